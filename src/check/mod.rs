@@ -1,0 +1,1 @@
+//! Deciding leaf items from a scanned evidence pack.

@@ -1,0 +1,134 @@
+//! The command line: arguments as plain data, one file per subcommand.
+//!
+//! Each subcommand returns an [`Output`] — bytes for stdout, text for stderr and an [`Exit`] code —
+//! and never prints. The binary writes them out; tests call [`run`] directly.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::Lang;
+
+pub mod evaluate;
+pub mod init;
+pub mod report;
+pub mod schema;
+pub mod validate;
+
+/// What happened, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Ran, and the gate (validity, `--fail-under`) is met.
+    Ok = 0,
+    /// Ran, and found the gate not met: an invalid standard, a score under `--fail-under`.
+    Failed = 1,
+    /// Could not run: bad usage, unreadable or malformed input.
+    Error = 2,
+}
+
+/// What a command wants printed, and its exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub code: Exit,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+}
+
+impl Output {
+    pub fn ok(stdout: impl Into<Vec<u8>>) -> Self {
+        Self {
+            code: Exit::Ok,
+            stdout: stdout.into(),
+            stderr: String::new(),
+        }
+    }
+
+    /// A failure to run: exit 2 with a message on stderr.
+    pub fn error(message: impl Into<String>) -> Self {
+        let mut stderr = message.into();
+        if !stderr.ends_with('\n') {
+            stderr.push('\n');
+        }
+        Self {
+            code: Exit::Error,
+            stdout: Vec::new(),
+            stderr,
+        }
+    }
+}
+
+/// What the process environment says, gathered by the binary so the library reads no globals.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// The directory relative paths are resolved against (normally the process's).
+    pub cwd: PathBuf,
+    /// Whether stdout is a terminal and colour is allowed (`NO_COLOR` unset).
+    pub color: bool,
+    /// `SOURCE_DATE_EPOCH`, if set: the one timestamp a report carries.
+    pub source_date_epoch: Option<String>,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "changai",
+    version,
+    about = "产改标准清单引擎：把工作标准写成代码，检查台账证据，生成年底对账复盘报告\nStandards-compliance checklists as code: evaluate evidence packs, write the year-end reconciliation report",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// 消息语言 / language of messages and reports
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 校验标准定义（结构、语义）/ Validate standard definitions (schema and lint)
+    Validate(validate::Args),
+    /// 用证据包评估标准的每一项并打分 / Evaluate an evidence pack against a standard
+    Evaluate(evaluate::Args),
+    /// 生成年底对账复盘报告 / Render the year-end reconciliation report
+    Report(report::Args),
+    /// 打印 JSON Schema / Print a JSON Schema (standard, item, pack, review, results)
+    Schema(schema::Args),
+    /// 按标准生成空白证据包目录 / Create an empty evidence pack to fill in
+    Init(init::Args),
+}
+
+/// Parses arguments and runs the command.
+pub fn run<I, T>(args: I, env: &Env) -> Output
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Ok
+            };
+            let text = e.render().to_string();
+            return if code == Exit::Ok {
+                Output::ok(text)
+            } else {
+                Output {
+                    code,
+                    stdout: Vec::new(),
+                    stderr: text,
+                }
+            };
+        }
+    };
+    match cli.command {
+        Command::Validate(args) => validate::run(args, cli.lang, env),
+        Command::Evaluate(args) => evaluate::run(args, cli.lang, env),
+        Command::Report(args) => report::run(args, cli.lang, env),
+        Command::Schema(args) => schema::run(args),
+        Command::Init(args) => init::run(args, cli.lang, env),
+    }
+}

@@ -1,0 +1,120 @@
+//! The evidence pack's own description: `pack.yaml` and the review file `review.yaml`.
+//!
+//! An officer writes `pack.yaml` once a year: which community, which period, which standard, who
+//! prepared it, and the declarations that only a person can make (not applicable, waivers, vetoes,
+//! bonus claims). Reviewers sign attestations in `review.yaml`. Both are read, never written.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    /// The community, e.g. `灵峰工业社区`.
+    pub community: String,
+    /// The review period: a year (`2025`) or `{from: 2025-01-01, to: 2025-12-31}`.
+    pub period: PeriodSpec,
+    /// The standard this pack is prepared against.
+    pub standard: StandardRef,
+    /// Who prepared the pack (编制人).
+    pub preparer: String,
+    /// Items that do not apply to this community, each with a justification.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<Declaration>,
+    /// Items waived by the district, with a justification and an expiry date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
+    /// Veto conditions that occurred (一票否决).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vetoes: Vec<VetoDeclaration>,
+    /// Bonus claims (加分), each naming a bonus item of the standard and its evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bonus: Vec<BonusClaim>,
+    /// The year's task list (任务清单): a data file with task, item, owner, deadline, status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PeriodSpec {
+    Year(i32),
+    Range { from: String, to: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandardRef {
+    pub id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Declaration {
+    pub item: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    pub item: String,
+    pub reason: String,
+    /// Who approved the waiver.
+    pub approved_by: String,
+    /// Last day the waiver holds (YYYY-MM-DD).
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VetoDeclaration {
+    /// The id of a veto condition of the standard.
+    pub id: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BonusClaim {
+    /// The id of a bonus item of the standard.
+    pub id: String,
+    pub note: String,
+    /// Evidence file(s), relative to the pack root.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+/// `review.yaml`: attestations signed by reviewers, and veto findings of the review.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFile {
+    #[serde(default)]
+    pub attestations: Vec<Attestation>,
+    #[serde(default)]
+    pub vetoes: Vec<VetoDeclaration>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attestation {
+    pub item: String,
+    /// Reviewer's name.
+    pub by: String,
+    /// Reviewer's role, matched against the check's `role`.
+    pub role: String,
+    /// Date signed (YYYY-MM-DD).
+    pub date: String,
+    pub verdict: Verdict,
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Met,
+    Partial,
+    Unmet,
+}

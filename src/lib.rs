@@ -1,0 +1,44 @@
+//! changai — 产改标准清单引擎: a standard as code, an evaluator of evidence packs, and the
+//! year-end reconciliation report.
+//!
+//! The pipeline reads in one direction, and so does the module tree:
+//!
+//! 1. [`standard`] loads a standard (YAML, strictly), checks it against its JSON Schema and lints it;
+//! 2. [`evidence`] scans an evidence pack once;
+//! 3. [`check`] decides every leaf item from the scanned pack;
+//! 4. [`score`] rolls the outcomes up to groups, a total and a grade;
+//! 5. [`report`] renders results through templates.
+//!
+//! The library never prints: commands in [`cli`] return what to print and an exit code, and the
+//! binary writes them out.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod evidence;
+pub mod fsutil;
+pub mod outcome;
+pub mod report;
+pub mod score;
+pub mod standard;
+
+/// The language of messages and reports. Chinese first.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}

@@ -1,0 +1,228 @@
+//! Results of an evaluation: the versioned contract that `evaluate --format json` prints and that
+//! reports, rankings and re-scores read back.
+//!
+//! Kept apart from the standard's types on purpose: the standard says what should be; an outcome
+//! says what a pack showed. Nothing here points back into a mutable definition.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::standard::model::Text;
+
+/// Version of the results contract. Bump on any breaking change to these types.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Results {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub standard: StandardInfo,
+    pub pack: PackInfo,
+    pub score: ScoreSummary,
+    /// Roll-ups of every group item (level-1, level-2, …), in tree order.
+    pub groups: Vec<GroupOutcome>,
+    /// Every leaf item, in tree order.
+    pub items: Vec<ItemOutcome>,
+    /// Problems met while evaluating (unreadable files, malformed data), each naming its file.
+    #[serde(default)]
+    pub problems: Vec<crate::diagnostic::Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StandardInfo {
+    pub id: String,
+    pub version: String,
+    pub title: Text,
+    /// Names of the levels, outermost first.
+    pub levels: Vec<Text>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PackInfo {
+    pub community: String,
+    pub period: Period,
+    pub preparer: String,
+    /// The standard the pack says it was prepared against.
+    pub prepared_for: String,
+    /// SHA-256 over the sorted list of (path, sha256) of every file in the pack: changes when any
+    /// evidence file is added, removed or altered after scoring.
+    pub digest: String,
+    /// Number of files scanned.
+    pub files: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// First day, YYYY-MM-DD.
+    pub from: String,
+    /// Last day, YYYY-MM-DD.
+    pub to: String,
+    /// How people name it: `2025` or `2025-01-01 至 2025-06-30`.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreSummary {
+    /// Final score: items (rescaled for not-applicable items if the standard says so) plus bonus.
+    pub total: f64,
+    /// The standard's total points.
+    pub max: f64,
+    /// Sum of item scores before rescaling and bonus.
+    pub items_score: f64,
+    /// Points of the items that counted (not-applicable ones excluded when the policy says so).
+    pub items_max: f64,
+    /// Bonus points granted (after the cap).
+    pub bonus: f64,
+    pub grade: GradeInfo,
+    /// Why the grade is what it is (band, core items, veto, bonus), one sentence each.
+    pub grade_reasons: Vec<Text>,
+    /// Core items not met.
+    pub core_unmet: Vec<String>,
+    /// Veto conditions declared in the pack or its review.
+    pub vetoes: Vec<VetoOutcome>,
+    /// Bonus claims and what they earned.
+    pub bonus_claims: Vec<BonusOutcome>,
+    /// Number of leaves per status.
+    pub counts: StatusCounts,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeInfo {
+    pub id: String,
+    pub title: Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VetoOutcome {
+    pub id: String,
+    pub title: Text,
+    pub note: String,
+    /// `pack` or `review`.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BonusOutcome {
+    pub id: String,
+    pub title: Text,
+    pub points: f64,
+    pub note: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusCounts {
+    pub met: usize,
+    pub partial: usize,
+    pub unmet: usize,
+    pub not_applicable: usize,
+    pub waived: usize,
+    pub error: usize,
+}
+
+/// The decision on one leaf item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    Partial,
+    Unmet,
+    NotApplicable,
+    Waived,
+    Error,
+}
+
+impl Status {
+    pub fn title(self) -> Text {
+        let (zh, en) = match self {
+            Status::Met => ("已完成", "met"),
+            Status::Partial => ("部分完成", "partial"),
+            Status::Unmet => ("未完成", "unmet"),
+            Status::NotApplicable => ("不适用", "not applicable"),
+            Status::Waived => ("已豁免", "waived"),
+            Status::Error => ("出错", "error"),
+        };
+        Text {
+            zh: zh.to_owned(),
+            en: en.to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupOutcome {
+    pub id: String,
+    pub title: Text,
+    /// 1 for the outermost level.
+    pub level: usize,
+    pub parent: Option<String>,
+    pub points: f64,
+    pub score: f64,
+    pub counts: StatusCounts,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemOutcome {
+    pub id: String,
+    pub title: Text,
+    /// Ids of the enclosing groups, outermost first.
+    pub path: Vec<String>,
+    pub status: Status,
+    /// Whether the standard names it a core item.
+    pub core: bool,
+    pub points: f64,
+    /// 0..1
+    pub credit: f64,
+    /// points × credit, rounded to 2 decimals.
+    pub score: f64,
+    /// What was found and what is missing, in words a person can act on.
+    pub reasons: Vec<Text>,
+    /// Files that satisfied the checks.
+    pub evidence: Vec<EvidenceRef>,
+    /// The trace of every check.
+    pub checks: Vec<CheckOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRef {
+    /// Path relative to the pack root, with `/` separators.
+    pub path: String,
+    pub sha256: String,
+}
+
+/// The trace of one check (and of its children for `all`/`any`/`at_least`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckOutcome {
+    /// `files`, `records`, `value`, `expr`, `schema`, `text`, `attest`, `all`, `any`, `at_least`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// 0..1
+    pub credit: f64,
+    /// Whether the check could not be decided (bad or missing data).
+    pub error: bool,
+    pub reasons: Vec<Text>,
+    pub evidence: Vec<EvidenceRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<CheckOutcome>,
+}

@@ -1,0 +1,1 @@
+//! Rendering results: Markdown, HTML, csv, xlsx and json reports through minijinja templates.

@@ -1,0 +1,1 @@
+//! Rolling item outcomes up to groups, a total and a grade.

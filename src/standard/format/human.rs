@@ -1,0 +1,42 @@
+//! `--format human`: diagnostics with snippets and carets, then one line per standard.
+
+use crate::diagnostic::render_human;
+use crate::standard::validation::Validation;
+use crate::Lang;
+
+pub fn render(v: &Validation, lang: Lang) -> String {
+    let mut out = render_human(&v.diagnostics, &|path| v.sources.get(path).cloned());
+    for s in &v.standards {
+        let shape = s
+            .shape
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/");
+        let name = match (&s.id, &s.version) {
+            (Some(id), Some(version)) => format!("{id} {version}"),
+            _ => "?".to_owned(),
+        };
+        let ok = s.errors == 0 && !(v.deny_warnings && s.warnings > 0);
+        let line = match (lang, ok) {
+            (Lang::Zh, true) => format!(
+                "✓ {}: {name}，结构 {shape}，{} 个警告\n",
+                s.path, s.warnings
+            ),
+            (Lang::Zh, false) => format!(
+                "✗ {}: {name}，{} 个错误，{} 个警告\n",
+                s.path, s.errors, s.warnings
+            ),
+            (Lang::En, true) => format!(
+                "✓ {}: {name}, shape {shape}, {} warning(s)\n",
+                s.path, s.warnings
+            ),
+            (Lang::En, false) => format!(
+                "✗ {}: {name}, {} error(s), {} warning(s)\n",
+                s.path, s.errors, s.warnings
+            ),
+        };
+        out.push_str(&line);
+    }
+    out
+}

@@ -1,0 +1,394 @@
+//! Loading a standard: YAML text → JSON value (bounded) → JSON Schema → typed [`Standard`].
+//!
+//! All YAML parsing of standards goes through here. The order matters: the bounded YAML parse
+//! stops alias bombs, deep nesting and huge files before anything else looks at them; the schema
+//! pass collects every structural error of a file with its line (not only the first, as serde
+//! would); only a file that passed the schema is turned into the typed tree.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::model::{Item, Standard};
+use super::schema;
+use super::source_map::{escape, SourceMap};
+use crate::diagnostic::{suggest, Diagnostic, Position};
+
+/// Largest standard file read; larger ones are refused at once.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The file name of a folder standard's metadata.
+pub const HEADER_FILE: &str = "standard.yaml";
+/// The folder of a folder standard whose files each hold one top-level item.
+pub const ITEMS_DIR: &str = "items";
+
+/// One file of a standard, kept for diagnostics (line lookups and snippets).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// As shown to people: relative to where the command was run, or `embedded:…`.
+    pub path: String,
+    pub text: String,
+    pub map: SourceMap,
+}
+
+/// Where a top-level item was written: the file and the JSON Pointer of the item in it.
+#[derive(Debug, Clone)]
+pub struct ItemRoot {
+    pub file: usize,
+    pub pointer: String,
+}
+
+/// A loaded standard with everything needed to point at its lines.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// `None` when a file failed to parse or to match the schema.
+    pub standard: Option<Standard>,
+    /// `files[0]` is the header (the standard file itself).
+    pub files: Vec<SourceFile>,
+    /// Aligned with `standard.items`.
+    pub roots: Vec<ItemRoot>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A standard that could not be read at all (exit 2), as opposed to one that is invalid (exit 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl Loaded {
+    /// Position of the node at `pointer` in file `file`; with `key`, of its key.
+    pub fn position(&self, file: usize, pointer: &str, key: bool) -> Option<Position> {
+        let f = self.files.get(file)?;
+        if key {
+            f.map.key(pointer)
+        } else {
+            f.map.value(pointer)
+        }
+    }
+
+    /// The text of a file by its displayed path.
+    pub fn source(&self, path: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
+}
+
+/// Loads a standard from a file, or from a folder holding `standard.yaml` (and `items/*.yaml`).
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let fail = |message: String| LoadError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
+    if meta.is_dir() {
+        let header_path = path.join(HEADER_FILE);
+        if !header_path.is_file() {
+            return Err(fail(format!(
+                "folder has no `{HEADER_FILE}` / 文件夹中没有 `{HEADER_FILE}`"
+            )));
+        }
+        let header = read(&header_path)?;
+        let mut items = Vec::new();
+        let items_dir = path.join(ITEMS_DIR);
+        if items_dir.is_dir() {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(&items_dir)
+                .map_err(|e| fail(io_message(&e)))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| is_yaml(p))
+                .collect();
+            paths.sort();
+            for p in paths {
+                items.push(read(&p)?);
+            }
+        }
+        Ok(load_sources(header, items))
+    } else {
+        Ok(load_sources(read(path)?, Vec::new()))
+    }
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder / 文件或文件夹不存在".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied / 没有读取权限".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn read(path: &Path) -> Result<(String, String), LoadError> {
+    let fail = |message: String| LoadError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "file is {} bytes, more than the limit of {MAX_FILE_BYTES} / 文件过大",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(io_message(&e)))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "not UTF-8 text (byte {}) / 不是 UTF-8 文本",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok((display(path), text))
+}
+
+/// Paths are shown with `/` separators so diagnostics are the same on every system.
+pub fn display(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// Loads a standard from texts already in memory: the header and the item files, each as
+/// (displayed path, text). Used for files on disk and for the standard embedded in the binary.
+pub fn load_sources(header: (String, String), item_files: Vec<(String, String)>) -> Loaded {
+    let mut loaded = Loaded {
+        standard: None,
+        files: Vec::new(),
+        roots: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let header_value = parse_file(&mut loaded, header);
+    let header_typed: Option<Standard> = header_value.and_then(|v| {
+        let file = 0;
+        typed(&mut loaded, file, v, schema::STANDARD.as_ref())
+    });
+    let mut items: Vec<(usize, Item)> = Vec::new();
+    for source in item_files {
+        let file = loaded.files.len();
+        if let Some(v) = parse_file(&mut loaded, source) {
+            if let Some(item) = typed::<Item>(&mut loaded, file, v, schema::ITEM.as_ref()) {
+                items.push((file, item));
+            }
+        }
+    }
+    let failed = loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error);
+    if let (Some(mut standard), false) = (header_typed, failed) {
+        loaded.roots = (0..standard.items.len())
+            .map(|i| ItemRoot {
+                file: 0,
+                pointer: format!("/items/{i}"),
+            })
+            .collect();
+        for (file, item) in items {
+            standard.items.push(item);
+            loaded.roots.push(ItemRoot {
+                file,
+                pointer: String::new(),
+            });
+        }
+        loaded.standard = Some(standard);
+    }
+    loaded
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 64;
+    budget.max_nodes = 2_000_000;
+    budget.max_events = 4_000_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    options.budget = Some(budget);
+    options
+}
+
+/// Parses one YAML file into a JSON value; records it in `loaded.files` either way.
+fn parse_file(loaded: &mut Loaded, (path, text): (String, String)) -> Option<Value> {
+    let result = serde_saphyr::from_str_with_options::<Value>(&text, yaml_options());
+    let value = match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let pos = e.location().map(|l| Position {
+                line: l.line() as usize,
+                column: l.column() as usize,
+            });
+            let message = yaml_message(&e);
+            loaded
+                .diagnostics
+                .push(Diagnostic::error("yaml-syntax", &path, message).at(pos));
+            None
+        }
+    };
+    // The map costs one more pass; a document the parser refused is not mapped.
+    let map = if value.is_some() {
+        SourceMap::build(&text)
+    } else {
+        SourceMap::default()
+    };
+    loaded.files.push(SourceFile { path, text, map });
+    value
+}
+
+/// The first line of serde-saphyr's message, without its own snippet and location suffix.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let full = e.to_string();
+    let first = full.lines().next().unwrap_or("invalid YAML").trim();
+    let first = match first.find(" at line ") {
+        Some(cut) => &first[..cut],
+        None => first,
+    };
+    format!("invalid YAML: {first}")
+}
+
+/// Validates a parsed file against its schema, then deserializes it.
+fn typed<T: DeserializeOwned>(
+    loaded: &mut Loaded,
+    file: usize,
+    value: Value,
+    validator: Option<&jsonschema::Validator>,
+) -> Option<T> {
+    let mut diagnostics = Vec::new();
+    if let Some(validator) = validator {
+        schema_errors(loaded, file, validator, &value, "", &mut diagnostics);
+    }
+    let had_errors = !diagnostics.is_empty();
+    loaded.diagnostics.extend(diagnostics);
+    if had_errors {
+        return None;
+    }
+    match serde_json::from_value::<T>(value) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let path = loaded.files[file].path.clone();
+            loaded
+                .diagnostics
+                .push(Diagnostic::error("schema", path, e.to_string()));
+            None
+        }
+    }
+}
+
+/// Turns JSON Schema errors into diagnostics with lines. Errors on a check are re-validated
+/// against that check kind's own schema, so the author hears what is wrong inside it.
+fn schema_errors(
+    loaded: &Loaded,
+    file: usize,
+    validator: &jsonschema::Validator,
+    instance: &Value,
+    base: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let path = &loaded.files[file].path;
+    for err in validator.iter_errors(instance) {
+        let pointer = format!("{base}{}", err.instance_path().as_str());
+        let at = |key: bool| loaded.position(file, &pointer, key);
+        match err.kind() {
+            jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for key in unexpected {
+                    let child = format!("{pointer}/{}", escape(key));
+                    let mut d =
+                        Diagnostic::error("unknown-key", path, format!("unknown key `{key}`"))
+                            .at(loaded.position(file, &child, true));
+                    if let Some(s) = suggest(key, schema::KNOWN_KEYS.iter().map(String::as_str)) {
+                        d = d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？"));
+                    }
+                    out.push(d);
+                }
+            }
+            jsonschema::error::ValidationErrorKind::Required { property } => {
+                let name = property
+                    .as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| property.to_string());
+                out.push(
+                    Diagnostic::error("missing-key", path, format!("missing key `{name}`"))
+                        .at(at(false)),
+                );
+            }
+            jsonschema::error::ValidationErrorKind::OneOfNotValid { .. }
+                if is_check_pointer(&pointer) =>
+            {
+                let local = err.instance_path().as_str().to_owned();
+                let value = instance.pointer(&local).unwrap_or(&Value::Null);
+                check_errors(loaded, file, value, &pointer, out);
+            }
+            _ => {
+                let message = err.to_string();
+                out.push(
+                    Diagnostic::error("schema", path, format!("`{pointer}`: {message}"))
+                        .at(at(false)),
+                );
+            }
+        }
+    }
+}
+
+/// Whether a pointer names one check: `…/checks/3`, `…/all/0`, `…/any/1`, `…/of/2`.
+fn is_check_pointer(pointer: &str) -> bool {
+    let mut parts = pointer.rsplit('/');
+    let last = parts.next().unwrap_or("");
+    let parent = parts.next().unwrap_or("");
+    last.parse::<usize>().is_ok() && matches!(parent, "checks" | "all" | "any" | "of")
+}
+
+fn check_errors(
+    loaded: &Loaded,
+    file: usize,
+    value: &Value,
+    pointer: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let path = &loaded.files[file].path;
+    let kinds = schema::check_kinds();
+    let single = value
+        .as_object()
+        .filter(|m| m.len() == 1)
+        .and_then(|m| m.iter().next());
+    let Some((kind, body)) = single else {
+        out.push(
+            Diagnostic::error(
+                "check-shape",
+                path,
+                "a check is a mapping with one key naming its kind",
+            )
+            .at(loaded.position(file, pointer, false))
+            .help(format!("kinds: {}", kinds.join(", "))),
+        );
+        return;
+    };
+    let body_pointer = format!("{pointer}/{}", escape(kind));
+    let Some((_, validator)) = schema::CHECK_KINDS.iter().find(|(k, _)| k == kind) else {
+        let mut d = Diagnostic::error(
+            "unknown-check-kind",
+            path,
+            format!("unknown check kind `{kind}`"),
+        )
+        .at(loaded.position(file, &body_pointer, true));
+        d = match suggest(kind, kinds.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？")),
+            None => d.help(format!("kinds: {}", kinds.join(", "))),
+        };
+        out.push(d);
+        return;
+    };
+    if let Some(validator) = validator {
+        schema_errors(loaded, file, validator, body, &body_pointer, out);
+    }
+}

@@ -1,0 +1,431 @@
+//! The standard as data: the types an author writes in YAML.
+//!
+//! These types are the format. The JSON Schema in `standards/schema/standard.schema.json` is
+//! generated from them (a test fails when it drifts), and the loader deserializes into them with
+//! every struct closed (`deny_unknown_fields`), so a misspelled key is an error, never a silent drop.
+//! Evaluation only ever borrows a [`Standard`]; results live in their own tree (`crate::outcome`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A text in Chinese and English. Chinese is what officers read first; English is for reports in
+/// English and for reviewers from outside. A missing half is a lint warning, not an error.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// 中文
+    #[serde(default)]
+    pub zh: String,
+    /// English
+    #[serde(default)]
+    pub en: String,
+}
+
+impl Text {
+    /// The text in the wanted language, falling back to the other one when it is empty.
+    pub fn get(&self, lang: crate::Lang) -> &str {
+        let (first, second) = match lang {
+            crate::Lang::Zh => (&self.zh, &self.en),
+            crate::Lang::En => (&self.en, &self.zh),
+        };
+        if first.trim().is_empty() {
+            second
+        } else {
+            first
+        }
+    }
+}
+
+/// The top of a standard file (`standard.yaml`, or a single-file standard).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Standard {
+    /// Stable identifier, e.g. `lingfeng-2021`. Evidence packs name it.
+    pub id: String,
+    /// Version of this standard, e.g. `2021.1`.
+    pub version: String,
+    pub title: Text,
+    /// The body that issues the standard (发布单位).
+    pub issuer: Text,
+    /// Where the standard comes from (document, article).
+    #[serde(default)]
+    pub source: String,
+    /// How faithful this text is to its source (e.g. a reconstruction).
+    #[serde(default)]
+    pub provenance: String,
+    /// Names of the levels, outermost first (一级标准, 二级标准, 三级标准).
+    pub levels: Vec<Text>,
+    /// Declared number of items per level, outermost first, e.g. `[6, 17, 55]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Vec<usize>>,
+    pub scoring: Scoring,
+    /// The item tree. In a folder standard, files under `items/` add top-level items.
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+/// How points become a grade.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// Total points of all leaf items (bonus not included).
+    pub total: f64,
+    /// Grade bands, best first; a score at or above `min` earns the band.
+    pub grades: Vec<GradeBand>,
+    /// Core items (核心项): the top grade needs every one of them met.
+    #[serde(default)]
+    pub core: Vec<String>,
+    /// The grade that core items guard; default: the best band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core_grade: Option<String>,
+    /// Veto conditions (一票否决): any one declared in a pack sets the worst grade.
+    #[serde(default)]
+    pub vetoes: Vec<Veto>,
+    /// Bonus items (加分项) and their cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonus: Option<Bonus>,
+    /// What a not-applicable item does to the score.
+    #[serde(default)]
+    pub not_applicable: NotApplicablePolicy,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GradeBand {
+    /// Stable identifier, e.g. `excellent`.
+    pub id: String,
+    pub title: Text,
+    /// Lowest score (inclusive) of the band.
+    pub min: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Veto {
+    pub id: String,
+    pub title: Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bonus {
+    /// Most bonus points a pack can add.
+    pub cap: f64,
+    pub items: Vec<BonusItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BonusItem {
+    pub id: String,
+    pub title: Text,
+    pub points: f64,
+}
+
+/// What not-applicable items do to the score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotApplicablePolicy {
+    /// Their points leave the denominator; the score is rescaled to the total.
+    #[default]
+    Exclude,
+    /// They earn their full points.
+    Award,
+    /// They earn nothing.
+    Zero,
+}
+
+/// One item of the tree. An item with `items` is a group (level-1, level-2 …); an item without is
+/// a leaf (level-3 in the shipped standard) and carries points, guidance and checks.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Identifier; a child's id extends its parent's (`A` → `A1` → `A1.1`).
+    pub id: String,
+    pub title: Text,
+    /// Points of a leaf.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<f64>,
+    /// What the officer should keep as evidence, in plain Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<String>,
+    /// The same guidance in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance_en: Option<String>,
+    /// Whether a leaf may earn part of its points (default true). When false, anything short of
+    /// full evidence scores 0.
+    #[serde(default = "yes")]
+    pub partial_credit: bool,
+    /// Evidence checks of a leaf; all of them must hold (credit is their average).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    /// Children of a group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Item>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Item {
+    pub fn is_leaf(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// The check vocabulary. Each check yields a credit between 0 and 1 and reasons.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[allow(clippy::large_enum_variant)] // definitions, built once per run
+pub enum Check {
+    /// Files matched by a glob: counts, extensions, dates, periods.
+    Files(FilesCheck),
+    /// Rows of a data file (yaml, json, csv, xlsx): filter, count, periods, sums, ratios.
+    Records(RecordsCheck),
+    /// One value of a data file compared with a threshold.
+    Value(ValueCheck),
+    /// A boolean minijinja expression over the pack's data.
+    Expr(ExprCheck),
+    /// A data file valid against a JSON Schema.
+    Schema(SchemaCheck),
+    /// Keywords present in text documents (txt, md, docx).
+    Text(TextCheck),
+    /// A signed entry by a named reviewer in the pack's review file.
+    Attest(AttestCheck),
+    /// Every check must hold; credit is the average.
+    All(Vec<Check>),
+    /// One check must hold; credit is the best.
+    Any(Vec<Check>),
+    /// At least `k` of the checks must hold; credit is the sum of the best `k` divided by `k`.
+    AtLeast(AtLeastCheck),
+}
+
+/// A period length for "distinct periods" rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    Month,
+    Quarter,
+    Half,
+    Year,
+}
+
+/// Distinct periods covered: e.g. one record per quarter.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodsRule {
+    pub per: Per,
+    /// How many distinct periods must be covered; default: every period of the review period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FilesCheck {
+    /// What the files are, in words (used in reasons), e.g. `领导小组成立通知`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Glob relative to the pack root, e.g. `A1/领导小组/*.{pdf,docx}`.
+    pub glob: String,
+    /// Fewest matching files (default 1). With partial credit, fewer earn count/min.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// Most matching files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// Allowed extensions (lowercase, without dot); empty: any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<String>,
+    /// Only files dated (by their name) inside the review period count.
+    #[serde(default)]
+    pub in_period: bool,
+    /// Only files dated on or before this month-day of the review year count, e.g. `03-31`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Distinct periods the files' dates must cover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<PeriodsRule>,
+}
+
+/// A column rule over the rows of a data file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordPeriods {
+    /// The date column.
+    pub column: String,
+    pub per: Per,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+}
+
+/// Sum of a numeric column compared with a threshold.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SumRule {
+    pub column: String,
+    /// The sum must reach this.
+    pub min: f64,
+    /// Partial credit from this value up to `min`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<f64>,
+}
+
+/// A ratio compared with a target, with partial credit between a floor and the target.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatioRule {
+    /// Row expression for the numerator: the ratio is rows matching it over all (filtered) rows.
+    /// Either this, or `numerator_column` with `denominator_column` (sums of two columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numerator_column: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denominator_column: Option<String>,
+    /// The ratio that earns full credit (0..1).
+    pub target: f64,
+    /// The ratio at or below which no credit is earned; between floor and target credit grows
+    /// linearly. Without it the rule is all or nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<f64>,
+}
+
+/// Distinct values of a column: at least `min` of them, or every one of `values`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DistinctRule {
+    pub column: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordsCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Glob of the data file(s), relative to the pack root; rows of all matches are joined.
+    pub file: String,
+    /// Sheet of an xlsx workbook (default: the first), or a key path inside yaml/json whose value
+    /// is the list of rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Row filter, a minijinja expression over the row's columns, e.g. `状态 == "已办结"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// Only rows whose date in this column is inside the review period count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_column: Option<String>,
+    /// Fewest rows (after filter and date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// Most rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// Columns that must be filled in every row; credit is the share of complete rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<RecordPeriods>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct: Option<DistinctRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum: Option<SumRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<RatioRule>,
+}
+
+/// Comparison operators of `value` checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Op {
+    #[serde(rename = "==")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = "<")]
+    Lt,
+    /// `threshold` is `[low, high]`, both inclusive.
+    #[serde(rename = "between")]
+    Between,
+    /// `threshold` is a list of allowed values.
+    #[serde(rename = "in")]
+    In,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Data file (yaml/json) relative to the pack root.
+    pub file: String,
+    /// Dotted path of the value inside the file, e.g. `coverage.above_scale`.
+    pub path: String,
+    pub op: Op,
+    /// A number, string or bool; `[low, high]` for `between`; a list for `in`.
+    pub threshold: serde_json::Value,
+    /// For `>=` and `>`: partial credit grows linearly from this value to the threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExprCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// A minijinja expression; data files under `data/` are variables named by their file stem,
+    /// `pack` is pack.yaml, e.g. `indicators.coverage >= 0.9 and staff.full_time >= 6`.
+    pub expr: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Data file (yaml/json) relative to the pack root.
+    pub file: String,
+    /// The JSON Schema, inline.
+    pub schema: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Glob of documents (txt, md, docx).
+    pub glob: String,
+    /// Words every counted document must contain.
+    pub keywords: Vec<String>,
+    /// Fewest documents containing every keyword (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttestCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The reviewer's role that must sign, e.g. `区总工会`.
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AtLeastCheck {
+    pub k: u32,
+    pub of: Vec<Check>,
+}

@@ -1,0 +1,90 @@
+//! The outcome of `validate`: which standards were read, and every diagnostic, as a value that
+//! each output format renders.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::load::Loaded;
+use super::model::{Item, Standard};
+use crate::diagnostic::{Diagnostic, Severity};
+
+#[derive(Debug, Clone, Default)]
+pub struct Validation {
+    pub standards: Vec<Checked>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files, by displayed path, for snippets.
+    pub sources: BTreeMap<String, String>,
+    /// Warnings make the run invalid.
+    pub deny_warnings: bool,
+}
+
+/// One standard that was validated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    pub path: String,
+    pub id: Option<String>,
+    pub version: Option<String>,
+    /// Items counted per level, outermost first.
+    pub shape: Vec<usize>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Validation {
+    pub fn add(&mut self, path: String, loaded: Loaded) {
+        let errors = count(&loaded.diagnostics, Severity::Error);
+        let warnings = count(&loaded.diagnostics, Severity::Warning);
+        let standard = loaded.standard.as_ref();
+        self.standards.push(Checked {
+            path,
+            id: standard.map(|s| s.id.clone()),
+            version: standard.map(|s| s.version.clone()),
+            shape: standard.map(shape).unwrap_or_default(),
+            errors,
+            warnings,
+        });
+        for f in loaded.files {
+            self.sources.insert(f.path, f.text);
+        }
+        self.diagnostics.extend(loaded.diagnostics);
+    }
+
+    pub fn errors(&self) -> usize {
+        count(&self.diagnostics, Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        count(&self.diagnostics, Severity::Warning)
+    }
+
+    pub fn valid(&self) -> bool {
+        self.errors() == 0 && !(self.deny_warnings && self.warnings() > 0)
+    }
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+/// Number of items at each depth of the tree.
+pub fn shape(standard: &Standard) -> Vec<usize> {
+    fn walk(items: &[Item], depth: usize, out: &mut Vec<usize>) {
+        if items.is_empty() {
+            return;
+        }
+        if out.len() <= depth {
+            out.push(0);
+        }
+        out[depth] += items.len();
+        for item in items {
+            walk(&item.items, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&standard.items, 0, &mut out);
+    out
+}
