@@ -20,8 +20,12 @@ pub mod diagnostic;
 pub mod evidence;
 pub mod fsutil;
 pub mod outcome;
+pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod score;
+
+pub use pipeline::{evaluate_pack, Failure};
 pub mod standard;
 
 /// The language of messages and reports. Chinese first.

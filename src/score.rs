@@ -1,1 +1,370 @@
 //! Rolling item outcomes up to groups, a total and a grade.
+//!
+//! The rules an auditor applies, in one place: the not-applicable policy (excluded points leave
+//! the denominator and the score is rescaled to the total), bonus claims capped, the grade band by
+//! score, the top grade guarded by core items, and vetoes (一票否决) that set the worst grade
+//! whatever the score. Every decision is written down in `grade_reasons`.
+
+use crate::check::Evaluation;
+use crate::diagnostic::Diagnostic;
+use crate::evidence::Pack;
+use crate::outcome::{
+    BonusOutcome, EvidenceRef, GradeInfo, GroupOutcome, ItemOutcome, PackInfo, Results,
+    ScoreSummary, StandardInfo, Status, StatusCounts, ToolInfo, VetoOutcome, SCHEMA_VERSION,
+};
+use crate::standard::model::{Item, NotApplicablePolicy, Standard, Text};
+
+/// Rounds to 2 decimals, the precision of a score sheet.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn text(zh: String, en: String) -> Text {
+    Text { zh, en }
+}
+
+/// Builds the results of a pack from the decisions on its leaves.
+pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Results {
+    let Evaluation {
+        mut items,
+        mut problems,
+    } = evaluation;
+    let policy = standard.scoring.not_applicable;
+    for item in &mut items {
+        if matches!(item.status, Status::NotApplicable | Status::Waived) {
+            item.score = match policy {
+                NotApplicablePolicy::Award => item.points,
+                NotApplicablePolicy::Exclude | NotApplicablePolicy::Zero => 0.0,
+            };
+        }
+    }
+    let counted = |i: &ItemOutcome| {
+        !(policy == NotApplicablePolicy::Exclude
+            && matches!(i.status, Status::NotApplicable | Status::Waived))
+    };
+
+    let mut groups = Vec::new();
+    for item in &standard.items {
+        roll_up(item, 1, None, &items, &counted, &mut groups);
+    }
+
+    let items_score: f64 = items.iter().filter(|i| counted(i)).map(|i| i.score).sum();
+    let items_max: f64 = items.iter().filter(|i| counted(i)).map(|i| i.points).sum();
+    let total = standard.scoring.total;
+    let mut reasons = Vec::new();
+    let base = if policy == NotApplicablePolicy::Exclude && items_max > 0.0 && items_max < total {
+        reasons.push(text(
+            format!(
+                "不适用项不计分母：按 {} 分折算为 {} 分制",
+                round2(items_max),
+                round2(total)
+            ),
+            format!(
+                "not-applicable items leave the denominator: {} points rescaled to {}",
+                round2(items_max),
+                round2(total)
+            ),
+        ));
+        items_score / items_max * total
+    } else {
+        items_score
+    };
+
+    let (bonus, bonus_claims) = bonus(standard, pack, &mut problems, &mut reasons);
+    let final_total = round2(base + bonus);
+
+    let counts = count(items.iter());
+    let core_unmet: Vec<String> = standard
+        .scoring
+        .core
+        .iter()
+        .filter(|id| {
+            items.iter().find(|i| &i.id == *id).is_some_and(|i| {
+                !matches!(
+                    i.status,
+                    Status::Met | Status::NotApplicable | Status::Waived
+                )
+            })
+        })
+        .cloned()
+        .collect();
+    let vetoes = vetoes(standard, pack, &mut problems);
+    let grade = grade(standard, final_total, &core_unmet, &vetoes, &mut reasons);
+
+    Results {
+        schema_version: SCHEMA_VERSION,
+        tool: ToolInfo {
+            name: "changai".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        standard: StandardInfo {
+            id: standard.id.clone(),
+            version: standard.version.clone(),
+            title: standard.title.clone(),
+            levels: standard.levels.clone(),
+        },
+        pack: PackInfo {
+            community: pack.file.community.clone(),
+            period: pack.period.clone(),
+            preparer: pack.file.preparer.clone(),
+            prepared_for: format!("{} {}", pack.file.standard.id, pack.file.standard.version),
+            digest: pack.digest.clone(),
+            files: pack.files.len(),
+        },
+        score: ScoreSummary {
+            total: final_total,
+            max: total,
+            items_score: round2(items_score),
+            items_max: round2(items_max),
+            bonus: round2(bonus),
+            grade,
+            grade_reasons: reasons,
+            core_unmet,
+            vetoes,
+            bonus_claims,
+            counts,
+        },
+        groups,
+        items,
+        problems,
+    }
+}
+
+fn count<'a>(items: impl Iterator<Item = &'a ItemOutcome>) -> StatusCounts {
+    let mut c = StatusCounts::default();
+    for i in items {
+        match i.status {
+            Status::Met => c.met += 1,
+            Status::Partial => c.partial += 1,
+            Status::Unmet => c.unmet += 1,
+            Status::NotApplicable => c.not_applicable += 1,
+            Status::Waived => c.waived += 1,
+            Status::Error => c.error += 1,
+        }
+    }
+    c
+}
+
+/// Adds the outcome of `item` (a group) and of its sub-groups, in tree order.
+fn roll_up(
+    item: &Item,
+    level: usize,
+    parent: Option<&str>,
+    leaves: &[ItemOutcome],
+    counted: &dyn Fn(&ItemOutcome) -> bool,
+    out: &mut Vec<GroupOutcome>,
+) {
+    if item.is_leaf() {
+        return;
+    }
+    let under: Vec<&ItemOutcome> = leaves
+        .iter()
+        .filter(|l| l.path.iter().any(|p| p == &item.id))
+        .collect();
+    out.push(GroupOutcome {
+        id: item.id.clone(),
+        title: item.title.clone(),
+        level,
+        parent: parent.map(str::to_owned),
+        points: round2(under.iter().filter(|l| counted(l)).map(|l| l.points).sum()),
+        score: round2(under.iter().filter(|l| counted(l)).map(|l| l.score).sum()),
+        counts: count(under.iter().copied()),
+    });
+    for child in &item.items {
+        roll_up(child, level + 1, Some(&item.id), leaves, counted, out);
+    }
+}
+
+fn bonus(
+    standard: &Standard,
+    pack: &Pack,
+    problems: &mut Vec<Diagnostic>,
+    reasons: &mut Vec<Text>,
+) -> (f64, Vec<BonusOutcome>) {
+    let mut claims = Vec::new();
+    let Some(def) = &standard.scoring.bonus else {
+        if !pack.file.bonus.is_empty() {
+            problems.push(Diagnostic::warning(
+                "unknown-bonus",
+                "pack.yaml",
+                format!("标准 `{}` 没有加分项，加分申报被忽略 / the standard has no bonus items; claims ignored", standard.id),
+            ));
+        }
+        return (0.0, claims);
+    };
+    for claim in &pack.file.bonus {
+        let Some(item) = def.items.iter().find(|b| b.id == claim.id) else {
+            problems.push(Diagnostic::warning(
+                "unknown-bonus",
+                "pack.yaml",
+                format!(
+                    "加分项 `{}` 不在标准中 / bonus item `{}` is not in the standard",
+                    claim.id, claim.id
+                ),
+            ));
+            continue;
+        };
+        let mut evidence = Vec::new();
+        for path in &claim.evidence {
+            match pack.sha256_of(path) {
+                Some(sha) => evidence.push(EvidenceRef {
+                    path: path.clone(),
+                    sha256: sha.to_owned(),
+                }),
+                None => problems.push(
+                    Diagnostic::warning(
+                        "missing-evidence",
+                        "pack.yaml",
+                        format!("加分项 `{}` 的证据 `{path}` 不在证据包中 / evidence `{path}` of bonus `{}` is not in the pack", claim.id, claim.id),
+                    )
+                    .item(claim.id.clone()),
+                ),
+            }
+        }
+        // A claim without any evidence in the pack earns nothing: 无台账视同未开展.
+        let points = if evidence.is_empty() {
+            0.0
+        } else {
+            item.points
+        };
+        claims.push(BonusOutcome {
+            id: claim.id.clone(),
+            title: item.title.clone(),
+            points,
+            note: claim.note.clone(),
+            evidence,
+        });
+    }
+    let claimed: f64 = claims.iter().map(|c| c.points).sum();
+    let granted = claimed.min(def.cap).max(0.0);
+    if claimed > 0.0 {
+        reasons.push(if claimed > def.cap {
+            text(
+                format!(
+                    "加分 {} 分，超过上限，按 {} 分计",
+                    round2(claimed),
+                    round2(def.cap)
+                ),
+                format!(
+                    "bonus {} points, capped at {}",
+                    round2(claimed),
+                    round2(def.cap)
+                ),
+            )
+        } else {
+            text(
+                format!("加分 {} 分", round2(granted)),
+                format!("bonus {} points", round2(granted)),
+            )
+        });
+    }
+    (granted, claims)
+}
+
+fn vetoes(standard: &Standard, pack: &Pack, problems: &mut Vec<Diagnostic>) -> Vec<VetoOutcome> {
+    let declared = pack
+        .file
+        .vetoes
+        .iter()
+        .map(|v| (v, "pack", "pack.yaml"))
+        .chain(
+            pack.review
+                .vetoes
+                .iter()
+                .map(|v| (v, "review", "review.yaml")),
+        );
+    let mut out = Vec::new();
+    for (v, source, file) in declared {
+        match standard.scoring.vetoes.iter().find(|d| d.id == v.id) {
+            Some(def) => out.push(VetoOutcome {
+                id: v.id.clone(),
+                title: def.title.clone(),
+                note: v.note.clone(),
+                source: source.into(),
+            }),
+            None => problems.push(Diagnostic::error(
+                "unknown-veto",
+                file,
+                format!(
+                    "否决项 `{}` 不在标准中 / veto `{}` is not in the standard",
+                    v.id, v.id
+                ),
+            )),
+        }
+    }
+    out
+}
+
+fn grade(
+    standard: &Standard,
+    total: f64,
+    core_unmet: &[String],
+    vetoes: &[VetoOutcome],
+    reasons: &mut Vec<Text>,
+) -> GradeInfo {
+    let bands = &standard.scoring.grades;
+    let info = |i: usize| {
+        bands
+            .get(i)
+            .map(|b| GradeInfo {
+                id: b.id.clone(),
+                title: b.title.clone(),
+            })
+            .unwrap_or(GradeInfo {
+                id: String::new(),
+                title: Text::default(),
+            })
+    };
+    let worst = bands.len().saturating_sub(1);
+    if let Some(v) = vetoes.first() {
+        let ids: Vec<&str> = vetoes.iter().map(|v| v.id.as_str()).collect();
+        reasons.push(text(
+            format!("一票否决（{}）：评为{}", v.title.zh, info(worst).title.zh),
+            format!("veto ({}): graded {}", ids.join(", "), info(worst).title.en),
+        ));
+        return info(worst);
+    }
+    let mut band = bands.iter().position(|b| total >= b.min).unwrap_or(worst);
+    reasons.insert(
+        0,
+        text(
+            format!(
+                "得分 {} 分，达到{}（≥{}）",
+                total,
+                info(band).title.zh,
+                bands.get(band).map_or(0.0, |b| b.min)
+            ),
+            format!(
+                "score {} reaches {} (≥{})",
+                total,
+                info(band).title.en,
+                bands.get(band).map_or(0.0, |b| b.min)
+            ),
+        ),
+    );
+    let guarded = match &standard.scoring.core_grade {
+        Some(id) => bands.iter().position(|b| &b.id == id),
+        None => Some(0),
+    };
+    if let Some(g) = guarded {
+        while band <= g && !core_unmet.is_empty() && band < worst {
+            let from = info(band).title;
+            band += 1;
+            reasons.push(text(
+                format!(
+                    "核心项 {} 未完成：不能评为{}，降为{}",
+                    core_unmet.join("、"),
+                    from.zh,
+                    info(band).title.zh
+                ),
+                format!(
+                    "core item(s) {} not met: not {}, graded {}",
+                    core_unmet.join(", "),
+                    from.en,
+                    info(band).title.en
+                ),
+            ));
+        }
+    }
+    info(band)
+}

@@ -1,0 +1,207 @@
+//! `--format table`: what an officer reads on a terminal — items grouped by level-1 area, a mark
+//! for each status, totals and the grade. Colour only on a terminal (and never with NO_COLOR).
+
+use std::fmt::Write;
+
+use crate::outcome::{CheckOutcome, ItemOutcome, Results, Status};
+use crate::Lang;
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Met => "✓",
+        Status::Partial => "◐",
+        Status::Unmet => "✗",
+        Status::NotApplicable => "–",
+        Status::Waived => "≈",
+        Status::Error => "!",
+    }
+}
+
+fn paint(text: &str, status: Status, color: bool) -> String {
+    if !color {
+        return text.to_owned();
+    }
+    let code = match status {
+        Status::Met => "32",
+        Status::Partial => "33",
+        Status::Unmet | Status::Error => "31",
+        Status::NotApplicable | Status::Waived => "90",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+/// A number as a score sheet shows it: `2`, `1.5`, `0.75`.
+pub fn num(x: f64) -> String {
+    let s = format!("{:.2}", x);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
+pub fn render(r: &Results, lang: Lang, color: bool) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · {} · {} {}",
+        r.pack.community,
+        r.pack.period.label,
+        r.standard.title.get(lang),
+        r.standard.version
+    );
+    let _ = writeln!(out);
+    for group in r.groups.iter().filter(|g| g.level == 1) {
+        let _ = writeln!(
+            out,
+            "{} {}  {}/{}",
+            group.id,
+            group.title.get(lang),
+            num(group.score),
+            num(group.points)
+        );
+        for item in r.items.iter().filter(|i| i.path.first() == Some(&group.id)) {
+            let line = format!(
+                "  {} {:<6} {:>5}/{:<3} {}",
+                mark(item.status),
+                item.id,
+                num(item.score),
+                num(item.points),
+                item.title.get(lang)
+            );
+            let _ = writeln!(out, "{}", paint(&line, item.status, color));
+            if item.status != Status::Met {
+                if let Some(reason) = item.reasons.first() {
+                    let _ = writeln!(out, "           {}", reason.get(lang));
+                }
+            }
+        }
+        let _ = writeln!(out);
+    }
+    let c = &r.score.counts;
+    let _ = if zh {
+        writeln!(
+            out,
+            "已完成 {}，部分完成 {}，未完成 {}，不适用 {}，已豁免 {}，出错 {}",
+            c.met, c.partial, c.unmet, c.not_applicable, c.waived, c.error
+        )
+    } else {
+        writeln!(
+            out,
+            "met {}, partial {}, unmet {}, not applicable {}, waived {}, error {}",
+            c.met, c.partial, c.unmet, c.not_applicable, c.waived, c.error
+        )
+    };
+    let _ = if zh {
+        writeln!(
+            out,
+            "总分 {} / {}，等级：{}",
+            num(r.score.total),
+            num(r.score.max),
+            r.score.grade.title.get(lang)
+        )
+    } else {
+        writeln!(
+            out,
+            "total {} / {}, grade: {}",
+            num(r.score.total),
+            num(r.score.max),
+            r.score.grade.title.get(lang)
+        )
+    };
+    for reason in &r.score.grade_reasons {
+        let _ = writeln!(out, "  · {}", reason.get(lang));
+    }
+    if !r.problems.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", if zh { "问题：" } else { "problems:" });
+        for p in &r.problems {
+            let item = p
+                .item
+                .as_deref()
+                .map(|i| format!(" [{i}]"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {}{}: {}",
+                p.severity.as_str(),
+                p.location(),
+                item,
+                p.message
+            );
+        }
+    }
+    out
+}
+
+/// The whole trace of one item: every check, its credit, reasons and evidence.
+pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", item.id, item.title.get(lang));
+    let _ = writeln!(
+        out,
+        "{}: {} ({})  {}: {}  {}: {} / {}",
+        if lang == Lang::Zh { "状态" } else { "status" },
+        mark(item.status),
+        item.status.title().get(lang),
+        if lang == Lang::Zh {
+            "完成度"
+        } else {
+            "credit"
+        },
+        num(item.credit),
+        if lang == Lang::Zh { "得分" } else { "score" },
+        num(item.score),
+        num(item.points),
+    );
+    if item.core {
+        let _ = writeln!(
+            out,
+            "{}",
+            if lang == Lang::Zh {
+                "核心项"
+            } else {
+                "core item"
+            }
+        );
+    }
+    for reason in &item.reasons {
+        let _ = writeln!(out, "  · {}", reason.get(lang));
+    }
+    for check in &item.checks {
+        trace(check, 1, lang, &mut out);
+    }
+    out
+}
+
+fn trace(check: &CheckOutcome, depth: usize, lang: Lang, out: &mut String) {
+    let pad = "  ".repeat(depth);
+    let label = check
+        .label
+        .as_deref()
+        .map(|l| format!(" {l}"))
+        .unwrap_or_default();
+    let error = if check.error { " !" } else { "" };
+    let _ = writeln!(
+        out,
+        "{pad}[{}]{label}  {}{error}",
+        check.kind,
+        num(check.credit)
+    );
+    for reason in &check.reasons {
+        let _ = writeln!(out, "{pad}  - {}", reason.get(lang));
+    }
+    for e in &check.evidence {
+        let _ = writeln!(
+            out,
+            "{pad}  = {}  sha256:{}",
+            e.path,
+            e.sha256.get(..12).unwrap_or(&e.sha256)
+        );
+    }
+    for child in &check.children {
+        trace(child, depth + 1, lang, out);
+    }
+}

@@ -1,0 +1,58 @@
+//! The whole job in one place: load → scan → check → score. Commands and reports call this.
+
+use std::path::Path;
+
+use crate::diagnostic::{render_human, Severity};
+use crate::evidence::Pack;
+use crate::outcome::Results;
+use crate::standard::{self, Standard};
+
+/// Why the pipeline could not run (exit 2): a message for a person, already formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure(pub String);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Loads, validates and lints a standard: the one at `path`, or the embedded 6/17/55 standard.
+/// A standard with errors cannot be evaluated against.
+pub fn load_standard(path: Option<&Path>) -> Result<Standard, Failure> {
+    let loaded = match path {
+        Some(p) => standard::load(p).map_err(|e| Failure(format!("error: {e}")))?,
+        None => standard::embedded::load(),
+    };
+    let loaded = standard::validate(loaded);
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    match loaded.standard {
+        Some(s) if errors.is_empty() => Ok(s),
+        _ => {
+            let shown = render_human(&errors, &|p| loaded.source(p).map(str::to_owned));
+            Err(Failure(format!(
+                "标准有错误，无法评估 / the standard has errors and cannot be used:\n\n{shown}"
+            )))
+        }
+    }
+}
+
+/// Evaluates the pack at `pack` against a standard (the embedded one when `standard` is `None`).
+pub fn evaluate_pack(pack: &Path, standard: Option<&Path>) -> Result<Results, Failure> {
+    let standard = load_standard(standard)?;
+    let pack = Pack::open(pack).map_err(|e| Failure(format!("error: {e}")))?;
+    Ok(evaluate(&standard, &pack))
+}
+
+/// Check and score an opened pack.
+pub fn evaluate(standard: &Standard, pack: &Pack) -> Results {
+    let evaluation = crate::check::evaluate(standard, pack);
+    crate::score::score(standard, pack, evaluation)
+}
