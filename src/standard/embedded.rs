@@ -6,7 +6,36 @@ use super::load::{load_sources, Loaded};
 pub const FOLDER: &str = "standards/lingfeng-2021";
 
 /// (path inside the folder, text), header first.
-pub const FILES: &[(&str, &str)] = &[];
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "standard.yaml",
+        include_str!("../../standards/lingfeng-2021/standard.yaml"),
+    ),
+    (
+        "items/A.yaml",
+        include_str!("../../standards/lingfeng-2021/items/A.yaml"),
+    ),
+    (
+        "items/B.yaml",
+        include_str!("../../standards/lingfeng-2021/items/B.yaml"),
+    ),
+    (
+        "items/C.yaml",
+        include_str!("../../standards/lingfeng-2021/items/C.yaml"),
+    ),
+    (
+        "items/D.yaml",
+        include_str!("../../standards/lingfeng-2021/items/D.yaml"),
+    ),
+    (
+        "items/E.yaml",
+        include_str!("../../standards/lingfeng-2021/items/E.yaml"),
+    ),
+    (
+        "items/F.yaml",
+        include_str!("../../standards/lingfeng-2021/items/F.yaml"),
+    ),
+];
 
 /// Loads the embedded standard. Its files are shown as `embedded:standards/lingfeng-2021/…`.
 pub fn load() -> Loaded {
