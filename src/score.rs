@@ -29,6 +29,18 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
         mut items,
         mut problems,
     } = evaluation;
+    let declared = &pack.file.standard;
+    if declared.id != standard.id || declared.version != standard.version {
+        problems.push(Diagnostic::warning(
+            "standard-mismatch",
+            "pack.yaml",
+            format!(
+                "证据包按 `{} {}` 准备，但按 `{} {}` 评估 / the pack was prepared for `{} {}` but is evaluated against `{} {}`",
+                declared.id, declared.version, standard.id, standard.version,
+                declared.id, declared.version, standard.id, standard.version
+            ),
+        ));
+    }
     let policy = standard.scoring.not_applicable;
     for item in &mut items {
         if matches!(item.status, Status::NotApplicable | Status::Waived) {

@@ -55,3 +55,256 @@ fn evaluate_missing_pack_exits_2() {
     assert_eq!(out.code, Exit::Error);
     assert!(out.stdout.is_empty());
 }
+
+mod scoring {
+    use changai::check::Evaluation;
+    use changai::evidence::pack::{Pack, ScannedFile};
+    use changai::evidence::pack_model::{
+        BonusClaim, PackFile, PeriodSpec, ReviewFile, StandardRef, VetoDeclaration,
+    };
+    use changai::outcome::{ItemOutcome, Period, Results, Status};
+    use changai::standard::model::Text;
+
+    const STANDARD: &str = r#"
+id: t
+version: "1"
+title: {zh: 测试, en: test}
+issuer: {zh: 区总工会, en: union}
+levels: [{zh: 一级, en: L1}, {zh: 二级, en: L2}]
+shape: [2, 4]
+scoring:
+  total: 10
+  grades:
+    - {id: excellent, title: {zh: 优秀, en: excellent}, min: 9}
+    - {id: pass, title: {zh: 合格, en: pass}, min: 6}
+    - {id: fail, title: {zh: 不合格, en: fail}, min: 0}
+  core: [A.1]
+  vetoes: [{id: fraud, title: {zh: 弄虚作假, en: fraud}}]
+  bonus:
+    cap: 1.5
+    items:
+      - {id: city, title: {zh: 市级荣誉, en: city honour}, points: 1}
+      - {id: prov, title: {zh: 省级荣誉, en: provincial honour}, points: 2}
+items:
+  - id: A
+    title: {zh: 甲, en: A}
+    items:
+      - {id: A.1, title: {zh: 一, en: one}, points: 2, guidance: 留存, checks: [{files: {glob: "A/*"}}]}
+      - {id: A.2, title: {zh: 二, en: two}, points: 3, guidance: 留存, checks: [{files: {glob: "A/*"}}]}
+  - id: B
+    title: {zh: 乙, en: B}
+    items:
+      - {id: B.1, title: {zh: 三, en: three}, points: 4, guidance: 留存, checks: [{files: {glob: "B/*"}}]}
+      - {id: B.2, title: {zh: 四, en: four}, points: 1, guidance: 留存, checks: [{files: {glob: "B/*"}}]}
+"#;
+
+    fn standard(na: &str) -> changai::standard::Standard {
+        let text = STANDARD.replace(
+            "  core: [A.1]",
+            &format!("  core: [A.1]\n  not_applicable: {na}"),
+        );
+        changai::standard::load::load_sources(("t.yaml".into(), text), vec![])
+            .standard
+            .unwrap()
+    }
+
+    fn pack() -> Pack {
+        Pack {
+            root: "pack".into(),
+            file: PackFile {
+                community: "灵峰工业社区".into(),
+                period: PeriodSpec::Year(2025),
+                standard: StandardRef {
+                    id: "t".into(),
+                    version: "1".into(),
+                },
+                preparer: "张三".into(),
+                not_applicable: vec![],
+                waivers: vec![],
+                vetoes: vec![],
+                bonus: vec![],
+                plan: None,
+            },
+            review: ReviewFile::default(),
+            period: Period {
+                from: "2025-01-01".into(),
+                to: "2025-12-31".into(),
+                label: "2025".into(),
+            },
+            files: vec![ScannedFile {
+                path: "bonus/cert.pdf".into(),
+                size: 3,
+                sha256: "ab".repeat(32),
+            }],
+            digest: "00".repeat(32),
+        }
+    }
+
+    fn leaf(id: &str, parent: &str, points: f64, status: Status, credit: f64) -> ItemOutcome {
+        ItemOutcome {
+            id: id.into(),
+            title: Text::default(),
+            path: vec![parent.into()],
+            status,
+            core: id == "A.1",
+            points,
+            credit,
+            score: points * credit,
+            reasons: vec![],
+            evidence: vec![],
+            checks: vec![],
+        }
+    }
+
+    fn run(na: &str, statuses: [(Status, f64); 4], pack: Pack) -> Results {
+        let ids = [
+            ("A.1", "A", 2.0),
+            ("A.2", "A", 3.0),
+            ("B.1", "B", 4.0),
+            ("B.2", "B", 1.0),
+        ];
+        let items = ids
+            .iter()
+            .zip(statuses)
+            .map(|((id, p, pts), (s, c))| leaf(id, p, *pts, s, c))
+            .collect();
+        changai::score::score(
+            &standard(na),
+            &pack,
+            Evaluation {
+                items,
+                problems: vec![],
+            },
+        )
+    }
+
+    #[test]
+    fn all_met_is_excellent() {
+        let r = run("exclude", [(Status::Met, 1.0); 4], pack());
+        assert_eq!(
+            (r.score.total, r.score.grade.id.as_str()),
+            (10.0, "excellent")
+        );
+        assert_eq!(r.groups.len(), 2);
+        assert_eq!((r.groups[0].points, r.groups[0].score), (5.0, 5.0));
+        assert_eq!(r.score.grade_reasons[0].zh, "得分 10 分，达到优秀（≥9）");
+    }
+
+    #[test]
+    fn not_applicable_leaves_the_denominator_and_rescales() {
+        let r = run(
+            "exclude",
+            [
+                (Status::Met, 1.0),
+                (Status::Met, 1.0),
+                (Status::Partial, 0.75),
+                (Status::NotApplicable, 0.0),
+            ],
+            pack(),
+        );
+        // (2 + 3 + 3) / 9 × 10 = 8.888…
+        assert_eq!(
+            (r.score.items_score, r.score.items_max, r.score.total),
+            (8.0, 9.0, 8.89)
+        );
+        assert_eq!(r.score.grade.id, "pass");
+        assert_eq!(r.groups[1].points, 4.0);
+    }
+
+    #[test]
+    fn not_applicable_award_and_zero_policies() {
+        let s = [
+            (Status::Met, 1.0),
+            (Status::Met, 1.0),
+            (Status::Met, 1.0),
+            (Status::NotApplicable, 0.0),
+        ];
+        assert_eq!(run("award", s, pack()).score.total, 10.0);
+        assert_eq!(run("zero", s, pack()).score.total, 9.0);
+    }
+
+    #[test]
+    fn core_item_unmet_blocks_the_top_grade() {
+        let r = run(
+            "exclude",
+            [
+                (Status::Partial, 0.5),
+                (Status::Met, 1.0),
+                (Status::Met, 1.0),
+                (Status::Met, 1.0),
+            ],
+            pack(),
+        );
+        assert_eq!(r.score.total, 9.0);
+        assert_eq!(r.score.grade.id, "pass");
+        assert_eq!(r.score.core_unmet, vec!["A.1".to_owned()]);
+        assert_eq!(
+            r.score.grade_reasons[1].zh,
+            "核心项 A.1 未完成：不能评为优秀，降为合格"
+        );
+    }
+
+    #[test]
+    fn veto_fails_whatever_the_score() {
+        let mut p = pack();
+        p.review.vetoes.push(VetoDeclaration {
+            id: "fraud".into(),
+            note: "台账补造".into(),
+        });
+        let r = run("exclude", [(Status::Met, 1.0); 4], p);
+        assert_eq!((r.score.total, r.score.grade.id.as_str()), (10.0, "fail"));
+        assert_eq!(r.score.vetoes[0].source, "review");
+        assert_eq!(
+            r.score.grade_reasons.last().unwrap().zh,
+            "一票否决（弄虚作假）：评为不合格"
+        );
+    }
+
+    #[test]
+    fn bonus_is_capped_and_needs_evidence_in_the_pack() {
+        let mut p = pack();
+        p.file.bonus = vec![
+            BonusClaim {
+                id: "city".into(),
+                note: "市级".into(),
+                evidence: vec!["bonus/cert.pdf".into()],
+            },
+            BonusClaim {
+                id: "prov".into(),
+                note: "省级".into(),
+                evidence: vec!["bonus/cert.pdf".into()],
+            },
+            BonusClaim {
+                id: "prov".into(),
+                note: "无证据".into(),
+                evidence: vec!["bonus/missing.pdf".into()],
+            },
+            BonusClaim {
+                id: "nation".into(),
+                note: "不存在".into(),
+                evidence: vec![],
+            },
+        ];
+        let r = run(
+            "exclude",
+            [
+                (Status::Met, 1.0),
+                (Status::Met, 1.0),
+                (Status::Met, 1.0),
+                (Status::Unmet, 0.0),
+            ],
+            p,
+        );
+        assert_eq!((r.score.bonus, r.score.total), (1.5, 10.5));
+        assert_eq!(
+            r.score
+                .bonus_claims
+                .iter()
+                .map(|c| c.points)
+                .collect::<Vec<_>>(),
+            vec![1.0, 2.0, 0.0]
+        );
+        let codes: Vec<_> = r.problems.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, vec!["missing-evidence", "unknown-bonus"]);
+    }
+}
