@@ -35,6 +35,16 @@ pub fn notes_cell(reasons: &[String], lang: Lang) -> String {
     reasons.join(if lang == Lang::Zh { "；" } else { "; " })
 }
 
+/// A text cell that Excel must not take for a formula (`=`, `+`, `-`, `@` first): a file named
+/// `=HYPERLINK(…).pdf` in a pack stays text.
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 pub fn render(context: &Context) -> Result<Vec<u8>, String> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
@@ -49,15 +59,15 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
             writer
                 .write_record([
                     item.no.to_string(),
-                    item.level1.clone(),
-                    item.level2.clone(),
-                    item_cell(&item.id, &item.title),
+                    text_cell(&item.level1),
+                    text_cell(&item.level2),
+                    text_cell(&item_cell(&item.id, &item.title)),
                     item.points_text.clone(),
                     item.score_text.clone(),
                     String::new(),
                     item.status_label.clone(),
-                    notes_cell(&item.reasons, context.lang),
-                    item.evidence.join("; "),
+                    text_cell(&notes_cell(&item.reasons, context.lang)),
+                    text_cell(&item.evidence.join("; ")),
                 ])
                 .map_err(|e| e.to_string())?;
         }
