@@ -1,11 +1,171 @@
-//! `changai report`.
+//! `changai report`: the year-end reconciliation report from a RESULTS.json or an evidence pack.
+//!
+//! Arguments are plain data here; the work is in [`crate::report`]. Output goes to stdout or,
+//! with `--output`, to a file written atomically — never into the evidence pack, whose digest
+//! would change, unless `--force-into-pack` says so.
+
+use std::path::{Path, PathBuf};
 
 use super::{Env, Output};
+use crate::outcome::{Results, SCHEMA_VERSION};
+use crate::report::{self, Format, Plan, ReportInput, Templates};
 use crate::Lang;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// 证据包目录，或 `evaluate --format json` 的结果文件 / An evidence pack folder, or a RESULTS.json
+    pub input: PathBuf,
+    /// 标准（证据包输入时）/ The standard to evaluate a pack against (pack input only)
+    #[arg(long, value_name = "PATH")]
+    pub standard: Option<PathBuf>,
+    /// 输出格式（缺省时按 --output 的扩展名，否则 md）/ Output format (default: from --output's extension, else md)
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// 输出文件 / Write to this file (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 替换内置模板（report.md / report.html，或包含它们的目录）/ Override a built-in template by name
+    #[arg(long, value_name = "FILE|DIR")]
+    pub template: Option<PathBuf>,
+    /// 上期结果，用于同比 / Last period's RESULTS.json, for the year-over-year section
+    #[arg(long, value_name = "RESULTS.json")]
+    pub previous: Option<PathBuf>,
+    /// 任务清单（xlsx/csv/yaml/json），覆盖 pack.yaml 的 plan: / The task list; overrides pack.yaml `plan:`
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// 允许把报告写进证据包目录 / Allow writing the report inside the evidence pack folder
+    #[arg(long)]
+    pub force_into_pack: bool,
+}
 
-pub fn run(_args: Args, _lang: Lang, _env: &Env) -> Output {
-    Output::error("not yet available / 尚未实现")
+pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    match report(args, lang, env) {
+        Ok(output) => output,
+        Err(message) => Output::error(format!("error: {message}")),
+    }
+}
+
+fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
+    let resolve = |p: &Path| env.cwd.join(p);
+    let input = resolve(&args.input);
+    let output = args.output.as_deref().map(resolve);
+    let format = match (args.format, output.as_deref().and_then(Format::from_path)) {
+        (Some(f), _) => f,
+        (None, Some(f)) => f,
+        (None, None) => Format::Md,
+    };
+    if format == Format::Xlsx && output.is_none() {
+        return Err(
+            "`--format xlsx` needs `--output FILE`: a workbook is not for a terminal".into(),
+        );
+    }
+    let templates = match &args.template {
+        Some(path) => Templates::with_overrides(&resolve(path))?,
+        None => Templates::built_in(),
+    };
+    let date = report::context::report_date(env.source_date_epoch.as_deref())?;
+
+    let (results, pack_plan) = if input.is_dir() {
+        if let Some(out) = &output {
+            if !args.force_into_pack && is_inside(out, &input) {
+                return Err(format!(
+                    "`{}` is inside the evidence pack `{}`: writing there changes the pack's digest; choose another place or pass `--force-into-pack`",
+                    out.display(),
+                    input.display()
+                ));
+            }
+        }
+        let standard = args.standard.as_deref().map(resolve);
+        let results = evaluate_pack(&input, standard.as_deref())?;
+        (results, pack_plan_path(&input)?)
+    } else {
+        if args.standard.is_some() {
+            return Err("`--standard` applies to an evidence pack; a RESULTS.json already names its standard".into());
+        }
+        (read_results(&input)?, None)
+    };
+
+    let previous = match &args.previous {
+        Some(path) => Some(read_results(&resolve(path))?),
+        None => None,
+    };
+    let plan = match args.plan.as_deref().map(resolve).or(pack_plan) {
+        Some(path) => Some(Plan::read(&path)?),
+        None => None,
+    };
+
+    let bytes = report::render(
+        format,
+        &ReportInput {
+            results: &results,
+            previous: previous.as_ref(),
+            plan: plan.as_ref(),
+            lang,
+            date,
+        },
+        &templates,
+    )?;
+
+    match output {
+        Some(path) => {
+            crate::fsutil::write_atomic(&path, &bytes)
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            Ok(Output::ok(Vec::new()))
+        }
+        None => Ok(Output::ok(bytes)),
+    }
+}
+
+/// Pack → results: the one place a report asks for an evaluation.
+// TODO(lead): wire to `crate::evaluate_pack(pack, standard)` once it exists.
+fn evaluate_pack(_pack: &Path, _standard: Option<&Path>) -> Result<Results, String> {
+    Err("evaluation not yet available: run `changai evaluate --format json` and pass the RESULTS.json".into())
+}
+
+/// The task list named by `plan:` in the pack's `pack.yaml`, relative to the pack root.
+fn pack_plan_path(pack: &Path) -> Result<Option<PathBuf>, String> {
+    let file = pack.join("pack.yaml");
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("`{}`: {e}", file.display())),
+    };
+    let parsed: crate::evidence::pack_model::PackFile =
+        serde_saphyr::from_str(&text).map_err(|e| format!("`{}`: {e}", file.display()))?;
+    Ok(parsed.plan.map(|p| pack.join(p)))
+}
+
+/// Reads a RESULTS.json, refusing a contract version this build does not know.
+pub fn read_results(path: &Path) -> Result<Results, String> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("`{shown}`: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("`{shown}`: not JSON: {e}"))?;
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "`{shown}`: results schema_version `{v}` is not supported; this changai reads version {SCHEMA_VERSION}"
+            ))
+        }
+        None => {
+            return Err(format!(
+                "`{shown}`: no `schema_version`: is this the output of `changai evaluate --format json`?"
+            ))
+        }
+    }
+    // Parse the text again (not the value) so errors carry a line and column.
+    serde_json::from_str(&text).map_err(|e| format!("`{shown}`: {e}"))
+}
+
+/// Whether `path` would land inside `folder` (both resolved as far as they exist).
+fn is_inside(path: &Path, folder: &Path) -> bool {
+    let folder = folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf());
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let parent = parent
+        .canonicalize()
+        .unwrap_or_else(|_| parent.to_path_buf());
+    parent.starts_with(&folder)
 }

@@ -1,0 +1,842 @@
+//! The template context: everything a report shows, computed once from the results.
+//!
+//! Every format reads this one value — the Markdown and HTML templates, the csv and xlsx writers,
+//! and `--format json`, which prints it as is. Templates therefore never compute scores or look
+//! things up: texts are already in the report's language, numbers already formatted (`*_text`
+//! fields) beside the raw numbers, the rectification list already filtered. A user's template can
+//! rely on every key documented in docs/templates.md for the `context_version` it names.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::plan::{Plan, Task};
+use crate::outcome::{GroupOutcome, ItemOutcome, Results, Status, StatusCounts};
+use crate::standard::model::Text;
+use crate::Lang;
+
+/// Version of the template context. Bump when a key is renamed or removed; adding keys is not a
+/// breaking change.
+pub const CONTEXT_VERSION: u32 = 1;
+
+/// What a report is rendered from.
+#[derive(Debug, Clone)]
+pub struct ReportInput<'a> {
+    pub results: &'a Results,
+    /// Last year's results, for the year-over-year section.
+    pub previous: Option<&'a Results>,
+    /// The year's task list.
+    pub plan: Option<&'a Plan>,
+    pub lang: Lang,
+    /// The report's date: the one timestamp it carries.
+    pub date: jiff::civil::Date,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    pub context_version: u32,
+    pub lang: Lang,
+    /// The report's title, e.g. `灵峰工业社区 2025 年产改工作年底对账复盘报告`.
+    pub title: String,
+    /// Fixed words of the report in its language (section titles, column names).
+    pub labels: BTreeMap<&'static str, &'static str>,
+    /// Numbered titles of the sections present in this report (`sections.rectification` →
+    /// `四、整改清单`); the plan and year-over-year sections are absent without their input.
+    pub sections: BTreeMap<&'static str, String>,
+    pub cover: Cover,
+    pub score: ScoreCtx,
+    /// Level-1 areas with their level-2 areas and leaves.
+    pub areas: Vec<AreaCtx>,
+    /// Every leaf, in tree order.
+    pub items: Vec<ItemCtx>,
+    /// Partial, unmet and error leaves: the rectification list (整改清单).
+    pub rectification: Vec<RectificationCtx>,
+    pub plan: Option<PlanCtx>,
+    pub previous: Option<PreviousCtx>,
+    pub problems: Vec<ProblemCtx>,
+    pub charts: Charts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Cover {
+    pub community: String,
+    pub period: String,
+    pub period_from: String,
+    pub period_to: String,
+    pub standard_id: String,
+    pub standard_version: String,
+    pub standard_title: String,
+    /// Names of the standard's levels, outermost first.
+    pub levels: Vec<String>,
+    pub preparer: String,
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// The date as people write it: `2025年12月31日` or `31 December 2025`.
+    pub date_text: String,
+    pub digest: String,
+    pub files: usize,
+    pub tool: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreCtx {
+    pub total: f64,
+    pub total_text: String,
+    pub max: f64,
+    pub max_text: String,
+    /// total / max, 0..1 (may exceed 1 with bonus).
+    pub ratio: f64,
+    pub percent_text: String,
+    pub items_score_text: String,
+    pub items_max_text: String,
+    pub bonus: f64,
+    pub bonus_text: String,
+    pub grade_id: String,
+    pub grade: String,
+    pub grade_reasons: Vec<String>,
+    pub core_unmet: Vec<Named>,
+    pub vetoes: Vec<VetoCtx>,
+    pub bonus_claims: Vec<BonusCtx>,
+    pub counts: StatusCounts,
+    /// The counts with their labels, in a fixed order, zeros included.
+    pub status_counts: Vec<StatusCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VetoCtx {
+    pub id: String,
+    pub title: String,
+    pub note: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BonusCtx {
+    pub id: String,
+    pub title: String,
+    pub points: f64,
+    pub points_text: String,
+    pub note: String,
+    pub evidence: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: Status,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaCtx {
+    pub id: String,
+    pub title: String,
+    pub level: usize,
+    pub points: f64,
+    pub points_text: String,
+    pub score: f64,
+    pub score_text: String,
+    /// score / points, 0..1 (0 when the area has no points).
+    pub ratio: f64,
+    pub percent_text: String,
+    pub counts: StatusCounts,
+    /// Sub-areas (level 2 under a level-1 area; empty under level 2).
+    pub children: Vec<AreaCtx>,
+    /// Leaves directly under this area.
+    pub items: Vec<ItemCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemCtx {
+    /// 序号, 1-based, in tree order.
+    pub no: usize,
+    pub id: String,
+    pub title: String,
+    /// Title of the enclosing level-1 area.
+    pub level1: String,
+    /// Title of the enclosing level-2 area ("" when there is none).
+    pub level2: String,
+    pub status: Status,
+    pub status_label: String,
+    pub core: bool,
+    pub points: f64,
+    pub points_text: String,
+    pub score: f64,
+    pub score_text: String,
+    pub reasons: Vec<String>,
+    pub evidence: Vec<String>,
+    /// Planned tasks for this item.
+    pub tasks: Vec<Task>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RectificationCtx {
+    pub no: usize,
+    pub id: String,
+    pub title: String,
+    pub level1: String,
+    pub level2: String,
+    pub status: Status,
+    pub status_label: String,
+    pub points_text: String,
+    pub score_text: String,
+    /// Points lost: points − score.
+    pub lost: f64,
+    pub lost_text: String,
+    /// What is missing: the item's reasons.
+    pub missing: Vec<String>,
+    /// From the plan's tasks for the item; "" when the plan says nothing (a blank to fill in).
+    pub owner: String,
+    pub deadline: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanCtx {
+    pub tasks: Vec<PlanTaskCtx>,
+    pub total: usize,
+    /// Tasks whose item is met.
+    pub achieved: usize,
+    /// Tasks whose item is partial, unmet or in error.
+    pub not_achieved: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanTaskCtx {
+    pub no: usize,
+    pub task: String,
+    pub item: String,
+    pub item_title: String,
+    pub owner: String,
+    pub deadline: String,
+    /// 完成情况 as the plan says.
+    pub reported: String,
+    /// The item's status, or `null` when the task names no known item.
+    pub item_status: Option<Status>,
+    /// The item's status in words, or a note that the item is unknown.
+    pub item_status_label: String,
+    pub achieved: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviousCtx {
+    pub period: String,
+    pub standard_version: String,
+    /// Whether last year used the same standard id and version (when not, compare with care).
+    pub same_standard: bool,
+    pub total_text: String,
+    pub grade: String,
+    pub total_change: f64,
+    pub total_change_text: String,
+    /// Level-1 and level-2 areas, now and then.
+    pub areas: Vec<AreaChange>,
+    /// Items not met now that were met (or not applicable, or waived) last year.
+    pub newly_unmet: Vec<ItemChange>,
+    /// Items met now that were partial, unmet or in error last year.
+    pub newly_met: Vec<ItemChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaChange {
+    pub id: String,
+    pub title: String,
+    pub level: usize,
+    pub before_text: String,
+    pub now_text: String,
+    pub change: f64,
+    pub change_text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemChange {
+    pub id: String,
+    pub title: String,
+    pub level1: String,
+    pub before: String,
+    pub now: String,
+    pub change_text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemCtx {
+    pub severity: String,
+    /// 错误 / 警告 in the report's language.
+    pub severity_label: String,
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Geometry of the charts, computed here so templates only draw.
+#[derive(Debug, Clone, Serialize)]
+pub struct Charts {
+    pub radar: Radar,
+}
+
+/// A radar of the level-1 areas in a `size`×`size` box; drawn only with 3 or more axes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Radar {
+    pub size: u32,
+    pub center: f64,
+    pub radius: f64,
+    /// Polygons at 25, 50, 75 and 100 %, as SVG `points`.
+    pub rings: Vec<String>,
+    pub axes: Vec<RadarAxis>,
+    /// The score polygon, as SVG `points`.
+    pub shape: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RadarAxis {
+    pub id: String,
+    pub title: String,
+    pub percent_text: String,
+    pub x: f64,
+    pub y: f64,
+    pub px: f64,
+    pub py: f64,
+    pub label_x: f64,
+    pub label_y: f64,
+    /// `start`, `middle` or `end`.
+    pub anchor: &'static str,
+}
+
+/// A number as a person writes it: at most two decimals, no trailing zeros.
+pub fn num(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    if rounded == 0.0 {
+        return "0".to_owned();
+    }
+    let text = format!("{rounded:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// A signed change: `+2.5`, `-1`, `0`.
+fn signed(value: f64) -> String {
+    let text = num(value);
+    if text != "0" && !text.starts_with('-') {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn percent(ratio: f64) -> String {
+    format!("{:.1}%", (ratio * 1000.0).round() / 10.0)
+}
+
+fn ratio(score: f64, points: f64) -> f64 {
+    if points > 0.0 {
+        score / points
+    } else {
+        0.0
+    }
+}
+
+/// The report date from `SOURCE_DATE_EPOCH` (UTC, as reproducible builds define it), else today.
+pub fn report_date(source_date_epoch: Option<&str>) -> Result<jiff::civil::Date, String> {
+    match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => {
+            let seconds: i64 = text
+                .parse()
+                .map_err(|_| format!("SOURCE_DATE_EPOCH `{text}` is not a number of seconds"))?;
+            let ts = jiff::Timestamp::from_second(seconds)
+                .map_err(|e| format!("SOURCE_DATE_EPOCH `{text}`: {e}"))?;
+            Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+        }
+        None => Ok(jiff::ZonedDateTime::now().date()),
+    }
+}
+
+fn date_text(date: jiff::civil::Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        Lang::En => date.strftime("%-d %B %Y").to_string(),
+    }
+}
+
+fn status_not_met(status: Status) -> bool {
+    matches!(status, Status::Partial | Status::Unmet | Status::Error)
+}
+
+/// Builds the context.
+pub fn build(input: &ReportInput<'_>) -> Context {
+    let lang = input.lang;
+    let r = input.results;
+    let t = |text: &Text| text.get(lang).to_owned();
+    let group_titles: BTreeMap<&str, &GroupOutcome> =
+        r.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+    let item_by_id: BTreeMap<&str, &ItemOutcome> =
+        r.items.iter().map(|i| (i.id.as_str(), i)).collect();
+    let labels = super::labels::labels(lang);
+
+    let items: Vec<ItemCtx> = r
+        .items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let title_at = |depth: usize| {
+                item.path
+                    .get(depth)
+                    .and_then(|id| group_titles.get(id.as_str()))
+                    .map(|g| t(&g.title))
+                    .unwrap_or_default()
+            };
+            ItemCtx {
+                no: index + 1,
+                id: item.id.clone(),
+                title: t(&item.title),
+                level1: title_at(0),
+                level2: title_at(1),
+                status: item.status,
+                status_label: t(&item.status.title()),
+                core: item.core,
+                points: item.points,
+                points_text: num(item.points),
+                score: item.score,
+                score_text: num(item.score),
+                reasons: item.reasons.iter().map(t).collect(),
+                evidence: item.evidence.iter().map(|e| e.path.clone()).collect(),
+                tasks: input
+                    .plan
+                    .map(|p| p.tasks_for(&item.id).cloned().collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let areas = build_areas(r, &items, lang);
+
+    let rectification = items
+        .iter()
+        .filter(|i| status_not_met(i.status))
+        .enumerate()
+        .map(|(index, i)| {
+            let join = |f: fn(&Task) -> &str| {
+                let mut seen: Vec<&str> = Vec::new();
+                for value in i.tasks.iter().map(f).filter(|v| !v.is_empty()) {
+                    if !seen.contains(&value) {
+                        seen.push(value);
+                    }
+                }
+                seen.join(if lang == Lang::Zh { "、" } else { ", " })
+            };
+            let lost = (i.points - i.score).max(0.0);
+            RectificationCtx {
+                no: index + 1,
+                id: i.id.clone(),
+                title: i.title.clone(),
+                level1: i.level1.clone(),
+                level2: i.level2.clone(),
+                status: i.status,
+                status_label: i.status_label.clone(),
+                points_text: i.points_text.clone(),
+                score_text: i.score_text.clone(),
+                lost,
+                lost_text: num(lost),
+                missing: i.reasons.clone(),
+                owner: join(|t| &t.owner),
+                deadline: join(|t| &t.deadline),
+            }
+        })
+        .collect();
+
+    let plan = input.plan.map(|plan| {
+        let tasks: Vec<PlanTaskCtx> = plan
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(index, task)| {
+                let item = item_by_id.get(task.item.as_str());
+                let status = item.map(|i| i.status);
+                PlanTaskCtx {
+                    no: index + 1,
+                    task: task.task.clone(),
+                    item: task.item.clone(),
+                    item_title: item.map(|i| t(&i.title)).unwrap_or_default(),
+                    owner: task.owner.clone(),
+                    deadline: task.deadline.clone(),
+                    reported: task.status.clone(),
+                    item_status: status,
+                    item_status_label: match status {
+                        Some(s) => t(&s.title()),
+                        None => labels
+                            .get("unknown_item")
+                            .copied()
+                            .unwrap_or_default()
+                            .to_owned(),
+                    },
+                    achieved: status == Some(Status::Met),
+                }
+            })
+            .collect();
+        let achieved = tasks.iter().filter(|t| t.achieved).count();
+        let not_achieved = tasks
+            .iter()
+            .filter(|t| t.item_status.is_some_and(status_not_met))
+            .count();
+        PlanCtx {
+            total: tasks.len(),
+            achieved,
+            not_achieved,
+            tasks,
+        }
+    });
+
+    let previous = input.previous.map(|p| build_previous(r, p, lang));
+
+    let status_counts = [
+        (Status::Met, r.score.counts.met),
+        (Status::Partial, r.score.counts.partial),
+        (Status::Unmet, r.score.counts.unmet),
+        (Status::NotApplicable, r.score.counts.not_applicable),
+        (Status::Waived, r.score.counts.waived),
+        (Status::Error, r.score.counts.error),
+    ]
+    .into_iter()
+    .map(|(status, count)| StatusCount {
+        status,
+        label: t(&status.title()),
+        count,
+    })
+    .collect();
+
+    let score = ScoreCtx {
+        total: r.score.total,
+        total_text: num(r.score.total),
+        max: r.score.max,
+        max_text: num(r.score.max),
+        ratio: ratio(r.score.total, r.score.max),
+        percent_text: percent(ratio(r.score.total, r.score.max)),
+        items_score_text: num(r.score.items_score),
+        items_max_text: num(r.score.items_max),
+        bonus: r.score.bonus,
+        bonus_text: num(r.score.bonus),
+        grade_id: r.score.grade.id.clone(),
+        grade: t(&r.score.grade.title),
+        grade_reasons: r.score.grade_reasons.iter().map(t).collect(),
+        core_unmet: r
+            .score
+            .core_unmet
+            .iter()
+            .map(|id| Named {
+                id: id.clone(),
+                title: item_by_id
+                    .get(id.as_str())
+                    .map(|i| t(&i.title))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        vetoes: r
+            .score
+            .vetoes
+            .iter()
+            .map(|v| VetoCtx {
+                id: v.id.clone(),
+                title: t(&v.title),
+                note: v.note.clone(),
+                source: v.source.clone(),
+            })
+            .collect(),
+        bonus_claims: r
+            .score
+            .bonus_claims
+            .iter()
+            .map(|b| BonusCtx {
+                id: b.id.clone(),
+                title: t(&b.title),
+                points: b.points,
+                points_text: num(b.points),
+                note: b.note.clone(),
+                evidence: b.evidence.iter().map(|e| e.path.clone()).collect(),
+            })
+            .collect(),
+        counts: r.score.counts.clone(),
+        status_counts,
+    };
+
+    let community = r.pack.community.clone();
+    let period = r.pack.period.label.clone();
+    let title = match lang {
+        Lang::Zh => format!("{community} {period} 年度产改工作对账复盘报告"),
+        Lang::En => format!("{community}: year-end reconciliation report, {period}"),
+    };
+
+    let mut present = vec!["overview", "areas", "table", "rectification"];
+    if plan.is_some() {
+        present.push("plan");
+    }
+    if previous.is_some() {
+        present.push("previous");
+    }
+    if !r.problems.is_empty() {
+        present.push("problems");
+    }
+    present.push("signature");
+    let sections = super::labels::sections(lang, &present);
+
+    Context {
+        context_version: CONTEXT_VERSION,
+        lang,
+        title,
+        labels,
+        sections,
+        cover: Cover {
+            community,
+            period,
+            period_from: r.pack.period.from.clone(),
+            period_to: r.pack.period.to.clone(),
+            standard_id: r.standard.id.clone(),
+            standard_version: r.standard.version.clone(),
+            standard_title: t(&r.standard.title),
+            levels: r.standard.levels.iter().map(t).collect(),
+            preparer: r.pack.preparer.clone(),
+            date: input.date.to_string(),
+            date_text: date_text(input.date, lang),
+            digest: r.pack.digest.clone(),
+            files: r.pack.files,
+            tool: format!("{} {}", r.tool.name, r.tool.version),
+        },
+        charts: Charts {
+            radar: radar(&areas),
+        },
+        score,
+        areas,
+        items,
+        rectification,
+        plan,
+        previous,
+        problems: r
+            .problems
+            .iter()
+            .map(|d| ProblemCtx {
+                severity: d.severity.as_str().to_owned(),
+                severity_label: match (d.severity, lang) {
+                    (crate::diagnostic::Severity::Error, Lang::Zh) => "错误",
+                    (crate::diagnostic::Severity::Warning, Lang::Zh) => "警告",
+                    (crate::diagnostic::Severity::Error, Lang::En) => "error",
+                    (crate::diagnostic::Severity::Warning, Lang::En) => "warning",
+                }
+                .to_owned(),
+                file: d.file.clone(),
+                line: d.line,
+                message: d.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn area_of(group: &GroupOutcome, lang: Lang) -> AreaCtx {
+    let r = ratio(group.score, group.points);
+    AreaCtx {
+        id: group.id.clone(),
+        title: group.title.get(lang).to_owned(),
+        level: group.level,
+        points: group.points,
+        points_text: num(group.points),
+        score: group.score,
+        score_text: num(group.score),
+        ratio: r,
+        percent_text: percent(r),
+        counts: group.counts.clone(),
+        children: Vec::new(),
+        items: Vec::new(),
+    }
+}
+
+/// Level-1 areas, each with its level-2 areas; every leaf hangs under its innermost area of level
+/// 1 or 2 (deeper groups are flattened into their level-2 area).
+fn build_areas(r: &Results, items: &[ItemCtx], lang: Lang) -> Vec<AreaCtx> {
+    let mut areas: Vec<AreaCtx> = Vec::new();
+    for group in &r.groups {
+        match group.level {
+            1 => areas.push(area_of(group, lang)),
+            2 => {
+                let parent = group.parent.as_deref();
+                if let Some(area) = areas.iter_mut().find(|a| Some(a.id.as_str()) == parent) {
+                    area.children.push(area_of(group, lang));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (item, ctx) in r.items.iter().zip(items) {
+        let Some(l1) = item.path.first() else {
+            continue;
+        };
+        let Some(area) = areas.iter_mut().find(|a| &a.id == l1) else {
+            continue;
+        };
+        match item
+            .path
+            .get(1)
+            .and_then(|l2| area.children.iter_mut().find(|c| &c.id == l2))
+        {
+            Some(child) => child.items.push(ctx.clone()),
+            None => area.items.push(ctx.clone()),
+        }
+    }
+    areas
+}
+
+fn build_previous(now: &Results, before: &Results, lang: Lang) -> PreviousCtx {
+    let t = |text: &Text| text.get(lang).to_owned();
+    let before_groups: BTreeMap<&str, &GroupOutcome> =
+        before.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+    let before_items: BTreeMap<&str, &ItemOutcome> =
+        before.items.iter().map(|i| (i.id.as_str(), i)).collect();
+    let now_groups: BTreeMap<&str, &GroupOutcome> =
+        now.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+    let areas = now
+        .groups
+        .iter()
+        .filter(|g| g.level <= 2)
+        .map(|g| {
+            let was = before_groups.get(g.id.as_str()).map(|b| b.score);
+            AreaChange {
+                id: g.id.clone(),
+                title: t(&g.title),
+                level: g.level,
+                before_text: was.map(num).unwrap_or_else(|| "—".to_owned()),
+                now_text: num(g.score),
+                change: was.map(|w| g.score - w).unwrap_or(0.0),
+                change_text: was
+                    .map(|w| signed(g.score - w))
+                    .unwrap_or_else(|| "—".to_owned()),
+            }
+        })
+        .collect();
+    let mut newly_unmet = Vec::new();
+    let mut newly_met = Vec::new();
+    for item in &now.items {
+        let Some(was) = before_items.get(item.id.as_str()) else {
+            continue;
+        };
+        let change = ItemChange {
+            id: item.id.clone(),
+            title: t(&item.title),
+            level1: item
+                .path
+                .first()
+                .and_then(|id| now_groups.get(id.as_str()))
+                .map(|g| t(&g.title))
+                .unwrap_or_default(),
+            before: t(&was.status.title()),
+            now: t(&item.status.title()),
+            change_text: signed(item.score - was.score),
+        };
+        if status_not_met(item.status) && !status_not_met(was.status) {
+            newly_unmet.push(change);
+        } else if item.status == Status::Met && status_not_met(was.status) {
+            newly_met.push(change);
+        }
+    }
+    PreviousCtx {
+        period: before.pack.period.label.clone(),
+        standard_version: before.standard.version.clone(),
+        same_standard: before.standard.id == now.standard.id
+            && before.standard.version == now.standard.version,
+        total_text: num(before.score.total),
+        grade: t(&before.score.grade.title),
+        total_change: now.score.total - before.score.total,
+        total_change_text: signed(now.score.total - before.score.total),
+        areas,
+        newly_unmet,
+        newly_met,
+    }
+}
+
+fn radar(areas: &[AreaCtx]) -> Radar {
+    const SIZE: u32 = 420;
+    const RADIUS: f64 = 130.0;
+    let center = f64::from(SIZE) / 2.0;
+    let n = areas.len();
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let point = |i: usize, r: f64| {
+        let angle = -std::f64::consts::FRAC_PI_2 + (i as f64) * std::f64::consts::TAU / (n as f64);
+        (
+            round(center + r * angle.cos()),
+            round(center + r * angle.sin()),
+        )
+    };
+    let polygon = |r: &dyn Fn(usize) -> f64| {
+        (0..n)
+            .map(|i| {
+                let (x, y) = point(i, r(i));
+                format!("{x},{y}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let rings = [0.25, 0.5, 0.75, 1.0]
+        .iter()
+        .map(|f| polygon(&|_| RADIUS * f))
+        .collect();
+    let shape = polygon(&|i| RADIUS * areas[i].ratio.clamp(0.0, 1.0));
+    let axes = areas
+        .iter()
+        .enumerate()
+        .map(|(i, area)| {
+            let (x, y) = point(i, RADIUS);
+            let (px, py) = point(i, RADIUS * area.ratio.clamp(0.0, 1.0));
+            let (label_x, label_y) = point(i, RADIUS + 18.0);
+            let anchor = if (label_x - center).abs() < 1.0 {
+                "middle"
+            } else if label_x > center {
+                "start"
+            } else {
+                "end"
+            };
+            RadarAxis {
+                id: area.id.clone(),
+                title: area.title.clone(),
+                percent_text: area.percent_text.clone(),
+                x,
+                y,
+                px,
+                py,
+                label_x,
+                label_y,
+                anchor,
+            }
+        })
+        .collect();
+    Radar {
+        size: SIZE,
+        center,
+        radius: RADIUS,
+        rings,
+        axes,
+        shape,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_like_a_score_sheet() {
+        assert_eq!(num(2.0), "2");
+        assert_eq!(num(1.5), "1.5");
+        assert_eq!(num(0.333), "0.33");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(signed(2.5), "+2.5");
+        assert_eq!(signed(-1.0), "-1");
+        assert_eq!(percent(0.8555), "85.6%");
+    }
+
+    #[test]
+    fn date_from_source_date_epoch_is_utc() {
+        assert_eq!(
+            report_date(Some("1767139200")).map(|d| d.to_string()),
+            Ok("2025-12-31".to_owned())
+        );
+        assert!(report_date(Some("yesterday")).is_err());
+    }
+}

@@ -1,0 +1,93 @@
+//! csv: the auditors' score sheet as plain data — one row per leaf item and a totals row.
+//!
+//! Written with a UTF-8 byte-order mark and CRLF line ends: without the mark, Excel on Chinese
+//! Windows reads the file as GBK and shows mojibake. The 复评分 column is left blank for the
+//! auditor.
+
+use super::context::Context;
+use crate::Lang;
+
+/// The score sheet's columns, as label keys.
+pub const COLUMNS: [&str; 10] = [
+    "col_no",
+    "col_level1",
+    "col_level2",
+    "col_level3",
+    "col_points",
+    "col_score",
+    "col_review",
+    "col_status",
+    "col_notes",
+    "col_evidence",
+];
+
+/// The 三级 cell: `A1.1 产改领导小组`.
+pub fn item_cell(id: &str, title: &str) -> String {
+    if title.is_empty() {
+        id.to_owned()
+    } else {
+        format!("{id} {title}")
+    }
+}
+
+/// Reasons joined into one cell.
+pub fn notes_cell(reasons: &[String], lang: Lang) -> String {
+    reasons.join(if lang == Lang::Zh { "；" } else { "; " })
+}
+
+/// A text cell that Excel must not take for a formula (`=`, `+`, `-`, `@` first): a file named
+/// `=HYPERLINK(…).pdf` in a pack stays text.
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+pub fn render(context: &Context) -> Result<Vec<u8>, String> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
+        writer
+            .write_record(COLUMNS.iter().map(|k| label(k)))
+            .map_err(|e| e.to_string())?;
+        for item in &context.items {
+            writer
+                .write_record([
+                    item.no.to_string(),
+                    text_cell(&item.level1),
+                    text_cell(&item.level2),
+                    text_cell(&item_cell(&item.id, &item.title)),
+                    item.points_text.clone(),
+                    item.score_text.clone(),
+                    String::new(),
+                    item.status_label.clone(),
+                    text_cell(&notes_cell(&item.reasons, context.lang)),
+                    text_cell(&item.evidence.join("; ")),
+                ])
+                .map_err(|e| e.to_string())?;
+        }
+        let points: f64 = context.items.iter().map(|i| i.points).sum();
+        let score: f64 = context.items.iter().map(|i| i.score).sum();
+        writer
+            .write_record([
+                String::new(),
+                label("total").to_owned(),
+                String::new(),
+                String::new(),
+                super::context::num(points),
+                super::context::num(score),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ])
+            .map_err(|e| e.to_string())?;
+        writer.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,186 @@
+//! The template engine: built-in templates embedded in the binary, overridable by name.
+//!
+//! `--template FILE` replaces the built-in template of the same file name (`report.md`,
+//! `report.html`); `--template DIR` replaces every built-in found in the folder. Autoescape
+//! follows the name: `.html` templates escape HTML, `.md` templates escape what would break a
+//! Markdown table or smuggle in raw HTML (`|`, `<`, `>`, line breaks). Nothing from an evidence pack
+//! reaches the output unescaped unless a template marks it `|safe`.
+
+use std::path::Path;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+
+use super::context::{num, Context};
+
+/// The built-in templates: (name, source).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("report.md", include_str!("templates/report.md")),
+    ("report.html", include_str!("templates/report.html")),
+];
+
+/// Generous enough for any report of a real standard, small enough to stop a runaway template.
+const FUEL: u64 = 50_000_000;
+
+/// The templates a report is rendered with: the built-ins, with the user's overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    overrides: Vec<(String, String)>,
+}
+
+impl Templates {
+    /// The built-in templates only.
+    pub fn built_in() -> Self {
+        Self::default()
+    }
+
+    /// Loads overrides from a template file or a folder of templates.
+    pub fn with_overrides(path: &Path) -> Result<Self, String> {
+        let shown = path.display();
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|e| format!("template `{}`: {e}", p.display()))
+        };
+        let mut overrides = Vec::new();
+        if path.is_dir() {
+            for (name, _) in BUILT_IN {
+                let candidate = path.join(name);
+                if candidate.is_file() {
+                    overrides.push(((*name).to_owned(), read(&candidate)?));
+                }
+            }
+            if overrides.is_empty() {
+                return Err(format!(
+                    "template folder `{shown}` holds none of {}",
+                    names().join(", ")
+                ));
+            }
+        } else {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if !BUILT_IN.iter().any(|(n, _)| *n == name) {
+                return Err(format!(
+                    "template `{shown}`: the file name must be one of {} (it replaces the built-in of that name)",
+                    names().join(", ")
+                ));
+            }
+            overrides.push((name.to_owned(), read(path)?));
+        }
+        Ok(Self { overrides })
+    }
+
+    /// The source of a template, the override if there is one.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.overrides
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.as_str())
+            .or_else(|| BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, s)| *s))
+    }
+
+    /// Renders the named template with the context.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, String> {
+        let source = self
+            .source(name)
+            .ok_or_else(|| format!("no template named `{name}`"))?;
+        let mut env = environment();
+        env.add_template_owned(name.to_owned(), source.to_owned())
+            .map_err(describe)?;
+        let template = env.get_template(name).map_err(describe)?;
+        template
+            .render(Value::from(minijinja::value::Serde(context)))
+            .map_err(describe)
+    }
+}
+
+fn names() -> Vec<String> {
+    BUILT_IN.iter().map(|(n, _)| format!("`{n}`")).collect()
+}
+
+/// A template error as a person reads it: `template `report.html` line 12: …`, with the causes.
+fn describe(error: minijinja::Error) -> String {
+    let mut text = match (error.name(), error.line()) {
+        (Some(name), Some(line)) => format!("template `{name}` line {line}: "),
+        (Some(name), None) => format!("template `{name}`: "),
+        _ => "template: ".to_owned(),
+    };
+    text.push_str(&error.kind().to_string());
+    if let Some(detail) = error.detail() {
+        text.push_str(": ");
+        text.push_str(detail);
+    }
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        text.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    env.set_fuel(Some(FUEL));
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".svg") {
+            AutoEscape::Html
+        } else if name.ends_with(".md") {
+            AutoEscape::Custom("markdown".into())
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        if matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
+            if value.is_safe() {
+                return write!(out, "{value}").map_err(minijinja::Error::from);
+            }
+            let text = if value.is_none() || value.is_undefined() {
+                String::new()
+            } else {
+                value.to_string()
+            };
+            write!(out, "{}", escape_markdown(&text)).map_err(minijinja::Error::from)
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    env.add_filter("num", |v: f64| num(v));
+    env.add_filter("clip", clip);
+    env
+}
+
+/// Escapes what would break a Markdown table cell or pass through as raw HTML.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text|clip(n)`: at most `n` characters, with `…` when cut (for chart labels).
+fn clip(value: Value, n: usize) -> Value {
+    let text = value.to_string();
+    if text.chars().count() <= n {
+        return value;
+    }
+    let mut cut: String = text.chars().take(n.saturating_sub(1)).collect();
+    cut.push('…');
+    Value::from(cut)
+}

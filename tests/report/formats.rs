@@ -1,0 +1,349 @@
+//! Every format from the shared fixture: snapshots (md, csv), the xlsx read back, HTML escaping,
+//! reproducible bytes, and the refusals (unknown schema, xlsx to a terminal, writing into a pack).
+
+use calamine::{open_workbook_auto, Data, Reader};
+use changai::cli::Exit;
+
+use super::{fixture, ok, report, text};
+
+/// Snapshots live in tests/snapshots/, beside the other commands' snapshots.
+macro_rules! snapshot {
+    ($value:expr) => {
+        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => true }, {
+            insta::assert_snapshot!($value);
+        })
+    };
+}
+
+#[test]
+fn md_zh_with_plan() {
+    let md = text(&[
+        "report",
+        &fixture("results.json"),
+        "--plan",
+        &fixture("plan.csv"),
+    ]);
+    snapshot!(md);
+}
+
+#[test]
+fn md_year_over_year() {
+    let md = text(&[
+        "report",
+        &fixture("results.json"),
+        "--previous",
+        &fixture("previous.json"),
+        "--plan",
+        &fixture("plan.csv"),
+    ]);
+    snapshot!(md);
+}
+
+#[test]
+fn md_en() {
+    let md = text(&[
+        "--lang",
+        "en",
+        "report",
+        &fixture("results.json"),
+        "--previous",
+        &fixture("previous.json"),
+        "--plan",
+        &fixture("plan.csv"),
+    ]);
+    snapshot!(md);
+}
+
+#[test]
+fn csv_score_sheet() {
+    let bytes = ok(&["report", &fixture("results.json"), "--format", "csv"]);
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "csv starts with a UTF-8 BOM"
+    );
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(csv.contains("\r\n"), "CRLF line ends");
+    snapshot!(csv);
+}
+
+#[test]
+fn csv_en() {
+    let bytes = ok(&[
+        "--lang",
+        "en",
+        "report",
+        &fixture("results.json"),
+        "--format",
+        "csv",
+    ]);
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    snapshot!(csv);
+}
+
+#[test]
+fn json_is_the_versioned_context() {
+    let bytes = ok(&["report", &fixture("results.json"), "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(value["context_version"], 1);
+    assert_eq!(value["cover"]["date"], "2025-12-31");
+    assert_eq!(value["score"]["total_text"], "7");
+    assert_eq!(value["rectification"].as_array().map(Vec::len), Some(3));
+    assert!(value["plan"].is_null());
+}
+
+fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
+    range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+#[test]
+fn xlsx_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("评分表.xlsx");
+    ok(&[
+        "report",
+        &fixture("results.json"),
+        "--plan",
+        &fixture("plan.csv"),
+        "--output",
+        &path.to_string_lossy(),
+    ]);
+    let mut book = open_workbook_auto(&path).unwrap();
+    assert_eq!(book.sheet_names(), vec!["评分表", "整改清单"]);
+
+    let sheet = book.worksheet_range("评分表").unwrap();
+    let header: Vec<String> = (0..10).map(|c| cell(&sheet, 0, c).to_string()).collect();
+    assert_eq!(
+        header,
+        [
+            "序号",
+            "一级",
+            "二级",
+            "三级",
+            "应得分",
+            "自评分",
+            "复评分",
+            "状态",
+            "说明",
+            "证据"
+        ]
+    );
+    // Row 2 (A1.2, partial).
+    assert_eq!(cell(&sheet, 2, 0), Data::Float(2.0));
+    assert_eq!(cell(&sheet, 2, 1), Data::String("组织领导".into()));
+    assert_eq!(cell(&sheet, 2, 2), Data::String("领导机构".into()));
+    assert_eq!(
+        cell(&sheet, 2, 3),
+        Data::String("A1.2 党建引领、协同推进机制".into())
+    );
+    assert_eq!(cell(&sheet, 2, 4), Data::Float(2.0));
+    assert_eq!(cell(&sheet, 2, 5), Data::Float(1.0));
+    assert_eq!(cell(&sheet, 2, 6), Data::Empty);
+    assert_eq!(cell(&sheet, 2, 7), Data::String("部分完成".into()));
+    // Totals: cached values a non-recalculating reader sees, and the formulas behind them.
+    assert_eq!(cell(&sheet, 7, 1), Data::String("合计".into()));
+    assert_eq!(cell(&sheet, 7, 4), Data::Float(12.0));
+    assert_eq!(cell(&sheet, 7, 5), Data::Float(5.0));
+    let formulas = book.worksheet_formula("评分表").unwrap();
+    let formula = |row: u32, col: u32| formulas.get_value((row, col)).cloned().unwrap_or_default();
+    assert_eq!(formula(7, 4), "SUM(E2:E7)");
+    assert_eq!(formula(7, 5), "SUM(F2:F7)");
+
+    let rect = book.worksheet_range("整改清单").unwrap();
+    assert_eq!(cell(&rect, 0, 0), Data::String("序号".into()));
+    assert_eq!(cell(&rect, 1, 1), Data::String("A1.2".into()));
+    assert_eq!(cell(&rect, 1, 9), Data::String("张伟".into()));
+    assert_eq!(cell(&rect, 1, 10), Data::String("2025-12-15".into()));
+    assert_eq!(cell(&rect, 3, 1), Data::String("C1.3".into()));
+    // No task for C1.3: a blank to fill in.
+    assert!(cell(&rect, 3, 9).to_string().is_empty());
+}
+
+#[test]
+fn html_escapes_every_pack_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, html) = super::html_report(dir.path());
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;.pdf"),
+        "the evidence name is shown as text"
+    );
+    assert!(!html.contains("<img"), "no live <img> tag");
+    assert!(!html.contains("onerror=alert(1)>"));
+    assert!(!html.contains("<script"), "no script at all");
+}
+
+#[test]
+fn md_escapes_raw_html_from_the_pack() {
+    let md = text(&["report", &fixture("results.json")]);
+    assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;.pdf"));
+    assert!(!md.contains("<img"));
+}
+
+#[test]
+fn same_input_same_bytes_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["md", "html", "csv", "xlsx", "json"] {
+        let mut outputs = Vec::new();
+        for run in 0..2 {
+            let path = dir.path().join(format!("{run}.{format}"));
+            ok(&[
+                "report",
+                &fixture("results.json"),
+                "--previous",
+                &fixture("previous.json"),
+                "--plan",
+                &fixture("plan.csv"),
+                "--format",
+                format,
+                "--output",
+                &path.to_string_lossy(),
+            ]);
+            outputs.push(std::fs::read(&path).unwrap());
+        }
+        assert!(!outputs[0].is_empty(), "{format} is not empty");
+        assert!(outputs[0] == outputs[1], "{format} is reproducible");
+    }
+}
+
+#[test]
+fn unknown_schema_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.json");
+    let text = std::fs::read_to_string(super::root().join(fixture("results.json"))).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("\"schema_version\": 1", "\"schema_version\": 99", 1),
+    )
+    .unwrap();
+    let out = report(&["report", &path.to_string_lossy()]);
+    assert_eq!(out.code, Exit::Error);
+    assert!(
+        out.stderr.contains("schema_version `99` is not supported"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn xlsx_needs_an_output_file() {
+    let out = report(&["report", &fixture("results.json"), "--format", "xlsx"]);
+    assert_eq!(out.code, Exit::Error);
+    assert!(out.stderr.contains("--output"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn refuses_to_write_into_the_pack() {
+    let pack = tempfile::tempdir().unwrap();
+    std::fs::write(pack.path().join("pack.yaml"), "community: x\n").unwrap();
+    let out_path = pack.path().join("report.md");
+    let out = report(&[
+        "report",
+        &pack.path().to_string_lossy(),
+        "--output",
+        &out_path.to_string_lossy(),
+    ]);
+    assert_eq!(out.code, Exit::Error);
+    assert!(out.stderr.contains("--force-into-pack"), "{}", out.stderr);
+    assert!(!out_path.exists());
+}
+
+#[test]
+fn pack_input_waits_for_the_evaluator() {
+    let pack = tempfile::tempdir().unwrap();
+    let out = report(&["report", &pack.path().to_string_lossy()]);
+    assert_eq!(out.code, Exit::Error);
+    assert!(
+        out.stderr.contains("evaluation not yet available"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn template_override_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.md");
+    std::fs::write(
+        &path,
+        "{{ cover.community }}|{{ score.grade }}|{{ rectification|length }}|{{ 2.5|num }}\n",
+    )
+    .unwrap();
+    let md = text(&[
+        "report",
+        &fixture("results.json"),
+        "--template",
+        &dir.path().to_string_lossy(),
+    ]);
+    // `|` from the pack is escaped; the template's own text is not.
+    assert_eq!(md, "灵峰工业社区|不合格|3|2.5\n");
+}
+
+#[test]
+fn template_error_names_template_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    std::fs::write(
+        &path,
+        "<p>ok</p>\n<p>{{ score.total_text | nosuchfilter }}</p>\n",
+    )
+    .unwrap();
+    let out = report(&[
+        "report",
+        &fixture("results.json"),
+        "--format",
+        "html",
+        "--template",
+        &path.to_string_lossy(),
+    ]);
+    assert_eq!(out.code, Exit::Error);
+    assert!(
+        out.stderr.contains("template `report.html` line 2"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn plan_from_yaml_json_and_xlsx_agrees_with_csv() {
+    use changai::report::Plan;
+    let root = super::root();
+    let csv = Plan::read(&root.join(fixture("plan.csv"))).unwrap();
+    assert_eq!(csv.tasks.len(), 5);
+    assert_eq!(csv.tasks[1].owner, "张伟");
+
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("plan.yaml");
+    std::fs::write(
+        &yaml,
+        "tasks:\n  - 任务: 每半年召开一次党建联席会议\n    对应条目: A1.2\n    责任人: 张伟\n    完成时限: 2025-12-15\n    完成情况: 进行中\n",
+    )
+    .unwrap();
+    assert_eq!(Plan::read(&yaml).unwrap().tasks[0], csv.tasks[1]);
+
+    let json = dir.path().join("plan.json");
+    std::fs::write(&json, serde_json::to_string(&csv.tasks).unwrap()).unwrap();
+    assert_eq!(Plan::read(&json).unwrap(), csv);
+
+    let xlsx = dir.path().join("plan.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["任务", "对应条目", "责任人", "完成时限", "完成情况"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet
+        .write_string(1, 0, "每半年召开一次党建联席会议")
+        .unwrap();
+    sheet.write_string(1, 1, "A1.2").unwrap();
+    sheet.write_string(1, 2, "张伟").unwrap();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 12, 15).unwrap();
+    let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    sheet
+        .write_datetime_with_format(1, 3, &date, &format)
+        .unwrap();
+    sheet.write_string(1, 4, "进行中").unwrap();
+    book.save(&xlsx).unwrap();
+    assert_eq!(Plan::read(&xlsx).unwrap().tasks[0], csv.tasks[1]);
+}
