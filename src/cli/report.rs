@@ -76,8 +76,10 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
             }
         }
         let standard = args.standard.as_deref().map(resolve);
-        let results = evaluate_pack(&input, standard.as_deref())?;
-        (results, pack_plan_path(&input)?)
+        let standard = crate::pipeline::load_standard(standard.as_deref()).map_err(|e| e.0)?;
+        let pack = crate::evidence::Pack::open(&input).map_err(|e| e.to_string())?;
+        let results = crate::pipeline::evaluate(&standard, &pack);
+        (results, pack.file.plan.as_ref().map(|p| input.join(p)))
     } else {
         if args.standard.is_some() {
             return Err("`--standard` applies to an evidence pack; a RESULTS.json already names its standard".into());
@@ -114,25 +116,6 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
         }
         None => Ok(Output::ok(bytes)),
     }
-}
-
-/// Pack → results: the one place a report asks for an evaluation.
-// TODO(lead): wire to `crate::evaluate_pack(pack, standard)` once it exists.
-fn evaluate_pack(_pack: &Path, _standard: Option<&Path>) -> Result<Results, String> {
-    Err("evaluation not yet available: run `changai evaluate --format json` and pass the RESULTS.json".into())
-}
-
-/// The task list named by `plan:` in the pack's `pack.yaml`, relative to the pack root.
-fn pack_plan_path(pack: &Path) -> Result<Option<PathBuf>, String> {
-    let file = pack.join("pack.yaml");
-    let text = match std::fs::read_to_string(&file) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("`{}`: {e}", file.display())),
-    };
-    let parsed: crate::evidence::pack_model::PackFile =
-        serde_saphyr::from_str(&text).map_err(|e| format!("`{}`: {e}", file.display()))?;
-    Ok(parsed.plan.map(|p| pack.join(p)))
 }
 
 /// Reads a RESULTS.json, refusing a contract version this build does not know.

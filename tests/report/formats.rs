@@ -248,18 +248,6 @@ fn refuses_to_write_into_the_pack() {
 }
 
 #[test]
-fn pack_input_waits_for_the_evaluator() {
-    let pack = tempfile::tempdir().unwrap();
-    let out = report(&["report", &pack.path().to_string_lossy()]);
-    assert_eq!(out.code, Exit::Error);
-    assert!(
-        out.stderr.contains("evaluation not yet available"),
-        "{}",
-        out.stderr
-    );
-}
-
-#[test]
 fn template_override_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.md");
