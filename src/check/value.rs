@@ -226,7 +226,7 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
             errored(
                 o,
                 text(
-                    format!("{n}: {path}{at_zh} 的 `{}`：{zh}", c.path),
+                    format!("{n}: {path}{at_zh} `{}`：{zh}", c.path),
                     format!("{n}: `{}` in {path}{at_en}: {en}", c.path),
                 ),
             )
