@@ -56,7 +56,11 @@ fn error_on_invalid_glob_or_due() {
     let p = TestPack::new().file("A/x.pdf", "x");
     let ev = p.eval("files: {label: 通知, glob: \"A/[.pdf\"}");
     assert_eq!(decided(&ev), (Status::Error, 0.0));
-    assert!(zh(&ev)[0].starts_with("通知: 通配符 `A/[.pdf` 无效"), "{:?}", zh(&ev));
+    assert!(
+        zh(&ev)[0].starts_with("通知: 通配符 `A/[.pdf` 无效"),
+        "{:?}",
+        zh(&ev)
+    );
     let ev = p.eval("files: {label: 通知, glob: \"A/*\", due: \"13-01\"}");
     assert_eq!(decided(&ev), (Status::Error, 0.0));
     assert_eq!(zh(&ev), ["通知: 截止日 `13-01` 不是 MM-DD 格式的日期"]);
@@ -98,7 +102,10 @@ fn due_day_of_the_review_year() {
     let ev = p.eval("files: {label: 年度计划, glob: \"A/*\", due: \"03-31\", min: 1}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(evidence(&ev), ["A/2025年3月31日 计划.pdf"]);
-    assert_eq!(zh(&ev)[1], "年度计划: 1 个文件的日期晚于截止日 2025-03-31，不计");
+    assert_eq!(
+        zh(&ev)[1],
+        "年度计划: 1 个文件的日期晚于截止日 2025-03-31，不计"
+    );
 }
 
 #[test]
@@ -112,7 +119,10 @@ fn quarters_covered_names_the_missing_quarter() {
     let ev = p.eval("files: {label: 会议纪要, glob: \"A/*\", periods: {per: quarter}}");
     assert_eq!(decided(&ev), (Status::Partial, 0.75));
     assert_eq!(zh(&ev)[1], "会议纪要: 覆盖 3/4 个季度，缺 2025年第3季度");
-    assert_eq!(en(&ev)[1], "会议纪要: 3 of 4 quarters covered; missing Q3 2025");
+    assert_eq!(
+        en(&ev)[1],
+        "会议纪要: 3 of 4 quarters covered; missing Q3 2025"
+    );
     let ev = p.eval("files: {label: 述职, glob: \"A/*\", periods: {per: half, min: 2}}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(zh(&ev)[1], "述职: 覆盖 2/2 个半年");

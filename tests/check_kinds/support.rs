@@ -8,7 +8,8 @@ use changai::outcome::{ItemOutcome, Status};
 use changai::standard::load::load_sources;
 use changai::standard::Standard;
 
-pub const PACK_2025: &str = "community: 灵峰工业社区\nperiod: 2025\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n";
+pub const PACK_2025: &str =
+    "community: 灵峰工业社区\nperiod: 2025\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n";
 
 pub struct TestPack {
     pub dir: tempfile::TempDir,
@@ -149,7 +150,9 @@ pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
     use std::io::Write;
     let mut body = String::new();
     for p in paragraphs {
-        body.push_str(&format!("<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>"));
+        body.push_str(&format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>"
+        ));
     }
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
