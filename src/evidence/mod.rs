@@ -1,6 +1,10 @@
-//! Evidence packs: `pack.yaml`, the one scan of the pack's files, and readers for data files.
+//! Evidence packs: `pack.yaml`, the one scan of the pack's files, the one pass that matches every
+//! glob, dates in file names, and readers for data files and documents.
 
+pub mod dates;
+pub mod index;
 pub mod pack;
 pub mod pack_model;
+pub mod read;
 
 pub use pack::{Pack, PackError};

@@ -1,0 +1,162 @@
+//! What every check of one run shares: the pack, the glob index, the review period, and caches of
+//! parsed files (several checks read the same register; each file is parsed once per run).
+//!
+//! A file that fails to parse is reported once, as a problem with its file and line, however many
+//! checks read it; each of those checks is an error that names the file.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::periods::Review;
+use crate::diagnostic::Diagnostic;
+use crate::evidence::index::GlobIndex;
+use crate::evidence::read::{self, DataDoc, ReadError, Table};
+use crate::evidence::Pack;
+use crate::outcome::EvidenceRef;
+use crate::standard::model::Text;
+
+type Cached<T> = Result<Rc<T>, ReadError>;
+
+pub struct Ctx<'a> {
+    pub pack: &'a Pack,
+    pub index: GlobIndex,
+    pub review: Review,
+    docs: RefCell<BTreeMap<String, Cached<DataDoc>>>,
+    tables: RefCell<BTreeMap<(String, String), Cached<Table>>>,
+    texts: RefCell<BTreeMap<String, Cached<String>>>,
+    /// The variables of `expr` checks, built on first use.
+    pub expr_vars: OnceCell<ExprVars>,
+    pub problems: RefCell<Vec<Diagnostic>>,
+}
+
+/// Data files under `data/` by stem, plus `pack` and `period`.
+pub struct ExprVars {
+    pub value: minijinja::Value,
+    /// Stems whose file could not be read, with the error.
+    pub failed: BTreeMap<String, ReadError>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(pack: &'a Pack, index: GlobIndex) -> Self {
+        Ctx {
+            pack,
+            index,
+            review: Review::of(&pack.period),
+            docs: RefCell::default(),
+            tables: RefCell::default(),
+            texts: RefCell::default(),
+            expr_vars: OnceCell::new(),
+            problems: RefCell::default(),
+        }
+    }
+
+    /// Paths of the pack files matching a glob, in path order.
+    pub fn glob(&self, glob: &str) -> Result<Vec<&'a str>, String> {
+        let files = &self.pack.files;
+        self.index.matches(glob).map(|ids| {
+            ids.iter()
+                .filter_map(|&i| files.get(i))
+                .map(|f| f.path.as_str())
+                .collect()
+        })
+    }
+
+    pub fn size_of(&self, path: &str) -> u64 {
+        self.pack.file_at(path).map(|f| f.size).unwrap_or(0)
+    }
+
+    pub fn evidence(&self, path: &str) -> EvidenceRef {
+        EvidenceRef {
+            path: path.to_owned(),
+            sha256: self.pack.sha256_of(path).unwrap_or_default().to_owned(),
+        }
+    }
+
+    fn report(&self, e: &ReadError) {
+        let message = format!("{} / {}", e.zh, e.en);
+        let mut d = Diagnostic::error("unreadable-evidence", &e.file, message);
+        d.line = e.line;
+        d.column = e.column;
+        self.problems.borrow_mut().push(d);
+    }
+
+    fn cached<K: Ord + Clone, T>(
+        &self,
+        cache: &RefCell<BTreeMap<K, Cached<T>>>,
+        key: K,
+        read: impl FnOnce() -> Result<T, ReadError>,
+    ) -> Cached<T> {
+        if let Some(hit) = cache.borrow().get(&key) {
+            return hit.clone();
+        }
+        let result = read().map(Rc::new);
+        if let Err(e) = &result {
+            self.report(e);
+        }
+        cache.borrow_mut().insert(key, result.clone());
+        result
+    }
+
+    pub fn doc(&self, path: &str) -> Cached<DataDoc> {
+        let root = &self.pack.root;
+        self.cached(&self.docs, path.to_owned(), || read::read_doc(root, path))
+    }
+
+    pub fn table(&self, path: &str, sheet: Option<&str>) -> Cached<Table> {
+        let key = (path.to_owned(), sheet.unwrap_or_default().to_owned());
+        let ext = read::extension(path);
+        if matches!(ext.as_str(), "yaml" | "yml" | "json") {
+            // share the parse with value, schema and expr checks
+            let doc = self.doc(path)?;
+            return self.cached(&self.tables, key, || {
+                read::table_from_doc(path, &doc, sheet)
+            });
+        }
+        let root = &self.pack.root;
+        self.cached(&self.tables, key, || read::read_table(root, path, sheet))
+    }
+
+    pub fn text(&self, path: &str) -> Cached<String> {
+        let root = &self.pack.root;
+        self.cached(&self.texts, path.to_owned(), || read::read_text(root, path))
+    }
+}
+
+pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
+    Text {
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+pub fn read_error_text(e: &ReadError) -> Text {
+    text(e.zh_text(), e.en_text())
+}
+
+/// Rounds to 4 decimals so credits like 2/3 print and compare predictably.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// `a/b` as a credit in 0..1 (0 when `b` is 0).
+pub fn share(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        (a as f64 / b as f64).min(1.0)
+    }
+}
+
+/// Count rule: `min(count/min, 1)`, 1 when `min` is 0.
+pub fn count_credit(count: usize, min: u32) -> f64 {
+    if min == 0 {
+        1.0
+    } else {
+        (count as f64 / f64::from(min)).min(1.0)
+    }
+}

@@ -1,0 +1,140 @@
+//! `expr` checks: a boolean minijinja expression over the pack's data, for rules that relate
+//! several values (`indicators.funds_spent_yuan <= indicators.funds_budget_yuan`).
+//!
+//! Variables: every yaml/json file under `data/` by its file stem (`data/indicators.yaml` →
+//! `indicators`; files directly under `data/` win over deeper ones with the same stem), the same
+//! files as the map `data` (`data["走访台账"]`, and bare Chinese stems are rewritten to it),
+//! `pack` (pack.yaml as data) and `period` (`from`, `to`, `year`, `label`). Undefined names are
+//! errors, not false: a misspelled variable must not quietly fail an item.
+
+use std::collections::BTreeMap;
+
+use minijinja::value::ValueKind;
+use serde_json::{Map, Value};
+
+use super::context::{read_error_text, text, Ctx, ExprVars};
+use super::{errored, jinja, name, outcome};
+use crate::evidence::read::stem;
+use crate::outcome::CheckOutcome;
+use crate::standard::model::ExprCheck;
+
+/// The data files that become variables.
+pub const DATA_GLOB: &str = "data/**/*.{yaml,yml,json}";
+
+fn build_vars(ctx: &Ctx) -> ExprVars {
+    let mut paths = ctx.glob(DATA_GLOB).unwrap_or_default();
+    paths.sort_by_key(|p| (p.matches('/').count(), *p));
+    let mut data = Map::new();
+    let mut failed = BTreeMap::new();
+    for path in paths {
+        let s = stem(path).to_owned();
+        if data.contains_key(&s) || failed.contains_key(&s) {
+            continue;
+        }
+        match ctx.doc(path) {
+            Ok(doc) => {
+                data.insert(s, doc.value.clone());
+            }
+            Err(e) => {
+                failed.insert(s, e);
+            }
+        }
+    }
+    let mut vars = data.clone();
+    vars.insert("data".to_owned(), Value::Object(data));
+    vars.insert(
+        "pack".to_owned(),
+        serde_json::to_value(&ctx.pack.file).unwrap_or(Value::Null),
+    );
+    vars.insert(
+        "period".to_owned(),
+        serde_json::json!({
+            "from": ctx.pack.period.from,
+            "to": ctx.pack.period.to,
+            "label": ctx.pack.period.label,
+            "year": ctx.review.from.year(),
+        }),
+    );
+    ExprVars {
+        value: minijinja::Value::from(minijinja::value::Serde(&Value::Object(vars))),
+        failed,
+    }
+}
+
+pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
+    let mut o = outcome("expr", &c.label);
+    let n = name(&c.label, &c.expr);
+    let vars = ctx.expr_vars.get_or_init(|| build_vars(ctx));
+    let env = jinja::environment();
+    let compiled = match env.compile_expression_owned(jinja::rewrite(&c.expr, "data")) {
+        Ok(e) => e,
+        Err(e) => {
+            return errored(
+                o,
+                text(
+                    format!("{n}: 表达式 `{}` 无法解析：{}", c.expr, jinja::message(&e)),
+                    format!(
+                        "{n}: expression `{}` does not parse: {}",
+                        c.expr,
+                        jinja::message(&e)
+                    ),
+                ),
+            )
+        }
+    };
+    let fail = |o, zh: String, en: String| {
+        let mut o = errored(o, text(zh, en));
+        // an unreadable data file the expression names is the likely cause: say which
+        for (s, e) in &vars.failed {
+            if c.expr.contains(s.as_str()) {
+                o.reasons.push(read_error_text(e));
+            }
+        }
+        o
+    };
+    match compiled.eval(vars.value.clone()) {
+        Ok(v) if v.kind() == ValueKind::Bool => {
+            let yes = v.is_true();
+            o.credit = if yes { 1.0 } else { 0.0 };
+            o.reasons.push(if yes {
+                text(
+                    format!("{n}: 条件成立（`{}`）", c.expr),
+                    format!("{n}: holds (`{}`)", c.expr),
+                )
+            } else {
+                text(
+                    format!("{n}: 条件不成立（`{}`）", c.expr),
+                    format!("{n}: does not hold (`{}`)", c.expr),
+                )
+            });
+            if yes {
+                let mut used: Vec<&str> = ctx
+                    .glob(DATA_GLOB)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|p| c.expr.contains(stem(p)))
+                    .collect();
+                used.sort();
+                o.evidence = used.into_iter().map(|p| ctx.evidence(p)).collect();
+            }
+            o
+        }
+        Ok(v) => fail(
+            o,
+            format!("{n}: 表达式 `{}` 的结果不是真/假（而是 `{v}`）", c.expr),
+            format!(
+                "{n}: expression `{}` gives `{v}`, not true or false",
+                c.expr
+            ),
+        ),
+        Err(e) => fail(
+            o,
+            format!("{n}: 表达式 `{}` 出错：{}", c.expr, jinja::message(&e)),
+            format!(
+                "{n}: expression `{}` failed: {}",
+                c.expr,
+                jinja::message(&e)
+            ),
+        ),
+    }
+}

@@ -1,0 +1,130 @@
+//! The review period, and "distinct periods covered" rules (one record per quarter, one report in
+//! each half-year) shared by `files` and `records` checks.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+
+use crate::evidence::dates::parse_iso;
+use crate::outcome::Period;
+use crate::standard::model::Per;
+
+/// The review period as dates.
+#[derive(Debug, Clone, Copy)]
+pub struct Review {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Review {
+    /// The pack's period was validated when the pack was opened; a hand-built pack with a bad
+    /// period falls back to one day, which makes every dated rule fail visibly rather than panic.
+    pub fn of(period: &Period) -> Review {
+        let from = parse_iso(&period.from).unwrap_or(Date::constant(2000, 1, 1));
+        let to = parse_iso(&period.to).unwrap_or(from);
+        Review { from, to }
+    }
+
+    pub fn contains(&self, d: Date) -> bool {
+        self.from <= d && d <= self.to
+    }
+}
+
+/// A period of a kind, as (year, index): month 1–12, quarter 1–4, half 1–2, year 0.
+pub type Key = (i16, i8);
+
+pub fn key(per: Per, d: Date) -> Key {
+    let m = d.month();
+    let index = match per {
+        Per::Month => m,
+        Per::Quarter => (m - 1) / 3 + 1,
+        Per::Half => (m - 1) / 6 + 1,
+        Per::Year => 0,
+    };
+    (d.year(), index)
+}
+
+/// Every period of the kind that the review period touches.
+pub fn expected(per: Per, review: Review) -> BTreeSet<Key> {
+    let mut keys = BTreeSet::new();
+    let mut d = review.from.first_of_month();
+    // at most a few hundred months in any sane review period
+    for _ in 0..2400 {
+        if d > review.to {
+            break;
+        }
+        keys.insert(key(per, d));
+        match d.checked_add(jiff::Span::new().months(1)) {
+            Ok(next) => d = next,
+            Err(_) => break,
+        }
+    }
+    keys
+}
+
+pub fn label(per: Per, (y, i): Key) -> (String, String) {
+    match per {
+        Per::Month => (format!("{y}年{i}月"), format!("{y}-{i:02}")),
+        Per::Quarter => (format!("{y}年第{i}季度"), format!("Q{i} {y}")),
+        Per::Half => (
+            format!("{y}年{}", if i == 1 { "上半年" } else { "下半年" }),
+            format!("H{i} {y}"),
+        ),
+        Per::Year => (format!("{y}年"), format!("{y}")),
+    }
+}
+
+fn unit(per: Per) -> (&'static str, &'static str) {
+    match per {
+        Per::Month => ("个月", "months"),
+        Per::Quarter => ("个季度", "quarters"),
+        Per::Half => ("个半年", "half-years"),
+        Per::Year => ("个年度", "years"),
+    }
+}
+
+/// How far dates cover the periods of a kind.
+pub struct Coverage {
+    pub credit: f64,
+    pub zh: String,
+    pub en: String,
+}
+
+/// Credit = distinct periods covered (by dates inside the review period) / `min` (default: every
+/// period of the review period), at most 1.
+pub fn coverage(
+    per: Per,
+    min: Option<u32>,
+    dates: impl IntoIterator<Item = Date>,
+    review: Review,
+) -> Coverage {
+    let expected = expected(per, review);
+    let covered: BTreeSet<Key> = dates
+        .into_iter()
+        .filter(|d| review.contains(*d))
+        .map(|d| key(per, d))
+        .filter(|k| expected.contains(k))
+        .collect();
+    let needed = min.map(|m| m as usize).unwrap_or(expected.len());
+    let credit = if needed == 0 {
+        1.0
+    } else {
+        (covered.len() as f64 / needed as f64).min(1.0)
+    };
+    let (uz, ue) = unit(per);
+    let mut zh = format!("覆盖 {}/{needed} {uz}", covered.len());
+    let mut en = format!("{} of {needed} {ue} covered", covered.len());
+    if credit < 1.0 {
+        let missing: Vec<(String, String)> = expected
+            .difference(&covered)
+            .map(|k| label(per, *k))
+            .collect();
+        if !missing.is_empty() {
+            let zhs: Vec<&str> = missing.iter().map(|(z, _)| z.as_str()).collect();
+            let ens: Vec<&str> = missing.iter().map(|(_, e)| e.as_str()).collect();
+            zh.push_str(&format!("，缺 {}", zhs.join("、")));
+            en.push_str(&format!("; missing {}", ens.join(", ")));
+        }
+    }
+    Coverage { credit, zh, en }
+}

@@ -1,0 +1,103 @@
+//! `schema` checks: a yaml/json data file valid against an inline JSON Schema (a task list where
+//! every task has an owner and a deadline; an indicator file with every field filled).
+//!
+//! Each violation is reported with the data file's line: JSON Pointers are mapped to lines with
+//! the same source map that serves the standard's own diagnostics (JSON is YAML, so one map serves
+//! both formats). Violations make the check unmet, not an error: the data was read and judged.
+
+use super::context::{read_error_text, text, Ctx};
+use super::{errored, name, outcome};
+use crate::diagnostic::Diagnostic;
+use crate::outcome::CheckOutcome;
+use crate::standard::model::SchemaCheck;
+use crate::standard::source_map::SourceMap;
+
+/// How many violations a check lists.
+const SHOW: usize = 10;
+
+pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
+    let mut o = outcome("schema", &c.label);
+    let n = name(&c.label, &c.file);
+    let matched = match ctx.glob(&c.file) {
+        Ok(m) => m,
+        Err(e) => {
+            return errored(
+                o,
+                text(
+                    format!("{n}: 文件路径 `{}` 无效：{e}", c.file),
+                    format!("{n}: invalid file path `{}`: {e}", c.file),
+                ),
+            )
+        }
+    };
+    let Some(path) = matched.first().copied() else {
+        o.reasons.push(text(
+            format!("{n}: 未找到 {}", c.file),
+            format!("{n}: not found: {}", c.file),
+        ));
+        return o;
+    };
+    let doc = match ctx.doc(path) {
+        Ok(d) => d,
+        Err(e) => return errored(o, read_error_text(&e)),
+    };
+    let validator = match jsonschema::validator_for(&c.schema) {
+        Ok(v) => v,
+        Err(e) => {
+            return errored(
+                o,
+                text(
+                    format!("{n}: 标准中的 JSON Schema 无效：{e}"),
+                    format!("{n}: the standard's JSON Schema is invalid: {e}"),
+                ),
+            )
+        }
+    };
+    let errors: Vec<(String, String)> = validator
+        .iter_errors(&doc.value)
+        .map(|e| (e.instance_path().as_str().to_owned(), e.to_string()))
+        .collect();
+    if errors.is_empty() {
+        o.credit = 1.0;
+        o.reasons.push(text(
+            format!("{n}: {path} 符合格式要求"),
+            format!("{n}: {path} matches the required format"),
+        ));
+        o.evidence.push(ctx.evidence(path));
+        return o;
+    }
+    let map = SourceMap::build(&doc.text);
+    o.reasons.push(text(
+        format!("{n}: {path} 有 {} 处不符合格式要求", errors.len()),
+        format!(
+            "{n}: {path} has {} violations of the required format",
+            errors.len()
+        ),
+    ));
+    for (pointer, message) in errors.iter().take(SHOW) {
+        let pos = map.value(pointer);
+        let line = pos.map(|p| p.line);
+        let at_zh = line.map(|l| format!(" 第 {l} 行")).unwrap_or_default();
+        let at_en = line.map(|l| format!(" line {l}")).unwrap_or_default();
+        let shown = if pointer.is_empty() { "/" } else { pointer };
+        o.reasons.push(text(
+            format!("{path}{at_zh}（`{shown}`）：{message}"),
+            format!("{path}{at_en} (`{shown}`): {message}"),
+        ));
+        ctx.problems.borrow_mut().push(
+            Diagnostic::warning(
+                "evidence-schema",
+                path,
+                format!("`{shown}`: {message} / 不符合格式要求"),
+            )
+            .at(pos),
+        );
+    }
+    if errors.len() > SHOW {
+        o.reasons.push(text(
+            format!("…… 另有 {} 处", errors.len() - SHOW),
+            format!("… and {} more", errors.len() - SHOW),
+        ));
+    }
+    o
+}

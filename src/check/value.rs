@@ -1,0 +1,235 @@
+//! `value` checks: one value of a yaml/json data file (an indicator: coverage, floor area, head
+//! count) compared with a threshold.
+//!
+//! Numbers compare as f64; strings and bools compare exactly. A missing file or key is evidence
+//! not kept (unmet); a value of the wrong type (text where a number is needed) cannot be decided
+//! (error). With a `floor`, `>=` and `>` earn partial credit linearly from the floor to the
+//! threshold; there `>` at exactly the threshold earns full credit, because a floor turns the bound
+//! into a scale.
+
+use serde_json::Value;
+
+use super::context::{read_error_text, text, Ctx};
+use super::records::{fmt_num, scale};
+use super::{errored, name, outcome};
+use crate::evidence::read::lookup;
+use crate::outcome::CheckOutcome;
+use crate::standard::model::{Op, Text, ValueCheck};
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_f64().map(fmt_num).unwrap_or_else(|| n.to_string()),
+        other => other.to_string(),
+    }
+}
+
+fn op_text(op: Op, t: &Value) -> String {
+    let sym = match op {
+        Op::Eq => "=",
+        Op::Ne => "≠",
+        Op::Ge => "≥",
+        Op::Gt => ">",
+        Op::Le => "≤",
+        Op::Lt => "<",
+        Op::Between => {
+            let (lo, hi) = match t.as_array().map(Vec::as_slice) {
+                Some([lo, hi]) => (show(lo), show(hi)),
+                _ => (String::new(), String::new()),
+            };
+            return format!("{lo}～{hi}");
+        }
+        Op::In => {
+            let items: Vec<String> = t
+                .as_array()
+                .map(|a| a.iter().map(show).collect())
+                .unwrap_or_default();
+            return format!("∈ {{{}}}", items.join(", "));
+        }
+    };
+    format!("{sym} {}", show(t))
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn kind_zh(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "空值",
+        Value::Bool(_) => "是/否",
+        Value::Number(_) => "数字",
+        Value::String(_) => "文字",
+        Value::Array(_) => "列表",
+        Value::Object(_) => "映射",
+    }
+}
+
+fn kind_en(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a bool",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Credit of a comparison, or why it cannot be made.
+fn compare(v: &Value, op: Op, t: &Value, floor: Option<f64>) -> Result<f64, (String, String)> {
+    let wrong = |want_zh: &str, want_en: &str| {
+        Err((
+            format!("值是{}，需要{want_zh}", kind_zh(v)),
+            format!("the value is {}; {want_en} is needed", kind_en(v)),
+        ))
+    };
+    let yes = |b: bool| Ok(if b { 1.0 } else { 0.0 });
+    match op {
+        Op::Eq | Op::Ne => {
+            let comparable = matches!(
+                (v, t),
+                (Value::Number(_), Value::Number(_))
+                    | (Value::String(_), Value::String(_))
+                    | (Value::Bool(_), Value::Bool(_))
+                    | (Value::Null, Value::Null)
+            );
+            if !comparable {
+                return wrong(kind_zh(t), kind_en(t));
+            }
+            yes(same(v, t) == (op == Op::Eq))
+        }
+        Op::Ge | Op::Gt | Op::Le | Op::Lt => {
+            let Some(x) = v.as_f64() else {
+                return wrong("数字", "a number");
+            };
+            let Some(y) = t.as_f64() else {
+                return Err((
+                    "标准中的阈值不是数字".into(),
+                    "the standard's threshold is not a number".into(),
+                ));
+            };
+            let pass = match op {
+                Op::Ge => x >= y,
+                Op::Gt => x > y,
+                Op::Le => x <= y,
+                _ => x < y,
+            };
+            if pass {
+                return Ok(1.0);
+            }
+            match (op, floor) {
+                (Op::Ge | Op::Gt, Some(_)) => Ok(scale(x, floor, y)),
+                _ => Ok(0.0),
+            }
+        }
+        Op::Between => {
+            let Some(x) = v.as_f64() else {
+                return wrong("数字", "a number");
+            };
+            match t.as_array().map(Vec::as_slice) {
+                Some([lo, hi]) => match (lo.as_f64(), hi.as_f64()) {
+                    (Some(lo), Some(hi)) => yes(lo <= x && x <= hi),
+                    _ => Err((
+                        "标准中 between 的上下限不是数字".into(),
+                        "the standard's between bounds are not numbers".into(),
+                    )),
+                },
+                _ => Err((
+                    "标准中 between 的阈值应为 [下限, 上限]".into(),
+                    "the standard's between threshold must be [low, high]".into(),
+                )),
+            }
+        }
+        Op::In => match t.as_array() {
+            Some(list) => yes(list.iter().any(|item| same(v, item))),
+            None => Err((
+                "标准中 in 的阈值应为列表".into(),
+                "the standard's in threshold must be a list".into(),
+            )),
+        },
+    }
+}
+
+pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
+    let mut o = outcome("value", &c.label);
+    let n = name(&c.label, &format!("{}:{}", c.file, c.path));
+    let matched = match ctx.glob(&c.file) {
+        Ok(m) => m,
+        Err(e) => {
+            return errored(
+                o,
+                text(
+                    format!("{n}: 文件路径 `{}` 无效：{e}", c.file),
+                    format!("{n}: invalid file path `{}`: {e}", c.file),
+                ),
+            )
+        }
+    };
+    let Some(path) = matched.first().copied() else {
+        o.reasons.push(text(
+            format!("{n}: 未找到 {}", c.file),
+            format!("{n}: not found: {}", c.file),
+        ));
+        return o;
+    };
+    let doc = match ctx.doc(path) {
+        Ok(d) => d,
+        Err(e) => return errored(o, read_error_text(&e)),
+    };
+    let Some(v) = lookup(&doc.value, &c.path).filter(|v| !v.is_null()) else {
+        o.reasons.push(text(
+            format!("{n}: {path} 中没有填写 `{}`", c.path),
+            format!("{n}: `{}` is not filled in {path}", c.path),
+        ));
+        return o;
+    };
+    let want = op_text(c.op, &c.threshold);
+    let floor_note: Text = match c.floor {
+        Some(f) if matches!(c.op, Op::Ge | Op::Gt) => text(
+            format!("（{} 起按比例得分）", fmt_num(f)),
+            format!(" (pro rata from {})", fmt_num(f)),
+        ),
+        _ => text("", ""),
+    };
+    match compare(v, c.op, &c.threshold, c.floor) {
+        Ok(credit) => {
+            o.credit = credit;
+            o.reasons.push(text(
+                format!(
+                    "{n}: `{}` = {}，要求 {want}{}",
+                    c.path,
+                    show(v),
+                    floor_note.zh
+                ),
+                format!(
+                    "{n}: `{}` = {}; required {want}{}",
+                    c.path,
+                    show(v),
+                    floor_note.en
+                ),
+            ));
+            if credit > 0.0 {
+                o.evidence.push(ctx.evidence(path));
+            }
+            o
+        }
+        Err((zh, en)) => {
+            let line = crate::standard::source_map::SourceMap::build(&doc.text)
+                .value(&crate::evidence::read::pointer_of(&c.path))
+                .map(|p| p.line);
+            let at_zh = line.map(|l| format!(" 第 {l} 行")).unwrap_or_default();
+            let at_en = line.map(|l| format!(" line {l}")).unwrap_or_default();
+            errored(
+                o,
+                text(
+                    format!("{n}: {path}{at_zh} `{}`：{zh}", c.path),
+                    format!("{n}: `{}` in {path}{at_en}: {en}", c.path),
+                ),
+            )
+        }
+    }
+}

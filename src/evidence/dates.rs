@@ -1,0 +1,197 @@
+//! Dates as officers write them: in file names (`2025-03-15 联席会议纪要.docx`) and in register
+//! cells (`2025/3/15`, `2025年3月15日`, an Excel date).
+//!
+//! Evidence is dated by its name because that is what survives copying between machines (file
+//! times do not). The parser is hand-written rather than a regular expression so that every form is
+//! listed in one place and every candidate is validated as a real calendar date: `20251332` is not a
+//! date, and neither is the `2025` of a `2025版` title.
+
+use jiff::civil::Date;
+
+/// A date found in a text, and how precise it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FoundDate {
+    pub date: Date,
+    /// `false` for month-only forms (`2025年3月`, `2025-03`), which stand for the first of the month.
+    pub has_day: bool,
+}
+
+/// The first real date in `text`, in any of the accepted forms:
+/// `2025-03-15`, `2025.03.15`, `2025_03_15`, `2025/3/15`, `20250315`, `2025年3月15日`, and the
+/// month-only `2025年3月` and `2025-03` (→ the first of the month).
+pub fn find_date(text: &str) -> Option<FoundDate> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_number = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if starts_number {
+            if let Some(found) = date_at(&chars, i) {
+                return Some(found);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A date that starts exactly at `chars[i]`.
+fn date_at(chars: &[char], i: usize) -> Option<FoundDate> {
+    let run = digits(chars, i);
+    if run == 8 {
+        let y = number(chars, i, 4)?;
+        let m = number(chars, i + 4, 2)?;
+        let d = number(chars, i + 6, 2)?;
+        return real(y, m, d, true);
+    }
+    if run != 4 {
+        return None;
+    }
+    let y = number(chars, i, 4)?;
+    let sep = *chars.get(i + 4)?;
+    let (month_end, day_sep): (char, Option<char>) = match sep {
+        '年' => ('月', None),
+        '-' | '.' | '_' | '/' => (sep, Some(sep)),
+        _ => return None,
+    };
+    let m_start = i + 5;
+    let m_len = digits(chars, m_start);
+    if !(1..=2).contains(&m_len) {
+        return None;
+    }
+    let m = number(chars, m_start, m_len)?;
+    let after_month = m_start + m_len;
+    let next = chars.get(after_month).copied();
+    if sep == '年' {
+        // 2025年3月15日 or 2025年3月
+        if next != Some(month_end) {
+            return None;
+        }
+        let d_start = after_month + 1;
+        let d_len = digits(chars, d_start);
+        if (1..=2).contains(&d_len) && chars.get(d_start + d_len) == Some(&'日') {
+            let d = number(chars, d_start, d_len)?;
+            return real(y, m, d, true);
+        }
+        return real(y, m, 1, false);
+    }
+    if next == day_sep {
+        let d_start = after_month + 1;
+        let d_len = digits(chars, d_start);
+        if (1..=2).contains(&d_len) {
+            let d = number(chars, d_start, d_len)?;
+            return real(y, m, d, true);
+        }
+        return None;
+    }
+    // Month-only is accepted for the dash form with a two-digit month (`2025-03`): dots and
+    // underscores after a year are too often version numbers (`2025.1版`).
+    if sep == '-' && m_len == 2 {
+        return real(y, m, 1, false);
+    }
+    None
+}
+
+/// Length of the run of ASCII digits starting at `i`.
+fn digits(chars: &[char], i: usize) -> usize {
+    chars
+        .get(i..)
+        .map(|rest| rest.iter().take_while(|c| c.is_ascii_digit()).count())
+        .unwrap_or(0)
+}
+
+fn number(chars: &[char], i: usize, len: usize) -> Option<i64> {
+    let s: String = chars.get(i..i + len)?.iter().collect();
+    s.parse().ok()
+}
+
+/// A real calendar date between 1900 and 2199, or nothing.
+fn real(y: i64, m: i64, d: i64, has_day: bool) -> Option<FoundDate> {
+    if !(1900..=2199).contains(&y) {
+        return None;
+    }
+    let date = Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()?;
+    Some(FoundDate { date, has_day })
+}
+
+/// The date of a pack file from its path: the file name first, then the nearest folder whose name
+/// carries a date (photos are often kept in a folder per event: `2025-03-15 宣讲会/IMG_001.jpg`).
+pub fn date_of_path(path: &str) -> Option<FoundDate> {
+    path.rsplit('/').find_map(find_date)
+}
+
+/// The date of a register cell written as text: the same forms as file names.
+pub fn date_of_cell(text: &str) -> Option<FoundDate> {
+    find_date(text.trim())
+}
+
+/// Parses `YYYY-MM-DD` strictly (pack.yaml dates, waiver expiries, attestation dates).
+pub fn parse_iso(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if t.len() != 10 {
+        return None;
+    }
+    t.parse::<Date>().ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Option<(String, bool)> {
+        find_date(text).map(|f| (f.date.to_string(), f.has_day))
+    }
+
+    #[test]
+    fn every_written_form() {
+        let day = Some(("2025-03-15".to_string(), true));
+        assert_eq!(d("2025-03-15 联席会议纪要.docx"), day);
+        assert_eq!(d("联席会议2025.03.15.pdf"), day);
+        assert_eq!(d("2025_03_15_纪要.pdf"), day);
+        assert_eq!(d("20250315纪要.pdf"), day);
+        assert_eq!(d("2025年3月15日 宣讲会签到表.jpg"), day);
+        assert_eq!(d("2025年03月15日.jpg"), day);
+        assert_eq!(d("2025/3/15"), day);
+        assert_eq!(d("2025-3-15 纪要"), day);
+        let month = Some(("2025-03-01".to_string(), false));
+        assert_eq!(d("2025年3月 工作简报.docx"), month);
+        assert_eq!(d("简报 2025-03.docx"), month);
+    }
+
+    #[test]
+    fn not_dates() {
+        assert_eq!(d("20251332.pdf"), None);
+        assert_eq!(d("2025-02-30 纪要.pdf"), None);
+        assert_eq!(d("2025版方案.pdf"), None);
+        assert_eq!(d("2025.1版.pdf"), None);
+        assert_eq!(d("照片001.jpg"), None);
+        assert_eq!(d("123456789.pdf"), None);
+        assert_eq!(d("2025-03-155.pdf"), None);
+        assert_eq!(d("1850-01-01.pdf"), None);
+        assert_eq!(d(""), None);
+    }
+
+    #[test]
+    fn first_real_date_wins_and_folders_date_photos() {
+        assert_eq!(
+            d("20251332 改 2025-04-01.pdf"),
+            Some(("2025-04-01".to_string(), true))
+        );
+        let f = date_of_path("B/2025-06-01 宣讲会/IMG_001.jpg").map(|f| f.date.to_string());
+        assert_eq!(f.as_deref(), Some("2025-06-01"));
+        let f = date_of_path("B/2025-06-01 宣讲会/2025-06-02 签到.jpg").map(|f| f.date.to_string());
+        assert_eq!(f.as_deref(), Some("2025-06-02"));
+    }
+
+    #[test]
+    fn iso_is_strict() {
+        assert!(parse_iso("2025-12-31").is_some());
+        assert!(parse_iso("2025-13-01").is_none());
+        assert!(parse_iso("2025-1-1").is_none());
+    }
+}

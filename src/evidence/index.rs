@@ -1,0 +1,83 @@
+//! Every glob of a standard matched against every file of a pack, in one pass.
+//!
+//! A standard has dozens to hundreds of globs and a pack tens of thousands of files. Matching each
+//! check's glob against every file would cost files × checks; instead all globs go into one
+//! `GlobSet`, each file is matched once, and the matches are indexed by glob. Globs are relative to
+//! the pack root, `*` does not cross `/` (`**` does), and matching ignores case: packs are made on
+//! Windows, where `照片.JPG` and `照片.jpg` are the same file.
+
+use std::collections::BTreeMap;
+
+use globset::{GlobBuilder, GlobSetBuilder};
+
+use super::pack::ScannedFile;
+
+#[derive(Debug, Default)]
+pub struct GlobIndex {
+    /// Glob text → its slot in `matches`.
+    ids: BTreeMap<String, usize>,
+    /// Indexes into the pack's file list, ascending (so in path order), per glob.
+    matches: Vec<Vec<usize>>,
+    /// Globs that do not compile, with globset's message.
+    invalid: BTreeMap<String, String>,
+}
+
+/// The form a glob is matched in: `./a/*.pdf` and `a/*.pdf` are the same glob.
+fn normal(glob: &str) -> &str {
+    glob.trim().trim_start_matches("./")
+}
+
+impl GlobIndex {
+    pub fn build<'a>(globs: impl IntoIterator<Item = &'a str>, files: &[ScannedFile]) -> Self {
+        let mut index = GlobIndex::default();
+        let mut builder = GlobSetBuilder::new();
+        for glob in globs {
+            let text = normal(glob);
+            if index.ids.contains_key(text) || index.invalid.contains_key(text) {
+                continue;
+            }
+            match GlobBuilder::new(text)
+                .literal_separator(true)
+                .case_insensitive(true)
+                .backslash_escape(true)
+                .build()
+            {
+                Ok(g) => {
+                    index.ids.insert(text.to_owned(), index.matches.len());
+                    index.matches.push(Vec::new());
+                    builder.add(g);
+                }
+                Err(e) => {
+                    index.invalid.insert(text.to_owned(), e.kind().to_string());
+                }
+            }
+        }
+        let Ok(set) = builder.build() else {
+            // Every glob compiled alone; a failing set is a size limit of the regex engine.
+            return index;
+        };
+        let mut hits = Vec::new();
+        for (fi, file) in files.iter().enumerate() {
+            set.matches_into(&file.path, &mut hits);
+            for &gi in &hits {
+                if let Some(m) = index.matches.get_mut(gi) {
+                    m.push(fi);
+                }
+            }
+        }
+        index
+    }
+
+    /// The files (indexes into the pack's list, in path order) matching a glob of the standard;
+    /// `Err` with the reason when the glob is invalid.
+    pub fn matches(&self, glob: &str) -> Result<&[usize], String> {
+        let text = normal(glob);
+        if let Some(e) = self.invalid.get(text) {
+            return Err(e.clone());
+        }
+        match self.ids.get(text).and_then(|&i| self.matches.get(i)) {
+            Some(m) => Ok(m),
+            None => Err("glob was not indexed".to_owned()),
+        }
+    }
+}

@@ -1,0 +1,595 @@
+//! Readers for the files officers keep: registers (yaml, json, csv, xlsx) and documents (txt, md,
+//! docx).
+//!
+//! Registers come from Excel on office PCs, so a csv may be UTF-8 with or without a BOM, or GBK;
+//! dates may be Excel serial numbers; a docx is a zip that must not be allowed to inflate without
+//! bound. Every reader returns a value or a [`ReadError`] naming the file and, where there is one,
+//! the line or row; nothing here panics on what it reads. Readers are pure: caching per run is the
+//! caller's business (`crate::check`).
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::standard::source_map::{escape, SourceMap};
+
+/// Largest data file or document read.
+pub const MAX_DATA_BYTES: u64 = 50 * 1024 * 1024;
+/// Largest `word/document.xml` inflated from a docx (zip-bomb guard).
+pub const MAX_DOCX_XML_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a file could not be read, in Chinese and English, with the line or row where known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// Relative to the pack root.
+    pub file: String,
+    /// 1-based line (text formats) or row (spreadsheets).
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub zh: String,
+    pub en: String,
+}
+
+impl ReadError {
+    fn new(file: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        ReadError {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    fn at(mut self, line: Option<usize>, column: Option<usize>) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// `data/走访台账.csv 第 7 行: 字段数不一致`
+    pub fn zh_text(&self) -> String {
+        match self.line {
+            Some(l) => format!("{} 第 {l} 行: {}", self.file, self.zh),
+            None => format!("{}: {}", self.file, self.zh),
+        }
+    }
+
+    /// `data/走访台账.csv row 7: wrong number of fields`
+    pub fn en_text(&self) -> String {
+        match self.line {
+            Some(l) => format!("{} row {l}: {}", self.file, self.en),
+            None => format!("{}: {}", self.file, self.en),
+        }
+    }
+}
+
+/// A parsed yaml or json file, with its text kept for line lookups.
+#[derive(Debug, Clone)]
+pub struct DataDoc {
+    pub value: Value,
+    pub text: String,
+}
+
+/// The rows of a register.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// Column names in file order (header row, trimmed).
+    pub columns: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The file the row came from (relative to the pack root).
+    pub file: String,
+    /// The row's line (csv, yaml, json) or spreadsheet row number (xlsx), 1-based.
+    pub line: usize,
+    /// Every column of the table; a cell missing in this row is `null`.
+    pub cells: Map<String, Value>,
+}
+
+/// The lowercase extension of a relative path.
+pub fn extension(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// The file stem (`data/indicators.yaml` → `indicators`).
+pub fn stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    }
+}
+
+/// Reads a pack file's bytes, refusing files over `limit`.
+pub fn read_bytes(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let path = root.join(rel);
+    let file = std::fs::File::open(&path)
+        .map_err(|e| ReadError::new(rel, format!("无法打开：{e}"), format!("cannot open: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::new(rel, format!("无法读取：{e}"), format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::new(
+            rel,
+            format!("文件超过 {} MiB，未读取", limit / (1024 * 1024)),
+            format!(
+                "file is larger than {} MiB; not read",
+                limit / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Text in UTF-8 (a BOM is dropped), else GB18030 (which covers GBK and GB2312): what Chinese
+/// Windows saves when nobody chose an encoding.
+pub fn decode_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            text.into_owned()
+        }
+    }
+}
+
+/// Reads a yaml or json file.
+pub fn read_doc(root: &Path, rel: &str) -> Result<DataDoc, ReadError> {
+    let ext = extension(rel);
+    if !matches!(ext.as_str(), "yaml" | "yml" | "json") {
+        return Err(ReadError::new(
+            rel,
+            "不是 yaml 或 json 数据文件",
+            "not a yaml or json data file",
+        ));
+    }
+    let text = decode_text(&read_bytes(root, rel, MAX_DATA_BYTES)?);
+    let value = if ext == "json" {
+        serde_json::from_str::<Value>(&text).map_err(|e| {
+            ReadError::new(
+                rel,
+                format!("JSON 格式有误：{e}"),
+                format!("invalid JSON: {e}"),
+            )
+            .at(Some(e.line()), Some(e.column()))
+        })?
+    } else {
+        serde_saphyr::from_str_with_options::<Value>(&text, super::pack::yaml_options()).map_err(
+            |e| {
+                let (zh, en) = super::pack::yaml_error_text(&e);
+                let loc = e.location().filter(|l| l.line() > 0);
+                ReadError::new(rel, zh, en).at(
+                    loc.map(|l| l.line() as usize),
+                    loc.map(|l| l.column() as usize),
+                )
+            },
+        )?
+    };
+    Ok(DataDoc { value, text })
+}
+
+/// Follows a dotted key path (`coverage.above_scale`, `items.0.name`) inside a value.
+pub fn lookup<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut current = value;
+    for key in path.split('.').filter(|k| !k.is_empty()) {
+        current = match current {
+            Value::Object(map) => map.get(key)?,
+            Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// The JSON Pointer of a dotted key path.
+pub fn pointer_of(path: &str) -> String {
+    path.split('.')
+        .filter(|k| !k.is_empty())
+        .map(|k| format!("/{}", escape(k)))
+        .collect()
+}
+
+/// Reads a register: a csv, an xlsx/xls workbook, or a yaml/json list of mappings. `sheet` is the
+/// workbook's sheet, or the dotted key path of the list in yaml/json.
+pub fn read_table(root: &Path, rel: &str, sheet: Option<&str>) -> Result<Table, ReadError> {
+    match extension(rel).as_str() {
+        "csv" => {
+            let text = decode_text(&read_bytes(root, rel, MAX_DATA_BYTES)?);
+            table_from_csv(rel, &text)
+        }
+        "xlsx" | "xlsm" | "xls" => {
+            let bytes = read_bytes(root, rel, MAX_DATA_BYTES)?;
+            table_from_workbook(rel, bytes, sheet)
+        }
+        "yaml" | "yml" | "json" => {
+            let doc = read_doc(root, rel)?;
+            table_from_doc(rel, &doc, sheet)
+        }
+        other => Err(ReadError::new(
+            rel,
+            format!("不支持的数据文件类型 `.{other}`（可用 csv、xlsx、yaml、json）"),
+            format!("unsupported data file type `.{other}` (use csv, xlsx, yaml or json)"),
+        )),
+    }
+}
+
+/// Whether every cell of a row is empty: Excel saves such rows at the end of a sheet.
+fn blank(cells: &Map<String, Value>) -> bool {
+    cells.values().all(|v| match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    })
+}
+
+fn header_names(raw: impl Iterator<Item = String>) -> Vec<String> {
+    raw.enumerate()
+        .map(|(i, h)| {
+            let h = h.trim().to_owned();
+            if h.is_empty() {
+                format!("列{}", i + 1)
+            } else {
+                h
+            }
+        })
+        .collect()
+}
+
+pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, ReadError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let csv_error = |e: csv::Error| {
+        let line = e.position().map(|p| p.line() as usize);
+        match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => ReadError::new(
+                rel,
+                format!("字段数不一致（表头 {expected_len} 列，此行 {len} 列）"),
+                format!("wrong number of fields (header has {expected_len}, this row {len})"),
+            )
+            .at(line, None),
+            _ => ReadError::new(
+                rel,
+                format!("CSV 格式有误：{e}"),
+                format!("invalid CSV: {e}"),
+            )
+            .at(line, None),
+        }
+    };
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let columns = header_names(headers.iter().map(str::to_owned));
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let line = record
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or_default();
+        let mut cells = Map::new();
+        for (name, cell) in columns.iter().zip(record.iter()) {
+            cells.insert(name.clone(), Value::String(cell.trim().to_owned()));
+        }
+        if !blank(&cells) {
+            rows.push(Row {
+                file: rel.to_owned(),
+                line,
+                cells,
+            });
+        }
+    }
+    Ok(Table { columns, rows })
+}
+
+pub fn table_from_workbook(
+    rel: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<Table, ReadError> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        ReadError::new(
+            rel,
+            format!("无法作为 Excel 工作簿打开（文件可能已损坏）：{e}"),
+            format!("cannot be opened as an Excel workbook (the file may be damaged): {e}"),
+        )
+    })?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(s) => {
+            if !names.iter().any(|n| n == s) {
+                return Err(ReadError::new(
+                    rel,
+                    format!("没有名为 `{s}` 的工作表（现有：{}）", names.join("、")),
+                    format!("no sheet named `{s}` (sheets: {})", names.join(", ")),
+                ));
+            }
+            s.to_owned()
+        }
+        None => names.first().cloned().ok_or_else(|| {
+            ReadError::new(rel, "工作簿中没有工作表", "the workbook has no sheet")
+        })?,
+    };
+    let range = book.worksheet_range(&name).map_err(|e| {
+        ReadError::new(
+            rel,
+            format!("无法读取工作表 `{name}`：{e}"),
+            format!("cannot read sheet `{name}`: {e}"),
+        )
+    })?;
+    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let mut rows_iter = range.rows().enumerate();
+    // The header is the first row with any text in it.
+    let mut columns = Vec::new();
+    for (_, row) in rows_iter.by_ref() {
+        if row.iter().any(|c| !matches!(c, calamine::Data::Empty)) {
+            columns = header_names(row.iter().map(cell_text));
+            break;
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, row) in rows_iter {
+        let mut cells = Map::new();
+        for (ci, name) in columns.iter().enumerate() {
+            let value = row.get(ci).map(cell_value).unwrap_or(Value::Null);
+            cells.insert(name.clone(), value);
+        }
+        if !blank(&cells) {
+            rows.push(Row {
+                file: rel.to_owned(),
+                line: first_row + i + 1,
+                cells,
+            });
+        }
+    }
+    Ok(Table { columns, rows })
+}
+
+fn cell_text(cell: &calamine::Data) -> String {
+    match cell_value(cell) {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A cell as data: numbers stay numbers (whole floats become integers), Excel dates become
+/// `YYYY-MM-DD` (with the time when there is one), errors and blanks become null.
+fn cell_value(cell: &calamine::Data) -> Value {
+    use calamine::Data;
+    match cell {
+        Data::Int(i) => Value::from(*i),
+        Data::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                Value::from(*f as i64)
+            } else {
+                serde_json::Number::from_f64(*f)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
+            }
+        }
+        Data::String(s) => Value::String(s.trim().to_owned()),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(dt) => {
+            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
+            if dt.is_duration() {
+                Value::from(dt.as_f64())
+            } else if (hh, mm, ss) == (0, 0, 0) {
+                Value::String(format!("{y:04}-{m:02}-{d:02}"))
+            } else {
+                Value::String(format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}"))
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Value::String(s.clone()),
+        Data::Error(_) | Data::Empty => Value::Null,
+    }
+}
+
+pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<Table, ReadError> {
+    let key = sheet.unwrap_or("");
+    let list = lookup(&doc.value, key).ok_or_else(|| {
+        ReadError::new(rel, format!("找不到键 `{key}`"), format!("no key `{key}`"))
+    })?;
+    let Value::Array(items) = list else {
+        let (zh, en) = if key.is_empty() {
+            (
+                "顶层不是列表（每行一项）".to_owned(),
+                "the top level is not a list (one entry per row)".to_owned(),
+            )
+        } else {
+            (
+                format!("`{key}` 不是列表"),
+                format!("`{key}` is not a list"),
+            )
+        };
+        return Err(ReadError::new(rel, zh, en));
+    };
+    let map = SourceMap::build(&doc.text);
+    let base = pointer_of(key);
+    let mut columns: Vec<String> = Vec::new();
+    for item in items {
+        if let Value::Object(m) = item {
+            for k in m.keys() {
+                if !columns.contains(k) {
+                    columns.push(k.clone());
+                }
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let line = map
+            .value(&format!("{base}/{i}"))
+            .map(|p| p.line)
+            .unwrap_or_default();
+        let Value::Object(m) = item else {
+            return Err(ReadError::new(
+                rel,
+                "这一项不是键值映射（每行应为 `列名: 值`）",
+                "this entry is not a mapping (each row should be `column: value`)",
+            )
+            .at(Some(line), None));
+        };
+        let cells = columns
+            .iter()
+            .map(|c| (c.clone(), m.get(c).cloned().unwrap_or(Value::Null)))
+            .collect();
+        rows.push(Row {
+            file: rel.to_owned(),
+            line,
+            cells,
+        });
+    }
+    Ok(Table { columns, rows })
+}
+
+/// Reads a document's text: txt and md as text, docx as the text of its paragraphs.
+pub fn read_text(root: &Path, rel: &str) -> Result<String, ReadError> {
+    let bytes = read_bytes(root, rel, MAX_DATA_BYTES)?;
+    match extension(rel).as_str() {
+        "docx" => docx_text(rel, bytes),
+        _ => Ok(decode_text(&bytes)),
+    }
+}
+
+/// The text of `word/document.xml`: every `w:t` run, a line break per paragraph.
+pub fn docx_text(rel: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
+    let damaged = |e: &dyn std::fmt::Display| {
+        ReadError::new(
+            rel,
+            format!("无法作为 Word 文档（docx）打开（文件可能已损坏）：{e}"),
+            format!("cannot be opened as a Word document (docx); the file may be damaged: {e}"),
+        )
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    let entry = archive
+        .by_name("word/document.xml")
+        .map_err(|e| damaged(&e))?;
+    if entry.size() > MAX_DOCX_XML_BYTES {
+        return Err(too_big(rel));
+    }
+    let mut xml = Vec::new();
+    entry
+        .take(MAX_DOCX_XML_BYTES + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| damaged(&e))?;
+    if xml.len() as u64 > MAX_DOCX_XML_BYTES {
+        return Err(too_big(rel));
+    }
+    let xml = String::from_utf8(xml).map_err(|e| damaged(&e))?;
+    document_xml_text(&xml).map_err(|e| damaged(&e))
+}
+
+fn too_big(rel: &str) -> ReadError {
+    ReadError::new(
+        rel,
+        format!(
+            "docx 解压后超过 {} MiB，拒绝读取",
+            MAX_DOCX_XML_BYTES / (1024 * 1024)
+        ),
+        format!(
+            "docx inflates beyond {} MiB; refused",
+            MAX_DOCX_XML_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+fn document_xml_text(xml: &str) -> Result<String, quick_xml::Error> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) if e.name().as_ref() == "w:t" => in_text = true,
+            Event::End(e) => match e.name().as_ref() {
+                "w:t" => in_text = false,
+                "w:p" => out.push('\n'),
+                _ => {}
+            },
+            Event::Empty(e) => match e.name().as_ref() {
+                "w:tab" => out.push('\t'),
+                "w:br" | "w:cr" => out.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if in_text => out.push_str(&t.xml10_content()),
+            Event::CData(t) if in_text => out.push_str(&t),
+            Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    out.push(c);
+                } else {
+                    let name: &str = &r;
+                    out.push_str(match name {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_with_bom_and_gbk() {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend("姓名, 单位 \n张三,甲厂\n".as_bytes());
+        let t = table_from_csv("a.csv", &decode_text(&bytes)).unwrap();
+        assert_eq!(t.columns, vec!["姓名", "单位"]);
+        assert_eq!(t.rows[0].cells["姓名"], "张三");
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,单位\n李四,乙厂\n");
+        let t = table_from_csv("a.csv", &decode_text(&gbk)).unwrap();
+        assert_eq!(t.rows[0].cells["单位"], "乙厂");
+        assert_eq!(t.rows[0].line, 2);
+    }
+
+    #[test]
+    fn csv_ragged_row_names_line() {
+        let e = table_from_csv("data/x.csv", "a,b\n1,2\n1,2,3\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(
+            e.en_text(),
+            "data/x.csv row 3: wrong number of fields (header has 2, this row 3)"
+        );
+    }
+
+    #[test]
+    fn document_xml_paragraphs_and_entities() {
+        let xml = r#"<w:document><w:body><w:p><w:r><w:t>产改</w:t></w:r><w:r><w:t xml:space="preserve"> 方案 &amp; 计划</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t></w:r></w:p></w:body></w:document>"#;
+        assert_eq!(
+            document_xml_text(xml).unwrap(),
+            "产改 方案 & 计划\n第二段\n"
+        );
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(extension("data/a.CSV"), "csv");
+        assert_eq!(extension("data/.hidden"), "");
+        assert_eq!(stem("data/indicators.yaml"), "indicators");
+        assert_eq!(pointer_of("a.b/c"), "/a/b~1c");
+    }
+}

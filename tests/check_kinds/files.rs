@@ -1,0 +1,137 @@
+//! `files` checks.
+
+use changai::outcome::Status;
+
+use super::support::*;
+
+#[test]
+fn met_when_enough_files() {
+    let p = TestPack::new()
+        .file("A/A1.1/2025-02-10 成立通知.pdf", "x")
+        .file("A/A1.1/成员名单.docx", "x");
+    let ev = p.eval("files: {label: 成立通知, glob: \"A/A1.1/*\", min: 2}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(zh(&ev), ["成立通知: 2 个文件符合要求"]);
+    assert_eq!(en(&ev), ["成立通知: 2 qualifying files"]);
+    assert_eq!(
+        evidence(&ev),
+        ["A/A1.1/2025-02-10 成立通知.pdf", "A/A1.1/成员名单.docx"]
+    );
+    assert_eq!(item(&ev).score, 2.0);
+    assert!(item(&ev).core);
+    assert_eq!(item(&ev).path, ["A", "A1"]);
+}
+
+#[test]
+fn partial_with_wrong_extension_and_empty_file_explained() {
+    let p = TestPack::new()
+        .file("A/a.PDF", "x")
+        .file("A/b.pdf", "")
+        .file("A/c.txt", "x");
+    let ev = p.eval("files: {label: 成立通知, glob: \"A/*\", min: 2, extensions: [pdf]}");
+    assert_eq!(decided(&ev), (Status::Partial, 0.5));
+    assert_eq!(item(&ev).score, 1.0);
+    assert_eq!(
+        zh(&ev),
+        [
+            "成立通知: 1 个文件符合要求，至少需要 2 个",
+            "成立通知: 1 个文件类型不符，不计（可用：pdf）",
+            "成立通知: 1 个空文件（0 字节）不计",
+        ]
+    );
+    assert_eq!(evidence(&ev), ["A/a.PDF"]);
+}
+
+#[test]
+fn unmet_when_nothing_matches() {
+    let p = TestPack::new().file("B/x.pdf", "x");
+    let ev = p.eval("files: {label: 成立通知, glob: \"A/*.pdf\"}");
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    assert_eq!(zh(&ev), ["成立通知: 未找到文件（A/*.pdf）"]);
+    assert_eq!(en(&ev), ["成立通知: no file found (A/*.pdf)"]);
+}
+
+#[test]
+fn error_on_invalid_glob_or_due() {
+    let p = TestPack::new().file("A/x.pdf", "x");
+    let ev = p.eval("files: {label: 通知, glob: \"A/[.pdf\"}");
+    assert_eq!(decided(&ev), (Status::Error, 0.0));
+    assert!(
+        zh(&ev)[0].starts_with("通知: 通配符 `A/[.pdf` 无效"),
+        "{:?}",
+        zh(&ev)
+    );
+    let ev = p.eval("files: {label: 通知, glob: \"A/*\", due: \"13-01\"}");
+    assert_eq!(decided(&ev), (Status::Error, 0.0));
+    assert_eq!(zh(&ev), ["通知: 截止日 `13-01` 不是 MM-DD 格式的日期"]);
+}
+
+#[test]
+fn star_does_not_cross_folders_and_double_star_does() {
+    let p = TestPack::new().file("A/sub/x.pdf", "x");
+    let ev = p.eval("files: {label: 通知, glob: \"A/*.pdf\"}");
+    assert_eq!(decided(&ev).0, Status::Unmet);
+    let ev = p.eval("files: {label: 通知, glob: \"A/**/*.pdf\"}");
+    assert_eq!(decided(&ev).0, Status::Met);
+}
+
+#[test]
+fn in_period_excludes_undated_and_outside_files_and_says_so() {
+    let p = TestPack::new()
+        .file("A/2025-03-15 纪要.docx", "x")
+        .file("A/2024-12-30 纪要.docx", "x")
+        .file("A/纪要.docx", "x")
+        .file("A/20251332 纪要.docx", "x");
+    let ev = p.eval("files: {label: 会议纪要, glob: \"A/*\", min: 2, in_period: true}");
+    assert_eq!(decided(&ev), (Status::Partial, 0.5));
+    assert_eq!(
+        zh(&ev),
+        [
+            "会议纪要: 1 个文件符合要求，至少需要 2 个",
+            "会议纪要: 2 个文件名中没有日期，不计（文件名请以日期开头，如 2025-03-15）",
+            "会议纪要: 1 个文件的日期不在评价期 2025 内，不计",
+        ]
+    );
+}
+
+#[test]
+fn due_day_of_the_review_year() {
+    let p = TestPack::new()
+        .file("A/2025年3月31日 计划.pdf", "x")
+        .file("A/2025.04.01 计划.pdf", "x");
+    let ev = p.eval("files: {label: 年度计划, glob: \"A/*\", due: \"03-31\", min: 1}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(evidence(&ev), ["A/2025年3月31日 计划.pdf"]);
+    assert_eq!(
+        zh(&ev)[1],
+        "年度计划: 1 个文件的日期晚于截止日 2025-03-31，不计"
+    );
+}
+
+#[test]
+fn quarters_covered_names_the_missing_quarter() {
+    let p = TestPack::new()
+        .file("A/2025-01-15 纪要.docx", "x")
+        .file("A/2025-02-15 纪要.docx", "x")
+        .file("A/20250415 纪要.docx", "x")
+        .file("A/2025_12_01 纪要.docx", "x")
+        .file("A/2024-08-01 纪要.docx", "x");
+    let ev = p.eval("files: {label: 会议纪要, glob: \"A/*\", periods: {per: quarter}}");
+    assert_eq!(decided(&ev), (Status::Partial, 0.75));
+    assert_eq!(zh(&ev)[1], "会议纪要: 覆盖 3/4 个季度，缺 2025年第3季度");
+    assert_eq!(
+        en(&ev)[1],
+        "会议纪要: 3 of 4 quarters covered; missing Q3 2025"
+    );
+    let ev = p.eval("files: {label: 述职, glob: \"A/*\", periods: {per: half, min: 2}}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(zh(&ev)[1], "述职: 覆盖 2/2 个半年");
+}
+
+#[test]
+fn max_exceeded_scores_zero() {
+    let p = TestPack::new().file("A/a.pdf", "x").file("A/b.pdf", "x");
+    let ev = p.eval("files: {label: 方案, glob: \"A/*\", max: 1}");
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    assert_eq!(zh(&ev)[1], "方案: 2 个文件，超过上限 1 个");
+}

@@ -1,0 +1,92 @@
+//! Item outcomes: several checks, partial credit, not applicable, waivers, unknown declarations.
+
+use changai::check::evaluate;
+use changai::outcome::Status;
+
+use super::support::*;
+
+const PDF: &str = "files: {label: 通知, glob: \"A/*.pdf\"}";
+const XLS: &str = "files: {label: 名单, glob: \"A/*.xlsx\"}";
+
+fn with(decl: &str) -> TestPack {
+    TestPack::with_pack_yaml(&format!("{PACK_2025}{decl}")).file("A/a.pdf", "x")
+}
+
+#[test]
+fn checks_of_a_leaf_average_and_partial_credit_false_snaps_to_zero() {
+    let p = with("");
+    let s = standard("", &[PDF, XLS]);
+    let ev = evaluate(&s, &p.open());
+    assert_eq!(decided(&ev), (Status::Partial, 0.5));
+    assert_eq!(item(&ev).score, 1.0);
+    assert_eq!(item(&ev).checks.len(), 2);
+    let s = standard("partial_credit: false", &[PDF, XLS]);
+    let ev = evaluate(&s, &p.open());
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    assert_eq!(zh(&ev).last().unwrap(), "此项不计部分分，未全部满足记 0 分");
+}
+
+#[test]
+fn not_applicable_quotes_the_reason_and_runs_no_check() {
+    let p = with("not_applicable:\n  - {item: A1.1, reason: 辖区内无规上企业}\n");
+    let ev = p.eval(XLS);
+    assert_eq!(decided(&ev), (Status::NotApplicable, 0.0));
+    assert_eq!(zh(&ev), ["不适用：“辖区内无规上企业”"]);
+    assert!(item(&ev).checks.is_empty());
+    // a group id applies to its leaves
+    let p = with("not_applicable:\n  - {item: A1, reason: 整组不适用}\n");
+    assert_eq!(decided(&p.eval(XLS)).0, Status::NotApplicable);
+}
+
+#[test]
+fn waivers_hold_until_they_expire() {
+    let p = with("waivers:\n  - {item: A1.1, reason: 场地改造, approved_by: 区总工会, expires: 2026-03-31}\n");
+    let ev = p.eval(XLS);
+    assert_eq!(decided(&ev), (Status::Waived, 0.0));
+    assert_eq!(
+        zh(&ev),
+        ["已豁免（区总工会 批准，有效至 2026-03-31）：“场地改造”"]
+    );
+    let p = with("waivers:\n  - {item: A1.1, reason: 场地改造, approved_by: 区总工会, expires: 2025-06-30}\n");
+    let ev = p.eval(XLS);
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    assert_eq!(
+        zh(&ev),
+        [
+            "名单: 未找到文件（A/*.xlsx）",
+            "豁免已于 2025-06-30 过期（早于评价期末 2025-12-31），未予采用",
+        ]
+    );
+}
+
+#[test]
+fn declarations_naming_unknown_items_are_problems_with_lines() {
+    let p = with("not_applicable:\n  - {item: A1.1, reason: x}\n  - {item: A1.2, reason: y}\n");
+    let ev = p.eval(PDF);
+    assert_eq!(ev.problems.len(), 1, "{:?}", ev.problems);
+    let d = &ev.problems[0];
+    assert_eq!(
+        (d.file.as_str(), d.code.as_str(), d.line),
+        ("pack.yaml", "unknown-item", Some(7))
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("是否应为 `A1.1`？/ did you mean `A1.1`?")
+    );
+}
+
+#[test]
+fn a_leaf_without_checks_is_unmet_not_a_panic() {
+    let s = changai::standard::load::load_sources(
+        (
+            "s.yaml".into(),
+            "id: t\nversion: \"1\"\ntitle: {zh: t}\nissuer: {zh: t}\nlevels: [{zh: 一级}]\nscoring: {total: 1, grades: [{id: ok, title: {zh: 合格}, min: 0}]}\nitems:\n  - {id: X, title: {zh: x}, points: 1}\n".into(),
+        ),
+        vec![],
+    )
+    .standard
+    .unwrap();
+    let ev = evaluate(&s, &with("").open());
+    assert_eq!(ev.items[0].status, Status::Unmet);
+    assert!(!ev.items[0].core);
+}

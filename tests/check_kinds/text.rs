@@ -1,0 +1,64 @@
+//! `text` checks over txt, md and docx documents.
+
+use changai::outcome::Status;
+
+use super::support::*;
+
+const CHECK: &str = "text: {label: 实施方案, glob: \"A/*\", keywords: [产改, 领导小组, 任务清单]}";
+
+#[test]
+fn met_by_a_docx_with_every_keyword() {
+    let p = TestPack::new()
+        .file(
+            "A/方案.docx",
+            docx(&["灵峰工业社区产改实施方案", "成立领导小组，制定任务清单"]),
+        )
+        .file("A/照片.jpg", "x");
+    let ev = p.eval(CHECK);
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(
+        zh(&ev),
+        [
+            "实施方案: 1 份文档包含全部关键词（产改、领导小组、任务清单）",
+            "实施方案: 1 个文件不是 txt、md 或 docx，无法读取文字，未计（如 A/照片.jpg）",
+        ]
+    );
+    assert_eq!(evidence(&ev), ["A/方案.docx"]);
+}
+
+#[test]
+fn partial_by_the_best_share_of_keywords() {
+    let (gbk, _, _) = encoding_rs::GBK.encode("产改工作要点");
+    let p = TestPack::new()
+        .file("A/a.md", "# 产改\n成立领导小组")
+        .file("A/b.txt", &gbk);
+    let ev = p.eval(CHECK);
+    assert_eq!(decided(&ev), (Status::Partial, 0.6667));
+    assert_eq!(
+        zh(&ev),
+        ["实施方案: 没有文档包含全部关键词；最接近的 A/a.md 含 2/3 个，缺 任务清单"]
+    );
+    let ev = p.eval_item("partial_credit: false", CHECK);
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+}
+
+#[test]
+fn unmet_without_documents() {
+    let p = TestPack::new().file("A/scan.pdf", "x");
+    let ev = p.eval(CHECK);
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    assert_eq!(zh(&ev)[0], "实施方案: 未找到可读取的文档（A/*）");
+}
+
+#[test]
+fn corrupt_docx_is_an_error() {
+    let p = TestPack::new().file("A/方案.docx", "this is not a zip");
+    let ev = p.eval(CHECK);
+    assert_eq!(decided(&ev), (Status::Error, 0.0));
+    assert!(
+        zh(&ev)[0].starts_with("A/方案.docx: 无法作为 Word 文档（docx）打开（文件可能已损坏）"),
+        "{:?}",
+        zh(&ev)
+    );
+    assert_eq!(ev.problems[0].file, "A/方案.docx");
+}
