@@ -1,1 +1,467 @@
-//! Tests: validate.
+//! Tests: `changai validate` — loading, lint, output formats, exit codes, checked-in schemas.
+//!
+//! Lint rules are tested as data: each folder under `tests/fixtures/validate/` holds a standard
+//! (`standard.yaml`, or a folder standard `standard/`) and `expected.txt`, the exact list of
+//! diagnostics `validate` must report on it (`severity code file:line:column`, in order). Adding a
+//! folder adds a case. To write a new `expected.txt`, run `changai validate --format json` in the
+//! folder and check every line against the YAML by hand.
+
+// Tests panic on purpose when the code under test misbehaves.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use changai::cli::{run, Env, Exit, Output};
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    root().join("tests/fixtures/validate")
+}
+
+fn validate(cwd: &Path, args: &[&str]) -> Output {
+    let mut argv = vec!["changai", "validate"];
+    argv.extend_from_slice(args);
+    run(
+        argv,
+        &Env {
+            cwd: cwd.to_path_buf(),
+            color: false,
+            source_date_epoch: None,
+        },
+    )
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).expect("--format json prints JSON")
+}
+
+/// `severity code file:line:column` of every diagnostic, in order.
+fn diagnostic_lines(doc: &Value) -> Vec<String> {
+    doc["diagnostics"]
+        .as_array()
+        .expect("diagnostics is a list")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}:{}:{}",
+                d["severity"].as_str().unwrap_or("?"),
+                d["code"].as_str().unwrap_or("?"),
+                d["file"].as_str().unwrap_or("?"),
+                d["line"],
+                d["column"]
+            )
+        })
+        .collect()
+}
+
+/// The fixture cases: folders holding `expected.txt`, sorted.
+fn cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .expect("fixtures folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.join("expected.txt").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// What to validate in a case folder: the folder standard `standard/`, else `standard.yaml`.
+fn target(case: &Path) -> &'static str {
+    if case.join("standard").is_dir() {
+        "standard"
+    } else {
+        "standard.yaml"
+    }
+}
+
+fn expected(case: &Path) -> Vec<String> {
+    std::fs::read_to_string(case.join("expected.txt"))
+        .expect("expected.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_fixture_reports_exactly_its_diagnostics() {
+    let mut failures = Vec::new();
+    let cases = cases();
+    assert!(cases.len() >= 25, "fixtures went missing: {}", cases.len());
+    for case in &cases {
+        let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        let output = validate(case, &["--format", "json", target(case)]);
+        let want = expected(case);
+        let got = diagnostic_lines(&json(&output));
+        if got != want {
+            failures.push(format!(
+                "{name}:\n  expected:\n    {}\n  got:\n    {}",
+                want.join("\n    "),
+                got.join("\n    ")
+            ));
+        }
+        let errors = want.iter().any(|l| l.starts_with("error "));
+        let code = if errors { Exit::Failed } else { Exit::Ok };
+        if output.code != code {
+            failures.push(format!("{name}: exit {:?}, expected {code:?}", output.code));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_code_has_a_fixture_and_a_section_in_the_docs() {
+    let all: Vec<String> = cases().iter().flat_map(|c| expected(c)).collect();
+    let docs = std::fs::read_to_string(root().join("docs/lint-codes.md")).expect("docs");
+    for (code, _) in changai::standard::lint::CODES {
+        assert!(
+            all.iter().any(|l| l.split(' ').nth(1) == Some(*code)),
+            "no fixture reports `{code}`"
+        );
+        assert!(
+            docs.contains(&format!("\n## `{code}`\n")),
+            "docs/lint-codes.md has no section `## `{code}``"
+        );
+    }
+}
+
+#[test]
+fn a_valid_standard_passes() {
+    let output = validate(&fixtures().join("valid"), &["standard.yaml"]);
+    assert_eq!(output.code, Exit::Ok);
+    assert_eq!(
+        stdout(&output),
+        "✓ standard.yaml: demo 1，结构 1/2，0 个警告\n"
+    );
+    assert_eq!(output.stderr, "");
+}
+
+#[test]
+fn a_folder_standard_names_the_item_file() {
+    let case = fixtures().join("folder");
+    let doc = json(&validate(&case, &["--format", "json", "standard"]));
+    let dup = doc["diagnostics"]
+        .as_array()
+        .and_then(|ds| ds.iter().find(|d| d["code"] == "duplicate-id"))
+        .expect("a duplicate-id");
+    assert_eq!(dup["file"], "standard/items/B.yaml");
+    assert_eq!(dup["line"], 10);
+    assert_eq!(dup["column"], 9);
+    assert_eq!(dup["item"], "A2");
+    assert_eq!(
+        dup["help"],
+        "first defined at standard/items/A.yaml:10:9 / 编号已在此处使用"
+    );
+    assert_eq!(doc["standards"][0]["shape"], serde_json::json!([2, 4]));
+}
+
+#[test]
+fn several_faults_are_all_reported_in_one_run() {
+    let output = validate(&fixtures(), &["--format", "json", "multi/standard.yaml"]);
+    assert_eq!(output.code, Exit::Failed);
+    let doc = json(&output);
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "missing-title",
+            "points-total",
+            "grade-bands",
+            "unknown-item",
+            "bad-glob",
+            "unsafe-path",
+            "bad-expression",
+            "empty-guidance",
+            "id-prefix",
+            "threshold-type",
+            "duplicate-id",
+            "id-prefix",
+            "bad-rule",
+        ]
+    );
+    assert_eq!(doc["valid"], false);
+    assert_eq!(doc["errors"], 11);
+    assert_eq!(doc["warnings"], 2);
+}
+
+#[test]
+fn unknown_key_suggests_a_key_allowed_at_that_place() {
+    let case = fixtures().join("unknown-key");
+    let doc = json(&validate(&case, &["--format", "json", "standard.yaml"]));
+    let helps: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["help"].as_str())
+        .collect();
+    // `mn` inside a files check: `min` (a files key), not `en` (a title key).
+    assert_eq!(
+        helps,
+        [
+            "did you mean `min`? / 是否应为 `min`？",
+            "did you mean `points`? / 是否应为 `points`？"
+        ]
+    );
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let case = fixtures().join("empty-guidance");
+    assert_eq!(validate(&case, &["standard.yaml"]).code, Exit::Ok);
+    assert_eq!(
+        validate(&case, &["--deny-warnings", "standard.yaml"]).code,
+        Exit::Failed
+    );
+    let doc = json(&validate(
+        &case,
+        &["--deny-warnings", "--format", "json", "standard.yaml"],
+    ));
+    assert_eq!(doc["valid"], false);
+}
+
+#[test]
+fn an_unreadable_path_cannot_run() {
+    let output = validate(&fixtures(), &["no-such-standard.yaml"]);
+    assert_eq!(output.code, Exit::Error);
+    assert_eq!(output.stdout, b"");
+    assert_eq!(
+        output.stderr,
+        "error: no-such-standard.yaml: no such file or folder / 文件或文件夹不存在\n"
+    );
+    let empty = tempfile::tempdir().expect("tempdir");
+    let output = validate(empty.path(), &["."]);
+    assert_eq!(output.code, Exit::Error);
+    assert_eq!(
+        output.stderr,
+        "error: .: folder has no `standard.yaml` / 文件夹中没有 `standard.yaml`\n"
+    );
+}
+
+#[test]
+fn bad_usage_cannot_run() {
+    let output = validate(&fixtures(), &["--format", "xml", "valid/standard.yaml"]);
+    assert_eq!(output.code, Exit::Error);
+    assert_eq!(output.stdout, b"");
+}
+
+/// Runs `validate --format json` on a hostile file and returns its only diagnostic.
+fn hostile(text: &str) -> (Value, Duration) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("bad.yaml"), text).expect("write");
+    let start = Instant::now();
+    let output = validate(dir.path(), &["--format", "json", "bad.yaml"]);
+    let took = start.elapsed();
+    assert_eq!(output.code, Exit::Failed);
+    let doc = json(&output);
+    let diagnostics = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    (diagnostics[0].clone(), took)
+}
+
+#[test]
+fn an_alias_bomb_is_refused_quickly() {
+    // Ten levels of ten aliases each: 10^10 nodes if expanded.
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let (d, took) = hostile(&text);
+    assert_eq!(d["code"], "yaml-syntax");
+    assert_eq!(d["file"], "bad.yaml");
+    // Stopped while recording `a4`, the first anchor past the limit of recorded events.
+    assert_eq!(
+        (d["line"].clone(), d["column"].clone()),
+        (5.into(), 10.into())
+    );
+    assert_eq!(
+        d["message"],
+        "YAML too large, too deeply nested or expanding too many aliases \
+         (RecordedAnchorEvents { recorded_anchor_events: 20001 })"
+    );
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}
+
+#[test]
+fn deep_nesting_is_refused_quickly() {
+    let flow = format!("{}{}\n", "[".repeat(200), "]".repeat(200));
+    let block: String = (0..200)
+        .map(|i| format!("{}a:\n", "  ".repeat(i)))
+        .collect();
+    // The 65th level is refused: at its bracket, or at the key that opens it.
+    for (text, line, column) in [(flow, 1, 65), (block, 65, 129)] {
+        let (d, took) = hostile(&text);
+        assert_eq!(d["code"], "yaml-syntax");
+        assert_eq!(d["file"], "bad.yaml");
+        assert_eq!(
+            (d["line"].clone(), d["column"].clone()),
+            (line.into(), column.into())
+        );
+        assert_eq!(
+            d["message"],
+            "YAML too large, too deeply nested or expanding too many aliases (Depth { depth: 65 })"
+        );
+        assert!(took < Duration::from_secs(2), "took {took:?}");
+    }
+}
+
+// --- Output formats, all on the shared multi-fault fixture. ---
+
+fn render(format: &str) -> (Output, String) {
+    let output = validate(&fixtures(), &["--format", format, "multi/standard.yaml"]);
+    let text = stdout(&output);
+    (output, text)
+}
+
+#[test]
+fn format_human() {
+    let (output, text) = render("human");
+    assert_eq!(output.code, Exit::Failed);
+    insta::assert_snapshot!("human", text);
+}
+
+#[test]
+fn format_json() {
+    let (output, text) = render("json");
+    assert_eq!(output.code, Exit::Failed);
+    insta::assert_snapshot!("json", text);
+}
+
+#[test]
+fn format_github() {
+    let (output, text) = render("github");
+    assert_eq!(output.code, Exit::Failed);
+    assert_eq!(text.lines().count(), 13);
+    insta::assert_snapshot!("github", text);
+}
+
+#[test]
+fn format_junit() {
+    let (output, text) = render("junit");
+    assert_eq!(output.code, Exit::Failed);
+    insta::assert_snapshot!("junit", text);
+    // Well-formed XML, read to the end; one failure per error.
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let (mut cases, mut failures) = (0, 0);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => {
+                match e.name().as_ref() {
+                    "testcase" => cases += 1,
+                    "failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            Ok(_) => {}
+            Err(e) => panic!("JUnit output is not well-formed XML: {e}"),
+        }
+    }
+    assert_eq!((cases, failures), (13, 11));
+}
+
+#[test]
+fn format_junit_passing_standard() {
+    let output = validate(&fixtures(), &["--format", "junit", "valid/standard.yaml"]);
+    assert_eq!(output.code, Exit::Ok);
+    insta::assert_snapshot!("junit_valid", stdout(&output));
+}
+
+#[test]
+fn format_sarif() {
+    let (output, text) = render("sarif");
+    assert_eq!(output.code, Exit::Failed);
+    insta::assert_snapshot!("sarif", text);
+    let doc: Value = serde_json::from_str(&text).expect("SARIF is JSON");
+    let rules: Vec<&str> = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "bad-expression",
+            "bad-glob",
+            "bad-rule",
+            "duplicate-id",
+            "empty-guidance",
+            "grade-bands",
+            "id-prefix",
+            "missing-title",
+            "points-total",
+            "threshold-type",
+            "unknown-item",
+            "unsafe-path",
+        ]
+    );
+}
+
+#[test]
+fn format_sarif_matches_the_official_schema() {
+    // The OASIS SARIF 2.1.0 (errata 01) schema; see sarif-schema-2.1.0.README.md beside it.
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("sarif-schema-2.1.0.json")).expect("schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles");
+    for target in [
+        "multi/standard.yaml",
+        "valid/standard.yaml",
+        "folder/standard",
+    ] {
+        let output = validate(&fixtures(), &["--format", "sarif", target]);
+        let doc: Value = serde_json::from_slice(&output.stdout).expect("SARIF is JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{}: {e}", e.instance_path().as_str()))
+            .collect();
+        assert!(errors.is_empty(), "{target}: {errors:#?}");
+    }
+}
+
+#[test]
+fn formats_are_deterministic() {
+    for format in ["human", "json", "github", "junit", "sarif"] {
+        assert_eq!(render(format).1, render(format).1, "{format}");
+    }
+}
+
+// --- The checked-in schemas. ---
+
+#[test]
+fn checked_in_schemas_match_the_types() {
+    use changai::cli::schema::{text, Which};
+    for (which, file) in [
+        (Which::Standard, "standard.schema.json"),
+        (Which::Item, "item.schema.json"),
+    ] {
+        let path = root().join("standards/schema").join(file);
+        let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+        let name = file.trim_end_matches(".schema.json");
+        assert!(
+            checked_in == text(which),
+            "standards/schema/{file} differs from the types; regenerate it with\n  \
+             cargo run -- schema {name} > standards/schema/{file}"
+        );
+    }
+}

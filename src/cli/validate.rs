@@ -58,6 +58,10 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 }
                 for d in &mut loaded.diagnostics {
                     d.file = d.file.replacen(&full_shown, &shown, 1);
+                    // Helps may point at another place (`first defined at …`).
+                    if let Some(help) = &mut d.help {
+                        *help = help.replace(&full_shown, &shown);
+                    }
                 }
                 validation.add(shown, loaded);
             }

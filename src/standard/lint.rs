@@ -1,10 +1,1058 @@
 //! Semantic lint of a loaded standard: what the schema cannot see.
+//!
+//! The schema says a value has the right type; lint says the standard makes sense: ids are unique
+//! and extend their parent's, points add up to the total, grade bands cover the scale, globs and
+//! expressions compile, thresholds fit their operator. Every finding of a standard is collected in
+//! one run (an author fixes them all at once, not one per run), each with a stable code that
+//! `docs/lint-codes.md` documents, and with the file, line and column of the faulty node.
+//!
+//! Positions come from the source map of the file the node was written in: a top-level item
+//! `standard.items[i]` lives in `loaded.roots[i]` (the header or a file under `items/`), its
+//! children at `{pointer}/items/{j}`, its checks at `{pointer}/checks/{k}`; scoring is always in the
+//! header (file 0).
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
 
 use super::load::Loaded;
-use super::model::Standard;
-use crate::diagnostic::Diagnostic;
+use super::model::{Check, FilesCheck, Item, Op, RecordsCheck, Standard, Text, ValueCheck};
+use super::validation::shape;
+use crate::diagnostic::{Diagnostic, Severity};
 
-/// Every semantic finding of a standard, in one run.
-pub fn lint(_standard: &Standard, _loaded: &Loaded) -> Vec<Diagnostic> {
-    Vec::new()
+/// Every diagnostic code of `validate` (loading and lint), with a one-line description. The
+/// SARIF reporter lists the codes it uses from here; `docs/lint-codes.md` documents each one (a
+/// test keeps the two in step).
+pub const CODES: &[(&str, &str)] = &[
+    (
+        "yaml-syntax",
+        "the file is not valid YAML, or exceeds the parser's limits",
+    ),
+    ("unknown-key", "a key the format does not know"),
+    ("missing-key", "a required key is missing"),
+    ("schema", "a value does not match the format's schema"),
+    (
+        "check-shape",
+        "a check is not a mapping with one key naming its kind",
+    ),
+    (
+        "unknown-check-kind",
+        "a check kind the vocabulary does not know",
+    ),
+    ("duplicate-id", "two items share an id"),
+    (
+        "id-prefix",
+        "a child's id does not start with its parent's id",
+    ),
+    (
+        "shape-mismatch",
+        "the items do not match the declared shape",
+    ),
+    ("points-total", "leaf points do not add up to the total"),
+    (
+        "leaf-points",
+        "a leaf without positive points, or a group with points",
+    ),
+    (
+        "leaf-checks",
+        "a leaf without checks, or a group with checks",
+    ),
+    (
+        "grade-bands",
+        "grade bands not descending, not covering 0..total, or duplicated",
+    ),
+    (
+        "unknown-item",
+        "a core entry or core grade that names nothing",
+    ),
+    ("duplicate-veto", "two vetoes share an id"),
+    ("duplicate-bonus", "two bonus items share an id"),
+    ("bonus-cap", "a bonus cap not greater than 0"),
+    ("bad-glob", "a glob that does not compile"),
+    (
+        "unsafe-path",
+        "a path that leaves the pack or depends on the system",
+    ),
+    (
+        "bad-expression",
+        "a minijinja expression that does not compile",
+    ),
+    (
+        "threshold-type",
+        "a value check's threshold or floor does not fit its operator",
+    ),
+    ("bad-rule", "a check rule that cannot hold as written"),
+    (
+        "missing-title",
+        "a title without its Chinese or English text",
+    ),
+    ("empty-guidance", "a leaf without guidance for the officer"),
+];
+
+/// The description of a code, if it is one of [`CODES`].
+pub fn describe(code: &str) -> Option<&'static str> {
+    CODES.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
+}
+
+/// Every semantic finding of a standard, in one run, sorted by file and position.
+pub fn lint(standard: &Standard, loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut lint = Lint {
+        loaded,
+        out: Vec::new(),
+        ids: HashMap::new(),
+        points_unknown: false,
+    };
+    lint.header(standard);
+    let leaves = lint.items(standard);
+    lint.scoring(standard, &leaves);
+    let order: HashMap<&str, usize> = loaded
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    let mut out = lint.out;
+    out.sort_by_key(|d| {
+        (
+            order.get(d.file.as_str()).copied().unwrap_or(usize::MAX),
+            d.line,
+            d.column,
+        )
+    });
+    out
+}
+
+/// Where a node was written: a file of the standard and the JSON Pointer of the node in it.
+#[derive(Debug, Clone)]
+struct Place {
+    file: usize,
+    pointer: String,
+}
+
+impl Place {
+    fn join(&self, token: impl std::fmt::Display) -> Place {
+        Place {
+            file: self.file,
+            pointer: format!("{}/{token}", self.pointer),
+        }
+    }
+}
+
+struct Lint<'a> {
+    loaded: &'a Loaded,
+    out: Vec<Diagnostic>,
+    /// First place of every item id, for `duplicate-id`.
+    ids: HashMap<String, Place>,
+    /// A leaf without valid points was reported: the sum is unknown, `points-total` stays quiet
+    /// rather than repeat the same fault.
+    points_unknown: bool,
+}
+
+impl Lint<'_> {
+    /// A diagnostic at the value (or, with `key`, at the key) of the node at `place`.
+    fn at(
+        &self,
+        severity: Severity,
+        code: &str,
+        place: &Place,
+        key: bool,
+        message: String,
+    ) -> Diagnostic {
+        let path = self
+            .loaded
+            .files
+            .get(place.file)
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        let d = match severity {
+            Severity::Error => Diagnostic::error(code, path, message),
+            Severity::Warning => Diagnostic::warning(code, path, message),
+        };
+        d.at(self.loaded.position(place.file, &place.pointer, key))
+    }
+
+    fn error(&self, code: &str, place: &Place, key: bool, message: String) -> Diagnostic {
+        self.at(Severity::Error, code, place, key, message)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+
+    fn location(&self, place: &Place) -> String {
+        let path = self
+            .loaded
+            .files
+            .get(place.file)
+            .map(|f| f.path.as_str())
+            .unwrap_or("");
+        match self.loaded.position(place.file, &place.pointer, false) {
+            Some(p) => format!("{path}:{}:{}", p.line, p.column),
+            None => path.to_owned(),
+        }
+    }
+
+    fn header(&mut self, standard: &Standard) {
+        let root = Place {
+            file: 0,
+            pointer: String::new(),
+        };
+        self.title(&standard.title, &root.join("title"), None);
+    }
+
+    /// A `missing-title` warning when one half of a title is empty.
+    fn title(&mut self, title: &Text, place: &Place, item: Option<&str>) {
+        for (lang, text) in [("zh", &title.zh), ("en", &title.en)] {
+            if text.trim().is_empty() {
+                let mut d = self
+                    .at(
+                        Severity::Warning,
+                        "missing-title",
+                        place,
+                        true,
+                        format!("title has no `{lang}` text"),
+                    )
+                    .help(format!("add `{lang}:` to the title / 补上标题的 `{lang}`"));
+                if let Some(id) = item {
+                    d = d.item(id);
+                }
+                self.push(d);
+            }
+        }
+    }
+
+    /// Walks the item tree; returns the leaf ids and their points.
+    fn items(&mut self, standard: &Standard) -> Vec<(String, f64)> {
+        let mut leaves = Vec::new();
+        let mut depths = Vec::new();
+        for (i, item) in standard.items.iter().enumerate() {
+            let Some(root) = self.loaded.roots.get(i) else {
+                continue;
+            };
+            let place = Place {
+                file: root.file,
+                pointer: root.pointer.clone(),
+            };
+            self.item(item, &place, None, 0, &mut leaves, &mut depths);
+        }
+        if let Some(declared) = &standard.shape {
+            let header = Place {
+                file: 0,
+                pointer: "/shape".into(),
+            };
+            let actual = shape(standard);
+            if *declared != actual {
+                let d = self
+                    .error(
+                        "shape-mismatch",
+                        &header,
+                        false,
+                        format!(
+                            "declared shape `{}` but the items count `{}`",
+                            list(declared),
+                            list(&actual)
+                        ),
+                    )
+                    .help(format!(
+                        "write `shape: {}` or fix the items / 改正 shape 或条目",
+                        list(&actual)
+                    ));
+                self.push(d);
+            }
+            for (id, depth, place) in depths {
+                if depth + 1 != declared.len() {
+                    let d = self
+                        .error(
+                            "shape-mismatch",
+                            &place.join("id"),
+                            true,
+                            format!(
+                                "leaf `{id}` is at level {}, but the shape has {} levels",
+                                depth + 1,
+                                declared.len()
+                            ),
+                        )
+                        .item(id);
+                    self.push(d);
+                }
+            }
+        }
+        leaves
+    }
+
+    fn item(
+        &mut self,
+        item: &Item,
+        place: &Place,
+        parent: Option<&str>,
+        depth: usize,
+        leaves: &mut Vec<(String, f64)>,
+        depths: &mut Vec<(String, usize, Place)>,
+    ) {
+        let id = item.id.as_str();
+        let id_place = place.join("id");
+        match self.ids.get(id) {
+            Some(first) => {
+                let first = self.location(first);
+                let d = self
+                    .error(
+                        "duplicate-id",
+                        &id_place,
+                        false,
+                        format!("duplicate item id `{id}`"),
+                    )
+                    .item(id)
+                    .help(format!("first defined at {first} / 编号已在此处使用"));
+                self.push(d);
+            }
+            None => {
+                self.ids.insert(id.to_owned(), id_place.clone());
+            }
+        }
+        if let Some(parent) = parent {
+            if !id.starts_with(parent) {
+                let d = self
+                    .error(
+                        "id-prefix",
+                        &id_place,
+                        false,
+                        format!("id `{id}` does not start with its parent's id `{parent}`"),
+                    )
+                    .item(id)
+                    .help(format!(
+                        "a child's id extends its parent's, e.g. `{parent}1` / 子项编号应以 `{parent}` 开头"
+                    ));
+                self.push(d);
+            }
+        }
+        self.title(&item.title, &place.join("title"), Some(id));
+        if item.is_leaf() {
+            depths.push((id.to_owned(), depth, place.clone()));
+            if item.points.is_none_or(|p| p <= 0.0 || !p.is_finite()) {
+                self.points_unknown = true;
+            }
+            match item.points {
+                None => {
+                    let d = self
+                        .error(
+                            "leaf-points",
+                            &id_place,
+                            true,
+                            format!("leaf `{id}` has no points"),
+                        )
+                        .item(id)
+                        .help("add `points:` / 为末级条目设置分值");
+                    self.push(d);
+                }
+                Some(p) if p <= 0.0 || !p.is_finite() => {
+                    let d = self
+                        .error(
+                            "leaf-points",
+                            &place.join("points"),
+                            false,
+                            format!("leaf `{id}` has points `{p}`, not more than 0"),
+                        )
+                        .item(id)
+                        .help("points must be greater than 0 / 分值应大于 0");
+                    self.push(d);
+                }
+                Some(p) => leaves.push((id.to_owned(), p)),
+            }
+            if item.checks.is_empty() {
+                let d = self
+                    .error(
+                        "leaf-checks",
+                        &id_place,
+                        true,
+                        format!("leaf `{id}` has no checks"),
+                    )
+                    .item(id)
+                    .help("add at least one check under `checks:` / 末级条目至少要有一项检查");
+                self.push(d);
+            }
+            if item.guidance.as_deref().is_none_or(|g| g.trim().is_empty()) {
+                let d = self
+                    .at(
+                        Severity::Warning,
+                        "empty-guidance",
+                        &id_place,
+                        true,
+                        format!("leaf `{id}` has no guidance"),
+                    )
+                    .item(id)
+                    .help("add `guidance:` telling the officer what evidence to keep / 写明应留存的证据");
+                self.push(d);
+            }
+            for (k, check) in item.checks.iter().enumerate() {
+                self.check(check, &place.join("checks").join(k), id);
+            }
+        } else {
+            if item.points.is_some() {
+                let d = self
+                    .error(
+                        "leaf-points",
+                        &place.join("points"),
+                        true,
+                        format!("group `{id}` has points; only leaves carry points"),
+                    )
+                    .item(id)
+                    .help("remove `points:` from the group / 删除分组上的分值");
+                self.push(d);
+            }
+            if !item.checks.is_empty() {
+                let d = self
+                    .error(
+                        "leaf-checks",
+                        &place.join("checks"),
+                        true,
+                        format!("group `{id}` has checks; only leaves carry checks"),
+                    )
+                    .item(id)
+                    .help("move the checks to a leaf / 把检查移到末级条目");
+                self.push(d);
+            }
+            for (j, child) in item.items.iter().enumerate() {
+                self.item(
+                    child,
+                    &place.join("items").join(j),
+                    Some(id),
+                    depth + 1,
+                    leaves,
+                    depths,
+                );
+            }
+        }
+    }
+
+    fn scoring(&mut self, standard: &Standard, leaves: &[(String, f64)]) {
+        let scoring = &standard.scoring;
+        let at = |pointer: &str| Place {
+            file: 0,
+            pointer: format!("/scoring{pointer}"),
+        };
+        let total = scoring.total;
+        let sum: f64 = leaves.iter().map(|(_, p)| p).sum();
+        if !self.points_unknown && (sum - total).abs() > 1e-6 {
+            let d = self
+                .error(
+                    "points-total",
+                    &at("/total"),
+                    false,
+                    format!(
+                        "leaf points add up to `{}`, not `scoring.total` `{}`",
+                        number(sum),
+                        number(total)
+                    ),
+                )
+                .help("fix the points of the leaves or the total / 末级分值之和应等于总分");
+            self.push(d);
+        }
+
+        // Grade bands: best first, strictly descending, covering 0..total.
+        let grades = &scoring.grades;
+        if grades.is_empty() {
+            let d = self.error("grade-bands", &at("/grades"), true, "no grade bands".into());
+            self.push(d);
+        }
+        let mut seen = HashSet::new();
+        for (i, band) in grades.iter().enumerate() {
+            let place = at(&format!("/grades/{i}"));
+            self.title(&band.title, &place.join("title"), None);
+            if !seen.insert(band.id.as_str()) {
+                let d = self.error(
+                    "grade-bands",
+                    &place.join("id"),
+                    false,
+                    format!("duplicate grade id `{}`", band.id),
+                );
+                self.push(d);
+            }
+            if i > 0 && band.min >= grades[i - 1].min {
+                let d = self
+                    .error(
+                        "grade-bands",
+                        &place.join("min"),
+                        false,
+                        format!(
+                            "band `{}` starts at `{}`, not below the band before it (`{}`)",
+                            band.id,
+                            number(band.min),
+                            number(grades[i - 1].min)
+                        ),
+                    )
+                    .help("list bands best first, each `min` lower than the one before / 等级按分数线从高到低排列");
+                self.push(d);
+            }
+        }
+        if let Some(best) = grades.first() {
+            if best.min > total {
+                let d = self
+                    .error(
+                        "grade-bands",
+                        &at("/grades/0/min"),
+                        false,
+                        format!(
+                            "best band `{}` starts at `{}`, above the total `{}`",
+                            best.id,
+                            number(best.min),
+                            number(total)
+                        ),
+                    )
+                    .help("no score could reach it / 该等级无法达到");
+                self.push(d);
+            }
+        }
+        if let Some(worst) = grades.last() {
+            if worst.min > 0.0 {
+                let last = grades.len() - 1;
+                let d = self
+                    .error(
+                        "grade-bands",
+                        &at(&format!("/grades/{last}/min")),
+                        false,
+                        format!(
+                            "lowest band `{}` starts at `{}`, so scores below it have no grade",
+                            worst.id,
+                            number(worst.min)
+                        ),
+                    )
+                    .help("give the lowest band `min: 0` / 最低等级的 `min` 应为 0");
+                self.push(d);
+            }
+        }
+
+        // Core items and the grade they guard.
+        let leaf_ids: HashSet<&str> = leaves.iter().map(|(id, _)| id.as_str()).collect();
+        let mut all_ids: Vec<String> = self.ids.keys().cloned().collect();
+        all_ids.sort();
+        for (j, core) in scoring.core.iter().enumerate() {
+            if leaf_ids.contains(core.as_str()) {
+                continue;
+            }
+            let message = if self.ids.contains_key(core) {
+                format!("core entry `{core}` is a group, not a leaf")
+            } else {
+                format!("core entry `{core}` names no item")
+            };
+            let mut d = self.error("unknown-item", &at(&format!("/core/{j}")), false, message);
+            if let Some(s) = crate::diagnostic::suggest(core, all_ids.iter().map(String::as_str)) {
+                d = d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？"));
+            }
+            self.push(d);
+        }
+        if let Some(core_grade) = &scoring.core_grade {
+            if !grades.iter().any(|g| &g.id == core_grade) {
+                let ids: Vec<&str> = grades.iter().map(|g| g.id.as_str()).collect();
+                let mut d = self.error(
+                    "unknown-item",
+                    &at("/core_grade"),
+                    false,
+                    format!("`core_grade` `{core_grade}` names no grade band"),
+                );
+                d = match crate::diagnostic::suggest(core_grade, ids.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？")),
+                    None => d.help(format!("bands: {}", ids.join(", "))),
+                };
+                self.push(d);
+            }
+        }
+
+        let mut seen = HashSet::new();
+        for (i, veto) in scoring.vetoes.iter().enumerate() {
+            let place = at(&format!("/vetoes/{i}"));
+            if !seen.insert(veto.id.as_str()) {
+                let d = self.error(
+                    "duplicate-veto",
+                    &place.join("id"),
+                    false,
+                    format!("duplicate veto id `{}`", veto.id),
+                );
+                self.push(d);
+            }
+            self.title(&veto.title, &place.join("title"), None);
+        }
+        if let Some(bonus) = &scoring.bonus {
+            if bonus.cap <= 0.0 || !bonus.cap.is_finite() {
+                let d = self
+                    .error(
+                        "bonus-cap",
+                        &at("/bonus/cap"),
+                        false,
+                        format!("bonus cap `{}` is not more than 0", number(bonus.cap)),
+                    )
+                    .help("give a positive cap, or remove `bonus:` / 加分上限应大于 0");
+                self.push(d);
+            }
+            let mut seen = HashSet::new();
+            for (i, b) in bonus.items.iter().enumerate() {
+                let place = at(&format!("/bonus/items/{i}"));
+                if !seen.insert(b.id.as_str()) {
+                    let d = self.error(
+                        "duplicate-bonus",
+                        &place.join("id"),
+                        false,
+                        format!("duplicate bonus id `{}`", b.id),
+                    );
+                    self.push(d);
+                }
+                self.title(&b.title, &place.join("title"), None);
+            }
+        }
+    }
+
+    /// Lints one check at `place` (the `- kind: …` entry).
+    fn check(&mut self, check: &Check, place: &Place, item: &str) {
+        match check {
+            Check::Files(c) => self.files(c, &place.join("files"), item),
+            Check::Records(c) => self.records(c, &place.join("records"), item),
+            Check::Value(c) => self.value(c, &place.join("value"), item),
+            Check::Expr(c) => {
+                let body = place.join("expr");
+                self.expression(&c.expr, &body.join("expr"), item);
+            }
+            Check::Schema(c) => {
+                let body = place.join("schema");
+                self.path(&c.file, &body.join("file"), item, false);
+                if let Err(e) = jsonschema::validator_for(&c.schema) {
+                    let d = self
+                        .error(
+                            "bad-rule",
+                            &body.join("schema"),
+                            true,
+                            format!(
+                                "inline schema does not compile: {}",
+                                first_line(&e.to_string())
+                            ),
+                        )
+                        .item(item);
+                    self.push(d);
+                }
+            }
+            Check::Text(c) => {
+                let body = place.join("text");
+                self.path(&c.glob, &body.join("glob"), item, true);
+                if c.keywords.is_empty() {
+                    let d = self
+                        .error(
+                            "bad-rule",
+                            &body.join("keywords"),
+                            true,
+                            "`keywords` is empty".into(),
+                        )
+                        .item(item)
+                        .help("list the words a document must contain / 列出文档必须包含的关键词");
+                    self.push(d);
+                }
+            }
+            Check::Attest(_) => {}
+            Check::All(list) | Check::Any(list) => {
+                let kind = if matches!(check, Check::All(_)) {
+                    "all"
+                } else {
+                    "any"
+                };
+                let body = place.join(kind);
+                if list.is_empty() {
+                    let d = self
+                        .error("bad-rule", &body, true, format!("`{kind}` has no checks"))
+                        .item(item)
+                        .help(format!(
+                            "list checks under `{kind}:` / `{kind}` 下至少要有一项检查"
+                        ));
+                    self.push(d);
+                }
+                for (j, c) in list.iter().enumerate() {
+                    self.check(c, &body.join(j), item);
+                }
+            }
+            Check::AtLeast(c) => {
+                let body = place.join("at_least");
+                let n = c.of.len();
+                if c.k == 0 || c.k as usize > n {
+                    let d = self
+                        .error(
+                            "bad-rule",
+                            &body.join("k"),
+                            false,
+                            format!(
+                                "`at_least` needs `k` between 1 and {n} (its checks), not `{}`",
+                                c.k
+                            ),
+                        )
+                        .item(item);
+                    self.push(d);
+                }
+                for (j, sub) in c.of.iter().enumerate() {
+                    self.check(sub, &body.join("of").join(j), item);
+                }
+            }
+        }
+    }
+
+    fn files(&mut self, c: &FilesCheck, body: &Place, item: &str) {
+        self.path(&c.glob, &body.join("glob"), item, true);
+        self.min_max(c.min, c.max, body, item);
+        for (j, ext) in c.extensions.iter().enumerate() {
+            if ext.contains('.') || ext.chars().any(char::is_uppercase) || ext.is_empty() {
+                let fixed = ext.trim_start_matches('.').to_lowercase();
+                let d = self
+                    .error(
+                        "bad-rule",
+                        &body.join("extensions").join(j),
+                        false,
+                        format!("extension `{ext}` must be lowercase, without a dot"),
+                    )
+                    .item(item)
+                    .help(format!("write `{fixed}` / 写作 `{fixed}`"));
+                self.push(d);
+            }
+        }
+        if let Some(due) = &c.due {
+            if !is_month_day(due) {
+                let d = self
+                    .error(
+                        "bad-rule",
+                        &body.join("due"),
+                        false,
+                        format!("`due` `{due}` is not a month-day `MM-DD`"),
+                    )
+                    .item(item)
+                    .help("e.g. `due: \"03-31\"` / 例如 `\"03-31\"`");
+                self.push(d);
+            }
+        }
+    }
+
+    fn records(&mut self, c: &RecordsCheck, body: &Place, item: &str) {
+        self.path(&c.file, &body.join("file"), item, true);
+        self.min_max(c.min, c.max, body, item);
+        if let Some(filter) = &c.filter {
+            self.expression(filter, &body.join("filter"), item);
+        }
+        if let Some(sum) = &c.sum {
+            if let Some(floor) = sum.floor {
+                if floor >= sum.min {
+                    let d = self
+                        .error(
+                            "bad-rule",
+                            &body.join("sum").join("floor"),
+                            false,
+                            format!(
+                                "sum floor `{}` is not below its min `{}`",
+                                number(floor),
+                                number(sum.min)
+                            ),
+                        )
+                        .item(item);
+                    self.push(d);
+                }
+            }
+        }
+        if let Some(ratio) = &c.ratio {
+            let rp = body.join("ratio");
+            let columns = ratio.numerator_column.is_some() && ratio.denominator_column.is_some();
+            let any_column = ratio.numerator_column.is_some() || ratio.denominator_column.is_some();
+            match (&ratio.when, columns, any_column) {
+                (Some(when), _, false) => self.expression(when, &rp.join("when"), item),
+                (None, true, _) => {}
+                (Some(_), _, true) => {
+                    let d = self
+                        .error(
+                            "bad-rule",
+                            &rp,
+                            true,
+                            "ratio has both `when` and columns".into(),
+                        )
+                        .item(item)
+                        .help("use either `when`, or `numerator_column` with `denominator_column` / 二选一");
+                    self.push(d);
+                }
+                (None, false, _) => {
+                    let d = self
+                        .error(
+                            "bad-rule",
+                            &rp,
+                            true,
+                            "ratio has neither `when` nor both `numerator_column` and `denominator_column`".into(),
+                        )
+                        .item(item)
+                        .help("add `when:` (a row expression) or both columns / 补上 `when` 或两列");
+                    self.push(d);
+                }
+            }
+            let unit = |v: f64| (0.0..=1.0).contains(&v);
+            if !unit(ratio.target) {
+                let d = self
+                    .error(
+                        "bad-rule",
+                        &rp.join("target"),
+                        false,
+                        format!("ratio target `{}` is outside 0..1", number(ratio.target)),
+                    )
+                    .item(item)
+                    .help("write a share, e.g. `0.8` for 80% / 用小数表示比例");
+                self.push(d);
+            }
+            if let Some(floor) = ratio.floor {
+                if !unit(floor) {
+                    let d = self
+                        .error(
+                            "bad-rule",
+                            &rp.join("floor"),
+                            false,
+                            format!("ratio floor `{}` is outside 0..1", number(floor)),
+                        )
+                        .item(item);
+                    self.push(d);
+                } else if floor >= ratio.target {
+                    let d = self
+                        .error(
+                            "bad-rule",
+                            &rp.join("floor"),
+                            false,
+                            format!(
+                                "ratio floor `{}` is not below its target `{}`",
+                                number(floor),
+                                number(ratio.target)
+                            ),
+                        )
+                        .item(item);
+                    self.push(d);
+                }
+            }
+        }
+    }
+
+    fn value(&mut self, c: &ValueCheck, body: &Place, item: &str) {
+        self.path(&c.file, &body.join("file"), item, false);
+        let op = op_str(c.op);
+        let at = body.join("threshold");
+        let t = &c.threshold;
+        let problem = match c.op {
+            Op::Ge | Op::Gt | Op::Le | Op::Lt if !t.is_number() => {
+                Some(format!("`{op}` needs a number threshold, not `{t}`"))
+            }
+            Op::Between => match t.as_array().map(Vec::as_slice) {
+                Some([low, high]) => match (low.as_f64(), high.as_f64()) {
+                    (Some(l), Some(h)) if l > h => Some(format!(
+                        "`between` needs `[low, high]` with low ≤ high, not `{t}`"
+                    )),
+                    (Some(_), Some(_)) => None,
+                    _ => Some(format!(
+                        "`between` needs two numbers `[low, high]`, not `{t}`"
+                    )),
+                },
+                _ => Some(format!(
+                    "`between` needs two numbers `[low, high]`, not `{t}`"
+                )),
+            },
+            Op::In if !t.is_array() => Some(format!("`in` needs a list threshold, not `{t}`")),
+            Op::Eq | Op::Ne if matches!(t, Value::Array(_) | Value::Object(_) | Value::Null) => {
+                Some(format!(
+                    "`{op}` needs a number, string or bool threshold, not `{t}`"
+                ))
+            }
+            _ => None,
+        };
+        if let Some(message) = problem {
+            let d = self.error("threshold-type", &at, false, message).item(item);
+            self.push(d);
+        }
+        if let Some(floor) = c.floor {
+            let fp = body.join("floor");
+            if !matches!(c.op, Op::Ge | Op::Gt) {
+                let d = self
+                    .error(
+                        "threshold-type",
+                        &fp,
+                        true,
+                        format!("`floor` only goes with `>=` or `>`, not `{op}`"),
+                    )
+                    .item(item)
+                    .help("remove `floor:` / 删除 `floor`");
+                self.push(d);
+            } else if let Some(threshold) = t.as_f64() {
+                if floor >= threshold {
+                    let d = self
+                        .error(
+                            "threshold-type",
+                            &fp,
+                            false,
+                            format!(
+                                "floor `{}` is not below the threshold `{}`",
+                                number(floor),
+                                number(threshold)
+                            ),
+                        )
+                        .item(item)
+                        .help("partial credit grows from the floor up to the threshold / floor 应低于 threshold");
+                    self.push(d);
+                }
+            }
+        }
+    }
+
+    fn min_max(&mut self, min: Option<u32>, max: Option<u32>, body: &Place, item: &str) {
+        if let (Some(min), Some(max)) = (min, max) {
+            if min > max {
+                let d = self
+                    .error(
+                        "bad-rule",
+                        &body.join("min"),
+                        false,
+                        format!("`min` `{min}` is greater than `max` `{max}`"),
+                    )
+                    .item(item);
+                self.push(d);
+            }
+        }
+    }
+
+    /// A path or glob relative to the pack root: it must stay inside the pack, and a glob must
+    /// compile.
+    fn path(&mut self, text: &str, place: &Place, item: &str, glob: bool) {
+        if let Some(why) = unsafe_path(text) {
+            let d = self
+                .error(
+                    "unsafe-path",
+                    place,
+                    false,
+                    format!("path `{text}` {why}"),
+                )
+                .item(item)
+                .help("write a path relative to the pack root, with `/` / 写相对证据包根目录的路径，用 `/` 分隔");
+            self.push(d);
+            return;
+        }
+        if glob {
+            if let Err(e) = globset::Glob::new(text) {
+                let kind = e.kind().to_string();
+                let d = self
+                    .error(
+                        "bad-glob",
+                        place,
+                        false,
+                        format!("glob `{text}` does not compile: {}", kind.to_lowercase()),
+                    )
+                    .item(item);
+                self.push(d);
+            }
+        }
+    }
+
+    fn expression(&mut self, expr: &str, place: &Place, item: &str) {
+        let env = minijinja::Environment::new();
+        if let Err(e) = env.compile_expression(expr) {
+            let kind = e
+                .detail()
+                .map(str::to_owned)
+                .unwrap_or_else(|| e.kind().to_string());
+            let d = self
+                .error(
+                    "bad-expression",
+                    place,
+                    false,
+                    format!("expression `{expr}` does not compile: {kind}"),
+                )
+                .item(item);
+            self.push(d);
+        }
+    }
+}
+
+/// Why a path would leave the pack or not mean the same on every system, if it would.
+fn unsafe_path(text: &str) -> Option<&'static str> {
+    let mut chars = text.chars();
+    let drive =
+        matches!((chars.next(), chars.next()), (Some(c), Some(':')) if c.is_ascii_alphabetic());
+    if text.starts_with('/') {
+        Some("is absolute")
+    } else if drive {
+        Some("starts with a drive letter")
+    } else if text.contains('\\') {
+        Some("has a backslash")
+    } else if text.split('/').any(|part| part == "..") {
+        Some("climbs out with `..`")
+    } else {
+        None
+    }
+}
+
+/// `MM-DD` naming a real day of some year (02-29 included).
+fn is_month_day(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 5
+        || b[2] != b'-'
+        || !b
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || c.is_ascii_digit())
+    {
+        return false;
+    }
+    let month = u32::from(b[0] - b'0') * 10 + u32::from(b[1] - b'0');
+    let day = u32::from(b[3] - b'0') * 10 + u32::from(b[4] - b'0');
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => 29,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+fn op_str(op: Op) -> &'static str {
+    match op {
+        Op::Eq => "==",
+        Op::Ne => "!=",
+        Op::Ge => ">=",
+        Op::Gt => ">",
+        Op::Le => "<=",
+        Op::Lt => "<",
+        Op::Between => "between",
+        Op::In => "in",
+    }
+}
+
+/// A number as an author wrote it: `55`, not `55.0`.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+fn list(v: &[usize]) -> String {
+    let parts: Vec<String> = v.iter().map(ToString::to_string).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_days() {
+        assert!(is_month_day("03-31"));
+        assert!(is_month_day("02-29"));
+        assert!(!is_month_day("02-30"));
+        assert!(!is_month_day("13-01"));
+        assert!(!is_month_day("3-31"));
+        assert!(!is_month_day("03/31"));
+    }
+
+    #[test]
+    fn unsafe_paths() {
+        assert_eq!(unsafe_path("A/A1.1/*.pdf"), None);
+        assert_eq!(unsafe_path("/etc/passwd"), Some("is absolute"));
+        assert_eq!(unsafe_path("C:/x"), Some("starts with a drive letter"));
+        assert_eq!(unsafe_path("a\\b"), Some("has a backslash"));
+        assert_eq!(unsafe_path("a/../../b"), Some("climbs out with `..`"));
+        assert_eq!(unsafe_path("a/..b/c"), None);
+    }
 }

@@ -173,13 +173,13 @@ pub fn load_sources(header: (String, String), item_files: Vec<(String, String)>)
     let header_value = parse_file(&mut loaded, header);
     let header_typed: Option<Standard> = header_value.and_then(|v| {
         let file = 0;
-        typed(&mut loaded, file, v, schema::STANDARD.as_ref())
+        typed(&mut loaded, file, v, &schema::STANDARD)
     });
     let mut items: Vec<(usize, Item)> = Vec::new();
     for source in item_files {
         let file = loaded.files.len();
         if let Some(v) = parse_file(&mut loaded, source) {
-            if let Some(item) = typed::<Item>(&mut loaded, file, v, schema::ITEM.as_ref()) {
+            if let Some(item) = typed::<Item>(&mut loaded, file, v, &schema::ITEM) {
                 items.push((file, item));
             }
         }
@@ -215,7 +215,15 @@ fn yaml_options() -> serde_saphyr::Options {
     budget.max_events = 4_000_000;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
+    // An anchor is recorded (and an alias replayed) event by event: an alias bomb of ten levels of
+    // ten aliases reaches the default limits of a million events only after seconds of work. A
+    // standard reuses small snippets at most; 20,000 recorded and 100,000 replayed events are far
+    // more than that, and stop a bomb in milliseconds.
+    budget.max_recorded_anchor_events = 20_000;
     options.budget = Some(budget);
+    let mut aliases = serde_saphyr::options::AliasLimits::default();
+    aliases.max_total_replayed_events = 100_000;
+    options.alias_limits = aliases;
     options
 }
 
@@ -254,6 +262,24 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         Some(cut) => &first[..cut],
         None => first,
     };
+    // The position is reported on its own; drop the parser's `error: line L column C:` prefix.
+    let first = first
+        .strip_prefix("error:")
+        .map(str::trim_start)
+        .unwrap_or(first);
+    let first = match first
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((position, rest)) if position.contains(" column ") => rest,
+        _ => first,
+    };
+    if let Some(detail) = first.strip_prefix("budget breached:") {
+        return format!(
+            "YAML too large, too deeply nested or expanding too many aliases ({})",
+            detail.trim()
+        );
+    }
     format!("invalid YAML: {first}")
 }
 
@@ -262,12 +288,10 @@ fn typed<T: DeserializeOwned>(
     loaded: &mut Loaded,
     file: usize,
     value: Value,
-    validator: Option<&jsonschema::Validator>,
+    compiled: &schema::Compiled,
 ) -> Option<T> {
     let mut diagnostics = Vec::new();
-    if let Some(validator) = validator {
-        schema_errors(loaded, file, validator, &value, "", &mut diagnostics);
-    }
+    schema_errors(loaded, file, compiled, &value, "", &mut diagnostics);
     let had_errors = !diagnostics.is_empty();
     loaded.diagnostics.extend(diagnostics);
     if had_errors {
@@ -290,25 +314,39 @@ fn typed<T: DeserializeOwned>(
 fn schema_errors(
     loaded: &Loaded,
     file: usize,
-    validator: &jsonschema::Validator,
+    compiled: &schema::Compiled,
     instance: &Value,
     base: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    let Some(validator) = &compiled.validator else {
+        return;
+    };
     let path = &loaded.files[file].path;
     for err in validator.iter_errors(instance) {
         let pointer = format!("{base}{}", err.instance_path().as_str());
         let at = |key: bool| loaded.position(file, &pointer, key);
         match err.kind() {
             jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                // Suggest among the keys allowed where the error is, not among every key.
+                let allowed = compiled.allowed_keys(err.schema_path().as_str());
                 for key in unexpected {
                     let child = format!("{pointer}/{}", escape(key));
                     let mut d =
                         Diagnostic::error("unknown-key", path, format!("unknown key `{key}`"))
                             .at(loaded.position(file, &child, true));
-                    if let Some(s) = suggest(key, schema::KNOWN_KEYS.iter().map(String::as_str)) {
-                        d = d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？"));
-                    }
+                    let suggestion = if allowed.is_empty() {
+                        suggest(key, schema::KNOWN_KEYS.iter().map(String::as_str))
+                    } else {
+                        suggest(key, allowed.iter().copied())
+                    };
+                    d = match suggestion {
+                        Some(s) => d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？")),
+                        None if !allowed.is_empty() => {
+                            d.help(format!("allowed here: {}", allowed.join(", ")))
+                        }
+                        None => d,
+                    };
                     out.push(d);
                 }
             }
@@ -374,7 +412,7 @@ fn check_errors(
         return;
     };
     let body_pointer = format!("{pointer}/{}", escape(kind));
-    let Some((_, validator)) = schema::CHECK_KINDS.iter().find(|(k, _)| k == kind) else {
+    let Some((_, compiled)) = schema::CHECK_KINDS.iter().find(|(k, _)| k == kind) else {
         let mut d = Diagnostic::error(
             "unknown-check-kind",
             path,
@@ -388,7 +426,5 @@ fn check_errors(
         out.push(d);
         return;
     };
-    if let Some(validator) = validator {
-        schema_errors(loaded, file, validator, body, &body_pointer, out);
-    }
+    schema_errors(loaded, file, compiled, body, &body_pointer, out);
 }

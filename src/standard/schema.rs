@@ -29,48 +29,78 @@ fn compile(schema: &Value) -> Option<jsonschema::Validator> {
         .ok()
 }
 
-pub(crate) static STANDARD: LazyLock<Option<jsonschema::Validator>> =
-    LazyLock::new(|| compile(&value::<Standard>()));
-pub(crate) static ITEM: LazyLock<Option<jsonschema::Validator>> =
-    LazyLock::new(|| compile(&value::<Item>()));
+/// A schema and its validator. The schema is kept to answer "which keys are allowed here" for an
+/// error's schema path.
+pub(crate) struct Compiled {
+    pub schema: Value,
+    pub validator: Option<jsonschema::Validator>,
+}
+
+impl Compiled {
+    fn new(schema: Value) -> Self {
+        let validator = compile(&schema);
+        Self { schema, validator }
+    }
+
+    /// The property names allowed by the schema object that holds the keyword at `schema_path`
+    /// (e.g. `/$defs/Item/additionalProperties` → the keys of `Item`), sorted.
+    pub fn allowed_keys(&self, schema_path: &str) -> Vec<&str> {
+        let parent = match schema_path.rfind('/') {
+            Some(cut) => &schema_path[..cut],
+            None => "",
+        };
+        let mut keys: Vec<&str> = self
+            .schema
+            .pointer(parent)
+            .and_then(|o| o.get("properties"))
+            .and_then(Value::as_object)
+            .map(|props| props.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        keys.sort_unstable();
+        keys
+    }
+}
+
+pub(crate) static STANDARD: LazyLock<Compiled> =
+    LazyLock::new(|| Compiled::new(value::<Standard>()));
+pub(crate) static ITEM: LazyLock<Compiled> = LazyLock::new(|| Compiled::new(value::<Item>()));
 /// One validator per check kind, so that a faulty check gets precise errors instead of "not valid
 /// under any of the schemas".
-pub(crate) static CHECK_KINDS: LazyLock<Vec<(String, Option<jsonschema::Validator>)>> =
-    LazyLock::new(|| {
-        let schema = value::<Check>();
-        let mut kinds = Vec::new();
-        // Inside a kind's body, the recursive `#` (a nested check) must still mean `Check`.
-        let mut root = schema.clone();
-        let mut defs = serde_json::Map::new();
-        if let Value::Object(map) = &mut root {
-            if let Some(Value::Object(d)) = map.remove("$defs") {
-                defs = d;
-            }
-            map.remove("$schema");
+pub(crate) static CHECK_KINDS: LazyLock<Vec<(String, Compiled)>> = LazyLock::new(|| {
+    let schema = value::<Check>();
+    let mut kinds = Vec::new();
+    // Inside a kind's body, the recursive `#` (a nested check) must still mean `Check`.
+    let mut root = schema.clone();
+    let mut defs = serde_json::Map::new();
+    if let Value::Object(map) = &mut root {
+        if let Some(Value::Object(d)) = map.remove("$defs") {
+            defs = d;
         }
-        retarget_root_refs(&mut root);
-        defs.insert("Check".into(), root);
-        let defs = Value::Object(defs);
-        for variant in schema
-            .get("oneOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(props) = variant.get("properties").and_then(Value::as_object) else {
-                continue;
-            };
-            for (kind, body) in props {
-                let mut sub = body.clone();
-                retarget_root_refs(&mut sub);
-                if let Value::Object(map) = &mut sub {
-                    map.insert("$defs".into(), defs.clone());
-                }
-                kinds.push((kind.clone(), compile(&sub)));
+        map.remove("$schema");
+    }
+    retarget_root_refs(&mut root);
+    defs.insert("Check".into(), root);
+    let defs = Value::Object(defs);
+    for variant in schema
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(props) = variant.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for (kind, body) in props {
+            let mut sub = body.clone();
+            retarget_root_refs(&mut sub);
+            if let Value::Object(map) = &mut sub {
+                map.insert("$defs".into(), defs.clone());
             }
+            kinds.push((kind.clone(), Compiled::new(sub)));
         }
-        kinds
-    });
+    }
+    kinds
+});
 
 fn retarget_root_refs(v: &mut Value) {
     match v {

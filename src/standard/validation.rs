@@ -29,13 +29,35 @@ pub struct Checked {
     pub shape: Vec<usize>,
     pub errors: usize,
     pub warnings: usize,
+    /// Where this standard's diagnostics are in [`Validation::diagnostics`].
+    #[serde(skip)]
+    pub diagnostics: std::ops::Range<usize>,
 }
 
 impl Validation {
-    pub fn add(&mut self, path: String, loaded: Loaded) {
+    pub fn add(&mut self, path: String, mut loaded: Loaded) {
+        // Findings in reading order: by file (header first), line, column. The sort is stable, so
+        // findings at one place keep the order they were found in.
+        let order: BTreeMap<&str, usize> = loaded
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.as_str(), i))
+            .collect();
+        let key = |d: &Diagnostic| {
+            (
+                order.get(d.file.as_str()).copied().unwrap_or(usize::MAX),
+                d.line,
+                d.column,
+            )
+        };
+        let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+        diagnostics.sort_by_key(key);
+        loaded.diagnostics = diagnostics;
         let errors = count(&loaded.diagnostics, Severity::Error);
         let warnings = count(&loaded.diagnostics, Severity::Warning);
         let standard = loaded.standard.as_ref();
+        let start = self.diagnostics.len();
         self.standards.push(Checked {
             path,
             id: standard.map(|s| s.id.clone()),
@@ -43,6 +65,7 @@ impl Validation {
             shape: standard.map(shape).unwrap_or_default(),
             errors,
             warnings,
+            diagnostics: start..start + loaded.diagnostics.len(),
         });
         for f in loaded.files {
             self.sources.insert(f.path, f.text);
@@ -56,6 +79,13 @@ impl Validation {
 
     pub fn warnings(&self) -> usize {
         count(&self.diagnostics, Severity::Warning)
+    }
+
+    /// The diagnostics of one standard.
+    pub fn of(&self, standard: &Checked) -> &[Diagnostic] {
+        self.diagnostics
+            .get(standard.diagnostics.clone())
+            .unwrap_or_default()
     }
 
     pub fn valid(&self) -> bool {

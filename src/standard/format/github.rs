@@ -1,0 +1,62 @@
+//! `--format github`: GitHub Actions workflow commands, one `::error`/`::warning` line per
+//! diagnostic, so findings show as annotations on the pull request's files.
+//!
+//! Escaping follows the runner (`actions/toolkit`, `command.ts`): `%`, `\r`, `\n` in the message;
+//! those and `:` and `,` in property values.
+
+use crate::diagnostic::Diagnostic;
+use crate::standard::validation::Validation;
+
+pub fn render(v: &Validation) -> String {
+    let mut out = String::new();
+    for d in &v.diagnostics {
+        out.push_str(&line(d));
+        out.push('\n');
+    }
+    out
+}
+
+fn line(d: &Diagnostic) -> String {
+    let mut props = vec![format!("file={}", property(&d.file))];
+    if let Some(l) = d.line {
+        props.push(format!("line={l}"));
+    }
+    if let Some(c) = d.column {
+        props.push(format!("col={c}"));
+    }
+    props.push(format!("title={}", property(&d.code)));
+    let mut message = d.message.clone();
+    if let Some(item) = &d.item {
+        message.push_str(&format!(" (item `{item}`)"));
+    }
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    format!(
+        "::{} {}::{}",
+        d.severity.as_str(),
+        props.join(","),
+        data(&message)
+    )
+}
+
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_data_and_properties() {
+        assert_eq!(data("50% a\r\nb"), "50%25 a%0D%0Ab");
+        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}
