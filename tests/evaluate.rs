@@ -137,6 +137,7 @@ items:
                 sha256: "ab".repeat(32),
             }],
             digest: "00".repeat(32),
+            problems: vec![],
         }
     }
 

@@ -4,8 +4,6 @@
 //! items is pinned by a snapshot (`tests/snapshots/lib__samples__<pack>.snap`), so any change in
 //! a decision shows up as a reviewed diff.
 
-#![allow(dead_code)] // until the sample packs land
-
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -49,4 +47,44 @@ fn check(name: &str, total: f64, grade: &str) {
         (total, grade),
         "{name}"
     );
+}
+
+#[test]
+fn lingfeng_is_excellent() {
+    check("lingfeng-2025", 96.87, "excellent");
+}
+
+#[test]
+fn dagang_passes_with_partial_and_unmet_items() {
+    check("dagang-2025", 72.19, "pass");
+}
+
+#[test]
+fn xiapu_fails_on_a_veto_with_errors_reported() {
+    check("xiapu-2025", 61.28, "fail");
+}
+
+/// The sample reports of a pack, as an officer would print them: md and csv, pinned by snapshots.
+#[test]
+fn sample_reports_md_and_csv() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let env = changai::cli::Env {
+        cwd: repo.clone(),
+        color: false,
+        source_date_epoch: Some("1767139200".into()),
+    };
+    for pack in ["lingfeng-2025", "dagang-2025", "xiapu-2025"] {
+        for format in ["md", "csv"] {
+            let path = format!("evidence-samples/{pack}");
+            let out = changai::cli::run(["changai", "report", &path, "--format", format], &env);
+            assert_eq!(
+                out.code,
+                changai::cli::Exit::Ok,
+                "{pack} {format}: {}",
+                out.stderr
+            );
+            let text = String::from_utf8(out.stdout).unwrap();
+            insta::assert_snapshot!(format!("report-{pack}.{format}"), text);
+        }
+    }
 }
