@@ -101,6 +101,7 @@ pub fn lint(standard: &Standard, loaded: &Loaded) -> Vec<Diagnostic> {
         out: Vec::new(),
         ids: HashMap::new(),
         points_unknown: false,
+        env: minijinja::Environment::new(),
     };
     lint.header(standard);
     let leaves = lint.items(standard);
@@ -146,6 +147,9 @@ struct Lint<'a> {
     /// A leaf without valid points was reported: the sum is unknown, `points-total` stays quiet
     /// rather than repeat the same fault.
     points_unknown: bool,
+    /// One environment for every expression: making one per expression cost a tenth of a second
+    /// on a 10,000-leaf standard.
+    env: minijinja::Environment<'static>,
 }
 
 impl Lint<'_> {
@@ -941,8 +945,7 @@ impl Lint<'_> {
     }
 
     fn expression(&mut self, expr: &str, place: &Place, item: &str) {
-        let env = minijinja::Environment::new();
-        if let Err(e) = env.compile_expression(expr) {
+        if let Err(e) = self.env.compile_expression_owned(expr.to_owned()) {
             let kind = e
                 .detail()
                 .map(str::to_owned)

@@ -29,7 +29,35 @@ pub struct SourceFile {
     /// As shown to people: relative to where the command was run, or `embedded:…`.
     pub path: String,
     pub text: String,
-    pub map: SourceMap,
+    /// Built on the first position asked for. Mapping a file costs a second parse, as much time
+    /// as the first (0.7 s for a 10,000-leaf standard): a valid standard never asks, so never
+    /// pays it.
+    map: std::sync::OnceLock<SourceMap>,
+    /// Whether the parser accepted the file; the map of a refused one would be partial, so the
+    /// file's diagnostic keeps the parser's own position.
+    mappable: bool,
+}
+
+impl SourceFile {
+    pub fn new(path: String, text: String, mappable: bool) -> Self {
+        Self {
+            path,
+            text,
+            map: std::sync::OnceLock::new(),
+            mappable,
+        }
+    }
+
+    /// Where every node of the file stands.
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| {
+            if self.mappable {
+                SourceMap::build(&self.text)
+            } else {
+                SourceMap::default()
+            }
+        })
+    }
 }
 
 /// Where a top-level item was written: the file and the JSON Pointer of the item in it.
@@ -71,9 +99,9 @@ impl Loaded {
     pub fn position(&self, file: usize, pointer: &str, key: bool) -> Option<Position> {
         let f = self.files.get(file)?;
         if key {
-            f.map.key(pointer)
+            f.map().key(pointer)
         } else {
-            f.map.value(pointer)
+            f.map().value(pointer)
         }
     }
 
@@ -244,13 +272,9 @@ fn parse_file(loaded: &mut Loaded, (path, text): (String, String)) -> Option<Val
             None
         }
     };
-    // The map costs one more pass; a document the parser refused is not mapped.
-    let map = if value.is_some() {
-        SourceMap::build(&text)
-    } else {
-        SourceMap::default()
-    };
-    loaded.files.push(SourceFile { path, text, map });
+    loaded
+        .files
+        .push(SourceFile::new(path, text, value.is_some()));
     value
 }
 
