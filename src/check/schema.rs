@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
         Ok(d) => d,
         Err(e) => return errored(o, read_error_text(&e)),
     };
-    let validator = match jsonschema::validator_for(&c.schema) {
+    let validator = match crate::standard::schema::compile_inline(&c.schema) {
         Ok(v) => v,
         Err(e) => {
             return errored(

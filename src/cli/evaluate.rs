@@ -42,7 +42,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let mut out = match &args.output {
         Some(path) => {
             let path = env.cwd.join(path);
-            if path.starts_with(&pack) {
+            if crate::fsutil::is_inside(&path, &pack) {
                 return Output::error(match lang {
                     Lang::Zh => format!("error: 不能写入证据包内：{}", path.display()),
                     Lang::En => format!(

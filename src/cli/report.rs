@@ -67,7 +67,7 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
 
     let (results, pack_plan) = if input.is_dir() {
         if let Some(out) = &output {
-            if !args.force_into_pack && is_inside(out, &input) {
+            if !args.force_into_pack && crate::fsutil::is_inside(out, &input) {
                 return Err(format!(
                     "`{}` is inside the evidence pack `{}`: writing there changes the pack's digest; choose another place or pass `--force-into-pack`",
                     out.display(),
@@ -139,16 +139,4 @@ pub fn read_results(path: &Path) -> Result<Results, String> {
     }
     // Parse the text again (not the value) so errors carry a line and column.
     serde_json::from_str(&text).map_err(|e| format!("`{shown}`: {e}"))
-}
-
-/// Whether `path` would land inside `folder` (both resolved as far as they exist).
-fn is_inside(path: &Path, folder: &Path) -> bool {
-    let folder = folder
-        .canonicalize()
-        .unwrap_or_else(|_| folder.to_path_buf());
-    let parent = path.parent().unwrap_or(Path::new("."));
-    let parent = parent
-        .canonicalize()
-        .unwrap_or_else(|_| parent.to_path_buf());
-    parent.starts_with(&folder)
 }

@@ -617,7 +617,7 @@ impl Lint<'_> {
             Check::Schema(c) => {
                 let body = place.join("schema");
                 self.path(&c.file, &body.join("file"), item, false);
-                if let Err(e) = jsonschema::validator_for(&c.schema) {
+                if let Err(e) = crate::standard::schema::compile_inline(&c.schema) {
                     let d = self
                         .error(
                             "bad-rule",

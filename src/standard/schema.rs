@@ -143,3 +143,12 @@ fn collect_keys(v: &Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// Compiles a JSON Schema written inline in a standard (`schema` checks). Offline: a `$ref` to a
+/// file or a URL is refused, so neither lint nor evaluation reads anything a standard points at.
+pub fn compile_inline(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .offline()
+        .build(schema)
+        .map_err(|e| e.to_string())
+}
