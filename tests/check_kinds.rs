@@ -4,6 +4,7 @@
 //! credits and reasons.
 
 mod attest_combinators;
+mod bench;
 mod data;
 mod files;
 mod items;

@@ -33,6 +33,8 @@ pub struct Ctx<'a> {
 /// Data files under `data/` by stem, plus `pack` and `period`.
 pub struct ExprVars {
     pub value: minijinja::Value,
+    /// Names of the top-level variables.
+    pub names: std::collections::BTreeSet<String>,
     /// Stems whose file could not be read, with the error.
     pub failed: BTreeMap<String, ReadError>,
 }

@@ -56,6 +56,7 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
         }),
     );
     ExprVars {
+        names: vars.keys().cloned().collect(),
         value: minijinja::Value::from(minijinja::value::Serde(&Value::Object(vars))),
         failed,
     }
@@ -127,14 +128,39 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
                 c.expr
             ),
         ),
-        Err(e) => fail(
-            o,
-            format!("{n}: 表达式 `{}` 出错：{}", c.expr, jinja::message(&e)),
-            format!(
-                "{n}: expression `{}` failed: {}",
-                c.expr,
-                jinja::message(&e)
-            ),
-        ),
+        Err(e) => {
+            if let Some(missing) = missing_data_file(&e, vars) {
+                // a data file not kept is missing evidence, not a broken rule
+                o.reasons.push(text(
+                    format!("{n}: 未找到数据文件 data/{missing}.yaml（或 .json），条件无法成立"),
+                    format!("{n}: no data file data/{missing}.yaml (or .json); the condition cannot hold"),
+                ));
+                return o;
+            }
+            fail(
+                o,
+                format!("{n}: 表达式 `{}` 出错：{}", c.expr, jinja::message(&e)),
+                format!(
+                    "{n}: expression `{}` failed: {}",
+                    c.expr,
+                    jinja::message(&e)
+                ),
+            )
+        }
     }
+}
+
+/// The name of an undefined top-level variable that no data file provides (and none failed to
+/// read), from minijinja's "`x` is undefined".
+fn missing_data_file(e: &minijinja::Error, vars: &ExprVars) -> Option<String> {
+    if e.kind() != minijinja::ErrorKind::UndefinedError {
+        return None;
+    }
+    let detail = e.detail()?;
+    let start = detail.find('`')? + 1;
+    let rest = detail.get(start..)?;
+    let name = rest.get(..rest.find('`')?)?;
+    let plain = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    (plain && !vars.names.contains(name) && !vars.failed.contains_key(name))
+        .then(|| name.to_owned())
 }

@@ -84,10 +84,15 @@ fn where_row(row: &Row, many_files: bool) -> Where {
     }
 }
 
+/// The row's columns as variables, and the whole row as `row`; built once per row per run.
 fn row_context(row: &Row) -> minijinja::Value {
-    let mut map = row.cells.clone();
-    map.insert("row".to_owned(), Value::Object(row.cells.clone()));
-    minijinja::Value::from(minijinja::value::Serde(&map))
+    row.expr_value
+        .get_or_init(|| {
+            let mut map = row.cells.clone();
+            map.insert("row".to_owned(), Value::Object(row.cells.clone()));
+            minijinja::Value::from(minijinja::value::Serde(&map))
+        })
+        .clone()
 }
 
 /// Evaluates a row expression on every row; `Err` names the expression and the row.

@@ -88,6 +88,19 @@ pub struct Row {
     pub line: usize,
     /// Every column of the table; a cell missing in this row is `null`.
     pub cells: Map<String, Value>,
+    /// The row as expression variables, built once however many checks filter this register.
+    pub expr_value: std::cell::OnceCell<minijinja::Value>,
+}
+
+impl Row {
+    pub fn new(file: &str, line: usize, cells: Map<String, Value>) -> Self {
+        Row {
+            file: file.to_owned(),
+            line,
+            cells,
+            expr_value: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 /// The lowercase extension of a relative path.
@@ -283,11 +296,7 @@ pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, ReadError> {
             cells.insert(name.clone(), Value::String(cell.trim().to_owned()));
         }
         if !blank(&cells) {
-            rows.push(Row {
-                file: rel.to_owned(),
-                line,
-                cells,
-            });
+            rows.push(Row::new(rel, line, cells));
         }
     }
     Ok(Table { columns, rows })
@@ -347,11 +356,7 @@ pub fn table_from_workbook(
             cells.insert(name.clone(), value);
         }
         if !blank(&cells) {
-            rows.push(Row {
-                file: rel.to_owned(),
-                line: first_row + i + 1,
-                cells,
-            });
+            rows.push(Row::new(rel, first_row + i + 1, cells));
         }
     }
     Ok(Table { columns, rows })
@@ -446,11 +451,7 @@ pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<T
             .iter()
             .map(|c| (c.clone(), m.get(c).cloned().unwrap_or(Value::Null)))
             .collect();
-        rows.push(Row {
-            file: rel.to_owned(),
-            line,
-            cells,
-        });
+        rows.push(Row::new(rel, line, cells));
     }
     Ok(Table { columns, rows })
 }

@@ -106,10 +106,18 @@ fn expr_true_false_and_errors() {
     );
     let ev = p.eval("expr: {label: 覆盖, expr: \"indicators.覆盖率 >= 0.9 and pack.community == '灵峰工业社区'\"}");
     assert_eq!(decided(&ev), (Status::Met, 1.0), "{:?}", zh(&ev));
+    // a data file not kept is missing evidence
     let ev = p.eval("expr: {label: 拼错, expr: \"indicatorz.x > 1\"}");
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    assert_eq!(
+        zh(&ev),
+        ["拼错: 未找到数据文件 data/indicatorz.yaml（或 .json），条件无法成立"]
+    );
+    // a key missing inside a file that exists cannot be decided
+    let ev = p.eval("expr: {label: 缺键, expr: \"staff.nope.deeper > 1\"}");
     assert_eq!(decided(&ev), (Status::Error, 0.0));
     assert!(
-        zh(&ev)[0].starts_with("拼错: 表达式 `indicatorz.x > 1` 出错"),
+        zh(&ev)[0].starts_with("缺键: 表达式 `staff.nope.deeper > 1` 出错"),
         "{:?}",
         zh(&ev)
     );

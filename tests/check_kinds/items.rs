@@ -90,3 +90,27 @@ fn a_leaf_without_checks_is_unmet_not_a_panic() {
     assert_eq!(ev.items[0].status, Status::Unmet);
     assert!(!ev.items[0].core);
 }
+
+#[test]
+fn shipped_standards_evaluate_on_an_empty_pack_without_errors() {
+    for dir in ["standards/lingfeng-2021", "standards/sanding-2022"] {
+        let loaded = changai::standard::load(std::path::Path::new(dir)).unwrap();
+        let s = loaded.standard.unwrap();
+        let ev = evaluate(&s, &TestPack::new().open());
+        assert!(!ev.items.is_empty());
+        let errors: Vec<_> = ev
+            .items
+            .iter()
+            .filter(|i| i.status == Status::Error)
+            .map(|i| (&i.id, &i.reasons))
+            .collect();
+        assert!(errors.is_empty(), "{dir}: {errors:#?}");
+        let not_unmet: Vec<_> = ev
+            .items
+            .iter()
+            .filter(|i| i.status != Status::Unmet)
+            .map(|i| (&i.id, i.status, &i.reasons))
+            .collect();
+        assert!(not_unmet.is_empty(), "{dir}: {not_unmet:#?}");
+    }
+}
