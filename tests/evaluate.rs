@@ -309,3 +309,236 @@ items:
         assert_eq!(codes, vec!["missing-evidence", "unknown-bonus"]);
     }
 }
+
+/// Copies a folder tree (the sample packs hold only files and folders).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn verify_names_swapped_evidence_after_scoring() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &repo().join("evidence-samples/lingfeng-2025"),
+        &dir.path().join("pack"),
+    );
+    let env = env_at(dir.path());
+    let out = run(
+        [
+            "changai",
+            "evaluate",
+            "pack",
+            "--format",
+            "json",
+            "--output",
+            "results.json",
+        ],
+        &env,
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+
+    let out = run(["changai", "verify", "results.json", "pack"], &env);
+    assert_eq!(out.code, Exit::Ok);
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("✓ 证据包与评分时一致（122 个文件"));
+
+    // A file that proves nothing is added: the digest changes, no proving file is named.
+    std::fs::write(dir.path().join("pack/A/新增说明.txt"), "补充").unwrap();
+    let out = run(
+        [
+            "changai",
+            "verify",
+            "results.json",
+            "pack",
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(out.code, Exit::Failed);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            v["unchanged"].as_bool(),
+            v["current_files"].as_u64(),
+            v["changes"].as_array().map(Vec::len)
+        ),
+        (Some(false), Some(123), Some(0))
+    );
+
+    // A proving file is altered and another removed: both are named with the items they proved.
+    let results: changai::outcome::Results =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("results.json")).unwrap())
+            .unwrap();
+    let a11 = &results
+        .items
+        .iter()
+        .find(|i| i.id == "A1.1")
+        .unwrap()
+        .evidence;
+    let c11 = &results
+        .items
+        .iter()
+        .find(|i| i.id == "C1.1")
+        .unwrap()
+        .evidence;
+    std::fs::write(dir.path().join("pack").join(&a11[0].path), "换过的文件").unwrap();
+    std::fs::remove_file(dir.path().join("pack").join(&c11[0].path)).unwrap();
+    let out = run(
+        [
+            "changai",
+            "verify",
+            "results.json",
+            "pack",
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(out.code, Exit::Failed);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let changes: Vec<(String, String, String)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["path"].as_str().unwrap().to_owned(),
+                c["change"].as_str().unwrap().to_owned(),
+                c["proves"][0].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let mut expected = vec![
+        (a11[0].path.clone(), "altered".to_owned(), "A1.1".to_owned()),
+        (c11[0].path.clone(), "missing".to_owned(), "C1.1".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(changes, expected);
+}
+
+#[test]
+fn evaluate_is_byte_identical_and_never_writes_the_pack() {
+    let pack = repo().join("evidence-samples/dagang-2025");
+    let before = listing(&pack);
+    let env = env_at(&repo());
+    let a = run(
+        [
+            "changai",
+            "evaluate",
+            "evidence-samples/dagang-2025",
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    let b = run(
+        [
+            "changai",
+            "evaluate",
+            "evidence-samples/dagang-2025",
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(a.code, Exit::Ok);
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(listing(&pack), before);
+}
+
+fn listing(root: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let e = e.unwrap();
+        let m = e.metadata().unwrap();
+        out.push((
+            e.path().display().to_string(),
+            m.len(),
+            m.modified().unwrap(),
+        ));
+    }
+    out
+}
+
+#[test]
+fn fail_under_gates_with_exit_1() {
+    let env = env_at(&repo());
+    let out = run(
+        [
+            "changai",
+            "evaluate",
+            "evidence-samples/dagang-2025",
+            "--fail-under",
+            "80",
+        ],
+        &env,
+    );
+    assert_eq!(out.code, Exit::Failed);
+    assert_eq!(out.stderr, "总分 72.19 低于 80\n");
+    let out = run(
+        [
+            "changai",
+            "evaluate",
+            "evidence-samples/dagang-2025",
+            "--fail-under",
+            "60",
+        ],
+        &env,
+    );
+    assert_eq!(out.code, Exit::Ok);
+}
+
+#[test]
+fn explain_prints_the_trace_of_one_item() {
+    let env = env_at(&repo());
+    let out = run(
+        [
+            "changai",
+            "evaluate",
+            "evidence-samples/dagang-2025",
+            "--explain",
+            "F2.3",
+        ],
+        &env,
+    );
+    assert_eq!(out.code, Exit::Ok);
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+    let out = run(
+        [
+            "changai",
+            "evaluate",
+            "evidence-samples/dagang-2025",
+            "--explain",
+            "Z9.9",
+        ],
+        &env,
+    );
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (Exit::Error, "error: 标准中没有条目 `Z9.9`\n")
+    );
+}
+
+#[test]
+fn malformed_pack_yaml_exits_2_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pack.yaml"),
+        "community: 灵峰\nperiod: 2025\nstandrd: {id: x, version: '1'}\npreparer: 张三\n",
+    )
+    .unwrap();
+    let out = run(["changai", "evaluate", "."], &env_at(dir.path()));
+    assert_eq!(out.code, Exit::Error);
+    assert!(out.stderr.contains("pack.yaml:3:1"), "{}", out.stderr);
+}

@@ -15,6 +15,7 @@ pub mod init;
 pub mod report;
 pub mod schema;
 pub mod validate;
+pub mod verify;
 
 /// What happened, as the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +97,8 @@ pub enum Command {
     Schema(schema::Args),
     /// 按标准生成空白证据包目录 / Create an empty evidence pack to fill in
     Init(init::Args),
+    /// 核对证据包在评分后是否被改动 / Check that a pack is unchanged since it was scored
+    Verify(verify::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -130,5 +133,6 @@ where
         Command::Report(args) => report::run(args, cli.lang, env),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args, cli.lang, env),
+        Command::Verify(args) => verify::run(args, cli.lang, env),
     }
 }
