@@ -7,6 +7,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::Lang;
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -25,14 +27,20 @@ impl Severity {
     }
 }
 
+/// A finding, in both languages: `message` and `help` in Chinese (what people read first),
+/// `message_en` and `help_en` in English. Commands print the one `--lang` asks for; JSON carries
+/// both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable code, e.g. `duplicate-id`. Documented in docs/standard-format.md.
+    /// Stable code, e.g. `duplicate-id`. Documented in docs/lint-codes.md.
     pub code: String,
-    /// What is wrong, lowercase, user input in backticks.
+    /// What is wrong, in Chinese: short and plain, user input in backticks.
     pub message: String,
+    /// What is wrong, in English: lowercase, no final period, user input in backticks.
+    #[serde(default)]
+    pub message_en: String,
     /// File the finding is about, as given on the command line or relative to the pack root.
     pub file: String,
     /// 1-based line, where known.
@@ -42,35 +50,53 @@ pub struct Diagnostic {
     /// The item the finding is about, where there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
-    /// How to fix it.
+    /// How to fix it, in Chinese.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// How to fix it, in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_en: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &str, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, code, file, message)
+    /// An error, with its message in Chinese (`zh`) and English (`en`).
+    pub fn error(
+        code: &str,
+        file: impl Into<String>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Error, code, file, zh, en)
     }
 
-    pub fn warning(code: &str, file: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, code, file, message)
+    /// A warning, with its message in Chinese (`zh`) and English (`en`).
+    pub fn warning(
+        code: &str,
+        file: impl Into<String>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, file, zh, en)
     }
 
-    fn new(
+    pub fn new(
         severity: Severity,
         code: &str,
         file: impl Into<String>,
-        message: impl Into<String>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
     ) -> Self {
         Self {
             severity,
             code: code.to_owned(),
-            message: message.into(),
+            message: zh.into(),
+            message_en: en.into(),
             file: file.into(),
             line: None,
             column: None,
             item: None,
             help: None,
+            help_en: None,
         }
     }
 
@@ -87,9 +113,34 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    /// Adds how to fix it, in Chinese (`zh`) and English (`en`).
+    pub fn with_help(mut self, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        self.help = Some(zh.into());
+        self.help_en = Some(en.into());
         self
+    }
+
+    /// The message in `lang`, or in the other language when that one is empty.
+    pub fn message(&self, lang: Lang) -> &str {
+        pick(lang, &self.message, &self.message_en)
+    }
+
+    /// The help in `lang`, or in the other language when that one is missing or empty.
+    pub fn help(&self, lang: Lang) -> Option<&str> {
+        let zh = self.help.as_deref().unwrap_or_default();
+        let en = self.help_en.as_deref().unwrap_or_default();
+        Some(pick(lang, zh, en)).filter(|h| !h.is_empty())
+    }
+
+    /// Rewrites a path in the file name, and in the texts that may point at another place
+    /// (`first defined at …`).
+    pub fn replace_path(&mut self, from: &str, to: &str) {
+        self.file = self.file.replacen(from, to, 1);
+        self.message = self.message.replace(from, to);
+        self.message_en = self.message_en.replace(from, to);
+        for help in [&mut self.help, &mut self.help_en].into_iter().flatten() {
+            *help = help.replace(from, to);
+        }
     }
 
     /// `file:line:column`, as much of it as is known.
@@ -99,6 +150,19 @@ impl Diagnostic {
             (Some(l), None) => format!("{}:{l}", self.file),
             _ => self.file.clone(),
         }
+    }
+}
+
+/// `zh` or `en` by `lang`, falling back to the other when the chosen one is empty.
+pub fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    let (first, second) = match lang {
+        Lang::Zh => (zh, en),
+        Lang::En => (en, zh),
+    };
+    if first.is_empty() {
+        second
+    } else {
+        first
     }
 }
 
@@ -123,14 +187,19 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 pub fn render_human(
     diagnostics: &[Diagnostic],
     source_of: &dyn Fn(&str) -> Option<String>,
+    lang: Lang,
 ) -> String {
+    let (item_label, help_label) = match lang {
+        Lang::Zh => ("条目", "提示"),
+        Lang::En => ("item", "help"),
+    };
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&format!(
             "{}[{}]: {}\n",
             d.severity.as_str(),
             d.code,
-            d.message
+            d.message(lang)
         ));
         out.push_str(&format!("  --> {}\n", d.location()));
         if let (Some(line), Some(src)) = (d.line, source_of(&d.file)) {
@@ -152,10 +221,10 @@ pub fn render_human(
             }
         }
         if let Some(item) = &d.item {
-            out.push_str(&format!("  = item: {item}\n"));
+            out.push_str(&format!("  = {item_label}: {item}\n"));
         }
-        if let Some(help) = &d.help {
-            out.push_str(&format!("  = help: {help}\n"));
+        if let Some(help) = d.help(lang) {
+            out.push_str(&format!("  = {help_label}: {help}\n"));
         }
         out.push('\n');
     }
@@ -165,4 +234,34 @@ pub fn render_human(
 /// CJK characters take two columns on a terminal.
 fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_and_help_by_language_with_fallback() {
+        let d = Diagnostic::error("x", "f", "中文", "english").with_help("提示", "hint");
+        assert_eq!(d.message(Lang::Zh), "中文");
+        assert_eq!(d.message(Lang::En), "english");
+        assert_eq!(d.help(Lang::Zh), Some("提示"));
+        assert_eq!(d.help(Lang::En), Some("hint"));
+        let only_zh = Diagnostic::warning("x", "f", "中文", "");
+        assert_eq!(only_zh.message(Lang::En), "中文");
+        assert_eq!(only_zh.help(Lang::En), None);
+        let only_en = Diagnostic::warning("x", "f", "", "english").with_help("", "hint");
+        assert_eq!(only_en.message(Lang::Zh), "english");
+        assert_eq!(only_en.help(Lang::Zh), Some("hint"));
+    }
+
+    #[test]
+    fn old_json_without_english_still_reads() {
+        let d: Diagnostic = serde_json::from_str(
+            r#"{"severity":"warning","code":"x","message":"中文","file":"f","line":null,"column":null}"#,
+        )
+        .expect("reads");
+        assert_eq!(d.message_en, "");
+        assert_eq!(d.message(Lang::En), "中文");
+    }
 }

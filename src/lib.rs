@@ -25,7 +25,7 @@ pub mod pipeline;
 pub mod report;
 pub mod score;
 
-pub use pipeline::{evaluate_pack, Failure};
+pub use pipeline::{evaluate_pack, evaluate_pack_in, Failure};
 pub mod standard;
 
 /// The language of messages and reports. Chinese first.

@@ -6,6 +6,7 @@ use crate::diagnostic::{render_human, Severity};
 use crate::evidence::Pack;
 use crate::outcome::Results;
 use crate::standard::{self, Standard};
+use crate::Lang;
 
 /// Why the pipeline could not run (exit 2): a message for a person, already formatted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,11 +20,17 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// Loads, validates and lints a standard: the one at `path`, or the embedded 6/17/55 standard.
-/// A standard with errors cannot be evaluated against.
+/// [`load_standard_in`], with messages in Chinese.
 pub fn load_standard(path: Option<&Path>) -> Result<Standard, Failure> {
+    load_standard_in(path, Lang::Zh)
+}
+
+/// Loads, validates and lints a standard: the one at `path`, or the embedded 6/17/55 standard.
+/// A standard with errors cannot be evaluated against; the failure is told in `lang`.
+pub fn load_standard_in(path: Option<&Path>, lang: Lang) -> Result<Standard, Failure> {
     let loaded = match path {
-        Some(p) => standard::load(p).map_err(|e| Failure(format!("error: {e}")))?,
+        Some(p) => standard::load(p)
+            .map_err(|e| Failure(format!("error: {}: {}", e.path.display(), e.message(lang))))?,
         None => standard::embedded::load(),
     };
     let loaded = standard::validate(loaded);
@@ -36,18 +43,29 @@ pub fn load_standard(path: Option<&Path>) -> Result<Standard, Failure> {
     match loaded.standard {
         Some(s) if errors.is_empty() => Ok(s),
         _ => {
-            let shown = render_human(&errors, &|p| loaded.source(p).map(str::to_owned));
-            Err(Failure(format!(
-                "标准有错误，无法评估 / the standard has errors and cannot be used:\n\n{shown}"
-            )))
+            let shown = render_human(&errors, &|p| loaded.source(p).map(str::to_owned), lang);
+            Err(Failure(match lang {
+                Lang::Zh => format!("标准有错误，无法评估：\n\n{shown}"),
+                Lang::En => format!("the standard has errors and cannot be used:\n\n{shown}"),
+            }))
         }
     }
 }
 
-/// Evaluates the pack at `pack` against a standard (the embedded one when `standard` is `None`).
+/// [`evaluate_pack_in`], with messages in Chinese.
 pub fn evaluate_pack(pack: &Path, standard: Option<&Path>) -> Result<Results, Failure> {
-    let standard = load_standard(standard)?;
-    let pack = Pack::open(pack).map_err(|e| Failure(format!("error: {e}")))?;
+    evaluate_pack_in(pack, standard, Lang::Zh)
+}
+
+/// Evaluates the pack at `pack` against a standard (the embedded one when `standard` is `None`);
+/// a failure to run is told in `lang`.
+pub fn evaluate_pack_in(
+    pack: &Path,
+    standard: Option<&Path>,
+    lang: Lang,
+) -> Result<Results, Failure> {
+    let standard = load_standard_in(standard, lang)?;
+    let pack = Pack::open(pack).map_err(|e| Failure(format!("error: {}", e.message(lang))))?;
     Ok(evaluate(&standard, &pack))
 }
 

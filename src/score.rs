@@ -35,8 +35,11 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
             "standard-mismatch",
             "pack.yaml",
             format!(
-                "证据包按 `{} {}` 准备，但按 `{} {}` 评估 / the pack was prepared for `{} {}` but is evaluated against `{} {}`",
-                declared.id, declared.version, standard.id, standard.version,
+                "证据包按 `{} {}` 准备，但按 `{} {}` 评估",
+                declared.id, declared.version, standard.id, standard.version
+            ),
+            format!(
+                "the pack was prepared for `{} {}` but is evaluated against `{} {}`",
                 declared.id, declared.version, standard.id, standard.version
             ),
         ));
@@ -199,7 +202,11 @@ fn bonus(
             problems.push(Diagnostic::warning(
                 "unknown-bonus",
                 "pack.yaml",
-                format!("标准 `{}` 没有加分项，加分申报被忽略 / the standard has no bonus items; claims ignored", standard.id),
+                format!("标准 `{}` 没有加分项，加分申报被忽略", standard.id),
+                format!(
+                    "the standard `{}` has no bonus items; claims ignored",
+                    standard.id
+                ),
             ));
         }
         return (0.0, claims);
@@ -209,10 +216,8 @@ fn bonus(
             problems.push(Diagnostic::warning(
                 "unknown-bonus",
                 "pack.yaml",
-                format!(
-                    "加分项 `{}` 不在标准中 / bonus item `{}` is not in the standard",
-                    claim.id, claim.id
-                ),
+                format!("加分项 `{}` 不在标准中", claim.id),
+                format!("bonus item `{}` is not in the standard", claim.id),
             ));
             continue;
         };
@@ -227,7 +232,11 @@ fn bonus(
                     Diagnostic::warning(
                         "missing-evidence",
                         "pack.yaml",
-                        format!("加分项 `{}` 的证据 `{path}` 不在证据包中 / evidence `{path}` of bonus `{}` is not in the pack", claim.id, claim.id),
+                        format!("加分项 `{}` 的证据 `{path}` 不在证据包中", claim.id),
+                        format!(
+                            "evidence `{path}` of bonus `{}` is not in the pack",
+                            claim.id
+                        ),
                     )
                     .item(claim.id.clone()),
                 ),
@@ -297,10 +306,8 @@ fn vetoes(standard: &Standard, pack: &Pack, problems: &mut Vec<Diagnostic>) -> V
             None => problems.push(Diagnostic::error(
                 "unknown-veto",
                 file,
-                format!(
-                    "否决项 `{}` 不在标准中 / veto `{}` is not in the standard",
-                    v.id, v.id
-                ),
+                format!("否决项 `{}` 不在标准中", v.id),
+                format!("veto `{}` is not in the standard", v.id),
             )),
         }
     }

@@ -542,3 +542,139 @@ fn malformed_pack_yaml_exits_2_naming_the_line() {
     assert_eq!(out.code, Exit::Error);
     assert!(out.stderr.contains("pack.yaml:3:1"), "{}", out.stderr);
 }
+
+/// Evaluation problems are told in `--lang`: the table's problem list, and a failure to run.
+#[test]
+fn evaluate_problems_follow_lang() {
+    let table = |lang: &str| {
+        let out = run(
+            [
+                "changai",
+                "evaluate",
+                "evidence-samples/xiapu-2025",
+                "--lang",
+                lang,
+            ],
+            &env_at(&repo()),
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = table("zh");
+    assert!(zh.contains("问题："), "{zh}");
+    assert!(
+        zh.contains(
+            "  warning pack.yaml [honour-city]: 加分项 `honour-city` 的证据 `bonus/2024-12-18 市级模范职工之家命名文件.pdf` 不在证据包中\n"
+        ),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("  error data/走访台账.csv:6: 字段数不一致（表头 4 列，此行 5 列）\n"),
+        "{zh}"
+    );
+    assert!(!zh.contains("is not in the pack"), "{zh}");
+    let en = table("en");
+    assert!(en.contains("problems:"), "{en}");
+    assert!(
+        en.contains(
+            "  warning pack.yaml [honour-city]: evidence `bonus/2024-12-18 市级模范职工之家命名文件.pdf` of bonus `honour-city` is not in the pack\n"
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "  error data/走访台账.csv:6: wrong number of fields (header has 4, this row 5)\n"
+        ),
+        "{en}"
+    );
+    assert!(!en.contains("不在证据包中"), "{en}");
+
+    // The JSON results carry both languages, whatever `--lang`.
+    let json = |lang: &str| {
+        run(
+            [
+                "changai",
+                "evaluate",
+                "evidence-samples/xiapu-2025",
+                "--format",
+                "json",
+                "--lang",
+                lang,
+            ],
+            &env_at(&repo()),
+        )
+        .stdout
+    };
+    let doc: serde_json::Value = serde_json::from_slice(&json("en")).unwrap();
+    let p = doc["problems"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["code"] == "missing-evidence"))
+        .unwrap();
+    assert_eq!(
+        p["message"],
+        "加分项 `honour-city` 的证据 `bonus/2024-12-18 市级模范职工之家命名文件.pdf` 不在证据包中"
+    );
+    assert_eq!(
+        p["message_en"],
+        "evidence `bonus/2024-12-18 市级模范职工之家命名文件.pdf` of bonus `honour-city` is not in the pack"
+    );
+
+    // A pack that cannot be opened.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let failure = |lang: &str| {
+        let out = run(
+            ["changai", "evaluate", "empty", "--lang", lang],
+            &env_at(dir.path()),
+        );
+        assert_eq!(out.code, Exit::Error);
+        out.stderr
+    };
+    assert!(
+        failure("zh").ends_with("：缺少 `pack.yaml`\n"),
+        "{}",
+        failure("zh")
+    );
+    assert!(
+        failure("en").ends_with(": the folder has no `pack.yaml`\n"),
+        "{}",
+        failure("en")
+    );
+}
+
+/// A standard with errors cannot be evaluated against; the refusal is in `--lang`.
+#[test]
+fn a_broken_standard_is_refused_in_lang() {
+    let standard = repo().join("tests/fixtures/validate/points-total/standard.yaml");
+    let standard = standard.to_str().unwrap();
+    let refuse = |lang: &str| {
+        let out = run(
+            [
+                "changai",
+                "evaluate",
+                "evidence-samples/xiapu-2025",
+                "--standard",
+                standard,
+                "--lang",
+                lang,
+            ],
+            &env_at(&repo()),
+        );
+        assert_eq!(out.code, Exit::Error);
+        out.stderr
+    };
+    let zh = refuse("zh");
+    assert!(zh.starts_with("标准有错误，无法评估：\n\n"), "{zh}");
+    assert!(
+        zh.contains("error[points-total]: 末级条目分值合计 10，与总分 12 不符\n"),
+        "{zh}"
+    );
+    let en = refuse("en");
+    assert!(
+        en.starts_with("the standard has errors and cannot be used:\n\n"),
+        "{en}"
+    );
+    assert!(
+        en.contains("error[points-total]: leaf points add up to `10`, not `scoring.total` `12`\n"),
+        "{en}"
+    );
+}

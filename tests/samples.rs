@@ -34,6 +34,7 @@ fn decisions(r: &Results) -> String {
     let _ = writeln!(out, "total {} grade {}", r.score.total, r.score.grade.id);
     for p in &r.problems {
         let _ = writeln!(out, "problem {} {} {}", p.code, p.location(), p.message);
+        let _ = writeln!(out, "        en: {}", p.message_en);
     }
     out
 }

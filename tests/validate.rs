@@ -159,8 +159,17 @@ fn a_folder_standard_names_the_item_file() {
     assert_eq!(dup["column"], 9);
     assert_eq!(dup["item"], "A2");
     assert_eq!(
+        dup["message"],
+        "重复的条目编号 `A2`（首次出现在 standard/items/A.yaml 第 10 行）"
+    );
+    assert_eq!(dup["message_en"], "duplicate item id `A2`");
+    assert_eq!(
         dup["help"],
-        "first defined at standard/items/A.yaml:10:9 / 编号已在此处使用"
+        "编号已在 standard/items/A.yaml:10:9 使用，请改用另一个编号"
+    );
+    assert_eq!(
+        dup["help_en"],
+        "first defined at standard/items/A.yaml:10:9"
     );
     assert_eq!(doc["standards"][0]["shape"], serde_json::json!([2, 4]));
 }
@@ -203,19 +212,24 @@ fn several_faults_are_all_reported_in_one_run() {
 fn unknown_key_suggests_a_key_allowed_at_that_place() {
     let case = fixtures().join("unknown-key");
     let doc = json(&validate(&case, &["--format", "json", "standard.yaml"]));
-    let helps: Vec<&str> = doc["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|d| d["help"].as_str())
-        .collect();
-    // `mn` inside a files check: `min` (a files key), not `en` (a title key).
+    let texts = |key: &str| -> Vec<String> {
+        doc["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d[key].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(texts("message"), ["未知的键 `mn`", "未知的键 `pionts`"]);
     assert_eq!(
-        helps,
-        [
-            "did you mean `min`? / 是否应为 `min`？",
-            "did you mean `points`? / 是否应为 `points`？"
-        ]
+        texts("message_en"),
+        ["unknown key `mn`", "unknown key `pionts`"]
+    );
+    // `mn` inside a files check: `min` (a files key), not `en` (a title key).
+    assert_eq!(texts("help"), ["是否应为 `min`？", "是否应为 `points`？"]);
+    assert_eq!(
+        texts("help_en"),
+        ["did you mean `min`?", "did you mean `points`?"]
     );
 }
 
@@ -241,15 +255,19 @@ fn an_unreadable_path_cannot_run() {
     assert_eq!(output.stdout, b"");
     assert_eq!(
         output.stderr,
-        "error: no-such-standard.yaml: no such file or folder / 文件或文件夹不存在\n"
+        "error: no-such-standard.yaml: 文件或文件夹不存在\n"
+    );
+    let output = validate(&fixtures(), &["--lang", "en", "no-such-standard.yaml"]);
+    assert_eq!(
+        output.stderr,
+        "error: no-such-standard.yaml: no such file or folder\n"
     );
     let empty = tempfile::tempdir().expect("tempdir");
     let output = validate(empty.path(), &["."]);
     assert_eq!(output.code, Exit::Error);
-    assert_eq!(
-        output.stderr,
-        "error: .: folder has no `standard.yaml` / 文件夹中没有 `standard.yaml`\n"
-    );
+    assert_eq!(output.stderr, "error: .: 文件夹中没有 `standard.yaml`\n");
+    let output = validate(empty.path(), &["--lang", "en", "."]);
+    assert_eq!(output.stderr, "error: .: folder has no `standard.yaml`\n");
 }
 
 #[test]
@@ -291,6 +309,10 @@ fn an_alias_bomb_is_refused_quickly() {
     );
     assert_eq!(
         d["message"],
+        "YAML 过大、嵌套过深或别名展开过多（RecordedAnchorEvents { recorded_anchor_events: 20001 }）"
+    );
+    assert_eq!(
+        d["message_en"],
         "YAML too large, too deeply nested or expanding too many aliases \
          (RecordedAnchorEvents { recorded_anchor_events: 20001 })"
     );
@@ -314,6 +336,10 @@ fn deep_nesting_is_refused_quickly() {
         );
         assert_eq!(
             d["message"],
+            "YAML 过大、嵌套过深或别名展开过多（Depth { depth: 65 }）"
+        );
+        assert_eq!(
+            d["message_en"],
             "YAML too large, too deeply nested or expanding too many aliases (Depth { depth: 65 })"
         );
         assert!(took < Duration::from_secs(2), "took {took:?}");
@@ -463,5 +489,144 @@ fn checked_in_schemas_match_the_types() {
             "standards/schema/{file} differs from the types; regenerate it with\n  \
              cargo run -- schema {name} > standards/schema/{file}"
         );
+    }
+}
+
+// --- Languages: every message and help in Chinese, or in English with `--lang en`. ---
+
+/// The first line and the help line of each diagnostic `--format human` prints.
+fn human_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("  = "))
+        .collect()
+}
+
+#[test]
+fn lint_messages_follow_lang() {
+    let case = fixtures().join("unknown-key");
+    let zh = stdout(&validate(&case, &["standard.yaml"]));
+    assert_eq!(
+        zh,
+        stdout(&validate(&case, &["--lang", "zh", "standard.yaml"]))
+    );
+    assert_eq!(
+        human_lines(&zh),
+        [
+            "error[unknown-key]: 未知的键 `mn`",
+            "  = 提示: 是否应为 `min`？",
+            "error[unknown-key]: 未知的键 `pionts`",
+            "  = 提示: 是否应为 `points`？",
+        ]
+    );
+    let en = stdout(&validate(&case, &["--lang", "en", "standard.yaml"]));
+    assert_eq!(
+        human_lines(&en),
+        [
+            "error[unknown-key]: unknown key `mn`",
+            "  = help: did you mean `min`?",
+            "error[unknown-key]: unknown key `pionts`",
+            "  = help: did you mean `points`?",
+        ]
+    );
+
+    let case = fixtures().join("points-total");
+    let zh = stdout(&validate(&case, &["standard.yaml"]));
+    assert_eq!(
+        human_lines(&zh),
+        [
+            "error[points-total]: 末级条目分值合计 10，与总分 12 不符",
+            "  = 提示: 改正末级条目的分值或 `scoring.total`，使两者相等",
+        ]
+    );
+    let en = stdout(&validate(&case, &["--lang", "en", "standard.yaml"]));
+    assert_eq!(
+        human_lines(&en),
+        [
+            "error[points-total]: leaf points add up to `10`, not `scoring.total` `12`",
+            "  = help: fix the points of the leaves or the total",
+        ]
+    );
+}
+
+#[test]
+fn machine_formats_follow_lang_and_json_carries_both() {
+    let case = fixtures().join("unknown-key");
+    let github = |lang: &str| {
+        stdout(&validate(
+            &case,
+            &["--lang", lang, "--format", "github", "standard.yaml"],
+        ))
+    };
+    assert!(
+        github("zh").contains("title=unknown-key::未知的键 `pionts`%0A提示：是否应为 `points`？"),
+        "{}",
+        github("zh")
+    );
+    assert!(
+        github("en")
+            .contains("title=unknown-key::unknown key `pionts`%0Ahelp: did you mean `points`?"),
+        "{}",
+        github("en")
+    );
+    let sarif = |lang: &str| -> Value {
+        serde_json::from_slice(
+            &validate(
+                &case,
+                &["--lang", lang, "--format", "sarif", "standard.yaml"],
+            )
+            .stdout,
+        )
+        .expect("SARIF is JSON")
+    };
+    assert_eq!(
+        sarif("zh")["runs"][0]["results"][1]["message"]["text"],
+        "未知的键 `pionts`\n提示：是否应为 `points`？"
+    );
+    assert_eq!(
+        sarif("en")["runs"][0]["results"][1]["message"]["text"],
+        "unknown key `pionts`\nhelp: did you mean `points`?"
+    );
+    let junit = stdout(&validate(
+        &case,
+        &["--lang", "en", "--format", "junit", "standard.yaml"],
+    ));
+    assert!(
+        junit.contains(r#"<failure message="unknown key `pionts`" type="unknown-key">"#),
+        "{junit}"
+    );
+    // JSON is the same whatever `--lang`, with both languages.
+    let json_of = |lang: &str| {
+        validate(
+            &case,
+            &["--lang", lang, "--format", "json", "standard.yaml"],
+        )
+        .stdout
+    };
+    assert_eq!(json_of("zh"), json_of("en"));
+    let doc: Value = serde_json::from_slice(&json_of("en")).expect("JSON");
+    let d = &doc["diagnostics"][1];
+    assert_eq!(d["message"], "未知的键 `pionts`");
+    assert_eq!(d["message_en"], "unknown key `pionts`");
+    assert_eq!(d["help"], "是否应为 `points`？");
+    assert_eq!(d["help_en"], "did you mean `points`?");
+}
+
+#[test]
+fn every_lint_diagnostic_has_both_languages() {
+    for case in cases() {
+        let doc = json(&validate(&case, &["--format", "json", target(&case)]));
+        for d in doc["diagnostics"].as_array().into_iter().flatten() {
+            let zh = d["message"].as_str().unwrap_or_default();
+            let en = d["message_en"].as_str().unwrap_or_default();
+            assert!(!zh.is_empty() && !en.is_empty(), "{case:?}: {d}");
+            assert_ne!(zh, en, "{case:?}: {d}");
+            assert!(!zh.contains(" / ") && !en.contains(" / "), "glued: {d}");
+            assert!(
+                en.starts_with(|c: char| !c.is_uppercase()) || en.starts_with("YAML"),
+                "english starts lowercase: {d}"
+            );
+            assert!(!en.ends_with('.'), "no final period: {d}");
+            assert_eq!(d["help"].is_null(), d["help_en"].is_null(), "{d}");
+        }
     }
 }

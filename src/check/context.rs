@@ -76,8 +76,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn report(&self, e: &ReadError) {
-        let message = format!("{} / {}", e.zh, e.en);
-        let mut d = Diagnostic::error("unreadable-evidence", &e.file, message);
+        let mut d = Diagnostic::error("unreadable-evidence", &e.file, e.zh.clone(), e.en.clone());
         d.line = e.line;
         d.column = e.column;
         self.problems.borrow_mut().push(d);

@@ -422,11 +422,12 @@ fn declaration_problems(standard: &Standard, pack: &Pack) -> Vec<Diagnostic> {
         let mut d = Diagnostic::warning(
             "unknown-item",
             PACK_FILE,
-            format!("声明的项目 `{id}` 不在标准中 / declared item `{id}` is not in the standard"),
+            format!("声明的条目 `{id}` 不在标准中"),
+            format!("declared item `{id}` is not in the standard"),
         )
         .at(map.value(&pointer));
         if let Some(s) = suggest(id, ids.iter().copied()) {
-            d = d.help(format!("是否应为 `{s}`？/ did you mean `{s}`?"));
+            d = d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"));
         }
         out.push(d);
     }

@@ -53,9 +53,15 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
             )
         }
     };
-    let errors: Vec<(String, String)> = validator
+    let errors: Vec<(String, String, String)> = validator
         .iter_errors(&doc.value)
-        .map(|e| (e.instance_path().as_str().to_owned(), e.to_string()))
+        .map(|e| {
+            (
+                e.instance_path().as_str().to_owned(),
+                crate::standard::schema::message_zh(&e),
+                e.to_string(),
+            )
+        })
         .collect();
     if errors.is_empty() {
         o.credit = 1.0;
@@ -74,21 +80,22 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
             errors.len()
         ),
     ));
-    for (pointer, message) in errors.iter().take(SHOW) {
+    for (pointer, zh, en) in errors.iter().take(SHOW) {
         let pos = map.value(pointer);
         let line = pos.map(|p| p.line);
         let at_zh = line.map(|l| format!(" 第 {l} 行")).unwrap_or_default();
         let at_en = line.map(|l| format!(" line {l}")).unwrap_or_default();
         let shown = if pointer.is_empty() { "/" } else { pointer };
         o.reasons.push(text(
-            format!("{path}{at_zh}（`{shown}`）：{message}"),
-            format!("{path}{at_en} (`{shown}`): {message}"),
+            format!("{path}{at_zh}（`{shown}`）：{zh}"),
+            format!("{path}{at_en} (`{shown}`): {en}"),
         ));
         ctx.problems.borrow_mut().push(
             Diagnostic::warning(
                 "evidence-schema",
                 path,
-                format!("`{shown}`: {message} / 不符合格式要求"),
+                format!("`{shown}` 不符合格式要求：{zh}"),
+                format!("`{shown}` does not match the required format: {en}"),
             )
             .at(pos),
         );

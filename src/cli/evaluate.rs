@@ -30,7 +30,7 @@ pub struct Args {
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let pack = env.cwd.join(&args.pack);
     let standard = args.standard.as_ref().map(|s| env.cwd.join(s));
-    let results = match crate::evaluate_pack(&pack, standard.as_deref()) {
+    let results = match crate::evaluate_pack_in(&pack, standard.as_deref(), lang) {
         Ok(r) => r,
         Err(e) => return Output::error(e.0),
     };

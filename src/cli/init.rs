@@ -30,7 +30,7 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let standard_path = args.standard.as_ref().map(|s| env.cwd.join(s));
-    let standard = match crate::pipeline::load_standard(standard_path.as_deref()) {
+    let standard = match crate::pipeline::load_standard_in(standard_path.as_deref(), lang) {
         Ok(s) => s,
         Err(e) => return Output::error(e.0),
     };

@@ -28,14 +28,16 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 .map(|p| p.strip_prefix(&env.cwd).map(Path::to_path_buf).unwrap_or(p))
                 .collect(),
             Ok(_) => {
-                return Output::error(
-                    "error: no standard found under `standards/` / `standards/` 下没有标准",
-                )
+                return Output::error(match lang {
+                    Lang::Zh => "error: `standards/` 下没有标准",
+                    Lang::En => "error: no standard found under `standards/`",
+                })
             }
             Err(e) => {
-                return Output::error(format!(
-                    "error: cannot read `standards/`: {e} / 无法读取 `standards/`"
-                ))
+                return Output::error(match lang {
+                    Lang::Zh => format!("error: 无法读取 `standards/`：{e}"),
+                    Lang::En => format!("error: cannot read `standards/`: {e}"),
+                })
             }
         }
     } else {
@@ -57,16 +59,12 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                     f.path = f.path.replacen(&full_shown, &shown, 1);
                 }
                 for d in &mut loaded.diagnostics {
-                    d.file = d.file.replacen(&full_shown, &shown, 1);
-                    // Helps may point at another place (`first defined at …`).
-                    if let Some(help) = &mut d.help {
-                        *help = help.replace(&full_shown, &shown);
-                    }
+                    d.replace_path(&full_shown, &shown);
                 }
                 validation.add(shown, loaded);
             }
             Err(e) => {
-                return Output::error(format!("error: {}: {}", display(path), e.message));
+                return Output::error(format!("error: {}: {}", display(path), e.message(lang)));
             }
         }
     }

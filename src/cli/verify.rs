@@ -127,7 +127,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     };
     let pack = match Pack::open(&env.cwd.join(&args.pack)) {
         Ok(p) => p,
-        Err(e) => return Output::error(format!("error: {e}")),
+        Err(e) => return Output::error(format!("error: {}", e.message(lang))),
     };
     let v = verify(&results, &pack);
     let text = match args.format {

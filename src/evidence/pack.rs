@@ -13,9 +13,10 @@ use sha2::{Digest, Sha256};
 
 use super::dates::parse_iso;
 use super::pack_model::{PackFile, PeriodSpec, ReviewFile};
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{pick, Diagnostic, Position};
 use crate::outcome::Period;
 use crate::standard::source_map::SourceMap;
+use crate::Lang;
 
 /// The pack's own description, at the pack root.
 pub const PACK_FILE: &str = "pack.yaml";
@@ -54,9 +55,20 @@ pub struct Pack {
 /// Why a pack could not be opened at all (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackError {
+    /// Why, in Chinese.
     pub message: String,
+    /// Why, in English.
+    pub message_en: String,
 }
 
+impl PackError {
+    /// Why, in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        pick(lang, &self.message, &self.message_en)
+    }
+}
+
+/// The message in Chinese.
 impl std::fmt::Display for PackError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
@@ -65,9 +77,10 @@ impl std::fmt::Display for PackError {
 
 impl std::error::Error for PackError {}
 
-fn fail(message: impl Into<String>) -> PackError {
+fn fail(zh: impl Into<String>, en: impl Into<String>) -> PackError {
     PackError {
-        message: message.into(),
+        message: zh.into(),
+        message_en: en.into(),
     }
 }
 
@@ -76,14 +89,16 @@ impl Pack {
     pub fn open(root: &Path) -> Result<Pack, PackError> {
         let shown = crate::standard::load::display(root);
         if !root.is_dir() {
-            return Err(fail(format!(
-                "{shown}: 不是文件夹或不存在 / not a folder or does not exist"
-            )));
+            return Err(fail(
+                format!("{shown}：不是文件夹，或不存在"),
+                format!("{shown}: not a folder or does not exist"),
+            ));
         }
         let pack_text = read_declaration(&root.join(PACK_FILE), PACK_FILE)?.ok_or_else(|| {
-            fail(format!(
-                "{shown}: 缺少 `{PACK_FILE}` / the folder has no `{PACK_FILE}`"
-            ))
+            fail(
+                format!("{shown}：缺少 `{PACK_FILE}`"),
+                format!("{shown}: the folder has no `{PACK_FILE}`"),
+            )
         })?;
         let file: PackFile = parse_declaration(&pack_text, PACK_FILE)?;
         let review = match read_declaration(&root.join(REVIEW_FILE), REVIEW_FILE)? {
@@ -127,23 +142,31 @@ fn read_declaration(path: &Path, name: &str) -> Result<Option<String>, PackError
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(fail(format!("{name}: 无法读取 / cannot read: {e}"))),
+        Err(e) => {
+            return Err(fail(
+                format!("{name}：无法读取：{e}"),
+                format!("{name}: cannot read: {e}"),
+            ))
+        }
     };
     if meta.len() > MAX_DECLARATION_BYTES {
-        return Err(fail(format!(
-            "{name}: 文件过大（{} 字节）/ file too large ({} bytes)",
-            meta.len(),
-            meta.len()
-        )));
+        return Err(fail(
+            format!("{name}：文件过大（{} 字节）", meta.len()),
+            format!("{name}: file too large ({} bytes)", meta.len()),
+        ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| fail(format!("{name}: 无法读取 / cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(
+            format!("{name}：无法读取：{e}"),
+            format!("{name}: cannot read: {e}"),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!(
-            "{name}: 不是 UTF-8 文本（第 {} 字节）/ not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to(),
-            e.utf8_error().valid_up_to()
-        ))
+        let at = e.utf8_error().valid_up_to();
+        fail(
+            format!("{name}：不是 UTF-8 文本（第 {at} 字节）"),
+            format!("{name}: not UTF-8 text (byte {at})"),
+        )
     })?;
     Ok(Some(text))
 }
@@ -169,7 +192,7 @@ fn parse_declaration<T: DeserializeOwned>(text: &str, name: &str) -> Result<T, P
             Some(l) if l.line() > 0 => format!("{name}:{}:{}", l.line(), l.column()),
             _ => name.to_owned(),
         };
-        fail(format!("{at}: {zh} / {en}"))
+        fail(format!("{at}：{zh}"), format!("{at}: {en}"))
     })
 }
 
@@ -220,10 +243,11 @@ fn resolve_period(spec: &PeriodSpec, pack_text: &str) -> Result<Period, PackErro
     match spec {
         PeriodSpec::Year(year) => {
             if !(1900..=2199).contains(year) {
-                return Err(fail(format!(
-                    "{}: 年份 `{year}` 不合理 / `{year}` is not a plausible year",
-                    at("/period")
-                )));
+                let at = at("/period");
+                return Err(fail(
+                    format!("{at}：年份 `{year}` 不合理"),
+                    format!("{at}: `{year}` is not a plausible year"),
+                ));
             }
             Ok(Period {
                 from: format!("{year:04}-01-01"),
@@ -232,23 +256,21 @@ fn resolve_period(spec: &PeriodSpec, pack_text: &str) -> Result<Period, PackErro
             })
         }
         PeriodSpec::Range { from, to } => {
-            let f = parse_iso(from).ok_or_else(|| {
-                fail(format!(
-                    "{}: `{from}` 不是 YYYY-MM-DD 格式的日期 / `{from}` is not a YYYY-MM-DD date",
-                    at("/period/from")
-                ))
-            })?;
-            let t = parse_iso(to).ok_or_else(|| {
-                fail(format!(
-                    "{}: `{to}` 不是 YYYY-MM-DD 格式的日期 / `{to}` is not a YYYY-MM-DD date",
-                    at("/period/to")
-                ))
-            })?;
+            let not_a_date = |text: &str, pointer: &str| {
+                let at = at(pointer);
+                fail(
+                    format!("{at}：`{text}` 不是 YYYY-MM-DD 格式的日期"),
+                    format!("{at}: `{text}` is not a YYYY-MM-DD date"),
+                )
+            };
+            let f = parse_iso(from).ok_or_else(|| not_a_date(from, "/period/from"))?;
+            let t = parse_iso(to).ok_or_else(|| not_a_date(to, "/period/to"))?;
             if t < f {
-                return Err(fail(format!(
-                    "{}: 截止日期早于开始日期 / `to` is before `from`",
-                    at("/period/to")
-                )));
+                let at = at("/period/to");
+                return Err(fail(
+                    format!("{at}：截止日期早于开始日期"),
+                    format!("{at}: `to` is before `from`"),
+                ));
             }
             Ok(Period {
                 from: f.to_string(),
@@ -292,7 +314,8 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
                 problems.push(Diagnostic::warning(
                     "unreadable-entry",
                     path,
-                    format!("无法读取，已跳过 / cannot be read, skipped: {e}"),
+                    format!("无法读取，已跳过：{e}"),
+                    format!("cannot be read, skipped: {e}"),
                 ));
                 continue;
             }
@@ -307,7 +330,8 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
             problems.push(Diagnostic::warning(
                 "file-name-encoding",
                 relative.to_string_lossy().replace('\\', "/"),
-                "文件名不是有效的 Unicode，已跳过 / file name is not valid Unicode; skipped",
+                "文件名不是有效的 Unicode，已跳过",
+                "file name is not valid Unicode; skipped",
             ));
             continue;
         };
@@ -321,7 +345,8 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
                     problems.push(Diagnostic::warning(
                         "symlink-skipped",
                         rel,
-                        "链接指向文件夹，未跟随 / link points to a folder; not followed",
+                        "链接指向文件夹，未跟随",
+                        "link points to a folder; not followed",
                     ));
                     continue;
                 }
@@ -329,7 +354,8 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
                     problems.push(Diagnostic::warning(
                         "symlink-outside",
                         rel,
-                        "链接指向证据包以外（或已失效），未跟随 / link leads outside the pack (or is broken); not followed",
+                        "链接指向证据包以外（或已失效），未跟随",
+                        "link leads outside the pack (or is broken); not followed",
                     ));
                     continue;
                 }
@@ -346,7 +372,8 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
             Err(e) => problems.push(Diagnostic::warning(
                 "unreadable-file",
                 rel,
-                format!("无法读取，已跳过 / cannot be read, skipped: {e}"),
+                format!("无法读取，已跳过：{e}"),
+                format!("cannot be read, skipped: {e}"),
             )),
         }
     }

@@ -129,8 +129,12 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 p.severity.as_str(),
                 p.location(),
                 item,
-                p.message
+                p.message(lang)
             );
+            if let Some(help) = p.help(lang) {
+                let label = if zh { "提示" } else { "help" };
+                let _ = writeln!(out, "      = {label}: {help}");
+            }
         }
     }
     out

@@ -160,7 +160,8 @@ impl Lint<'_> {
         code: &str,
         place: &Place,
         key: bool,
-        message: String,
+        zh: String,
+        en: String,
     ) -> Diagnostic {
         let path = self
             .loaded
@@ -168,28 +169,28 @@ impl Lint<'_> {
             .get(place.file)
             .map(|f| f.path.clone())
             .unwrap_or_default();
-        let d = match severity {
-            Severity::Error => Diagnostic::error(code, path, message),
-            Severity::Warning => Diagnostic::warning(code, path, message),
-        };
+        let d = Diagnostic::new(severity, code, path, zh, en);
         d.at(self.loaded.position(place.file, &place.pointer, key))
     }
 
-    fn error(&self, code: &str, place: &Place, key: bool, message: String) -> Diagnostic {
-        self.at(Severity::Error, code, place, key, message)
+    fn error(&self, code: &str, place: &Place, key: bool, zh: String, en: String) -> Diagnostic {
+        self.at(Severity::Error, code, place, key, zh, en)
     }
 
     fn push(&mut self, d: Diagnostic) {
         self.out.push(d);
     }
 
-    fn location(&self, place: &Place) -> String {
-        let path = self
-            .loaded
+    fn file(&self, place: &Place) -> &str {
+        self.loaded
             .files
             .get(place.file)
             .map(|f| f.path.as_str())
-            .unwrap_or("");
+            .unwrap_or("")
+    }
+
+    fn location(&self, place: &Place) -> String {
+        let path = self.file(place);
         match self.loaded.position(place.file, &place.pointer, false) {
             Some(p) => format!("{path}:{}:{}", p.line, p.column),
             None => path.to_owned(),
@@ -206,7 +207,7 @@ impl Lint<'_> {
 
     /// A `missing-title` warning when one half of a title is empty.
     fn title(&mut self, title: &Text, place: &Place, item: Option<&str>) {
-        for (lang, text) in [("zh", &title.zh), ("en", &title.en)] {
+        for (lang, name, text) in [("zh", "中文", &title.zh), ("en", "英文", &title.en)] {
             if text.trim().is_empty() {
                 let mut d = self
                     .at(
@@ -214,9 +215,13 @@ impl Lint<'_> {
                         "missing-title",
                         place,
                         true,
+                        format!("标题缺少{name}（`{lang}`）"),
                         format!("title has no `{lang}` text"),
                     )
-                    .help(format!("add `{lang}:` to the title / 补上标题的 `{lang}`"));
+                    .with_help(
+                        format!("在标题下补上 `{lang}:`"),
+                        format!("add `{lang}:` to the title"),
+                    );
                 if let Some(id) = item {
                     d = d.item(id);
                 }
@@ -252,15 +257,20 @@ impl Lint<'_> {
                         &header,
                         false,
                         format!(
+                            "声明的结构 `{}` 与条目实际的 `{}` 不符",
+                            list(declared),
+                            list(&actual)
+                        ),
+                        format!(
                             "declared shape `{}` but the items count `{}`",
                             list(declared),
                             list(&actual)
                         ),
                     )
-                    .help(format!(
-                        "write `shape: {}` or fix the items / 改正 shape 或条目",
-                        list(&actual)
-                    ));
+                    .with_help(
+                        format!("写作 `shape: {}`，或改正条目", list(&actual)),
+                        format!("write `shape: {}` or fix the items", list(&actual)),
+                    );
                 self.push(d);
             }
             for (id, depth, place) in depths {
@@ -270,6 +280,11 @@ impl Lint<'_> {
                             "shape-mismatch",
                             &place.join("id"),
                             true,
+                            format!(
+                                "末级条目 `{id}` 在第 {} 级，而结构共有 {} 级",
+                                depth + 1,
+                                declared.len()
+                            ),
                             format!(
                                 "leaf `{id}` is at level {}, but the shape has {} levels",
                                 depth + 1,
@@ -297,16 +312,29 @@ impl Lint<'_> {
         let id_place = place.join("id");
         match self.ids.get(id) {
             Some(first) => {
+                let line = self
+                    .loaded
+                    .position(first.file, &first.pointer, false)
+                    .map(|p| p.line);
+                let where_zh = match (first.file == id_place.file, line) {
+                    (true, Some(l)) => format!("（首次出现在第 {l} 行）"),
+                    (false, Some(l)) => format!("（首次出现在 {} 第 {l} 行）", self.file(first)),
+                    (_, None) => format!("（首次出现在 {}）", self.file(first)),
+                };
                 let first = self.location(first);
                 let d = self
                     .error(
                         "duplicate-id",
                         &id_place,
                         false,
+                        format!("重复的条目编号 `{id}`{where_zh}"),
                         format!("duplicate item id `{id}`"),
                     )
                     .item(id)
-                    .help(format!("first defined at {first} / 编号已在此处使用"));
+                    .with_help(
+                        format!("编号已在 {first} 使用，请改用另一个编号"),
+                        format!("first defined at {first}"),
+                    );
                 self.push(d);
             }
             None => {
@@ -320,12 +348,14 @@ impl Lint<'_> {
                         "id-prefix",
                         &id_place,
                         false,
+                        format!("编号 `{id}` 没有以上级编号 `{parent}` 开头"),
                         format!("id `{id}` does not start with its parent's id `{parent}`"),
                     )
                     .item(id)
-                    .help(format!(
-                        "a child's id extends its parent's, e.g. `{parent}1` / 子项编号应以 `{parent}` 开头"
-                    ));
+                    .with_help(
+                        format!("子项编号应以 `{parent}` 开头，例如 `{parent}1`"),
+                        format!("a child's id extends its parent's, e.g. `{parent}1`"),
+                    );
                 self.push(d);
             }
         }
@@ -342,10 +372,11 @@ impl Lint<'_> {
                             "leaf-points",
                             &id_place,
                             true,
+                            format!("末级条目 `{id}` 没有分值"),
                             format!("leaf `{id}` has no points"),
                         )
                         .item(id)
-                        .help("add `points:` / 为末级条目设置分值");
+                        .with_help("为末级条目加上 `points:`", "add `points:`");
                     self.push(d);
                 }
                 Some(p) if p <= 0.0 || !p.is_finite() => {
@@ -354,10 +385,11 @@ impl Lint<'_> {
                             "leaf-points",
                             &place.join("points"),
                             false,
+                            format!("末级条目 `{id}` 的分值 `{p}` 不大于 0"),
                             format!("leaf `{id}` has points `{p}`, not more than 0"),
                         )
                         .item(id)
-                        .help("points must be greater than 0 / 分值应大于 0");
+                        .with_help("分值应大于 0", "points must be greater than 0");
                     self.push(d);
                 }
                 Some(p) => leaves.push((id.to_owned(), p)),
@@ -368,10 +400,14 @@ impl Lint<'_> {
                         "leaf-checks",
                         &id_place,
                         true,
+                        format!("末级条目 `{id}` 没有检查"),
                         format!("leaf `{id}` has no checks"),
                     )
                     .item(id)
-                    .help("add at least one check under `checks:` / 末级条目至少要有一项检查");
+                    .with_help(
+                        "在 `checks:` 下至少写一项检查",
+                        "add at least one check under `checks:`",
+                    );
                 self.push(d);
             }
             if item.guidance.as_deref().is_none_or(|g| g.trim().is_empty()) {
@@ -381,10 +417,14 @@ impl Lint<'_> {
                         "empty-guidance",
                         &id_place,
                         true,
+                        format!("末级条目 `{id}` 没有填写指引"),
                         format!("leaf `{id}` has no guidance"),
                     )
                     .item(id)
-                    .help("add `guidance:` telling the officer what evidence to keep / 写明应留存的证据");
+                    .with_help(
+                        "加上 `guidance:`，写明应留存哪些证据",
+                        "add `guidance:` telling the officer what evidence to keep",
+                    );
                 self.push(d);
             }
             for (k, check) in item.checks.iter().enumerate() {
@@ -397,10 +437,11 @@ impl Lint<'_> {
                         "leaf-points",
                         &place.join("points"),
                         true,
+                        format!("分组 `{id}` 设了分值；只有末级条目才有分值"),
                         format!("group `{id}` has points; only leaves carry points"),
                     )
                     .item(id)
-                    .help("remove `points:` from the group / 删除分组上的分值");
+                    .with_help("删除分组上的 `points:`", "remove `points:` from the group");
                 self.push(d);
             }
             if !item.checks.is_empty() {
@@ -409,10 +450,11 @@ impl Lint<'_> {
                         "leaf-checks",
                         &place.join("checks"),
                         true,
+                        format!("分组 `{id}` 带有检查；只有末级条目才有检查"),
                         format!("group `{id}` has checks; only leaves carry checks"),
                     )
                     .item(id)
-                    .help("move the checks to a leaf / 把检查移到末级条目");
+                    .with_help("把检查移到末级条目下", "move the checks to a leaf");
                 self.push(d);
             }
             for (j, child) in item.items.iter().enumerate() {
@@ -443,19 +485,33 @@ impl Lint<'_> {
                     &at("/total"),
                     false,
                     format!(
+                        "末级条目分值合计 {}，与总分 {} 不符",
+                        number(sum),
+                        number(total)
+                    ),
+                    format!(
                         "leaf points add up to `{}`, not `scoring.total` `{}`",
                         number(sum),
                         number(total)
                     ),
                 )
-                .help("fix the points of the leaves or the total / 末级分值之和应等于总分");
+                .with_help(
+                    "改正末级条目的分值或 `scoring.total`，使两者相等",
+                    "fix the points of the leaves or the total",
+                );
             self.push(d);
         }
 
         // Grade bands: best first, strictly descending, covering 0..total.
         let grades = &scoring.grades;
         if grades.is_empty() {
-            let d = self.error("grade-bands", &at("/grades"), true, "no grade bands".into());
+            let d = self.error(
+                "grade-bands",
+                &at("/grades"),
+                true,
+                "没有等级".into(),
+                "no grade bands".into(),
+            );
             self.push(d);
         }
         let mut seen = HashSet::new();
@@ -467,6 +523,7 @@ impl Lint<'_> {
                     "grade-bands",
                     &place.join("id"),
                     false,
+                    format!("重复的等级编号 `{}`", band.id),
                     format!("duplicate grade id `{}`", band.id),
                 );
                 self.push(d);
@@ -478,13 +535,22 @@ impl Lint<'_> {
                         &place.join("min"),
                         false,
                         format!(
+                            "等级 `{}` 的分数线 {} 不低于上一等级的 {}",
+                            band.id,
+                            number(band.min),
+                            number(grades[i - 1].min)
+                        ),
+                        format!(
                             "band `{}` starts at `{}`, not below the band before it (`{}`)",
                             band.id,
                             number(band.min),
                             number(grades[i - 1].min)
                         ),
                     )
-                    .help("list bands best first, each `min` lower than the one before / 等级按分数线从高到低排列");
+                    .with_help(
+                        "等级按分数线从高到低排列，每级的 `min` 低于上一级",
+                        "list bands best first, each `min` lower than the one before",
+                    );
                 self.push(d);
             }
         }
@@ -496,13 +562,19 @@ impl Lint<'_> {
                         &at("/grades/0/min"),
                         false,
                         format!(
+                            "最高等级 `{}` 的分数线 {} 高于总分 {}",
+                            best.id,
+                            number(best.min),
+                            number(total)
+                        ),
+                        format!(
                             "best band `{}` starts at `{}`, above the total `{}`",
                             best.id,
                             number(best.min),
                             number(total)
                         ),
                     )
-                    .help("no score could reach it / 该等级无法达到");
+                    .with_help("任何得分都达不到该等级", "no score could reach it");
                 self.push(d);
             }
         }
@@ -515,12 +587,17 @@ impl Lint<'_> {
                         &at(&format!("/grades/{last}/min")),
                         false,
                         format!(
+                            "最低等级 `{}` 的分数线是 {}，低于它的得分没有等级",
+                            worst.id,
+                            number(worst.min)
+                        ),
+                        format!(
                             "lowest band `{}` starts at `{}`, so scores below it have no grade",
                             worst.id,
                             number(worst.min)
                         ),
                     )
-                    .help("give the lowest band `min: 0` / 最低等级的 `min` 应为 0");
+                    .with_help("最低等级应设 `min: 0`", "give the lowest band `min: 0`");
                 self.push(d);
             }
         }
@@ -533,14 +610,20 @@ impl Lint<'_> {
             if leaf_ids.contains(core.as_str()) {
                 continue;
             }
-            let message = if self.ids.contains_key(core) {
-                format!("core entry `{core}` is a group, not a leaf")
+            let (zh, en) = if self.ids.contains_key(core) {
+                (
+                    format!("核心条目 `{core}` 是分组，不是末级条目"),
+                    format!("core entry `{core}` is a group, not a leaf"),
+                )
             } else {
-                format!("core entry `{core}` names no item")
+                (
+                    format!("核心条目 `{core}` 不是标准中的条目"),
+                    format!("core entry `{core}` names no item"),
+                )
             };
-            let mut d = self.error("unknown-item", &at(&format!("/core/{j}")), false, message);
+            let mut d = self.error("unknown-item", &at(&format!("/core/{j}")), false, zh, en);
             if let Some(s) = crate::diagnostic::suggest(core, all_ids.iter().map(String::as_str)) {
-                d = d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？"));
+                d = d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"));
             }
             self.push(d);
         }
@@ -551,11 +634,17 @@ impl Lint<'_> {
                     "unknown-item",
                     &at("/core_grade"),
                     false,
+                    format!("`core_grade` 的 `{core_grade}` 不是已有的等级"),
                     format!("`core_grade` `{core_grade}` names no grade band"),
                 );
                 d = match crate::diagnostic::suggest(core_grade, ids.iter().copied()) {
-                    Some(s) => d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？")),
-                    None => d.help(format!("bands: {}", ids.join(", "))),
+                    Some(s) => {
+                        d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"))
+                    }
+                    None => d.with_help(
+                        format!("已有等级：{}", ids.join("、")),
+                        format!("bands: {}", ids.join(", ")),
+                    ),
                 };
                 self.push(d);
             }
@@ -569,6 +658,7 @@ impl Lint<'_> {
                     "duplicate-veto",
                     &place.join("id"),
                     false,
+                    format!("重复的否决项编号 `{}`", veto.id),
                     format!("duplicate veto id `{}`", veto.id),
                 );
                 self.push(d);
@@ -582,9 +672,13 @@ impl Lint<'_> {
                         "bonus-cap",
                         &at("/bonus/cap"),
                         false,
+                        format!("加分上限 `{}` 不大于 0", number(bonus.cap)),
                         format!("bonus cap `{}` is not more than 0", number(bonus.cap)),
                     )
-                    .help("give a positive cap, or remove `bonus:` / 加分上限应大于 0");
+                    .with_help(
+                        "加分上限应大于 0，或删除 `bonus:`",
+                        "give a positive cap, or remove `bonus:`",
+                    );
                 self.push(d);
             }
             let mut seen = HashSet::new();
@@ -595,6 +689,7 @@ impl Lint<'_> {
                         "duplicate-bonus",
                         &place.join("id"),
                         false,
+                        format!("重复的加分项编号 `{}`", b.id),
                         format!("duplicate bonus id `{}`", b.id),
                     );
                     self.push(d);
@@ -624,6 +719,10 @@ impl Lint<'_> {
                             &body.join("schema"),
                             true,
                             format!(
+                                "内嵌的 JSON Schema 无法编译：{}",
+                                first_line(&e.to_string())
+                            ),
+                            format!(
                                 "inline schema does not compile: {}",
                                 first_line(&e.to_string())
                             ),
@@ -641,10 +740,14 @@ impl Lint<'_> {
                             "bad-rule",
                             &body.join("keywords"),
                             true,
+                            "`keywords` 是空的".into(),
                             "`keywords` is empty".into(),
                         )
                         .item(item)
-                        .help("list the words a document must contain / 列出文档必须包含的关键词");
+                        .with_help(
+                            "列出文档必须包含的关键词",
+                            "list the words a document must contain",
+                        );
                     self.push(d);
                 }
             }
@@ -658,11 +761,18 @@ impl Lint<'_> {
                 let body = place.join(kind);
                 if list.is_empty() {
                     let d = self
-                        .error("bad-rule", &body, true, format!("`{kind}` has no checks"))
+                        .error(
+                            "bad-rule",
+                            &body,
+                            true,
+                            format!("`{kind}` 下没有检查"),
+                            format!("`{kind}` has no checks"),
+                        )
                         .item(item)
-                        .help(format!(
-                            "list checks under `{kind}:` / `{kind}` 下至少要有一项检查"
-                        ));
+                        .with_help(
+                            format!("在 `{kind}:` 下至少写一项检查"),
+                            format!("list checks under `{kind}:`"),
+                        );
                     self.push(d);
                 }
                 for (j, c) in list.iter().enumerate() {
@@ -678,6 +788,10 @@ impl Lint<'_> {
                             "bad-rule",
                             &body.join("k"),
                             false,
+                            format!(
+                                "`at_least` 的 `k` 应在 1 到 {n}（其检查项数）之间，不能是 `{}`",
+                                c.k
+                            ),
                             format!(
                                 "`at_least` needs `k` between 1 and {n} (its checks), not `{}`",
                                 c.k
@@ -704,10 +818,11 @@ impl Lint<'_> {
                         "bad-rule",
                         &body.join("extensions").join(j),
                         false,
+                        format!("扩展名 `{ext}` 应为小写，且不带点"),
                         format!("extension `{ext}` must be lowercase, without a dot"),
                     )
                     .item(item)
-                    .help(format!("write `{fixed}` / 写作 `{fixed}`"));
+                    .with_help(format!("写作 `{fixed}`"), format!("write `{fixed}`"));
                 self.push(d);
             }
         }
@@ -718,10 +833,11 @@ impl Lint<'_> {
                         "bad-rule",
                         &body.join("due"),
                         false,
+                        format!("`due` 的 `{due}` 不是“月-日”（`MM-DD`）"),
                         format!("`due` `{due}` is not a month-day `MM-DD`"),
                     )
                     .item(item)
-                    .help("e.g. `due: \"03-31\"` / 例如 `\"03-31\"`");
+                    .with_help("例如 `due: \"03-31\"`", "e.g. `due: \"03-31\"`");
                 self.push(d);
             }
         }
@@ -741,6 +857,11 @@ impl Lint<'_> {
                             "bad-rule",
                             &body.join("sum").join("floor"),
                             false,
+                            format!(
+                                "合计的 floor `{}` 不低于 min `{}`",
+                                number(floor),
+                                number(sum.min)
+                            ),
                             format!(
                                 "sum floor `{}` is not below its min `{}`",
                                 number(floor),
@@ -765,10 +886,14 @@ impl Lint<'_> {
                             "bad-rule",
                             &rp,
                             true,
+                            "比例同时写了 `when` 和列".into(),
                             "ratio has both `when` and columns".into(),
                         )
                         .item(item)
-                        .help("use either `when`, or `numerator_column` with `denominator_column` / 二选一");
+                        .with_help(
+                            "`when` 与 `numerator_column`+`denominator_column` 二选一",
+                            "use either `when`, or `numerator_column` with `denominator_column`",
+                        );
                     self.push(d);
                 }
                 (None, false, _) => {
@@ -777,10 +902,14 @@ impl Lint<'_> {
                             "bad-rule",
                             &rp,
                             true,
+                            "比例既没有 `when`，也没有同时写 `numerator_column` 和 `denominator_column`".into(),
                             "ratio has neither `when` nor both `numerator_column` and `denominator_column`".into(),
                         )
                         .item(item)
-                        .help("add `when:` (a row expression) or both columns / 补上 `when` 或两列");
+                        .with_help(
+                            "补上 `when:`（行表达式），或同时写两列",
+                            "add `when:` (a row expression) or both columns",
+                        );
                     self.push(d);
                 }
             }
@@ -791,10 +920,14 @@ impl Lint<'_> {
                         "bad-rule",
                         &rp.join("target"),
                         false,
+                        format!("比例目标 `{}` 不在 0 到 1 之间", number(ratio.target)),
                         format!("ratio target `{}` is outside 0..1", number(ratio.target)),
                     )
                     .item(item)
-                    .help("write a share, e.g. `0.8` for 80% / 用小数表示比例");
+                    .with_help(
+                        "用小数表示比例，例如 80% 写作 `0.8`",
+                        "write a share, e.g. `0.8` for 80%",
+                    );
                 self.push(d);
             }
             if let Some(floor) = ratio.floor {
@@ -804,6 +937,7 @@ impl Lint<'_> {
                             "bad-rule",
                             &rp.join("floor"),
                             false,
+                            format!("比例的 floor `{}` 不在 0 到 1 之间", number(floor)),
                             format!("ratio floor `{}` is outside 0..1", number(floor)),
                         )
                         .item(item);
@@ -814,6 +948,11 @@ impl Lint<'_> {
                             "bad-rule",
                             &rp.join("floor"),
                             false,
+                            format!(
+                                "比例的 floor `{}` 不低于目标 `{}`",
+                                number(floor),
+                                number(ratio.target)
+                            ),
                             format!(
                                 "ratio floor `{}` is not below its target `{}`",
                                 number(floor),
@@ -832,34 +971,42 @@ impl Lint<'_> {
         let op = op_str(c.op);
         let at = body.join("threshold");
         let t = &c.threshold;
+        let two_numbers = || {
+            (
+                format!("`between` 的阈值应为两个数 `[下限, 上限]`，不能是 `{t}`"),
+                format!("`between` needs two numbers `[low, high]`, not `{t}`"),
+            )
+        };
         let problem = match c.op {
-            Op::Ge | Op::Gt | Op::Le | Op::Lt if !t.is_number() => {
-                Some(format!("`{op}` needs a number threshold, not `{t}`"))
-            }
+            Op::Ge | Op::Gt | Op::Le | Op::Lt if !t.is_number() => Some((
+                format!("`{op}` 的阈值应为数字，不能是 `{t}`"),
+                format!("`{op}` needs a number threshold, not `{t}`"),
+            )),
             Op::Between => match t.as_array().map(Vec::as_slice) {
                 Some([low, high]) => match (low.as_f64(), high.as_f64()) {
-                    (Some(l), Some(h)) if l > h => Some(format!(
-                        "`between` needs `[low, high]` with low ≤ high, not `{t}`"
+                    (Some(l), Some(h)) if l > h => Some((
+                        format!("`between` 的阈值 `[下限, 上限]` 应下限 ≤ 上限，不能是 `{t}`"),
+                        format!("`between` needs `[low, high]` with low ≤ high, not `{t}`"),
                     )),
                     (Some(_), Some(_)) => None,
-                    _ => Some(format!(
-                        "`between` needs two numbers `[low, high]`, not `{t}`"
-                    )),
+                    _ => Some(two_numbers()),
                 },
-                _ => Some(format!(
-                    "`between` needs two numbers `[low, high]`, not `{t}`"
-                )),
+                _ => Some(two_numbers()),
             },
-            Op::In if !t.is_array() => Some(format!("`in` needs a list threshold, not `{t}`")),
+            Op::In if !t.is_array() => Some((
+                format!("`in` 的阈值应为列表，不能是 `{t}`"),
+                format!("`in` needs a list threshold, not `{t}`"),
+            )),
             Op::Eq | Op::Ne if matches!(t, Value::Array(_) | Value::Object(_) | Value::Null) => {
-                Some(format!(
-                    "`{op}` needs a number, string or bool threshold, not `{t}`"
+                Some((
+                    format!("`{op}` 的阈值应为数字、文本或布尔值，不能是 `{t}`"),
+                    format!("`{op}` needs a number, string or bool threshold, not `{t}`"),
                 ))
             }
             _ => None,
         };
-        if let Some(message) = problem {
-            let d = self.error("threshold-type", &at, false, message).item(item);
+        if let Some((zh, en)) = problem {
+            let d = self.error("threshold-type", &at, false, zh, en).item(item);
             self.push(d);
         }
         if let Some(floor) = c.floor {
@@ -870,10 +1017,11 @@ impl Lint<'_> {
                         "threshold-type",
                         &fp,
                         true,
+                        format!("`floor` 只能与 `>=` 或 `>` 一起用，不能与 `{op}`"),
                         format!("`floor` only goes with `>=` or `>`, not `{op}`"),
                     )
                     .item(item)
-                    .help("remove `floor:` / 删除 `floor`");
+                    .with_help("删除 `floor:`", "remove `floor:`");
                 self.push(d);
             } else if let Some(threshold) = t.as_f64() {
                 if floor >= threshold {
@@ -883,13 +1031,21 @@ impl Lint<'_> {
                             &fp,
                             false,
                             format!(
+                                "floor `{}` 不低于阈值 `{}`",
+                                number(floor),
+                                number(threshold)
+                            ),
+                            format!(
                                 "floor `{}` is not below the threshold `{}`",
                                 number(floor),
                                 number(threshold)
                             ),
                         )
                         .item(item)
-                        .help("partial credit grows from the floor up to the threshold / floor 应低于 threshold");
+                        .with_help(
+                            "部分得分从 floor 起、到阈值止，floor 应低于阈值",
+                            "partial credit grows from the floor up to the threshold",
+                        );
                     self.push(d);
                 }
             }
@@ -904,6 +1060,7 @@ impl Lint<'_> {
                         "bad-rule",
                         &body.join("min"),
                         false,
+                        format!("`min` `{min}` 大于 `max` `{max}`"),
                         format!("`min` `{min}` is greater than `max` `{max}`"),
                     )
                     .item(item);
@@ -915,16 +1072,20 @@ impl Lint<'_> {
     /// A path or glob relative to the pack root: it must stay inside the pack, and a glob must
     /// compile.
     fn path(&mut self, text: &str, place: &Place, item: &str, glob: bool) {
-        if let Some(why) = unsafe_path(text) {
+        if let Some((why_zh, why_en)) = unsafe_path(text) {
             let d = self
                 .error(
                     "unsafe-path",
                     place,
                     false,
-                    format!("path `{text}` {why}"),
+                    format!("路径 `{text}` {why_zh}"),
+                    format!("path `{text}` {why_en}"),
                 )
                 .item(item)
-                .help("write a path relative to the pack root, with `/` / 写相对证据包根目录的路径，用 `/` 分隔");
+                .with_help(
+                    "写相对证据包根目录的路径，用 `/` 分隔",
+                    "write a path relative to the pack root, with `/`",
+                );
             self.push(d);
             return;
         }
@@ -936,6 +1097,7 @@ impl Lint<'_> {
                         "bad-glob",
                         place,
                         false,
+                        format!("通配符 `{text}` 无法编译：{}", kind.to_lowercase()),
                         format!("glob `{text}` does not compile: {}", kind.to_lowercase()),
                     )
                     .item(item);
@@ -955,6 +1117,7 @@ impl Lint<'_> {
                     "bad-expression",
                     place,
                     false,
+                    format!("表达式 `{expr}` 无法编译：{kind}"),
                     format!("expression `{expr}` does not compile: {kind}"),
                 )
                 .item(item);
@@ -963,19 +1126,20 @@ impl Lint<'_> {
     }
 }
 
-/// Why a path would leave the pack or not mean the same on every system, if it would.
-fn unsafe_path(text: &str) -> Option<&'static str> {
+/// Why a path would leave the pack or not mean the same on every system, if it would, in Chinese
+/// and English.
+fn unsafe_path(text: &str) -> Option<(&'static str, &'static str)> {
     let mut chars = text.chars();
     let drive =
         matches!((chars.next(), chars.next()), (Some(c), Some(':')) if c.is_ascii_alphabetic());
     if text.starts_with('/') {
-        Some("is absolute")
+        Some(("是绝对路径", "is absolute"))
     } else if drive {
-        Some("starts with a drive letter")
+        Some(("以盘符开头", "starts with a drive letter"))
     } else if text.contains('\\') {
-        Some("has a backslash")
+        Some(("含有反斜杠", "has a backslash"))
     } else if text.split('/').any(|part| part == "..") {
-        Some("climbs out with `..`")
+        Some(("用 `..` 跳出了证据包", "climbs out with `..`"))
     } else {
         None
     }
@@ -1052,10 +1216,11 @@ mod tests {
     #[test]
     fn unsafe_paths() {
         assert_eq!(unsafe_path("A/A1.1/*.pdf"), None);
-        assert_eq!(unsafe_path("/etc/passwd"), Some("is absolute"));
-        assert_eq!(unsafe_path("C:/x"), Some("starts with a drive letter"));
-        assert_eq!(unsafe_path("a\\b"), Some("has a backslash"));
-        assert_eq!(unsafe_path("a/../../b"), Some("climbs out with `..`"));
+        let en = |t| unsafe_path(t).map(|(_, en)| en);
+        assert_eq!(en("/etc/passwd"), Some("is absolute"));
+        assert_eq!(en("C:/x"), Some("starts with a drive letter"));
+        assert_eq!(en("a\\b"), Some("has a backslash"));
+        assert_eq!(en("a/../../b"), Some("climbs out with `..`"));
         assert_eq!(unsafe_path("a/..b/c"), None);
     }
 }

@@ -13,7 +13,8 @@ use serde_json::Value;
 use super::model::{Item, Standard};
 use super::schema;
 use super::source_map::{escape, SourceMap};
-use crate::diagnostic::{suggest, Diagnostic, Position};
+use crate::diagnostic::{pick, suggest, Diagnostic, Position};
+use crate::Lang;
 
 /// Largest standard file read; larger ones are refused at once.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -83,9 +84,20 @@ pub struct Loaded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
     pub path: PathBuf,
+    /// Why, in Chinese.
     pub message: String,
+    /// Why, in English.
+    pub message_en: String,
 }
 
+impl LoadError {
+    /// Why, in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        pick(lang, &self.message, &self.message_en)
+    }
+}
+
+/// `path: message`, in Chinese.
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path.display(), self.message)
@@ -116,16 +128,18 @@ impl Loaded {
 
 /// Loads a standard from a file, or from a folder holding `standard.yaml` (and `items/*.yaml`).
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    let fail = |message: String| LoadError {
+    let fail = |(message, message_en): (String, String)| LoadError {
         path: path.to_path_buf(),
         message,
+        message_en,
     };
     let meta = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
     if meta.is_dir() {
         let header_path = path.join(HEADER_FILE);
         if !header_path.is_file() {
-            return Err(fail(format!(
-                "folder has no `{HEADER_FILE}` / 文件夹中没有 `{HEADER_FILE}`"
+            return Err(fail((
+                format!("文件夹中没有 `{HEADER_FILE}`"),
+                format!("folder has no `{HEADER_FILE}`"),
             )));
         }
         let header = read(&header_path)?;
@@ -153,31 +167,39 @@ fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-fn io_message(e: &std::io::Error) -> String {
+/// Why a file could not be read, in Chinese and English.
+fn io_message(e: &std::io::Error) -> (String, String) {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder / 文件或文件夹不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied / 没有读取权限".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => {
+            ("文件或文件夹不存在".into(), "no such file or folder".into())
+        }
+        std::io::ErrorKind::PermissionDenied => ("没有读取权限".into(), "permission denied".into()),
+        _ => (format!("无法读取：{e}"), format!("cannot read: {e}")),
     }
 }
 
 fn read(path: &Path) -> Result<(String, String), LoadError> {
-    let fail = |message: String| LoadError {
+    let fail = |(message, message_en): (String, String)| LoadError {
         path: path.to_path_buf(),
         message,
+        message_en,
     };
     let meta = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(format!(
-            "file is {} bytes, more than the limit of {MAX_FILE_BYTES} / 文件过大",
-            meta.len()
+        return Err(fail((
+            format!("文件过大：{} 字节，上限 {MAX_FILE_BYTES} 字节", meta.len()),
+            format!(
+                "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
+                meta.len()
+            ),
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(io_message(&e)))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        fail(format!(
-            "not UTF-8 text (byte {}) / 不是 UTF-8 文本",
-            e.utf8_error().valid_up_to()
+        let at = e.utf8_error().valid_up_to();
+        fail((
+            format!("不是 UTF-8 文本（第 {at} 字节）"),
+            format!("not UTF-8 text (byte {at})"),
         ))
     })?;
     Ok((display(path), text))
@@ -265,10 +287,10 @@ fn parse_file(loaded: &mut Loaded, (path, text): (String, String)) -> Option<Val
                 line: l.line() as usize,
                 column: l.column() as usize,
             });
-            let message = yaml_message(&e);
+            let (zh, en) = yaml_message(&e);
             loaded
                 .diagnostics
-                .push(Diagnostic::error("yaml-syntax", &path, message).at(pos));
+                .push(Diagnostic::error("yaml-syntax", &path, zh, en).at(pos));
             None
         }
     };
@@ -278,8 +300,9 @@ fn parse_file(loaded: &mut Loaded, (path, text): (String, String)) -> Option<Val
     value
 }
 
-/// The first line of serde-saphyr's message, without its own snippet and location suffix.
-fn yaml_message(e: &serde_saphyr::Error) -> String {
+/// The first line of serde-saphyr's message, without its own snippet and location suffix, in
+/// Chinese and English (the parser's own words stay in English in both).
+fn yaml_message(e: &serde_saphyr::Error) -> (String, String) {
     let full = e.to_string();
     let first = full.lines().next().unwrap_or("invalid YAML").trim();
     let first = match first.find(" at line ") {
@@ -299,12 +322,16 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
         _ => first,
     };
     if let Some(detail) = first.strip_prefix("budget breached:") {
-        return format!(
-            "YAML too large, too deeply nested or expanding too many aliases ({})",
-            detail.trim()
+        let detail = detail.trim();
+        return (
+            format!("YAML 过大、嵌套过深或别名展开过多（{detail}）"),
+            format!("YAML too large, too deeply nested or expanding too many aliases ({detail})"),
         );
     }
-    format!("invalid YAML: {first}")
+    (
+        format!("YAML 语法有误：{first}"),
+        format!("invalid YAML: {first}"),
+    )
 }
 
 /// Validates a parsed file against its schema, then deserializes it.
@@ -325,9 +352,12 @@ fn typed<T: DeserializeOwned>(
         Ok(t) => Some(t),
         Err(e) => {
             let path = loaded.files[file].path.clone();
-            loaded
-                .diagnostics
-                .push(Diagnostic::error("schema", path, e.to_string()));
+            loaded.diagnostics.push(Diagnostic::error(
+                "schema",
+                path,
+                format!("不符合格式要求：{e}"),
+                e.to_string(),
+            ));
             None
         }
     }
@@ -356,19 +386,26 @@ fn schema_errors(
                 let allowed = compiled.allowed_keys(err.schema_path().as_str());
                 for key in unexpected {
                     let child = format!("{pointer}/{}", escape(key));
-                    let mut d =
-                        Diagnostic::error("unknown-key", path, format!("unknown key `{key}`"))
-                            .at(loaded.position(file, &child, true));
+                    let mut d = Diagnostic::error(
+                        "unknown-key",
+                        path,
+                        format!("未知的键 `{key}`"),
+                        format!("unknown key `{key}`"),
+                    )
+                    .at(loaded.position(file, &child, true));
                     let suggestion = if allowed.is_empty() {
                         suggest(key, schema::KNOWN_KEYS.iter().map(String::as_str))
                     } else {
                         suggest(key, allowed.iter().copied())
                     };
                     d = match suggestion {
-                        Some(s) => d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？")),
-                        None if !allowed.is_empty() => {
-                            d.help(format!("allowed here: {}", allowed.join(", ")))
+                        Some(s) => {
+                            d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"))
                         }
+                        None if !allowed.is_empty() => d.with_help(
+                            format!("此处可用的键：{}", allowed.join("、")),
+                            format!("allowed here: {}", allowed.join(", ")),
+                        ),
                         None => d,
                     };
                     out.push(d);
@@ -380,8 +417,13 @@ fn schema_errors(
                     .map(str::to_owned)
                     .unwrap_or_else(|| property.to_string());
                 out.push(
-                    Diagnostic::error("missing-key", path, format!("missing key `{name}`"))
-                        .at(at(false)),
+                    Diagnostic::error(
+                        "missing-key",
+                        path,
+                        format!("缺少键 `{name}`"),
+                        format!("missing key `{name}`"),
+                    )
+                    .at(at(false)),
                 );
             }
             jsonschema::error::ValidationErrorKind::OneOfNotValid { .. }
@@ -393,9 +435,15 @@ fn schema_errors(
             }
             _ => {
                 let message = err.to_string();
+                let zh = schema::message_zh(&err);
                 out.push(
-                    Diagnostic::error("schema", path, format!("`{pointer}`: {message}"))
-                        .at(at(false)),
+                    Diagnostic::error(
+                        "schema",
+                        path,
+                        format!("`{pointer}`：{zh}"),
+                        format!("`{pointer}`: {message}"),
+                    )
+                    .at(at(false)),
                 );
             }
         }
@@ -428,10 +476,14 @@ fn check_errors(
             Diagnostic::error(
                 "check-shape",
                 path,
+                "一项检查应是只有一个键的映射，键名即检查种类",
                 "a check is a mapping with one key naming its kind",
             )
             .at(loaded.position(file, pointer, false))
-            .help(format!("kinds: {}", kinds.join(", "))),
+            .with_help(
+                format!("检查种类：{}", kinds.join("、")),
+                format!("kinds: {}", kinds.join(", ")),
+            ),
         );
         return;
     };
@@ -440,12 +492,16 @@ fn check_errors(
         let mut d = Diagnostic::error(
             "unknown-check-kind",
             path,
+            format!("未知的检查种类 `{kind}`"),
             format!("unknown check kind `{kind}`"),
         )
         .at(loaded.position(file, &body_pointer, true));
         d = match suggest(kind, kinds.iter().copied()) {
-            Some(s) => d.help(format!("did you mean `{s}`? / 是否应为 `{s}`？")),
-            None => d.help(format!("kinds: {}", kinds.join(", "))),
+            Some(s) => d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?")),
+            None => d.with_help(
+                format!("检查种类：{}", kinds.join("、")),
+                format!("kinds: {}", kinds.join(", ")),
+            ),
         };
         out.push(d);
         return;

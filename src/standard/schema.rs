@@ -152,3 +152,63 @@ pub fn compile_inline(schema: &Value) -> Result<jsonschema::Validator, String> {
         .build(schema)
         .map_err(|e| e.to_string())
 }
+
+/// A JSON Schema error in plain Chinese. The kinds an author or an officer meets are said in
+/// Chinese; the rest quote the validator's English.
+pub fn message_zh(err: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+    let value: &Value = err.instance();
+    let type_zh = |t: &str| match t {
+        "array" => "列表",
+        "boolean" => "布尔值（true/false）",
+        "integer" => "整数",
+        "null" => "空值",
+        "number" => "数字",
+        "object" => "映射（键: 值）",
+        "string" => "文本",
+        _ => "其他类型",
+    };
+    match err.kind() {
+        K::Type {
+            kind: TypeKind::Single(t),
+        } => format!("{value} 的类型不对，应为{}", type_zh(t.as_str())),
+        K::Type {
+            kind: TypeKind::Multiple(set),
+        } => {
+            // `null` stands for an optional key: say what the value should be.
+            let wanted: Vec<&str> = set
+                .iter()
+                .filter(|t| *t != jsonschema::JsonType::Null)
+                .map(|t| type_zh(t.as_str()))
+                .collect();
+            if wanted.is_empty() {
+                format!("{value} 的类型不对")
+            } else {
+                format!("{value} 的类型不对，应为{}", wanted.join("或"))
+            }
+        }
+        K::Enum { options } => format!("{value} 不是可选值之一（可选：{options}）"),
+        K::Constant { expected_value } => format!("应为 {expected_value}，不是 {value}"),
+        K::Minimum { limit } => format!("{value} 小于下限 {limit}"),
+        K::Maximum { limit } => format!("{value} 大于上限 {limit}"),
+        K::ExclusiveMinimum { limit } => format!("{value} 应大于 {limit}"),
+        K::ExclusiveMaximum { limit } => format!("{value} 应小于 {limit}"),
+        K::MinItems { limit } => format!("至少要有 {limit} 项"),
+        K::MaxItems { limit } => format!("最多只能有 {limit} 项"),
+        K::MinLength { limit } => format!("{value} 太短，至少 {limit} 个字符"),
+        K::MaxLength { limit } => format!("{value} 太长，最多 {limit} 个字符"),
+        K::Pattern { pattern } => format!("{value} 不符合格式 `{pattern}`"),
+        K::MinProperties { limit } => format!("至少要有 {limit} 个键"),
+        K::UniqueItems => format!("{value} 中有重复项"),
+        K::Required { property } => format!("缺少键 {property}"),
+        K::AdditionalProperties { unexpected } => format!(
+            "不允许的键：{}",
+            unexpected
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        _ => format!("不符合格式要求（{err}）"),
+    }
+}

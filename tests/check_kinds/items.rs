@@ -69,10 +69,10 @@ fn declarations_naming_unknown_items_are_problems_with_lines() {
         (d.file.as_str(), d.code.as_str(), d.line),
         ("pack.yaml", "unknown-item", Some(7))
     );
-    assert_eq!(
-        d.help.as_deref(),
-        Some("是否应为 `A1.1`？/ did you mean `A1.1`?")
-    );
+    assert_eq!(d.message, "声明的条目 `A1.2` 不在标准中");
+    assert_eq!(d.message_en, "declared item `A1.2` is not in the standard");
+    assert_eq!(d.help(changai::Lang::Zh), Some("是否应为 `A1.1`？"));
+    assert_eq!(d.help(changai::Lang::En), Some("did you mean `A1.1`?"));
 }
 
 #[test]

@@ -9,31 +9,40 @@ use changai::evidence::Pack;
 
 use super::support::*;
 
-fn open_err(pack_yaml: &str) -> String {
+/// Why the pack cannot be opened, in Chinese and in English.
+fn open_err(pack_yaml: &str) -> (String, String) {
     let p = TestPack::with_pack_yaml(pack_yaml);
-    Pack::open(p.root()).unwrap_err().message
+    let e = Pack::open(p.root()).unwrap_err();
+    (e.message, e.message_en)
 }
 
 #[test]
 fn pack_yaml_problems_name_file_line_and_column() {
-    let msg = open_err("community: 灵峰\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n");
-    assert_eq!(msg, "pack.yaml:3:1: 缺少 `period` / missing key `period`");
-    let msg = open_err(&format!("{PACK_2025}prepraer: x\n"));
+    let (zh, en) = open_err("community: 灵峰\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n");
+    assert_eq!(zh, "pack.yaml:3:1：缺少 `period`");
+    assert_eq!(en, "pack.yaml:3:1: missing key `period`");
+    let (zh, en) = open_err(&format!("{PACK_2025}prepraer: x\n"));
+    assert!(zh.starts_with("pack.yaml:5:1：未知的键 `prepraer`"), "{zh}");
     assert!(
-        msg.starts_with("pack.yaml:5:1: 未知的键 `prepraer` / unknown key `prepraer`"),
-        "{msg}"
+        en.starts_with("pack.yaml:5:1: unknown key `prepraer`"),
+        "{en}"
     );
-    let msg = open_err("community: 灵峰\nperiod: {from: 2025-07-01, to: 2025-02-30}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n");
+    let (zh, en) = open_err("community: 灵峰\nperiod: {from: 2025-07-01, to: 2025-02-30}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n");
     assert_eq!(
-        msg,
-        "pack.yaml:2:32: `2025-02-30` 不是 YYYY-MM-DD 格式的日期 / `2025-02-30` is not a YYYY-MM-DD date"
+        zh,
+        "pack.yaml:2:32：`2025-02-30` 不是 YYYY-MM-DD 格式的日期"
     );
+    assert_eq!(en, "pack.yaml:2:32: `2025-02-30` is not a YYYY-MM-DD date");
     let dir = tempfile::tempdir().unwrap();
-    let msg = Pack::open(dir.path()).unwrap_err().message;
+    let e = Pack::open(dir.path()).unwrap_err();
+    assert!(e.message.ends_with("：缺少 `pack.yaml`"), "{}", e.message);
     assert!(
-        msg.ends_with("缺少 `pack.yaml` / the folder has no `pack.yaml`"),
-        "{msg}"
+        e.message_en.ends_with(": the folder has no `pack.yaml`"),
+        "{}",
+        e.message_en
     );
+    assert_eq!(e.message(changai::Lang::En), e.message_en);
+    assert_eq!(e.to_string(), e.message);
 }
 
 #[test]

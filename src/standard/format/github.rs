@@ -6,17 +6,18 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::standard::validation::Validation;
+use crate::Lang;
 
-pub fn render(v: &Validation) -> String {
+pub fn render(v: &Validation, lang: Lang) -> String {
     let mut out = String::new();
     for d in &v.diagnostics {
-        out.push_str(&line(d));
+        out.push_str(&line(d, lang));
         out.push('\n');
     }
     out
 }
 
-fn line(d: &Diagnostic) -> String {
+fn line(d: &Diagnostic, lang: Lang) -> String {
     let mut props = vec![format!("file={}", property(&d.file))];
     if let Some(l) = d.line {
         props.push(format!("line={l}"));
@@ -25,12 +26,18 @@ fn line(d: &Diagnostic) -> String {
         props.push(format!("col={c}"));
     }
     props.push(format!("title={}", property(&d.code)));
-    let mut message = d.message.clone();
+    let mut message = d.message(lang).to_owned();
     if let Some(item) = &d.item {
-        message.push_str(&format!(" (item `{item}`)"));
+        message.push_str(&match lang {
+            Lang::Zh => format!("（条目 `{item}`）"),
+            Lang::En => format!(" (item `{item}`)"),
+        });
     }
-    if let Some(help) = &d.help {
-        message.push_str(&format!("\nhelp: {help}"));
+    if let Some(help) = d.help(lang) {
+        message.push_str(&match lang {
+            Lang::Zh => format!("\n提示：{help}"),
+            Lang::En => format!("\nhelp: {help}"),
+        });
     }
     format!(
         "::{} {}::{}",

@@ -5,7 +5,7 @@ use crate::standard::validation::Validation;
 use crate::Lang;
 
 pub fn render(v: &Validation, lang: Lang) -> String {
-    let mut out = render_human(&v.diagnostics, &|path| v.sources.get(path).cloned());
+    let mut out = render_human(&v.diagnostics, &|path| v.sources.get(path).cloned(), lang);
     for s in &v.standards {
         let shape = s
             .shape

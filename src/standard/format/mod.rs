@@ -1,4 +1,5 @@
-//! Output formats of `validate`, one file each, all rendering the same [`Validation`].
+//! Output formats of `validate`, one file each, all rendering the same [`Validation`]. Messages
+//! and helps are in `--lang` (Chinese by default); `json` carries both languages.
 
 use super::validation::Validation;
 use crate::Lang;
@@ -28,8 +29,8 @@ pub fn render(format: Format, validation: &Validation, lang: Lang) -> String {
     match format {
         Format::Human => human::render(validation, lang),
         Format::Json => json::render(validation),
-        Format::Github => github::render(validation),
-        Format::Junit => junit::render(validation),
-        Format::Sarif => sarif::render(validation),
+        Format::Github => github::render(validation, lang),
+        Format::Junit => junit::render(validation, lang),
+        Format::Sarif => sarif::render(validation, lang),
     }
 }

@@ -9,11 +9,12 @@ use serde_json::{json, Map, Value};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::standard::lint::describe;
 use crate::standard::validation::Validation;
+use crate::Lang;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const DOCS: &str = "docs/lint-codes.md";
 
-pub fn render(v: &Validation) -> String {
+pub fn render(v: &Validation, lang: Lang) -> String {
     let codes: BTreeSet<&str> = v.diagnostics.iter().map(|d| d.code.as_str()).collect();
     let rules: Vec<Value> = codes
         .iter()
@@ -25,7 +26,11 @@ pub fn render(v: &Validation) -> String {
             })
         })
         .collect();
-    let results: Vec<Value> = v.diagnostics.iter().map(|d| result(d, &codes)).collect();
+    let results: Vec<Value> = v
+        .diagnostics
+        .iter()
+        .map(|d| result(d, &codes, lang))
+        .collect();
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -44,10 +49,13 @@ pub fn render(v: &Validation) -> String {
     text
 }
 
-fn result(d: &Diagnostic, codes: &BTreeSet<&str>) -> Value {
-    let mut text = d.message.clone();
-    if let Some(help) = &d.help {
-        text.push_str(&format!("\nhelp: {help}"));
+fn result(d: &Diagnostic, codes: &BTreeSet<&str>, lang: Lang) -> Value {
+    let mut text = d.message(lang).to_owned();
+    if let Some(help) = d.help(lang) {
+        text.push_str(&match lang {
+            Lang::Zh => format!("\n提示：{help}"),
+            Lang::En => format!("\nhelp: {help}"),
+        });
     }
     let mut physical = Map::new();
     physical.insert("artifactLocation".into(), json!({"uri": uri(&d.file)}));
