@@ -64,6 +64,17 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The files a glob matches, or the reason — for the check named `name` — why the glob is
+    /// unusable.
+    pub fn matches(&self, glob: &str, name: &str) -> Result<Vec<&'a str>, Text> {
+        self.glob(glob).map_err(|e| {
+            text(
+                format!("{name}: 通配符 `{glob}` 无效：{e}"),
+                format!("{name}: invalid glob `{glob}`: {e}"),
+            )
+        })
+    }
+
     pub fn size_of(&self, path: &str) -> u64 {
         self.pack.file_at(path).map(|f| f.size).unwrap_or(0)
     }

@@ -17,17 +17,9 @@ use crate::standard::model::FilesCheck;
 pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     let o = outcome("files", &c.label);
     let n = name(&c.label, &c.glob);
-    let matched = match ctx.glob(&c.glob) {
+    let matched = match ctx.matches(&c.glob, &n) {
         Ok(m) => m,
-        Err(e) => {
-            return errored(
-                o,
-                text(
-                    format!("{n}: 通配符 `{}` 无效：{e}", c.glob),
-                    format!("{n}: invalid glob `{}`: {e}", c.glob),
-                ),
-            )
-        }
+        Err(reason) => return errored(o, reason),
     };
     let due = match &c.due {
         Some(d) => match due_date(d, ctx.review.from.year()) {

@@ -143,17 +143,9 @@ fn eval_rows(
 pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     let o = outcome("records", &c.label);
     let n = name(&c.label, &c.file);
-    let matched = match ctx.glob(&c.file) {
+    let matched = match ctx.matches(&c.file, &n) {
         Ok(m) => m,
-        Err(e) => {
-            return errored(
-                o,
-                text(
-                    format!("{n}: 通配符 `{}` 无效：{e}", c.file),
-                    format!("{n}: invalid glob `{}`: {e}", c.file),
-                ),
-            )
-        }
+        Err(reason) => return errored(o, reason),
     };
     let mut o = o;
     if matched.is_empty() {

@@ -18,17 +18,9 @@ const SHOW: usize = 10;
 pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
     let mut o = outcome("schema", &c.label);
     let n = name(&c.label, &c.file);
-    let matched = match ctx.glob(&c.file) {
+    let matched = match ctx.matches(&c.file, &n) {
         Ok(m) => m,
-        Err(e) => {
-            return errored(
-                o,
-                text(
-                    format!("{n}: 文件路径 `{}` 无效：{e}", c.file),
-                    format!("{n}: invalid file path `{}`: {e}", c.file),
-                ),
-            )
-        }
+        Err(reason) => return errored(o, reason),
     };
     let Some(path) = matched.first().copied() else {
         o.reasons.push(text(

@@ -17,17 +17,9 @@ const READABLE: [&str; 4] = ["txt", "md", "markdown", "docx"];
 pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
     let o = outcome("text", &c.label);
     let n = name(&c.label, &c.glob);
-    let matched = match ctx.glob(&c.glob) {
+    let matched = match ctx.matches(&c.glob, &n) {
         Ok(m) => m,
-        Err(e) => {
-            return errored(
-                o,
-                text(
-                    format!("{n}: 通配符 `{}` 无效：{e}", c.glob),
-                    format!("{n}: invalid glob `{}`: {e}", c.glob),
-                ),
-            )
-        }
+        Err(reason) => return errored(o, reason),
     };
     let mut o = o;
     let (docs, other): (Vec<&str>, Vec<&str>) = matched

@@ -157,17 +157,9 @@ fn compare(v: &Value, op: Op, t: &Value, floor: Option<f64>) -> Result<f64, (Str
 pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
     let mut o = outcome("value", &c.label);
     let n = name(&c.label, &format!("{}:{}", c.file, c.path));
-    let matched = match ctx.glob(&c.file) {
+    let matched = match ctx.matches(&c.file, &n) {
         Ok(m) => m,
-        Err(e) => {
-            return errored(
-                o,
-                text(
-                    format!("{n}: 文件路径 `{}` 无效：{e}", c.file),
-                    format!("{n}: invalid file path `{}`: {e}", c.file),
-                ),
-            )
-        }
+        Err(reason) => return errored(o, reason),
     };
     let Some(path) = matched.first().copied() else {
         o.reasons.push(text(
