@@ -3,7 +3,7 @@
 //!
 //! Variables: every yaml/json file under `data/` by its file stem (`data/indicators.yaml` →
 //! `indicators`; files directly under `data/` win over deeper ones with the same stem), the same
-//! files as the map `data` (`data["走访台账"]`, and bare Chinese stems are rewritten to it),
+//! files as the map `data` (`data["走访台账"]`),
 //! `pack` (pack.yaml as data) and `period` (`from`, `to`, `year`, `label`). Undefined names are
 //! errors, not false: a misspelled variable must not quietly fail an item.
 
@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
     let n = name(&c.label, &c.expr);
     let vars = ctx.expr_vars.get_or_init(|| build_vars(ctx));
     let env = jinja::environment();
-    let compiled = match env.compile_expression_owned(jinja::rewrite(&c.expr, "data")) {
+    let compiled = match env.compile_expression(&c.expr) {
         Ok(e) => e,
         Err(e) => {
             return errored(

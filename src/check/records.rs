@@ -104,18 +104,16 @@ fn eval_rows(
     many_files: bool,
 ) -> Result<Vec<bool>, Text> {
     let env = jinja::environment();
-    let compiled = env
-        .compile_expression_owned(jinja::rewrite(expr, "row"))
-        .map_err(|e| {
-            text(
-                format!("{n}: {} `{expr}` 无法解析：{}", what.0, jinja::message(&e)),
-                format!(
-                    "{n}: {} `{expr}` does not parse: {}",
-                    what.1,
-                    jinja::message(&e)
-                ),
-            )
-        })?;
+    let compiled = env.compile_expression(expr).map_err(|e| {
+        text(
+            format!("{n}: {} `{expr}` 无法解析：{}", what.0, jinja::message(&e)),
+            format!(
+                "{n}: {} `{expr}` does not parse: {}",
+                what.1,
+                jinja::message(&e)
+            ),
+        )
+    })?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let value = compiled.eval(row_context(row)).map_err(|e| {
