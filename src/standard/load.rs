@@ -220,18 +220,12 @@ pub fn load_sources(header: (String, String), item_files: Vec<(String, String)>)
         roots: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let header_value = parse_file(&mut loaded, header);
-    let header_typed: Option<Standard> = header_value.and_then(|v| {
-        let file = 0;
-        typed(&mut loaded, file, v, &schema::STANDARD)
-    });
+    let header_typed: Option<Standard> = load_one(&mut loaded, header, &schema::STANDARD);
     let mut items: Vec<(usize, Item)> = Vec::new();
     for source in item_files {
         let file = loaded.files.len();
-        if let Some(v) = parse_file(&mut loaded, source) {
-            if let Some(item) = typed::<Item>(&mut loaded, file, v, &schema::ITEM) {
-                items.push((file, item));
-            }
+        if let Some(item) = load_one::<Item>(&mut loaded, source, &schema::ITEM) {
+            items.push((file, item));
         }
     }
     let failed = loaded
@@ -255,6 +249,23 @@ pub fn load_sources(header: (String, String), item_files: Vec<(String, String)>)
         loaded.standard = Some(standard);
     }
     loaded
+}
+
+/// One file into its type. The common case — a correct file — is one bounded, strict, typed
+/// parse. Only a file that fails it is parsed again into a JSON value and checked against the
+/// schema, which collects every fault of the file with its line instead of serde's first one.
+fn load_one<T: DeserializeOwned>(
+    loaded: &mut Loaded,
+    (path, text): (String, String),
+    validator: &schema::Compiled,
+) -> Option<T> {
+    if let Ok(value) = serde_saphyr::from_str_with_options::<T>(&text, yaml_options()) {
+        loaded.files.push(SourceFile::new(path, text, true));
+        return Some(value);
+    }
+    let file = loaded.files.len();
+    let value = parse_file(loaded, (path, text))?;
+    typed(loaded, file, value, validator)
 }
 
 fn yaml_options() -> serde_saphyr::Options {
