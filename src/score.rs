@@ -113,6 +113,7 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
             id: standard.id.clone(),
             version: standard.version.clone(),
             title: standard.title.clone(),
+            issuer: standard.issuer.clone(),
             levels: standard.levels.clone(),
         },
         pack: PackInfo {
