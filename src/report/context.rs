@@ -702,7 +702,22 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 file: d.file.clone(),
                 line: d.line,
                 message: d.message.clone(),
-                item: d.item.clone(),
+                // The evaluator names the item for bonus claims; for an unreadable data file,
+                // the items in error whose reasons name the file.
+                item: d.item.clone().or_else(|| {
+                    let ids: Vec<&str> = r
+                        .items
+                        .iter()
+                        .filter(|i| i.status == Status::Error)
+                        .filter(|i| {
+                            i.reasons
+                                .iter()
+                                .any(|t| t.zh.contains(&d.file) || t.en.contains(&d.file))
+                        })
+                        .map(|i| i.id.as_str())
+                        .collect();
+                    (!ids.is_empty()).then(|| ids.join(", "))
+                }),
                 help: d.help.clone(),
             })
             .collect(),
