@@ -42,6 +42,10 @@ pub struct StandardInfo {
     pub id: String,
     pub version: String,
     pub title: Text,
+    /// The body that issues the standard (发布单位). Absent from results written before it was
+    /// added, hence the default.
+    #[serde(default)]
+    pub issuer: Text,
     /// Names of the levels, outermost first.
     pub levels: Vec<Text>,
 }

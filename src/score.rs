@@ -70,12 +70,12 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
     let base = if policy == NotApplicablePolicy::Exclude && items_max > 0.0 && items_max < total {
         reasons.push(text(
             format!(
-                "不适用项不计分母：按 {} 分折算为 {} 分制",
+                "不适用、豁免条目不计分母：按 {} 分折算为 {} 分制",
                 round2(items_max),
                 round2(total)
             ),
             format!(
-                "not-applicable items leave the denominator: {} points rescaled to {}",
+                "not-applicable and waived items leave the denominator: {} points rescaled to {}",
                 round2(items_max),
                 round2(total)
             ),
@@ -116,6 +116,7 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
             id: standard.id.clone(),
             version: standard.version.clone(),
             title: standard.title.clone(),
+            issuer: standard.issuer.clone(),
             levels: standard.levels.clone(),
         },
         pack: PackInfo {
@@ -335,14 +336,6 @@ fn grade(
             })
     };
     let worst = bands.len().saturating_sub(1);
-    if let Some(v) = vetoes.first() {
-        let ids: Vec<&str> = vetoes.iter().map(|v| v.id.as_str()).collect();
-        reasons.push(text(
-            format!("一票否决（{}）：评为{}", v.title.zh, info(worst).title.zh),
-            format!("veto ({}): graded {}", ids.join(", "), info(worst).title.en),
-        ));
-        return info(worst);
-    }
     let mut band = bands.iter().position(|b| total >= b.min).unwrap_or(worst);
     reasons.insert(
         0,
@@ -361,6 +354,22 @@ fn grade(
             ),
         ),
     );
+    if let Some(v) = vetoes.first() {
+        let ids: Vec<&str> = vetoes.iter().map(|v| v.id.as_str()).collect();
+        reasons.push(text(
+            format!(
+                "一票否决（{}）：不论得分，评为{}",
+                v.title.zh,
+                info(worst).title.zh
+            ),
+            format!(
+                "veto ({}): graded {} whatever the score",
+                ids.join(", "),
+                info(worst).title.en
+            ),
+        ));
+        return info(worst);
+    }
     let guarded = match &standard.scoring.core_grade {
         Some(id) => bands.iter().position(|b| &b.id == id),
         None => Some(0),

@@ -257,7 +257,7 @@ items:
         assert_eq!(r.score.vetoes[0].source, "review");
         assert_eq!(
             r.score.grade_reasons.last().unwrap().zh,
-            "一票否决（弄虚作假）：评为不合格"
+            "一票否决（弄虚作假）：不论得分，评为不合格"
         );
     }
 

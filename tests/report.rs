@@ -1,10 +1,12 @@
 //! Tests: report — every format rendered from one hand-written fixture (tests/fixtures/report/),
-//! snapshot-tested, read back (xlsx), escaped (HTML), reproducible, and opened in a real browser.
+//! snapshot-tested, read back (xlsx), escaped (HTML), reproducible; the real sample packs' reports
+//! pinned by snapshots; the fixture's and the lingfeng sample's HTML opened in a real browser.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod browser;
 mod formats;
+mod samples;
 
 use std::path::{Path, PathBuf};
 
@@ -58,6 +60,25 @@ pub fn html_report(dir: &Path) -> (PathBuf, String) {
         &fixture("previous.json"),
         "--plan",
         &fixture("plan.csv"),
+        "--format",
+        "html",
+        "--output",
+        &out,
+    ]);
+    let html = std::fs::read_to_string(&path).expect("html written");
+    (path, html)
+}
+
+/// Renders the lingfeng-2025 sample pack's HTML report (six level-1 areas, so the radar is drawn;
+/// with last year's results, so every section is present) into a file and returns its text.
+pub fn sample_html_report(dir: &Path) -> (PathBuf, String) {
+    let path = dir.join("lingfeng-2025.html");
+    let out = path.to_string_lossy().into_owned();
+    ok(&[
+        "report",
+        "evidence-samples/lingfeng-2025",
+        "--previous",
+        &fixture("lingfeng-2024.results.json"),
         "--format",
         "html",
         "--output",

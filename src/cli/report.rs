@@ -76,8 +76,9 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
             }
         }
         let standard = args.standard.as_deref().map(resolve);
-        let standard = crate::pipeline::load_standard(standard.as_deref()).map_err(|e| e.0)?;
-        let pack = crate::evidence::Pack::open(&input).map_err(|e| e.to_string())?;
+        let standard =
+            crate::pipeline::load_standard_in(standard.as_deref(), lang).map_err(|e| e.0)?;
+        let pack = crate::evidence::Pack::open(&input).map_err(|e| e.message(lang).to_owned())?;
         let results = crate::pipeline::evaluate(&standard, &pack);
         (results, pack.file.plan.as_ref().map(|p| input.join(p)))
     } else {

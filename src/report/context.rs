@@ -66,6 +66,8 @@ pub struct Cover {
     pub standard_id: String,
     pub standard_version: String,
     pub standard_title: String,
+    /// The body that issues the standard (发布单位); "" for results written before it was recorded.
+    pub issuer: String,
     /// Names of the standard's levels, outermost first.
     pub levels: Vec<String>,
     pub preparer: String,
@@ -87,14 +89,24 @@ pub struct ScoreCtx {
     /// total / max, 0..1 (may exceed 1 with bonus).
     pub ratio: f64,
     pub percent_text: String,
+    pub items_score: f64,
     pub items_score_text: String,
+    /// Points of the items that counted: below `max` when not-applicable items left the denominator.
+    pub items_max: f64,
     pub items_max_text: String,
+    /// items_score / items_max, before rescaling and bonus.
+    pub items_percent_text: String,
     pub bonus: f64,
     pub bonus_text: String,
     pub grade_id: String,
     pub grade: String,
     pub grade_reasons: Vec<String>,
     pub core_unmet: Vec<Named>,
+    /// Items in error: their data could not be read, so they score 0 and stay in the denominator.
+    pub error_items: Vec<Named>,
+    /// Not-applicable and waived items: out of the count, and (when the standard says so) out of
+    /// the denominator.
+    pub excluded_items: Vec<ExcludedCtx>,
     pub vetoes: Vec<VetoCtx>,
     pub bonus_claims: Vec<BonusCtx>,
     pub counts: StatusCounts,
@@ -109,11 +121,24 @@ pub struct Named {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct ExcludedCtx {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub status_label: String,
+    /// Why: the declaration or the waiver, as the evaluation recorded it.
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct VetoCtx {
     pub id: String,
     pub title: String,
     pub note: String,
+    /// `pack` or `review`.
     pub source: String,
+    /// Who declared it, in words: 证据包申报 / 复评认定.
+    pub source_label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +149,8 @@ pub struct BonusCtx {
     pub points_text: String,
     pub note: String,
     pub evidence: Vec<String>,
+    /// The claim earned nothing because its evidence is not in the pack (a problem names it).
+    pub evidence_missing: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,6 +192,9 @@ pub struct ItemCtx {
     pub status: Status,
     pub status_label: String,
     pub core: bool,
+    /// Whether the item counts: false for not-applicable and waived items, whose score is shown
+    /// as a dash rather than a 0 that reads like a failure.
+    pub counted: bool,
     pub points: f64,
     pub points_text: String,
     pub score: f64,
@@ -189,7 +219,8 @@ pub struct RectificationCtx {
     /// Points lost: points − score.
     pub lost: f64,
     pub lost_text: String,
-    /// What is missing: the item's reasons.
+    /// What is missing: the reasons of the checks that fell short (what was found is left out);
+    /// the item's reasons when no check says more.
     pub missing: Vec<String>,
     /// From the plan's tasks for the item; "" when the plan says nothing (a blank to fill in).
     pub owner: String,
@@ -270,6 +301,9 @@ pub struct ProblemCtx {
     pub file: String,
     pub line: Option<usize>,
     pub message: String,
+    /// The item or bonus claim it concerns, where known.
+    pub item: Option<String>,
+    pub help: Option<String>,
 }
 
 /// Geometry of the charts, computed here so templates only draw.
@@ -302,6 +336,8 @@ pub struct RadarAxis {
     pub py: f64,
     pub label_x: f64,
     pub label_y: f64,
+    /// `id title`, wrapped into at most two short lines so long area names are not cut off.
+    pub label_lines: Vec<String>,
     /// `start`, `middle` or `end`.
     pub anchor: &'static str,
 }
@@ -396,6 +432,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 status: item.status,
                 status_label: t(&item.status.title()),
                 core: item.core,
+                counted: !matches!(item.status, Status::NotApplicable | Status::Waived),
                 points: item.points,
                 points_text: num(item.points),
                 score: item.score,
@@ -414,9 +451,10 @@ pub fn build(input: &ReportInput<'_>) -> Context {
 
     let rectification = items
         .iter()
-        .filter(|i| status_not_met(i.status))
+        .zip(&r.items)
+        .filter(|(i, _)| status_not_met(i.status))
         .enumerate()
-        .map(|(index, i)| {
+        .map(|(index, (i, outcome))| {
             let join = |f: fn(&Task) -> &str| {
                 let mut seen: Vec<&str> = Vec::new();
                 for value in i.tasks.iter().map(f).filter(|v| !v.is_empty()) {
@@ -439,7 +477,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 score_text: i.score_text.clone(),
                 lost,
                 lost_text: num(lost),
-                missing: i.reasons.clone(),
+                missing: shortfalls(outcome, lang),
                 owner: join(|t| &t.owner),
                 deadline: join(|t| &t.deadline),
             }
@@ -513,8 +551,11 @@ pub fn build(input: &ReportInput<'_>) -> Context {
         max_text: num(r.score.max),
         ratio: ratio(r.score.total, r.score.max),
         percent_text: percent(ratio(r.score.total, r.score.max)),
+        items_score: r.score.items_score,
         items_score_text: num(r.score.items_score),
+        items_max: r.score.items_max,
         items_max_text: num(r.score.items_max),
+        items_percent_text: percent(ratio(r.score.items_score, r.score.items_max)),
         bonus: r.score.bonus,
         bonus_text: num(r.score.bonus),
         grade_id: r.score.grade.id.clone(),
@@ -532,6 +573,27 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                     .unwrap_or_default(),
             })
             .collect(),
+        error_items: r
+            .items
+            .iter()
+            .filter(|i| i.status == Status::Error)
+            .map(|i| Named {
+                id: i.id.clone(),
+                title: t(&i.title),
+            })
+            .collect(),
+        excluded_items: r
+            .items
+            .iter()
+            .filter(|i| matches!(i.status, Status::NotApplicable | Status::Waived))
+            .map(|i| ExcludedCtx {
+                id: i.id.clone(),
+                title: t(&i.title),
+                status: i.status,
+                status_label: t(&i.status.title()),
+                reasons: i.reasons.iter().map(t).collect(),
+            })
+            .collect(),
         vetoes: r
             .score
             .vetoes
@@ -541,6 +603,15 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 title: t(&v.title),
                 note: v.note.clone(),
                 source: v.source.clone(),
+                source_label: labels
+                    .get(if v.source == "review" {
+                        "veto_by_review"
+                    } else {
+                        "veto_by_pack"
+                    })
+                    .copied()
+                    .unwrap_or_default()
+                    .to_owned(),
             })
             .collect(),
         bonus_claims: r
@@ -554,6 +625,10 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 points_text: num(b.points),
                 note: b.note.clone(),
                 evidence: b.evidence.iter().map(|e| e.path.clone()).collect(),
+                evidence_missing: b.points == 0.0
+                    && r.problems
+                        .iter()
+                        .any(|d| d.item.as_deref() == Some(b.id.as_str())),
             })
             .collect(),
         counts: r.score.counts.clone(),
@@ -594,6 +669,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             standard_id: r.standard.id.clone(),
             standard_version: r.standard.version.clone(),
             standard_title: t(&r.standard.title),
+            issuer: t(&r.standard.issuer),
             levels: r.standard.levels.iter().map(t).collect(),
             preparer: r.pack.preparer.clone(),
             date: input.date.to_string(),
@@ -625,10 +701,91 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 .to_owned(),
                 file: d.file.clone(),
                 line: d.line,
-                message: d.message.clone(),
+                message: d.message(lang).to_owned(),
+                // The evaluator names the item for bonus claims; for an unreadable data file,
+                // the items in error whose reasons name the file.
+                item: d.item.clone().or_else(|| {
+                    let ids: Vec<&str> = r
+                        .items
+                        .iter()
+                        .filter(|i| i.status == Status::Error)
+                        .filter(|i| {
+                            i.reasons
+                                .iter()
+                                .any(|t| t.zh.contains(&d.file) || t.en.contains(&d.file))
+                        })
+                        .map(|i| i.id.as_str())
+                        .collect();
+                    (!ids.is_empty()).then(|| ids.join(", "))
+                }),
+                help: d.help(lang).map(str::to_owned),
             })
             .collect(),
     }
+}
+
+/// The reasons of the checks that fell short, depth first: a combinator (`all`, `any`,
+/// `at_least`) that fell short speaks through its children that did; a leaf check through its own
+/// reasons. What was found in full is left out: the rectification list says what to do.
+fn shortfalls(item: &ItemOutcome, lang: Lang) -> Vec<String> {
+    fn walk(check: &crate::outcome::CheckOutcome, lang: Lang, out: &mut Vec<String>) {
+        if check.credit >= 1.0 && !check.error {
+            return;
+        }
+        let before = out.len();
+        for child in &check.children {
+            walk(child, lang, out);
+        }
+        if out.len() == before {
+            out.extend(check.reasons.iter().map(|r| r.get(lang).to_owned()));
+        }
+    }
+    let mut out = Vec::new();
+    for check in &item.checks {
+        walk(check, lang, &mut out);
+    }
+    if out.is_empty() {
+        out = item
+            .reasons
+            .iter()
+            .map(|r| r.get(lang).to_owned())
+            .collect();
+    }
+    out
+}
+
+/// A radar label as at most two lines: `id title` when it is short (`width` Chinese characters),
+/// else the title split near its middle — after a joining word (与, 和, 及, 、) or a space when there is one — with the id in
+/// front of the first line. A line longer than `width` + 2 is cut with `…`.
+fn label_lines(id: &str, title: &str, width: usize) -> Vec<String> {
+    // Latin letters are about a third as wide as a Chinese character at the chart's font sizes.
+    let width = if title.is_ascii() { width * 3 } else { width };
+    let chars: Vec<char> = title.chars().collect();
+    if chars.len() <= width {
+        return vec![format!("{id} {title}")];
+    }
+    let middle = chars.len().div_ceil(2);
+    let joint = |c: char| matches!(c, '与' | '和' | '及' | '、' | ' ');
+    // The joint nearest the middle, within a third of the length either way.
+    let reach = chars.len() / 3;
+    let split = (0..=reach)
+        .flat_map(|d| [middle + d, middle.saturating_sub(d)])
+        .find(|&at| at > 0 && at < chars.len() && joint(chars[at - 1]))
+        .unwrap_or(middle);
+    let cut = |part: &[char]| {
+        let text: String = part.iter().collect::<String>().trim().to_owned();
+        if part.len() > width + 2 {
+            let mut short: String = part[..width + 1].iter().collect();
+            short.push('…');
+            short
+        } else {
+            text
+        }
+    };
+    vec![
+        format!("{id} {}", cut(&chars[..split])),
+        cut(&chars[split..]),
+    ]
 }
 
 fn area_of(group: &GroupOutcome, lang: Lang) -> AreaCtx {
@@ -802,6 +959,7 @@ fn radar(areas: &[AreaCtx]) -> Radar {
                 py,
                 label_x,
                 label_y,
+                label_lines: label_lines(&area.id, &area.title, 7),
                 anchor,
             }
         })
@@ -829,6 +987,23 @@ mod tests {
         assert_eq!(signed(2.5), "+2.5");
         assert_eq!(signed(-1.0), "-1");
         assert_eq!(percent(0.8555), "85.6%");
+    }
+
+    #[test]
+    fn radar_labels_split_after_a_joining_word() {
+        assert_eq!(label_lines("A", "组织领导", 7), ["A 组织领导"]);
+        assert_eq!(
+            label_lines("B", "党建引领与思想引领", 7),
+            ["B 党建引领与", "思想引领"]
+        );
+        assert_eq!(
+            label_lines("F", "标准化运行与考核", 7),
+            ["F 标准化运行与", "考核"]
+        );
+        assert_eq!(
+            label_lines("E", "Rights protection and integrated services", 7),
+            ["E Rights protection and", "integrated services"]
+        );
     }
 
     #[test]

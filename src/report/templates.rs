@@ -155,6 +155,7 @@ fn environment() -> Environment<'static> {
     });
     env.add_filter("num", |v: f64| num(v));
     env.add_filter("clip", clip);
+    env.add_filter("code", code);
     env
 }
 
@@ -168,6 +169,51 @@ pub fn escape_markdown(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '\r' => {}
             '\n' => out.push_str("<br>"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text|code`: HTML-escaped text with each `` `span` `` set as `<code>` (the evaluator quotes
+/// column names, expressions and file names that way). Marked safe, so for HTML templates only.
+fn code(value: Value) -> Value {
+    let text = if value.is_none() || value.is_undefined() {
+        String::new()
+    } else {
+        value.to_string()
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut open = false;
+    let pieces: Vec<&str> = text.split('`').collect();
+    let last = pieces.len() - 1;
+    for (index, piece) in pieces.iter().enumerate() {
+        if index > 0 {
+            // An unpaired final backtick stays a backtick.
+            if !open && index == last {
+                out.push('`');
+            } else {
+                out.push_str(if open { "</code>" } else { "<code>" });
+                open = !open;
+            }
+        }
+        out.push_str(&html_escape(piece));
+    }
+    if open {
+        out.push_str("</code>");
+    }
+    Value::from_safe_string(out)
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
             _ => out.push(c),
         }
     }
