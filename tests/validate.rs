@@ -630,3 +630,41 @@ fn every_lint_diagnostic_has_both_languages() {
         }
     }
 }
+
+/// `changai validate` with no path: every standard shipped under `standards/`, clean, with the
+/// shapes they declare.
+#[test]
+fn the_shipped_standards_validate_clean() {
+    let out = validate(&root(), &["--format", "json", "--deny-warnings"]);
+    assert_eq!(out.code, Exit::Ok, "{}", stdout(&out));
+    let doc = json(&out);
+    assert_eq!(doc["valid"], Value::Bool(true));
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+    let standards: Vec<(String, String, Value)> = doc["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_owned(),
+                s["id"].as_str().unwrap().to_owned(),
+                s["shape"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        standards,
+        vec![
+            (
+                "standards/lingfeng-2021".to_owned(),
+                "lingfeng-2021".to_owned(),
+                serde_json::json!([6, 17, 55])
+            ),
+            (
+                "standards/sanding-2022".to_owned(),
+                "sanding-2022".to_owned(),
+                serde_json::json!([4, 12])
+            ),
+        ]
+    );
+}

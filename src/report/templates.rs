@@ -162,11 +162,19 @@ fn environment() -> Environment<'static> {
 /// Escapes what would break a Markdown table cell or pass through as raw HTML.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    // Inside a `code span` an entity would show literally, and raw HTML is inert there anyway.
+    // With an unpaired backtick no span is sure to form, so everything is escaped.
+    let paired = text.matches('`').count() % 2 == 0;
+    let mut in_code = false;
     for c in text.chars() {
         match c {
+            '`' => {
+                in_code = paired && !in_code;
+                out.push(c);
+            }
             '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
             '\r' => {}
             '\n' => out.push_str("<br>"),
             _ => out.push(c),
@@ -229,4 +237,18 @@ fn clip(value: Value, n: usize) -> Value {
     let mut cut: String = text.chars().take(n.saturating_sub(1)).collect();
     cut.push('…');
     Value::from(cut)
+}
+
+#[cfg(test)]
+mod markdown_tests {
+    use super::escape_markdown;
+
+    #[test]
+    fn code_spans_keep_comparisons_and_html_stays_text() {
+        assert_eq!(escape_markdown("`a >= 1 | b`"), "`a >= 1 \\| b`");
+        assert_eq!(escape_markdown("<img src=x>"), "&lt;img src=x&gt;");
+        // An unpaired backtick must not open a way for raw HTML.
+        assert_eq!(escape_markdown("a`<img src=x>"), "a`&lt;img src=x&gt;");
+        assert_eq!(escape_markdown("1\n2"), "1<br>2");
+    }
 }
