@@ -678,3 +678,58 @@ fn a_broken_standard_is_refused_in_lang() {
         "{en}"
     );
 }
+
+/// `init` makes a pack that loads and evaluates (every item unmet), and never overwrites.
+#[test]
+fn init_scaffold_evaluates_and_refuses_a_non_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_at(dir.path());
+    let out = run(
+        [
+            "changai",
+            "init",
+            "new",
+            "--community",
+            "灵峰工业社区",
+            "--year",
+            "2026",
+            "--preparer",
+            "张三",
+        ],
+        &env,
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "已创建证据包 new：55 个条目文件夹。请按 填写说明.md 放入台账，然后运行 changai evaluate new\n"
+    );
+    assert!(dir.path().join("new/A/A1.1").is_dir());
+    assert!(dir.path().join("new/F/F2.4").is_dir());
+    let guide = std::fs::read_to_string(dir.path().join("new/填写说明.md")).unwrap();
+    assert_eq!(guide.matches("\n## ").count(), 55);
+
+    let out = run(["changai", "evaluate", "new", "--format", "json"], &env);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let r: changai::outcome::Results = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            r.pack.community.as_str(),
+            r.pack.period.label.as_str(),
+            r.pack.preparer.as_str()
+        ),
+        ("灵峰工业社区", "2026", "张三")
+    );
+    assert_eq!(
+        (
+            r.score.counts.unmet,
+            r.score.total,
+            r.score.grade.id.as_str()
+        ),
+        (55, 0.0, "fail")
+    );
+    assert_eq!(r.problems, vec![]);
+
+    let out = run(["changai", "init", "new"], &env);
+    assert_eq!(out.code, Exit::Error);
+    assert_eq!(out.stderr, "error: 文件夹不是空的，不会覆盖：new\n");
+}
