@@ -13,10 +13,30 @@ use crate::diagnostic::Diagnostic;
 use crate::evidence::index::GlobIndex;
 use crate::evidence::read::{self, DataDoc, ReadError, Table};
 use crate::evidence::Pack;
-use crate::outcome::EvidenceRef;
+use crate::outcome::{CheckOutcome, EvidenceRef};
 use crate::standard::model::Text;
 
 type Cached<T> = Result<Rc<T>, ReadError>;
+
+/// Why a check has no data file to read: none matches (the item is unmet), or the glob or the
+/// file is unusable (the check is an error).
+pub enum NoDoc {
+    Missing(Text),
+    Broken(Text),
+}
+
+impl NoDoc {
+    /// The finished outcome of a check that found no usable file.
+    pub fn outcome(self, mut o: CheckOutcome) -> CheckOutcome {
+        match self {
+            NoDoc::Missing(reason) => {
+                o.reasons.push(reason);
+                o
+            }
+            NoDoc::Broken(reason) => super::errored(o, reason),
+        }
+    }
+}
 
 pub struct Ctx<'a> {
     pub pack: &'a Pack,
@@ -73,6 +93,22 @@ impl<'a> Ctx<'a> {
                 format!("{name}: invalid glob `{glob}`: {e}"),
             )
         })
+    }
+
+    /// The first yaml/json file `glob` matches, parsed, for checks that read one data file
+    /// (`value`, `schema`), or why there is none.
+    pub fn first_doc(&self, glob: &str, name: &str) -> Result<(&'a str, Rc<DataDoc>), NoDoc> {
+        let matched = self.matches(glob, name).map_err(NoDoc::Broken)?;
+        let Some(path) = matched.first().copied() else {
+            return Err(NoDoc::Missing(text(
+                format!("{name}: 未找到 {glob}"),
+                format!("{name}: not found: {glob}"),
+            )));
+        };
+        match self.doc(path) {
+            Ok(doc) => Ok((path, doc)),
+            Err(e) => Err(NoDoc::Broken(read_error_text(&e))),
+        }
     }
 
     pub fn size_of(&self, path: &str) -> u64 {

@@ -5,7 +5,7 @@
 //! the same source map that serves the standard's own diagnostics (JSON is YAML, so one map serves
 //! both formats). Violations make the check unmet, not an error: the data was read and judged.
 
-use super::context::{read_error_text, text, Ctx};
+use super::context::{text, Ctx};
 use super::{errored, name, outcome};
 use crate::diagnostic::Diagnostic;
 use crate::outcome::CheckOutcome;
@@ -18,20 +18,9 @@ const SHOW: usize = 10;
 pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
     let mut o = outcome("schema", &c.label);
     let n = name(&c.label, &c.file);
-    let matched = match ctx.matches(&c.file, &n) {
-        Ok(m) => m,
-        Err(reason) => return errored(o, reason),
-    };
-    let Some(path) = matched.first().copied() else {
-        o.reasons.push(text(
-            format!("{n}: 未找到 {}", c.file),
-            format!("{n}: not found: {}", c.file),
-        ));
-        return o;
-    };
-    let doc = match ctx.doc(path) {
-        Ok(d) => d,
-        Err(e) => return errored(o, read_error_text(&e)),
+    let (path, doc) = match ctx.first_doc(&c.file, &n) {
+        Ok(found) => found,
+        Err(none) => return none.outcome(o),
     };
     let validator = match crate::standard::schema::compile_inline(&c.schema) {
         Ok(v) => v,

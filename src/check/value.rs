@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use super::context::{read_error_text, text, Ctx};
+use super::context::{text, Ctx};
 use super::records::{fmt_num, scale};
 use super::{errored, name, outcome};
 use crate::evidence::read::lookup;
@@ -157,20 +157,9 @@ fn compare(v: &Value, op: Op, t: &Value, floor: Option<f64>) -> Result<f64, (Str
 pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
     let mut o = outcome("value", &c.label);
     let n = name(&c.label, &format!("{}:{}", c.file, c.path));
-    let matched = match ctx.matches(&c.file, &n) {
-        Ok(m) => m,
-        Err(reason) => return errored(o, reason),
-    };
-    let Some(path) = matched.first().copied() else {
-        o.reasons.push(text(
-            format!("{n}: 未找到 {}", c.file),
-            format!("{n}: not found: {}", c.file),
-        ));
-        return o;
-    };
-    let doc = match ctx.doc(path) {
-        Ok(d) => d,
-        Err(e) => return errored(o, read_error_text(&e)),
+    let (path, doc) = match ctx.first_doc(&c.file, &n) {
+        Ok(found) => found,
+        Err(none) => return none.outcome(o),
     };
     let Some(v) = lookup(&doc.value, &c.path).filter(|v| !v.is_null()) else {
         o.reasons.push(text(
