@@ -733,3 +733,41 @@ fn init_scaffold_evaluates_and_refuses_a_non_empty_folder() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(out.stderr, "error: 文件夹不是空的，不会覆盖：new\n");
 }
+
+/// Every data file of a pack cut in half (csv, xlsx, yaml): the run goes on, nothing panics, and
+/// each unreadable file is a problem naming it.
+#[test]
+fn a_pack_of_truncated_data_files_still_evaluates() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    copy_tree(&repo().join("evidence-samples/lingfeng-2025"), &pack);
+    let mut cut = Vec::new();
+    for entry in std::fs::read_dir(pack.join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        cut.push(path);
+    }
+    let out = run(
+        ["changai", "evaluate", "pack", "--format", "json"],
+        &env_at(dir.path()),
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let r: changai::outcome::Results = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.items.len(), 55);
+    assert!(r.score.counts.error > 0);
+    for p in &r.problems {
+        assert!(p.file.starts_with("data/"), "{p:?}");
+        assert!(!p.message.is_empty() && !p.message_en.is_empty(), "{p:?}");
+    }
+    let xlsx_problems = r
+        .problems
+        .iter()
+        .filter(|p| p.file.ends_with(".xlsx"))
+        .count();
+    let xlsx_files = cut
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .count();
+    assert_eq!(xlsx_problems, xlsx_files);
+}

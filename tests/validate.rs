@@ -668,3 +668,41 @@ fn the_shipped_standards_validate_clean() {
         ]
     );
 }
+
+/// Bad input never panics: every prefix of the shipped standard files (cut every 61 bytes, on
+/// character boundaries) and a few byte-level mutations load and lint to diagnostics, not a crash.
+#[test]
+fn truncated_and_mutated_standards_never_panic() {
+    let folder = root().join("standards/lingfeng-2021");
+    let header = std::fs::read_to_string(folder.join("standard.yaml")).unwrap();
+    let item = std::fs::read_to_string(folder.join("items/C.yaml")).unwrap();
+    let mut cases = Vec::new();
+    for text in [&header, &item] {
+        let cuts = (0..text.len())
+            .step_by(61)
+            .filter(|&i| text.is_char_boundary(i));
+        cases.extend(cuts.map(|i| text[..i].to_owned()));
+        for (from, to) in [
+            (": ", ":"),
+            ("- ", "-"),
+            ("  ", "\t"),
+            ("\n", "\n  "),
+            ("}", ""),
+            ("\"", "'"),
+        ] {
+            cases.push(text.replacen(from, to, 7));
+        }
+    }
+    for (n, text) in cases.into_iter().enumerate() {
+        let loaded = changai::standard::load::load_sources(
+            ("standard.yaml".into(), header.clone()),
+            vec![(format!("items/case-{n}.yaml"), text)],
+        );
+        let loaded = changai::standard::validate(loaded);
+        // Either it loaded, or it says why, with a position where the fault is in the text.
+        assert!(
+            loaded.standard.is_some() || !loaded.diagnostics.is_empty(),
+            "case {n}"
+        );
+    }
+}
