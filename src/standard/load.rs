@@ -107,6 +107,15 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 impl Loaded {
+    fn empty() -> Self {
+        Loaded {
+            standard: None,
+            files: Vec::new(),
+            roots: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
     /// Position of the node at `pointer` in file `file`; with `key`, of its key.
     pub fn position(&self, file: usize, pointer: &str, key: bool) -> Option<Position> {
         let f = self.files.get(file)?;
@@ -214,17 +223,15 @@ pub fn display(path: &Path) -> String {
 /// Loads a standard from texts already in memory: the header and the item files, each as
 /// (displayed path, text). Used for files on disk and for the standard embedded in the binary.
 pub fn load_sources(header: (String, String), item_files: Vec<(String, String)>) -> Loaded {
-    let mut loaded = Loaded {
-        standard: None,
-        files: Vec::new(),
-        roots: Vec::new(),
-        diagnostics: Vec::new(),
-    };
+    let mut loaded = Loaded::empty();
     let header_typed: Option<Standard> = load_one(&mut loaded, header, &schema::STANDARD);
+    // Item files are independent: parse them on every core, then join them in file order.
     let mut items: Vec<(usize, Item)> = Vec::new();
-    for source in item_files {
+    for (part, item) in parse_items(item_files) {
         let file = loaded.files.len();
-        if let Some(item) = load_one::<Item>(&mut loaded, source, &schema::ITEM) {
+        loaded.files.extend(part.files);
+        loaded.diagnostics.extend(part.diagnostics);
+        if let Some(item) = item {
             items.push((file, item));
         }
     }
@@ -249,6 +256,36 @@ pub fn load_sources(header: (String, String), item_files: Vec<(String, String)>)
         loaded.standard = Some(standard);
     }
     loaded
+}
+
+/// Loads item files, each into a one-file [`Loaded`], on as many threads as there are cores.
+fn parse_items(sources: Vec<(String, String)>) -> Vec<(Loaded, Option<Item>)> {
+    let one = |source| {
+        let mut part = Loaded::empty();
+        let item = load_one::<Item>(&mut part, source, &schema::ITEM);
+        (part, item)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || sources.len() < 2 {
+        return sources.into_iter().map(one).collect();
+    }
+    let per_thread = sources.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<(String, String)>> = Vec::new();
+    let mut rest = sources.into_iter().peekable();
+    while rest.peek().is_some() {
+        chunks.push(rest.by_ref().take(per_thread).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A parser panic is a bug: pass it on rather than lose the file's items.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// One file into its type. The common case — a correct file — is one bounded, strict, typed
