@@ -100,9 +100,29 @@ pub struct ScoreSummary {
     pub bonus_claims: Vec<BonusOutcome>,
     /// Number of leaves per status.
     pub counts: StatusCounts,
+    /// The total and grade after the reviewer's re-scores (复评), when review.yaml has any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewSummary>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+/// The reviewed total: the same rules as the self-score, with re-scored items at the reviewer's
+/// score and every other item at its self-score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSummary {
+    pub total: f64,
+    pub grade: GradeInfo,
+    /// Why the reviewed grade is what it is, one sentence each.
+    #[serde(default)]
+    pub grade_reasons: Vec<Text>,
+    /// Core items not met after re-scoring.
+    #[serde(default)]
+    pub core_unmet: Vec<String>,
+    /// Items whose re-score differs from the self-score, in tree order.
+    pub changed_items: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GradeInfo {
     pub id: String,
@@ -203,6 +223,20 @@ pub struct ItemOutcome {
     pub evidence: Vec<EvidenceRef>,
     /// The trace of every check.
     pub checks: Vec<CheckOutcome>,
+    /// The reviewer's re-score (复评分), when review.yaml gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ItemReview>,
+}
+
+/// A reviewer's re-score of one leaf, as review.yaml gave it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemReview {
+    pub score: f64,
+    pub by: String,
+    pub date: String,
+    #[serde(default)]
+    pub comment: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]

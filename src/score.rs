@@ -4,15 +4,21 @@
 //! the denominator and the score is rescaled to the total), bonus claims capped, the grade band by
 //! score, the top grade guarded by core items, and vetoes (一票否决) that set the worst grade
 //! whatever the score. Every decision is written down in `grade_reasons`.
+//!
+//! The reviewer's re-scores (复评分, `review.yaml`) give a second total beside the self-score. Both
+//! totals go through the same [`Rules`], so a rule changed for one is changed for the other.
 
 use crate::check::Evaluation;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::Pack;
 use crate::outcome::{
     BonusOutcome, EvidenceRef, GradeInfo, GroupOutcome, ItemOutcome, PackInfo, Results,
-    ScoreSummary, StandardInfo, Status, StatusCounts, ToolInfo, VetoOutcome, SCHEMA_VERSION,
+    ReviewSummary, ScoreSummary, StandardInfo, Status, StatusCounts, ToolInfo, VetoOutcome,
+    SCHEMA_VERSION,
 };
 use crate::standard::model::{Item, NotApplicablePolicy, Standard, Text};
+
+mod rescore;
 
 /// Rounds to 2 decimals, the precision of a score sheet.
 pub fn round2(x: f64) -> f64 {
@@ -63,48 +69,42 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
         roll_up(item, 1, None, &items, &counted, &mut groups);
     }
 
-    let items_score: f64 = items.iter().filter(|i| counted(i)).map(|i| i.score).sum();
-    let items_max: f64 = items.iter().filter(|i| counted(i)).map(|i| i.points).sum();
-    let total = standard.scoring.total;
-    let mut reasons = Vec::new();
-    let base = if policy == NotApplicablePolicy::Exclude && items_max > 0.0 && items_max < total {
-        reasons.push(text(
-            format!(
-                "不适用、豁免条目不计分母：按 {} 分折算为 {} 分制",
-                round2(items_max),
-                round2(total)
-            ),
-            format!(
-                "not-applicable and waived items leave the denominator: {} points rescaled to {}",
-                round2(items_max),
-                round2(total)
-            ),
-        ));
-        items_score / items_max * total
-    } else {
-        items_score
+    problems.extend(rescore::apply(standard, pack, &mut items));
+    let mut bonus_reasons = Vec::new();
+    let (bonus, bonus_claims) = bonus(standard, pack, &mut problems, &mut bonus_reasons);
+    let vetoes = vetoes(standard, pack, &mut problems);
+    let rules = Rules {
+        standard,
+        counted: &counted,
+        bonus,
+        bonus_reasons: &bonus_reasons,
+        vetoes: &vetoes,
     };
 
-    let (bonus, bonus_claims) = bonus(standard, pack, &mut problems, &mut reasons);
-    let final_total = round2(base + bonus);
-
+    let own = rules.tally(&items, &|i| i.score, &core_met_by_status);
+    let review = items.iter().any(|i| i.review.is_some()).then(|| {
+        let reviewed = rules.tally(
+            &items,
+            &|i| i.review.as_ref().map_or(i.score, |r| r.score),
+            &|i| match &i.review {
+                Some(r) => r.score >= i.points,
+                None => core_met_by_status(i),
+            },
+        );
+        ReviewSummary {
+            total: reviewed.total,
+            grade: reviewed.grade,
+            grade_reasons: reviewed.reasons,
+            core_unmet: reviewed.core_unmet,
+            changed_items: items
+                .iter()
+                .filter(|i| i.review.as_ref().is_some_and(|r| r.score != i.score))
+                .map(|i| i.id.clone())
+                .collect(),
+        }
+    });
     let counts = count(items.iter());
-    let core_unmet: Vec<String> = standard
-        .scoring
-        .core
-        .iter()
-        .filter(|id| {
-            items.iter().find(|i| &i.id == *id).is_some_and(|i| {
-                !matches!(
-                    i.status,
-                    Status::Met | Status::NotApplicable | Status::Waived
-                )
-            })
-        })
-        .cloned()
-        .collect();
-    let vetoes = vetoes(standard, pack, &mut problems);
-    let grade = grade(standard, final_total, &core_unmet, &vetoes, &mut reasons);
+    let total = standard.scoring.total;
 
     Results {
         schema_version: SCHEMA_VERSION,
@@ -128,21 +128,117 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
             files: pack.files.len(),
         },
         score: ScoreSummary {
-            total: final_total,
+            total: own.total,
             max: total,
-            items_score: round2(items_score),
-            items_max: round2(items_max),
+            items_score: round2(own.items_score),
+            items_max: round2(own.items_max),
             bonus: round2(bonus),
-            grade,
-            grade_reasons: reasons,
-            core_unmet,
+            grade: own.grade,
+            grade_reasons: own.reasons,
+            core_unmet: own.core_unmet,
             vetoes,
             bonus_claims,
             counts,
+            review,
         },
         groups,
         items,
         problems,
+    }
+}
+
+/// Whether an item counts as met for the core-item rule of the top grade, by its status.
+fn core_met_by_status(i: &ItemOutcome) -> bool {
+    matches!(
+        i.status,
+        Status::Met | Status::NotApplicable | Status::Waived
+    )
+}
+
+/// The rules that turn item scores into a total and a grade. The self-score and the reviewed
+/// score (复评) both go through [`Rules::tally`]; only the score of each item and whether it is
+/// met for the core rule differ.
+struct Rules<'a> {
+    standard: &'a Standard,
+    /// Whether an item stays in the denominator (the not-applicable policy).
+    counted: &'a dyn Fn(&ItemOutcome) -> bool,
+    /// Bonus granted, after the cap, and the sentences that say so.
+    bonus: f64,
+    bonus_reasons: &'a [Text],
+    vetoes: &'a [VetoOutcome],
+}
+
+/// A total and its grade.
+struct Tally {
+    items_score: f64,
+    items_max: f64,
+    total: f64,
+    core_unmet: Vec<String>,
+    grade: GradeInfo,
+    reasons: Vec<Text>,
+}
+
+impl Rules<'_> {
+    fn tally(
+        &self,
+        items: &[ItemOutcome],
+        score_of: &dyn Fn(&ItemOutcome) -> f64,
+        core_met: &dyn Fn(&ItemOutcome) -> bool,
+    ) -> Tally {
+        let standard = self.standard;
+        let policy = standard.scoring.not_applicable;
+        let counted = |i: &&ItemOutcome| (self.counted)(i);
+        let items_score: f64 = items.iter().filter(counted).map(score_of).sum();
+        let items_max: f64 = items.iter().filter(counted).map(|i| i.points).sum();
+        let total = standard.scoring.total;
+        let mut reasons = Vec::new();
+        let base = if policy == NotApplicablePolicy::Exclude && items_max > 0.0 && items_max < total
+        {
+            reasons.push(text(
+                format!(
+                    "不适用、豁免条目不计分母：按 {} 分折算为 {} 分制",
+                    round2(items_max),
+                    round2(total)
+                ),
+                format!(
+                    "not-applicable and waived items leave the denominator: {} points rescaled to {}",
+                    round2(items_max),
+                    round2(total)
+                ),
+            ));
+            items_score / items_max * total
+        } else {
+            items_score
+        };
+        reasons.extend(self.bonus_reasons.iter().cloned());
+        let final_total = round2(base + self.bonus);
+        let core_unmet: Vec<String> = standard
+            .scoring
+            .core
+            .iter()
+            .filter(|id| {
+                items
+                    .iter()
+                    .find(|i| &i.id == *id)
+                    .is_some_and(|i| !core_met(i))
+            })
+            .cloned()
+            .collect();
+        let grade = grade(
+            standard,
+            final_total,
+            &core_unmet,
+            self.vetoes,
+            &mut reasons,
+        );
+        Tally {
+            items_score,
+            items_max,
+            total: final_total,
+            core_unmet,
+            grade,
+            reasons,
+        }
     }
 }
 

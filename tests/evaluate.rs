@@ -154,6 +154,7 @@ items:
             reasons: vec![],
             evidence: vec![],
             checks: vec![],
+            review: None,
         }
     }
 

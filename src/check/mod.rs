@@ -135,6 +135,7 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         reasons: Vec::new(),
         evidence: Vec::new(),
         checks: Vec::new(),
+        review: None,
     };
     let pack = ctx.pack;
     if let Some(na) = pack

@@ -86,7 +86,8 @@ pub struct BonusClaim {
     pub evidence: Vec<String>,
 }
 
-/// `review.yaml`: attestations signed by reviewers, and veto findings of the review.
+/// `review.yaml`: attestations signed by reviewers, veto findings of the review, and the
+/// reviewer's own scores (复评分).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewFile {
@@ -94,6 +95,24 @@ pub struct ReviewFile {
     pub attestations: Vec<Attestation>,
     #[serde(default)]
     pub vetoes: Vec<VetoDeclaration>,
+    /// The reviewer's scores of leaf items (复评分), beside the community's self-scores.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rescores: Vec<Rescore>,
+}
+
+/// One re-score: the points a reviewer gives a leaf item, from 0 to the item's points.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rescore {
+    pub item: String,
+    pub score: f64,
+    /// Reviewer's name.
+    pub by: String,
+    /// Date of the review (YYYY-MM-DD).
+    pub date: String,
+    /// Why the score differs, e.g. `台账缺少签到表，扣 0.5 分`.
+    #[serde(default)]
+    pub comment: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -77,6 +77,17 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                     let _ = writeln!(out, "           {}", reason.get(lang));
                 }
             }
+            if let Some(review) = &item.review {
+                let _ = writeln!(
+                    out,
+                    "           {} {}/{}  {}（{}）",
+                    if zh { "复评" } else { "reviewed" },
+                    num(review.score),
+                    num(item.points),
+                    review.comment,
+                    review.by
+                );
+            }
         }
         let _ = writeln!(out);
     }
@@ -113,6 +124,36 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
     };
     for reason in &r.score.grade_reasons {
         let _ = writeln!(out, "  · {}", reason.get(lang));
+    }
+    if let Some(review) = &r.score.review {
+        let changed = review.changed_items.join(if zh { "、" } else { ", " });
+        let _ = if zh {
+            writeln!(
+                out,
+                "复评 {} / {}，等级：{}（复评改动 {} 项：{}）",
+                num(review.total),
+                num(r.score.max),
+                review.grade.title.get(lang),
+                review.changed_items.len(),
+                changed
+            )
+        } else {
+            writeln!(
+                out,
+                "reviewed {} / {}, grade: {} ({} item(s) re-scored differently: {})",
+                num(review.total),
+                num(r.score.max),
+                review.grade.title.get(lang),
+                review.changed_items.len(),
+                changed
+            )
+        };
+        // Only what differs from the self-score's reasons.
+        for reason in &review.grade_reasons {
+            if !r.score.grade_reasons.contains(reason) {
+                let _ = writeln!(out, "  · {}", reason.get(lang));
+            }
+        }
     }
     if !r.problems.is_empty() {
         let _ = writeln!(out);

@@ -112,6 +112,46 @@ pub struct ScoreCtx {
     pub counts: StatusCounts,
     /// The counts with their labels, in a fixed order, zeros included.
     pub status_counts: Vec<StatusCount>,
+    /// The reviewed total (复评), when the review re-scored some items; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewCtx>,
+}
+
+/// The total after the reviewer's re-scores, beside the self-score.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewCtx {
+    pub total: f64,
+    pub total_text: String,
+    pub grade_id: String,
+    pub grade: String,
+    pub grade_reasons: Vec<String>,
+    pub core_unmet: Vec<Named>,
+    /// Re-scored items whose re-score differs from the self-score, in tree order.
+    pub changed_items: Vec<ChangedCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedCtx {
+    pub id: String,
+    pub title: String,
+    pub points_text: String,
+    pub score_text: String,
+    pub review_text: String,
+    /// review − self-score, signed: `-0.5`, `+0.5`.
+    pub change_text: String,
+    pub by: String,
+    pub date: String,
+    pub comment: String,
+}
+
+/// One item's re-score.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemReviewCtx {
+    pub score: f64,
+    pub score_text: String,
+    pub by: String,
+    pub date: String,
+    pub comment: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,6 +243,9 @@ pub struct ItemCtx {
     pub evidence: Vec<String>,
     /// Planned tasks for this item.
     pub tasks: Vec<Task>,
+    /// The reviewer's re-score (复评分), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ItemReviewCtx>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -443,6 +486,13 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                     .plan
                     .map(|p| p.tasks_for(&item.id).cloned().collect())
                     .unwrap_or_default(),
+                review: item.review.as_ref().map(|rv| ItemReviewCtx {
+                    score: rv.score,
+                    score_text: num(rv.score),
+                    by: rv.by.clone(),
+                    date: rv.date.clone(),
+                    comment: rv.comment.clone(),
+                }),
             }
         })
         .collect();
@@ -633,6 +683,41 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             .collect(),
         counts: r.score.counts.clone(),
         status_counts,
+        review: r.score.review.as_ref().map(|rv| ReviewCtx {
+            total: rv.total,
+            total_text: num(rv.total),
+            grade_id: rv.grade.id.clone(),
+            grade: t(&rv.grade.title),
+            grade_reasons: rv.grade_reasons.iter().map(t).collect(),
+            core_unmet: rv
+                .core_unmet
+                .iter()
+                .map(|id| Named {
+                    id: id.clone(),
+                    title: item_by_id
+                        .get(id.as_str())
+                        .map(|i| t(&i.title))
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            changed_items: rv
+                .changed_items
+                .iter()
+                .filter_map(|id| item_by_id.get(id.as_str()))
+                .filter_map(|i| i.review.as_ref().map(|review| (i, review)))
+                .map(|(i, review)| ChangedCtx {
+                    id: i.id.clone(),
+                    title: t(&i.title),
+                    points_text: num(i.points),
+                    score_text: num(i.score),
+                    review_text: num(review.score),
+                    change_text: signed(review.score - i.score),
+                    by: review.by.clone(),
+                    date: review.date.clone(),
+                    comment: review.comment.clone(),
+                })
+                .collect(),
+        }),
     };
 
     let community = r.pack.community.clone();

@@ -1,10 +1,11 @@
 //! csv: the auditors' score sheet as plain data — one row per leaf item and a totals row.
 //!
 //! Written with a UTF-8 byte-order mark and CRLF line ends: without the mark, Excel on Chinese
-//! Windows reads the file as GBK and shows mojibake. The 复评分 column is left blank for the
-//! auditor.
+//! Windows reads the file as GBK and shows mojibake. The 复评分 column is blank for the auditor
+//! until review.yaml re-scores some items; then every row shows the score that counts in the
+//! reviewed total (the re-score, or the self-score the reviewer left as it was).
 
-use super::context::Context;
+use super::context::{Context, ItemCtx};
 use crate::Lang;
 
 /// The score sheet's columns, as label keys.
@@ -45,6 +46,44 @@ fn text_cell(text: &str) -> String {
     }
 }
 
+/// The score an item counts for in the reviewed total: its re-score, else its self-score; `None`
+/// when nothing was re-scored (the column stays blank for the auditor).
+pub fn reviewed_score(context: &Context, item: &ItemCtx) -> Option<f64> {
+    context.score.review.as_ref()?;
+    Some(item.review.as_ref().map_or(item.score, |r| r.score))
+}
+
+/// The sum of the 复评分 column, when it is filled.
+pub fn reviewed_sum(context: &Context) -> Option<f64> {
+    context.score.review.as_ref()?;
+    Some(
+        context
+            .items
+            .iter()
+            .filter_map(|i| reviewed_score(context, i))
+            .sum(),
+    )
+}
+
+fn review_cell(context: &Context, item: &ItemCtx) -> String {
+    reviewed_score(context, item).map_or(String::new(), super::context::num)
+}
+
+/// The reasons, and the reviewer's comment when the item was re-scored.
+pub fn notes(context: &Context, item: &ItemCtx) -> Vec<String> {
+    let mut notes = item.reasons.clone();
+    if let Some(review) = &item.review {
+        let label = context
+            .labels
+            .get("review_score")
+            .copied()
+            .unwrap_or_default();
+        let colon = context.labels.get("colon").copied().unwrap_or_default();
+        notes.push(format!("{label}{colon}{}（{}）", review.comment, review.by));
+    }
+    notes
+}
+
 pub fn render(context: &Context) -> Result<Vec<u8>, String> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
@@ -64,9 +103,9 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
                     text_cell(&item_cell(&item.id, &item.title)),
                     item.points_text.clone(),
                     item.score_text.clone(),
-                    String::new(),
+                    review_cell(context, item),
                     item.status_label.clone(),
-                    text_cell(&notes_cell(&item.reasons, context.lang)),
+                    text_cell(&notes_cell(&notes(context, item), context.lang)),
                     text_cell(&item.evidence.join("; ")),
                 ])
                 .map_err(|e| e.to_string())?;
@@ -81,7 +120,7 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
                 String::new(),
                 super::context::num(points),
                 super::context::num(score),
-                String::new(),
+                reviewed_sum(context).map_or(String::new(), super::context::num),
                 String::new(),
                 String::new(),
                 String::new(),

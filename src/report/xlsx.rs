@@ -1,5 +1,6 @@
 //! xlsx: the auditors' score sheet as a workbook they can fill in and sign — sheet 评分表 (one row
-//! per leaf, 复评分 blank, totals by formula) and sheet 整改清单.
+//! per leaf, 复评分 blank or filled from review.yaml's re-scores, totals by formula) and sheet
+//! 整改清单.
 //!
 //! Totals are formulas *with cached values*: a reader that does not recalculate (a previewer,
 //! calamine, a phone) still sees the number. The workbook's creation date is the report date, so
@@ -11,7 +12,7 @@ use rust_xlsxwriter::{
 };
 
 use super::context::{num, Context};
-use super::csv::{item_cell, notes_cell, COLUMNS};
+use super::csv::{item_cell, notes, notes_cell, reviewed_score, reviewed_sum, COLUMNS};
 use crate::outcome::Status;
 
 const HEADER_FILL: u32 = 0x1F3A5F;
@@ -96,9 +97,17 @@ fn build(context: &Context, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxErro
         sheet.write_string_with_format(row, 3, item_cell(&item.id, &item.title), &text)?;
         sheet.write_number_with_format(row, 4, item.points, &number)?;
         sheet.write_number_with_format(row, 5, item.score, &number)?;
-        sheet.write_blank(row, 6, &number)?;
+        match reviewed_score(context, item) {
+            Some(score) => sheet.write_number_with_format(row, 6, score, &number)?,
+            None => sheet.write_blank(row, 6, &number)?,
+        };
         sheet.write_string_with_format(row, 7, &item.status_label, &status)?;
-        sheet.write_string_with_format(row, 8, notes_cell(&item.reasons, context.lang), &text)?;
+        sheet.write_string_with_format(
+            row,
+            8,
+            notes_cell(&notes(context, item), context.lang),
+            &text,
+        )?;
         sheet.write_string_with_format(row, 9, item.evidence.join("\n"), &text)?;
         row += 1;
     }
@@ -112,13 +121,14 @@ fn build(context: &Context, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxErro
     };
     sheet.write_formula_with_format(row, 4, sum('E', points), &total_number)?;
     sheet.write_formula_with_format(row, 5, sum('F', score), &total_number)?;
-    sheet.write_formula_with_format(row, 6, sum('G', 0.0), &total_number)?;
+    let reviewed = reviewed_sum(context).unwrap_or(0.0);
+    sheet.write_formula_with_format(row, 6, sum('G', reviewed), &total_number)?;
     for col in 7..10 {
         sheet.write_string_with_format(row, col, "", &bold_total)?;
     }
     // Below the table: the figures a formula cannot give (rescaling, bonus, grade).
     row += 2;
-    let summary = [
+    let mut summary = vec![
         (label("items_score"), context.score.items_score_text.clone()),
         (label("bonus"), context.score.bonus_text.clone()),
         (
@@ -127,6 +137,13 @@ fn build(context: &Context, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxErro
         ),
         (label("grade"), context.score.grade.clone()),
     ];
+    if let Some(review) = &context.score.review {
+        summary.push((
+            label("col_review"),
+            format!("{} / {}", review.total_text, context.score.max_text),
+        ));
+        summary.push((label("review_grade"), review.grade.clone()));
+    }
     let bold = base().set_bold();
     for (name, value) in summary {
         sheet.merge_range(row, 1, row, 3, name, &bold)?;
