@@ -7,7 +7,7 @@
 //! 2. [`evidence`] scans an evidence pack once;
 //! 3. [`check`] decides every leaf item from the scanned pack;
 //! 4. [`score`] rolls the outcomes up to groups, a total and a grade;
-//! 5. [`report`] renders results through templates.
+//! 5. [`report`] renders results through templates; [`rank`] ranks many communities' results.
 //!
 //! The library never prints: commands in [`cli`] return what to print and an exit code, and the
 //! binary writes them out.
@@ -22,6 +22,7 @@ pub mod fsutil;
 pub mod outcome;
 pub mod output;
 pub mod pipeline;
+pub mod rank;
 pub mod report;
 pub mod score;
 

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::standard::model::Text;
 
+use std::path::Path;
+
 /// Version of the results contract. Bump on any breaking change to these types.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -263,4 +265,27 @@ pub struct CheckOutcome {
     pub evidence: Vec<EvidenceRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CheckOutcome>,
+}
+
+/// Reads a RESULTS.json, refusing a contract version this build does not know.
+pub fn read_results(path: &Path) -> Result<Results, String> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("`{shown}`: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("`{shown}`: not JSON: {e}"))?;
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "`{shown}`: results schema_version `{v}` is not supported; this changai reads version {SCHEMA_VERSION}"
+            ))
+        }
+        None => {
+            return Err(format!(
+                "`{shown}`: no `schema_version`: is this the output of `changai evaluate --format json`?"
+            ))
+        }
+    }
+    // Parse the text again (not the value) so errors carry a line and column.
+    serde_json::from_str(&text).map_err(|e| format!("`{shown}`: {e}"))
 }

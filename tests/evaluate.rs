@@ -312,7 +312,7 @@ items:
 }
 
 /// Copies a folder tree (the sample packs hold only files and folders).
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();

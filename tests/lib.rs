@@ -5,6 +5,8 @@
 
 mod check_kinds;
 mod evaluate;
+mod rank;
 mod report;
+mod rescore;
 mod samples;
 mod validate;

@@ -12,6 +12,7 @@ use crate::Lang;
 
 pub mod evaluate;
 pub mod init;
+pub mod rank;
 pub mod report;
 pub mod schema;
 pub mod validate;
@@ -99,6 +100,8 @@ pub enum Command {
     Init(init::Args),
     /// 核对证据包在评分后是否被改动 / Check that a pack is unchanged since it was scored
     Verify(verify::Args),
+    /// 批量评估多个社区并排名 / Evaluate many communities and rank them
+    Rank(rank::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -134,5 +137,6 @@ where
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args, cli.lang, env),
         Command::Verify(args) => verify::run(args, cli.lang, env),
+        Command::Rank(args) => rank::run(args, cli.lang, env),
     }
 }

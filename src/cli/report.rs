@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 
 use super::{Env, Output};
-use crate::outcome::{Results, SCHEMA_VERSION};
 use crate::report::{self, Format, Plan, ReportInput, Templates};
 use crate::Lang;
 
@@ -119,25 +118,4 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
     }
 }
 
-/// Reads a RESULTS.json, refusing a contract version this build does not know.
-pub fn read_results(path: &Path) -> Result<Results, String> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("`{shown}`: {e}"))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("`{shown}`: not JSON: {e}"))?;
-    match value.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(v) => {
-            return Err(format!(
-                "`{shown}`: results schema_version `{v}` is not supported; this changai reads version {SCHEMA_VERSION}"
-            ))
-        }
-        None => {
-            return Err(format!(
-                "`{shown}`: no `schema_version`: is this the output of `changai evaluate --format json`?"
-            ))
-        }
-    }
-    // Parse the text again (not the value) so errors carry a line and column.
-    serde_json::from_str(&text).map_err(|e| format!("`{shown}`: {e}"))
-}
+pub use crate::outcome::read_results;

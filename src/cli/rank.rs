@@ -1,0 +1,193 @@
+//! `changai rank PATH...`: evaluate many packs (or read their results) and rank the communities —
+//! the municipal union auditor's batch view.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{Env, Exit, Output};
+use crate::rank::{self, Entry, Failure};
+use crate::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// 终端表格 / an aligned table
+    #[default]
+    Table,
+    /// Markdown 表格 / a Markdown table
+    Md,
+    /// 带 BOM 的 csv / csv with a UTF-8 byte-order mark
+    Csv,
+    /// 带版本的排名 JSON / the versioned ranking document
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 证据包文件夹、RESULTS.json，或包含多个证据包的文件夹 / pack folders, RESULTS.json files, or folders of packs
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// 标准文件或文件夹；缺省为内置的 6/17/55 标准 / standard file or folder; default: the embedded 6/17/55 standard
+    #[arg(long)]
+    pub standard: Option<PathBuf>,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// 写入文件（原子写入）而不是标准输出 / write to this file (atomically) instead of stdout
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// 上年的 RESULTS.json 或其所在文件夹，按社区名称比较 / last year's RESULTS.json files or folders of them, matched by community
+    #[arg(long, num_args = 1.., value_name = "DIR_OR_FILE")]
+    pub previous: Vec<PathBuf>,
+    /// 把每个评估过的证据包的 RESULTS.json 写入此文件夹 / write each evaluated pack's RESULTS.json into this folder
+    #[arg(long, value_name = "DIR")]
+    pub results_dir: Option<PathBuf>,
+}
+
+pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    let cwd = env.cwd.clone();
+    let shown = move |p: &Path| {
+        p.strip_prefix(&cwd)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let paths: Vec<PathBuf> = args.paths.iter().map(|p| env.cwd.join(p)).collect();
+    let (sources, mut failures) = rank::sources(&paths, &shown, lang);
+    let needs_standard = sources.iter().any(|s| matches!(s, rank::Source::Pack(_)));
+    let standard = match (needs_standard, &args.standard) {
+        (false, _) => None,
+        (true, s) => match crate::pipeline::load_standard_in(
+            s.as_ref().map(|s| env.cwd.join(s)).as_deref(),
+            lang,
+        ) {
+            Ok(s) => Some(s),
+            Err(e) => return Output::error(e.0),
+        },
+    };
+    let (entries, gather_failures) = match &standard {
+        Some(standard) => rank::gather(&sources, standard, &shown, lang),
+        None => rank::gather_results_only(&sources, &shown),
+    };
+    failures.extend(gather_failures);
+    let (previous, previous_failures) = rank::previous(
+        &args
+            .previous
+            .iter()
+            .map(|p| env.cwd.join(p))
+            .collect::<Vec<_>>(),
+        &shown,
+    );
+    failures.extend(previous_failures);
+
+    if let Some(dir) = &args.results_dir {
+        if let Err(message) = write_results(&env.cwd.join(dir), &entries, lang) {
+            return Output::error(message);
+        }
+    }
+
+    let ranking = rank::rank(&entries, &previous, failures, &shown);
+    let failures_text = failures_text(&ranking.failures, lang);
+    if ranking.rows.is_empty() {
+        return Output::error(format!(
+            "{}{failures_text}",
+            match lang {
+                Lang::Zh => "error: 没有可排名的社区\n",
+                Lang::En => "error: nothing could be ranked\n",
+            }
+        ));
+    }
+    let bytes = match args.format {
+        Format::Table => rank::table::render(&ranking, lang).into_bytes(),
+        Format::Md => rank::md::render(&ranking, lang).into_bytes(),
+        Format::Json => rank::json::render(&ranking).into_bytes(),
+        Format::Csv => match rank::csv::render(&ranking, lang) {
+            Ok(b) => b,
+            Err(e) => return Output::error(format!("error: csv: {e}")),
+        },
+    };
+    // Table and Markdown list failures in the output itself; csv and json scripts read stderr.
+    let stderr = match args.format {
+        Format::Table | Format::Md => String::new(),
+        Format::Csv | Format::Json => failures_text,
+    };
+    let stdout = match &args.output {
+        Some(path) => {
+            let path = env.cwd.join(path);
+            if let Err(e) = crate::fsutil::write_atomic(&path, &bytes) {
+                return Output::error(format!("error: {}: {e}", path.display()));
+            }
+            Vec::new()
+        }
+        None => bytes,
+    };
+    Output {
+        code: Exit::Ok,
+        stdout,
+        stderr,
+    }
+}
+
+fn failures_text(failures: &[Failure], lang: Lang) -> String {
+    failures
+        .iter()
+        .map(|f| match lang {
+            Lang::Zh => format!("warning: 未能评估 {}：{}\n", f.source, f.message),
+            Lang::En => format!("warning: could not rank {}: {}\n", f.source, f.message),
+        })
+        .collect()
+}
+
+/// A file name from a community name: path separators and characters Windows refuses become `_`.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let stem = stem.trim_matches('.').to_owned();
+    if stem.is_empty() {
+        "results".to_owned()
+    } else {
+        stem
+    }
+}
+
+/// Writes the RESULTS.json of every evaluated pack into `dir`, named by community (and by pack
+/// folder when two packs share a community), each atomically. Never inside a pack.
+fn write_results(dir: &Path, entries: &[Entry], lang: Lang) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("error: {}: {e}", dir.display()))?;
+    let mut used = BTreeSet::new();
+    for entry in entries.iter().filter(|e| e.evaluated) {
+        if crate::fsutil::is_inside(&dir.join("x.json"), &entry.source) {
+            return Err(match lang {
+                Lang::Zh => format!("error: 不能写入证据包内：{}", dir.display()),
+                Lang::En => format!(
+                    "error: refusing to write inside the evidence pack: {}",
+                    dir.display()
+                ),
+            });
+        }
+        let community = file_stem(&entry.results.pack.community);
+        let mut name = format!("{community}.json");
+        if !used.insert(name.clone()) {
+            let folder = entry
+                .source
+                .file_name()
+                .map(|n| file_stem(&n.to_string_lossy()))
+                .unwrap_or_default();
+            name = format!("{community}-{folder}.json");
+            used.insert(name.clone());
+        }
+        let path = dir.join(&name);
+        crate::fsutil::write_atomic(
+            &path,
+            crate::output::json::pretty(&entry.results).as_bytes(),
+        )
+        .map_err(|e| format!("error: {}: {e}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! `--format table`: the ranking on a terminal, columns aligned by display width (a Chinese
+//! character takes two columns).
+
+use std::fmt::Write;
+
+use super::{cells, notes, words, Ranking};
+use crate::Lang;
+
+fn width(text: &str) -> usize {
+    text.chars()
+        .map(|c| if crate::diagnostic::is_wide(c) { 2 } else { 1 })
+        .sum()
+}
+
+fn pad(text: &str, to: usize, right: bool) -> String {
+    let fill = " ".repeat(to.saturating_sub(width(text)));
+    if right {
+        format!("{fill}{text}")
+    } else {
+        format!("{text}{fill}")
+    }
+}
+
+pub fn render(ranking: &Ranking, lang: Lang) -> String {
+    let w = words(lang);
+    let header: Vec<String> = w.columns.iter().map(|c| (*c).to_owned()).collect();
+    let rows: Vec<Vec<String>> = ranking
+        .rows
+        .iter()
+        .map(|r| cells(r, lang).to_vec())
+        .collect();
+    let mut widths = vec![0; header.len()];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(width(cell));
+        }
+    }
+    // Numbers right-aligned: rank, self-score, review, change.
+    let right = [true, false, false, true, true, false, false, true, false];
+    let line = |row: &[String]| {
+        row.iter()
+            .enumerate()
+            .map(|(i, c)| pad(c, widths[i], right[i]))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_owned()
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", line(&header));
+    let _ = writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|n| "-".repeat(*n))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
+    for row in &rows {
+        let _ = writeln!(out, "{}", line(row));
+    }
+    let _ = writeln!(out);
+    for note in notes(ranking, lang) {
+        let _ = writeln!(out, "· {note}");
+    }
+    if !ranking.failures.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", w.failures);
+        for f in &ranking.failures {
+            let _ = writeln!(out, "  ✗ {}{}{}", f.source, w.colon, f.message);
+        }
+    }
+    out
+}
