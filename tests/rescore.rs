@@ -193,3 +193,47 @@ fn the_report_fills_the_review_column_in_csv_and_xlsx() {
     );
     assert!(summary.contains(&"复评等级=合格".to_owned()), "{summary:?}");
 }
+
+/// A second re-score of one item, a malformed date, and a re-score of a not-applicable item
+/// (dagang declares E2.2 not applicable) are each named with their line.
+#[test]
+fn duplicate_undated_and_not_applicable_rescores_are_named() {
+    let r = with_review(
+        "rescores:
+  - {item: A1.1, score: 1.5, by: 王敏, date: 2026-01-14}
+  - {item: A1.1, score: 1, by: 王敏, date: 2026-01-14}
+  - {item: A2.4, score: 1, by: 王敏, date: 2026年1月14日}
+  - {item: E2.2, score: 1, by: 王敏, date: 2026-01-14}
+",
+    );
+    let shown: Vec<(String, String, String)> = r
+        .problems
+        .iter()
+        .map(|d| (d.code.clone(), d.location(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            (
+                "duplicate-rescore".to_owned(),
+                "review.yaml:6:12".to_owned(),
+                "条目 `A1.1` 重复复评，只采用第一次（第 5 行）".to_owned()
+            ),
+            (
+                "rescore-date".to_owned(),
+                "review.yaml:7:42".to_owned(),
+                "条目 `A2.4` 的复评日期 `2026年1月14日` 不是 YYYY-MM-DD 格式".to_owned()
+            ),
+            (
+                "rescore-not-counted".to_owned(),
+                "review.yaml:8:12".to_owned(),
+                "条目 `E2.2` 已声明不适用，复评分不计入".to_owned()
+            ),
+        ]
+    );
+    let review = r.score.review.unwrap();
+    // A1.1 1.5 (first one) and A2.4 1 (dated badly, still counted); E2.2 ignored.
+    assert_eq!(review.changed_items, ["A1.1", "A2.4"]);
+    let e22 = r.items.iter().find(|i| i.id == "E2.2").unwrap();
+    assert!(e22.review.is_none());
+}

@@ -13,7 +13,7 @@ use crate::diagnostic::{suggest, Diagnostic};
 use crate::evidence::dates::parse_iso;
 use crate::evidence::pack::REVIEW_FILE;
 use crate::evidence::Pack;
-use crate::outcome::{ItemOutcome, ItemReview};
+use crate::outcome::{ItemOutcome, ItemReview, Status};
 use crate::score::round2;
 use crate::standard::model::Item;
 use crate::standard::source_map::SourceMap;
@@ -99,6 +99,28 @@ pub fn apply(standard: &Standard, pack: &Pack, items: &mut [ItemOutcome]) -> Vec
                     format!("a re-score is at most the item's {points} points and never negative"),
                 ),
             );
+            continue;
+        }
+        if matches!(item.status, Status::NotApplicable | Status::Waived) {
+            let what = item.status.title();
+            problems.push(
+                Diagnostic::warning(
+                    "rescore-not-counted",
+                    REVIEW_FILE,
+                    format!("条目 `{id}` 已声明{}，复评分不计入", what.zh),
+                    format!(
+                        "item `{id}` is declared {}; its re-score is not counted",
+                        what.en
+                    ),
+                )
+                .at(at(i, "item"))
+                .item(id)
+                .with_help(
+                    "如不认可该声明，应在审核意见中说明并退回证据包修改",
+                    "to dispute the declaration, say so in the review and send the pack back",
+                ),
+            );
+            first_at.insert(id, i);
             continue;
         }
         if parse_iso(&rescore.date).is_none() {
