@@ -54,9 +54,11 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
         (None, None) => Format::Md,
     };
     if format == Format::Xlsx && output.is_none() {
-        return Err(
+        return Err(say(
+            lang,
+            "`--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端".into(),
             "`--format xlsx` needs `--output FILE`: a workbook is not for a terminal".into(),
-        );
+        ));
     }
     let templates = match &args.template {
         Some(path) => Templates::with_overrides(&resolve(path))?,
@@ -67,10 +69,18 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
     let (results, pack_plan) = if input.is_dir() {
         if let Some(out) = &output {
             if !args.force_into_pack && crate::fsutil::is_inside(out, &input) {
-                return Err(format!(
-                    "`{}` is inside the evidence pack `{}`: writing there changes the pack's digest; choose another place or pass `--force-into-pack`",
-                    out.display(),
-                    input.display()
+                return Err(say(
+                    lang,
+                    format!(
+                        "`{}` 在证据包 `{}` 里面：写进去会改变证据包指纹；请换一个位置，或加 `--force-into-pack`",
+                        out.display(),
+                        input.display()
+                    ),
+                    format!(
+                        "`{}` is inside the evidence pack `{}`: writing there changes the pack's digest; choose another place or pass `--force-into-pack`",
+                        out.display(),
+                        input.display()
+                    ),
                 ));
             }
         }
@@ -82,7 +92,11 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
         (results, pack.file.plan.as_ref().map(|p| input.join(p)))
     } else {
         if args.standard.is_some() {
-            return Err("`--standard` applies to an evidence pack; a RESULTS.json already names its standard".into());
+            return Err(say(
+                lang,
+                "`--standard` 只用于证据包；评估结果 RESULTS.json 已经写明了所用标准".into(),
+                "`--standard` applies to an evidence pack; a RESULTS.json already names its standard".into(),
+            ));
         }
         (read_results(&input)?, None)
     };
@@ -119,3 +133,11 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
 }
 
 pub use crate::outcome::read_results;
+
+/// The message in the language of the run.
+fn say(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}

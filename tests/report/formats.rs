@@ -227,8 +227,23 @@ fn unknown_schema_version_is_refused() {
 fn xlsx_needs_an_output_file() {
     let out = report(&["report", &fixture("results.json"), "--format", "xlsx"]);
     assert_eq!(out.code, Exit::Error);
-    assert!(out.stderr.contains("--output"), "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: `--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端\n"
+    );
     assert!(out.stdout.is_empty());
+    let out = report(&[
+        "--lang",
+        "en",
+        "report",
+        &fixture("results.json"),
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(
+        out.stderr,
+        "error: `--format xlsx` needs `--output FILE`: a workbook is not for a terminal\n"
+    );
 }
 
 #[test]
