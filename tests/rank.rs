@@ -268,3 +268,30 @@ fn results_dir_keeps_each_evaluated_pack_for_verify() {
         (2, "大港工业社区".to_owned(), 70.41)
     );
 }
+
+/// Results scored against different standards, or one community given twice, are ranked but
+/// flagged under the table.
+#[test]
+fn mixed_standards_and_duplicates_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let results =
+        changai::evaluate_pack(&repo().join("evidence-samples/lingfeng-2025"), None).unwrap();
+    let base = serde_json::to_value(&results).unwrap();
+    let mut other = variant(&base, "乙社区", 80.0);
+    other["standard"]["id"] = "sanding-2022".into();
+    other["standard"]["version"] = "2022.1".into();
+    for (name, v) in [("a.json", &base), ("b.json", &base), ("c.json", &other)] {
+        std::fs::write(dir.path().join(name), serde_json::to_string(v).unwrap()).unwrap();
+    }
+    let out = rank(dir.path(), &["a.json", "b.json", "c.json"]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let table = stdout(&out);
+    let notes: Vec<&str> = table.lines().filter(|l| l.contains("注意")).collect();
+    assert_eq!(
+        notes,
+        vec![
+            "· 注意：这些结果依据不同的标准（lingfeng-2021 2021.1、sanding-2022 2022.1），分数不能直接比较",
+            "· 注意：同一社区同一考核期出现多次：灵峰工业社区 2025 ×2",
+        ]
+    );
+}

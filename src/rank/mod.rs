@@ -279,6 +279,8 @@ pub struct Row {
     pub digest: String,
     /// The pack folder or results file, as given.
     pub source: String,
+    /// `id version` of the standard it was scored against.
+    pub standard: String,
 }
 
 /// The ranking, and what could not be ranked.
@@ -336,6 +338,7 @@ pub fn rank(
                 previous_period: before.map(|b| b.pack.period.label.clone()),
                 digest: r.pack.digest.chars().take(12).collect(),
                 source: shown(&e.source),
+                standard: format!("{} {}", r.standard.id, r.standard.version),
             }
         })
         .collect();
@@ -452,6 +455,36 @@ pub(crate) fn notes(ranking: &Ranking, lang: Lang) -> Vec<String> {
         .collect();
     if !vetoed.is_empty() {
         notes.push(format!("{}{}", w.veto_note, vetoed.join(w.sep)));
+    }
+    // Scores against different standards, or one community counted twice, do not rank fairly.
+    let standards: std::collections::BTreeSet<&str> =
+        ranking.rows.iter().map(|r| r.standard.as_str()).collect();
+    if standards.len() > 1 {
+        let list: Vec<&str> = standards.into_iter().collect();
+        notes.push(match lang {
+            Lang::Zh => format!("注意：这些结果依据不同的标准（{}），分数不能直接比较", list.join("、")),
+            Lang::En => format!("note: these results were scored against different standards ({}); their scores are not comparable", list.join(", ")),
+        });
+    }
+    let mut seen = std::collections::BTreeMap::new();
+    for r in &ranking.rows {
+        *seen
+            .entry((r.community.as_str(), r.period.as_str()))
+            .or_insert(0) += 1;
+    }
+    let twice: Vec<String> = seen
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|((c, p), n)| format!("{c} {p} ×{n}"))
+        .collect();
+    if !twice.is_empty() {
+        notes.push(match lang {
+            Lang::Zh => format!("注意：同一社区同一考核期出现多次：{}", twice.join("、")),
+            Lang::En => format!(
+                "note: the same community and period appear more than once: {}",
+                twice.join(", ")
+            ),
+        });
     }
     notes
 }
