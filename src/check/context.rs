@@ -48,6 +48,9 @@ pub struct Ctx<'a> {
     /// The variables of `expr` checks, built on first use.
     pub expr_vars: OnceCell<ExprVars>,
     pub problems: RefCell<Vec<Diagnostic>>,
+    /// The leaf being decided: a file that cannot be read is reported once, naming the first
+    /// item that needed it.
+    pub current_item: RefCell<String>,
 }
 
 /// Data files under `data/` by stem, plus `pack` and `period`.
@@ -70,6 +73,7 @@ impl<'a> Ctx<'a> {
             texts: RefCell::default(),
             expr_vars: OnceCell::new(),
             problems: RefCell::default(),
+            current_item: RefCell::default(),
         }
     }
 
@@ -126,6 +130,10 @@ impl<'a> Ctx<'a> {
         let mut d = Diagnostic::error("unreadable-evidence", &e.file, e.zh.clone(), e.en.clone());
         d.line = e.line;
         d.column = e.column;
+        let item = self.current_item.borrow();
+        if !item.is_empty() {
+            d = d.item(item.as_str());
+        }
         self.problems.borrow_mut().push(d);
     }
 

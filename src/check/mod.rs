@@ -74,6 +74,7 @@ fn walk(
     out: &mut Vec<ItemOutcome>,
 ) {
     if item.is_leaf() {
+        ctx.current_item.replace(item.id.clone());
         out.push(decide_leaf(ctx, standard, item, path));
         return;
     }
