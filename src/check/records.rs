@@ -480,6 +480,15 @@ pub fn scale(x: f64, floor: Option<f64>, target: f64) -> f64 {
     }
 }
 
+/// A sum or ratio computed from register cells, rounded to 9 decimals. Cells are decimals written
+/// by people (`0.1`, `0.7`), but their binary sum is not (`0.7999999999999999`): compared as is,
+/// a register whose column adds up to the target — and whose reason prints `合计 0.8，需要 ≥ 0.8`
+/// — would be unmet. No register keeps more than 9 decimals, so the rounding only removes the
+/// noise of the arithmetic.
+fn settle(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
+
 fn sum_column(n: &str, col: &str, rows: &[&Row], many_files: bool) -> Result<f64, Text> {
     let mut total = 0.0;
     for row in rows {
@@ -497,7 +506,7 @@ fn sum_column(n: &str, col: &str, rows: &[&Row], many_files: bool) -> Result<f64
             }
         }
     }
-    Ok(total)
+    Ok(settle(total))
 }
 
 fn ratio(
@@ -562,7 +571,7 @@ fn ratio(
             ),
         ));
     }
-    let r = num / den;
+    let r = settle(num / den);
     let credit = scale(r, rule.floor, rule.target);
     Ok((
         credit,

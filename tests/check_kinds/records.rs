@@ -163,6 +163,30 @@ fn sum_with_floor_and_a_non_number_is_an_error() {
 }
 
 #[test]
+fn decimal_sums_reach_a_target_they_equal() {
+    // 0.1 + 0.7 is 0.7999999999999999 in binary floating point; the register says 0.8
+    let p = TestPack::new().file("data/经费.csv", "项目,万元,预算\n甲,0.1,0.5\n乙,0.7,0.5\n");
+    let ev = p.eval("records: {label: 经费, file: data/经费.csv, sum: {column: 万元, min: 0.8}}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(zh(&ev)[1], "经费: `万元` 合计 0.8，需要 ≥ 0.8");
+    let ev = p.eval("records: {label: 经费, file: data/经费.csv, ratio: {numerator_column: 万元, denominator_column: 预算, target: 0.8}}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(
+        zh(&ev)[1],
+        "经费: `万元` 合计 / `预算` 合计 0.8/1 = 80.0%，目标 ≥ 80.0%"
+    );
+    // with a floor, exactly at the floor is 0 and exactly at the target is full credit
+    let ev = p.eval(
+        "records: {label: 经费, file: data/经费.csv, sum: {column: 万元, min: 1.6, floor: 0.8}}",
+    );
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    let ev = p.eval(
+        "records: {label: 经费, file: data/经费.csv, sum: {column: 万元, min: 0.8, floor: 0.4}}",
+    );
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+}
+
+#[test]
 fn filter_naming_an_unknown_column_is_an_error() {
     let p = TestPack::new().file("data/a.csv", "甲\n1\n");
     let ev = p.eval("records: {label: 台账, file: data/a.csv, filter: '乙 == \"1\"'}");
