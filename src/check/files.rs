@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         Err(reason) => return errored(o, reason),
     };
     let due = match &c.due {
-        Some(d) => match due_date(d, ctx.review.from.year()) {
+        Some(d) => match due_date(d, ctx.review.from) {
             Some(date) => Some(date),
             None => {
                 return errored(
@@ -163,11 +163,28 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     o
 }
 
-/// `MM-DD` in the given year.
-fn due_date(text: &str, year: i16) -> Option<Date> {
+/// `MM-DD` as the first such day on or after `from`, the start of the review period. The
+/// documented meaning is "this day of the review year": for a calendar year that is the year of
+/// `from`, but a period from July 2024 to June 2025 must read `03-31` as 31 March 2025, not a day
+/// before the period even starts (which would make every file in the period late). `02-29` — a
+/// valid month-day, and accepted by lint — is the last day of February in a common year.
+fn due_date(text: &str, from: Date) -> Option<Date> {
     let (m, d) = text.trim().split_once('-')?;
     if m.len() != 2 || d.len() != 2 {
         return None;
     }
-    Date::new(year, m.parse().ok()?, d.parse().ok()?).ok()
+    let (m, d): (i8, i8) = (m.parse().ok()?, d.parse().ok()?);
+    // validate in a leap year, so that 02-29 is a month-day and 02-30 is not
+    Date::new(2000, m, d).ok()?;
+    let in_year = |year: i16| {
+        Date::new(year, m, d)
+            .or_else(|_| Date::new(year, m, d - 1))
+            .ok()
+    };
+    let due = in_year(from.year())?;
+    if due >= from {
+        Some(due)
+    } else {
+        in_year(from.year().checked_add(1)?)
+    }
 }

@@ -109,6 +109,33 @@ fn due_day_of_the_review_year() {
 }
 
 #[test]
+fn due_day_inside_a_review_period_that_is_not_a_calendar_year() {
+    // July 2024 to June 2025: 03-31 is 31 March 2025, the one inside the period, not 2024's
+    let p = TestPack::with_pack_yaml(
+        "community: 灵峰\nperiod: {from: 2024-07-01, to: 2025-06-30}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n",
+    )
+    .file("A/2025-03-01 计划.pdf", "x")
+    .file("A/2025-04-01 计划.pdf", "x");
+    let ev = p.eval("files: {label: 年度计划, glob: \"A/*\", due: \"03-31\", in_period: true}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(evidence(&ev), ["A/2025-03-01 计划.pdf"]);
+    assert_eq!(
+        zh(&ev)[1],
+        "年度计划: 1 个文件的日期晚于截止日 2025-03-31，不计"
+    );
+}
+
+#[test]
+fn due_on_29_february_is_the_last_day_of_february_in_a_common_year() {
+    let p = TestPack::new()
+        .file("A/2025-02-28 计划.pdf", "x")
+        .file("A/2025-03-01 计划.pdf", "x");
+    let ev = p.eval("files: {label: 年度计划, glob: \"A/*\", due: \"02-29\"}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(evidence(&ev), ["A/2025-02-28 计划.pdf"]);
+}
+
+#[test]
 fn quarters_covered_names_the_missing_quarter() {
     let p = TestPack::new()
         .file("A/2025-01-15 纪要.docx", "x")
