@@ -90,8 +90,40 @@ pub struct Coverage {
     pub en: String,
 }
 
-/// Credit = distinct periods covered (by dates inside the review period) / `min` (default: every
-/// period of the review period), at most 1.
+/// How many periods of a kind the review period lasts: its length in months (a started month
+/// counts), divided by the months of the kind, rounded up; never more than the periods it touches.
+///
+/// This is the default `min`. Periods are calendar periods (第一季度 is January to March, as in
+/// every report an officer writes), but a review period need not start on one: July 2024 to June
+/// 2025 touches the calendar years 2024 and 2025, and 15 March 2025 to 14 March 2026 touches
+/// thirteen calendar months. Requiring every period touched would ask for two annual reports in
+/// one year and thirteen monthly meetings in twelve months. A calendar year gives the same number
+/// either way (12, 4, 2, 1).
+pub fn default_min(per: Per, review: Review) -> usize {
+    let touched = expected(per, review).len();
+    let months = review
+        .to
+        .tomorrow()
+        .ok()
+        .and_then(|end| review.from.until((jiff::Unit::Month, end)).ok())
+        .map(|span| i64::from(span.get_months()) + i64::from(span.get_days() > 0))
+        .unwrap_or(0);
+    let per_months = match per {
+        Per::Month => 1,
+        Per::Quarter => 3,
+        Per::Half => 6,
+        Per::Year => 12,
+    };
+    let lasts = usize::try_from((months + per_months - 1) / per_months).unwrap_or(0);
+    if lasts == 0 {
+        touched
+    } else {
+        lasts.min(touched)
+    }
+}
+
+/// Credit = distinct periods covered (by dates inside the review period) / `min` (default: as
+/// many periods as the review period lasts, [`default_min`]), at most 1.
 pub fn coverage(
     per: Per,
     min: Option<u32>,
@@ -105,7 +137,9 @@ pub fn coverage(
         .map(|d| key(per, d))
         .filter(|k| expected.contains(k))
         .collect();
-    let needed = min.map(|m| m as usize).unwrap_or(expected.len());
+    let needed = min
+        .map(|m| m as usize)
+        .unwrap_or_else(|| default_min(per, review));
     let credit = if needed == 0 {
         1.0
     } else {

@@ -156,6 +156,32 @@ fn quarters_covered_names_the_missing_quarter() {
 }
 
 #[test]
+fn periods_of_a_review_period_that_is_not_a_calendar_year() {
+    // July 2024 to June 2025 is one year, touching two calendar years: one report a year is one
+    let fy = "community: 灵峰\nperiod: {from: 2024-07-01, to: 2025-06-30}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n";
+    let p = TestPack::with_pack_yaml(fy).file("A/2024-09-01 述职.pdf", "x");
+    let ev = p.eval("files: {label: 述职, glob: \"A/*\", periods: {per: year}}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+    assert_eq!(zh(&ev)[1], "述职: 覆盖 1/1 个年度");
+    // 15 March 2025 to 14 March 2026 is twelve months, touching thirteen calendar months
+    let p = (4..=12)
+        .map(|m| format!("A/2025-{m:02}-20 例会.pdf"))
+        .chain(["A/2026-01-20 例会.pdf".into(), "A/2026-02-20 例会.pdf".into()])
+        .fold(
+            TestPack::with_pack_yaml(
+                "community: 灵峰\nperiod: {from: 2025-03-15, to: 2026-03-14}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n",
+            ),
+            |p, f| p.file(&f, "x"),
+        );
+    let ev = p.eval("files: {label: 例会, glob: \"A/*\", periods: {per: month}}");
+    assert_eq!(decided(&ev), (Status::Partial, 0.9167));
+    assert_eq!(zh(&ev)[1], "例会: 覆盖 11/12 个月，缺 2025年3月、2026年3月");
+    let p = p.file("A/2026-03-02 例会.pdf", "x");
+    let ev = p.eval("files: {label: 例会, glob: \"A/*\", periods: {per: month}}");
+    assert_eq!(decided(&ev), (Status::Met, 1.0));
+}
+
+#[test]
 fn max_exceeded_scores_zero() {
     let p = TestPack::new().file("A/a.pdf", "x").file("A/b.pdf", "x");
     let ev = p.eval("files: {label: 方案, glob: \"A/*\", max: 1}");
