@@ -1,7 +1,8 @@
 //! `value` checks: one value of a yaml/json data file (an indicator: coverage, floor area, head
 //! count) compared with a threshold.
 //!
-//! Numbers compare as f64; strings and bools compare exactly. A missing file or key is evidence
+//! Numbers compare as f64 (a number quoted as text, `"0.93"`, too); strings and bools compare
+//! exactly. A missing file or key is evidence
 //! not kept (unmet); a value of the wrong type (text where a number is needed) cannot be decided
 //! (error). With a `floor`, `>=` and `>` earn partial credit linearly from the floor to the
 //! threshold; there `>` at exactly the threshold earns full credit, because a floor turns the bound
@@ -10,7 +11,7 @@
 use serde_json::Value;
 
 use super::context::{text, Ctx};
-use super::records::{fmt_num, scale};
+use super::records::{cell_num, fmt_num, scale};
 use super::{errored, name, outcome};
 use crate::evidence::read::lookup;
 use crate::outcome::CheckOutcome;
@@ -76,6 +77,28 @@ fn kind_en(v: &Value) -> &'static str {
         Value::String(_) => "text",
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
+    }
+}
+
+/// The value to compare: a number written as quoted text (`coverage: "0.93"`, `"1,200"`) is the
+/// number it reads when the threshold is a number, with the same rules as a register cell
+/// (`records::cell_num`). Officers quote numbers in yaml, and a register cell `"1,200"` already
+/// counts as 1200; refusing the same text here made the item an error, not a decision. Text that
+/// is not a number stays text (and is still an error against a number).
+fn numeric_view(v: &Value, op: Op, t: &Value) -> Option<Value> {
+    let numeric = match op {
+        Op::Ge | Op::Gt | Op::Le | Op::Lt | Op::Between => true,
+        Op::Eq | Op::Ne => t.is_number(),
+        Op::In => t
+            .as_array()
+            .is_some_and(|items| items.iter().any(Value::is_number)),
+    };
+    if !numeric || !v.is_string() {
+        return None;
+    }
+    match cell_num(v) {
+        Some(Ok(x)) => serde_json::Number::from_f64(x).map(Value::Number),
+        _ => None,
     }
 }
 
@@ -176,7 +199,8 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
         ),
         _ => text("", ""),
     };
-    match compare(v, c.op, &c.threshold, c.floor) {
+    let number = numeric_view(v, c.op, &c.threshold);
+    match compare(number.as_ref().unwrap_or(v), c.op, &c.threshold, c.floor) {
         Ok(credit) => {
             o.credit = credit;
             o.reasons.push(text(

@@ -46,6 +46,46 @@ fn value_met_partial_unmet_and_error() {
 }
 
 #[test]
+fn value_written_as_quoted_text_compares_as_the_number_it_reads() {
+    // officers quote numbers in yaml; a register cell `"1,200"` is a number, so is this
+    let p = TestPack::new().file(
+        "data/indicators.yaml",
+        "coverage: \"0.93\"\nstaff: \" 7 \"\narea_m2: \"1,200\"\nname: 灵峰\n",
+    );
+    for (check, decision) in [
+        (
+            "path: coverage, op: \">=\", threshold: 0.9",
+            (Status::Met, 1.0),
+        ),
+        (
+            "path: coverage, op: \">=\", threshold: 0.95",
+            (Status::Unmet, 0.0),
+        ),
+        (
+            "path: coverage, op: \">=\", threshold: 0.95, floor: 0.91",
+            (Status::Partial, 0.5),
+        ),
+        (
+            "path: staff, op: between, threshold: [6, 10]",
+            (Status::Met, 1.0),
+        ),
+        ("path: staff, op: \"==\", threshold: 7", (Status::Met, 1.0)),
+        ("path: staff, op: in, threshold: [6, 7]", (Status::Met, 1.0)),
+        (
+            "path: area_m2, op: \">=\", threshold: 1000",
+            (Status::Met, 1.0),
+        ),
+        ("path: name, op: \">=\", threshold: 1", (Status::Error, 0.0)),
+        ("path: name, op: \"==\", threshold: 1", (Status::Error, 0.0)),
+    ] {
+        let ev = p.eval(&format!("value: {{file: data/indicators.yaml, {check}}}"));
+        assert_eq!(decided(&ev), decision, "{check}: {:?}", zh(&ev));
+    }
+    let ev = p.eval("value: {label: 覆盖率, file: data/indicators.yaml, path: coverage, op: \">=\", threshold: 0.9}");
+    assert_eq!(zh(&ev), ["覆盖率: `coverage` = 0.93，要求 ≥ 0.9"]);
+}
+
+#[test]
 fn value_between_in_equality_and_bools() {
     let p = TestPack::new().file(
         "data/indicators.json",
