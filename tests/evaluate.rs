@@ -138,6 +138,8 @@ items:
             }],
             digest: "00".repeat(32),
             problems: vec![],
+            pack_text: String::new(),
+            review_text: String::new(),
         }
     }
 

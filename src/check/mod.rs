@@ -26,7 +26,6 @@ use crate::evidence::pack::PACK_FILE;
 use crate::evidence::Pack;
 use crate::outcome::{CheckOutcome, EvidenceRef, ItemOutcome, Status};
 use crate::standard::model::{Check, Item, Text};
-use crate::standard::source_map::SourceMap;
 use crate::standard::Standard;
 use context::{round2, round4, text, Ctx};
 
@@ -411,10 +410,8 @@ fn declaration_problems(standard: &Standard, pack: &Pack) -> Vec<Diagnostic> {
     if declared.is_empty() {
         return Vec::new();
     }
-    // Lines come from the file itself; read again only when there is something to point at.
-    let map = std::fs::read_to_string(pack.root.join(PACK_FILE))
-        .map(|t| SourceMap::build(&t))
-        .unwrap_or_default();
+    // Lines come from the text that was parsed; mapped only when there is something to point at.
+    let map = pack.declaration_map(PACK_FILE);
     let mut seen = BTreeMap::new();
     let mut out = Vec::new();
     for (pointer, id) in declared {

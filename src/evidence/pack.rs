@@ -50,6 +50,10 @@ pub struct Pack {
     /// What the scan skipped and why (links leading outside the pack, unreadable files, names that
     /// are not Unicode). Warnings: the pack could still be opened.
     pub problems: Vec<Diagnostic>,
+    /// The texts of `pack.yaml` and `review.yaml` as they were parsed (empty when absent), so that
+    /// later findings point at their lines without reading the pack again.
+    pub pack_text: String,
+    pub review_text: String,
 }
 
 /// Why a pack could not be opened at all (exit 2).
@@ -101,8 +105,9 @@ impl Pack {
             )
         })?;
         let file: PackFile = parse_declaration(&pack_text, PACK_FILE)?;
-        let review = match read_declaration(&root.join(REVIEW_FILE), REVIEW_FILE)? {
-            Some(text) => parse_declaration(&text, REVIEW_FILE)?,
+        let review_text = read_declaration(&root.join(REVIEW_FILE), REVIEW_FILE)?;
+        let review = match &review_text {
+            Some(text) => parse_declaration(text, REVIEW_FILE)?,
             None => ReviewFile::default(),
         };
         let period = resolve_period(&file.period, &pack_text)?;
@@ -116,7 +121,19 @@ impl Pack {
             files,
             digest,
             problems,
+            pack_text,
+            review_text: review_text.unwrap_or_default(),
         })
+    }
+
+    /// Where the node at `pointer` stands in `pack.yaml` or `review.yaml` (by file name).
+    pub fn declaration_map(&self, file: &str) -> SourceMap {
+        let text = if file == REVIEW_FILE {
+            &self.review_text
+        } else {
+            &self.pack_text
+        };
+        SourceMap::build(text)
     }
 
     /// The SHA-256 of a pack file by its relative path.

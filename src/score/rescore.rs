@@ -16,7 +16,6 @@ use crate::evidence::Pack;
 use crate::outcome::{ItemOutcome, ItemReview, Status};
 use crate::score::round2;
 use crate::standard::model::Item;
-use crate::standard::source_map::SourceMap;
 use crate::standard::Standard;
 
 /// Attaches every valid re-score of `pack.review` to its leaf; returns the problems found.
@@ -29,10 +28,8 @@ pub fn apply(standard: &Standard, pack: &Pack, items: &mut [ItemOutcome]) -> Vec
     for item in &standard.items {
         collect_groups(item, &mut groups);
     }
-    // Lines come from the file itself; it was read when the pack was opened, so it is there.
-    let map = std::fs::read_to_string(pack.root.join(REVIEW_FILE))
-        .map(|t| SourceMap::build(&t))
-        .unwrap_or_default();
+    // Lines come from the text that was parsed when the pack was opened.
+    let map = pack.declaration_map(REVIEW_FILE);
     let at = |i: usize, key: &str| map.value(&format!("/rescores/{i}/{key}"));
     let mut problems = Vec::new();
     let mut first_at: BTreeMap<&str, usize> = BTreeMap::new();
