@@ -355,21 +355,26 @@ fn verify_names_swapped_evidence_after_scoring() {
         .unwrap()
         .starts_with("✓ 证据包与评分时一致（122 个文件"));
 
+    // Verify as JSON after a change: exit 1, and the report.
+    let verify_changed = || {
+        let out = run(
+            [
+                "changai",
+                "verify",
+                "results.json",
+                "pack",
+                "--format",
+                "json",
+            ],
+            &env,
+        );
+        assert_eq!(out.code, Exit::Failed);
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+
     // A file that proves nothing is added: the digest changes, no proving file is named.
     std::fs::write(dir.path().join("pack/A/新增说明.txt"), "补充").unwrap();
-    let out = run(
-        [
-            "changai",
-            "verify",
-            "results.json",
-            "pack",
-            "--format",
-            "json",
-        ],
-        &env,
-    );
-    assert_eq!(out.code, Exit::Failed);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = verify_changed();
     assert_eq!(
         (
             v["unchanged"].as_bool(),
@@ -397,19 +402,7 @@ fn verify_names_swapped_evidence_after_scoring() {
         .evidence;
     std::fs::write(dir.path().join("pack").join(&a11[0].path), "换过的文件").unwrap();
     std::fs::remove_file(dir.path().join("pack").join(&c11[0].path)).unwrap();
-    let out = run(
-        [
-            "changai",
-            "verify",
-            "results.json",
-            "pack",
-            "--format",
-            "json",
-        ],
-        &env,
-    );
-    assert_eq!(out.code, Exit::Failed);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = verify_changed();
     let changes: Vec<(String, String, String)> = v["changes"]
         .as_array()
         .unwrap()
