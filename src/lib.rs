@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod rank;
 pub mod report;
 pub mod score;
+pub mod source;
 
 pub use pipeline::{evaluate_pack, evaluate_pack_in, Failure};
 pub mod standard;

@@ -135,6 +135,7 @@ items:
                 path: "bonus/cert.pdf".into(),
                 size: 3,
                 sha256: "ab".repeat(32),
+                unreadable: None,
             }],
             digest: "00".repeat(32),
             problems: vec![],

@@ -14,6 +14,7 @@ use crate::evidence::index::GlobIndex;
 use crate::evidence::read::{self, DataDoc, ReadError, Table};
 use crate::evidence::Pack;
 use crate::outcome::{CheckOutcome, EvidenceRef};
+use crate::source::Limit;
 use crate::standard::model::Text;
 
 type Cached<T> = Result<Rc<T>, ReadError>;
@@ -90,13 +91,27 @@ impl<'a> Ctx<'a> {
 
     /// The files a glob matches, or the reason — for the check named `name` — why the glob is
     /// unusable.
+    /// A matched file that the scan could not read makes the check an error naming it: the
+    /// evidence is there but cannot be weighed, which is not the same as missing.
     pub fn matches(&self, glob: &str, name: &str) -> Result<Vec<&'a str>, Text> {
-        self.glob(glob).map_err(|e| {
+        let matched = self.glob(glob).map_err(|e| {
             text(
                 format!("{name}: 通配符 `{glob}` 无效：{e}"),
                 format!("{name}: invalid glob `{glob}`: {e}"),
             )
-        })
+        })?;
+        for path in &matched {
+            if let Some(problem) = self.pack.file_at(path).and_then(|f| f.unreadable.as_ref()) {
+                return Err(text(
+                    format!("{name}: {path} 无法读取（{}），无法核对", problem.zh),
+                    format!(
+                        "{name}: {path} cannot be read ({}); not checked",
+                        problem.en
+                    ),
+                ));
+            }
+        }
+        Ok(matched)
     }
 
     /// The first yaml/json file `glob` matches, parsed, for checks that read one data file
@@ -154,9 +169,28 @@ impl<'a> Ctx<'a> {
         result
     }
 
+    /// The bytes of a pack file, refused when they are not the bytes the scan hashed: a file
+    /// swapped during the run must not be scored under the hash recorded for its old content.
+    fn bytes(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        let scanned = self.pack.file_at(path);
+        if let Some(problem) = scanned.and_then(|f| f.unreadable.as_ref()) {
+            return Err(ReadError::new(path, problem.zh.clone(), problem.en.clone()));
+        }
+        let read = crate::source::read(&self.pack.root.join(path), path, Limit::EVIDENCE)?;
+        if scanned.map(|f| f.sha256.as_str()) != Some(read.sha256.as_str()) {
+            return Err(ReadError::new(
+                path,
+                "文件在评估过程中被改动（内容与开始时不同），本次不予采信；请在文件不再变动时重新评估",
+                "the file changed during the run (its content differs from the scan); not used — evaluate again when files are no longer changing",
+            ));
+        }
+        Ok(read.bytes)
+    }
+
     pub fn doc(&self, path: &str) -> Cached<DataDoc> {
-        let root = &self.pack.root;
-        self.cached(&self.docs, path.to_owned(), || read::read_doc(root, path))
+        self.cached(&self.docs, path.to_owned(), || {
+            read::read_doc(path, &self.bytes(path)?)
+        })
     }
 
     pub fn table(&self, path: &str, sheet: Option<&str>) -> Cached<Table> {
@@ -169,13 +203,15 @@ impl<'a> Ctx<'a> {
                 read::table_from_doc(path, &doc, sheet)
             });
         }
-        let root = &self.pack.root;
-        self.cached(&self.tables, key, || read::read_table(root, path, sheet))
+        self.cached(&self.tables, key, || {
+            read::read_table(path, self.bytes(path)?, sheet)
+        })
     }
 
     pub fn text(&self, path: &str) -> Cached<String> {
-        let root = &self.pack.root;
-        self.cached(&self.texts, path.to_owned(), || read::read_text(root, path))
+        self.cached(&self.texts, path.to_owned(), || {
+            read::read_text(path, self.bytes(path)?)
+        })
     }
 }
 

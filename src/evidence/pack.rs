@@ -5,7 +5,6 @@
 //! files ("which files match this glob?", "what is this file's hash?") is answered from that scan.
 //! Nothing in the pack folder is ever written.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -15,6 +14,7 @@ use super::dates::parse_iso;
 use super::pack_model::{PackFile, PeriodSpec, ReviewFile};
 use crate::diagnostic::{pick, Diagnostic, Position};
 use crate::outcome::Period;
+use crate::source::Limit;
 use crate::standard::source_map::SourceMap;
 use crate::Lang;
 
@@ -22,8 +22,6 @@ use crate::Lang;
 pub const PACK_FILE: &str = "pack.yaml";
 /// Reviewers' attestations, at the pack root (optional).
 pub const REVIEW_FILE: &str = "review.yaml";
-/// Largest `pack.yaml` / `review.yaml` read.
-const MAX_DECLARATION_BYTES: u64 = 4 * 1024 * 1024;
 
 /// One file of the pack, found by the single scan.
 #[derive(Debug, Clone)]
@@ -31,8 +29,11 @@ pub struct ScannedFile {
     /// Relative to the pack root, `/`-separated.
     pub path: String,
     pub size: u64,
-    /// Hex SHA-256 of the content.
+    /// Hex SHA-256 of the content (empty when the file could not be read).
     pub sha256: String,
+    /// Why the file could not be read (permission denied, a read error): it is kept in the
+    /// list so that a check matching it is an error naming it, not a silent "not found".
+    pub unreadable: Option<crate::standard::model::Text>,
 }
 
 /// A pack ready to be evaluated. Read-only: nothing in the pack folder is ever written.
@@ -154,97 +155,35 @@ impl Pack {
     }
 }
 
-/// The text of a declaration file, `None` when it does not exist.
+/// The text of a declaration file, `None` when it does not exist; read through the one bounded
+/// reader (regular files only, [`Limit::DECLARATION`]).
 fn read_declaration(path: &Path, name: &str) -> Result<Option<String>, PackError> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(fail(
-                format!("{name}：无法读取：{e}"),
-                format!("{name}: cannot read: {e}"),
-            ))
+    if let Err(e) = std::fs::symlink_metadata(path) {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            return Ok(None);
         }
-    };
-    if meta.len() > MAX_DECLARATION_BYTES {
-        return Err(fail(
-            format!("{name}：文件过大（{} 字节）", meta.len()),
-            format!("{name}: file too large ({} bytes)", meta.len()),
-        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let to_error = |d: Diagnostic| {
         fail(
-            format!("{name}：无法读取：{e}"),
-            format!("{name}: cannot read: {e}"),
+            format!("{name}：{}", d.message),
+            format!("{name}: {}", d.message_en),
         )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        fail(
-            format!("{name}：不是 UTF-8 文本（第 {at} 字节）"),
-            format!("{name}: not UTF-8 text (byte {at})"),
-        )
-    })?;
-    Ok(Some(text))
-}
-
-/// Bounded YAML parsing: alias bombs and deep nesting are refused before anything looks at them.
-pub(crate) fn yaml_options() -> serde_saphyr::Options {
-    let mut options = serde_saphyr::Options::default();
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 64;
-    budget.max_nodes = 2_000_000;
-    budget.max_events = 4_000_000;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
-    options.budget = Some(budget);
-    options
+    };
+    let read = crate::source::read(path, name, Limit::DECLARATION).map_err(to_error)?;
+    crate::source::utf8(read.bytes, name)
+        .map(Some)
+        .map_err(to_error)
 }
 
 /// Deserializes a declaration file strictly; errors name the file, line and column.
 fn parse_declaration<T: DeserializeOwned>(text: &str, name: &str) -> Result<T, PackError> {
-    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
-        let (zh, en) = yaml_error_text(&e);
-        let at = match e.location() {
-            Some(l) if l.line() > 0 => format!("{name}:{}:{}", l.line(), l.column()),
-            _ => name.to_owned(),
-        };
-        fail(format!("{at}：{zh}"), format!("{at}: {en}"))
+    crate::source::parse_yaml::<T>(text, name).map_err(|d| {
+        let at = d.location();
+        fail(
+            format!("{at}：{}", d.message),
+            format!("{at}: {}", d.message_en),
+        )
     })
-}
-
-/// serde-saphyr's first message line, without its location suffix, in Chinese and English.
-pub(crate) fn yaml_error_text(e: &serde_saphyr::Error) -> (String, String) {
-    let full = e.to_string();
-    let first = full.lines().next().unwrap_or("invalid YAML").trim();
-    let first = match first.find(" at line ") {
-        Some(cut) => first.get(..cut).unwrap_or(first),
-        None => first,
-    };
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    if let Some(key) = between(first, "missing field `", "`") {
-        return (format!("缺少 `{key}`"), format!("missing key `{key}`"));
-    }
-    if let Some(key) = between(first, "unknown field `", "`") {
-        return (format!("未知的键 `{key}`"), format!("unknown key `{key}`"));
-    }
-    if first.contains("did not match any variant") {
-        return (
-            "格式不对".to_owned(),
-            "value does not have an accepted form".to_owned(),
-        );
-    }
-    (
-        format!("YAML 有误：{first}"),
-        format!("invalid YAML: {first}"),
-    )
-}
-
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = text.find(start)? + start.len();
-    let rest = text.get(from..)?;
-    let to = rest.find(end)?;
-    rest.get(..to)
 }
 
 /// The review period: a year is 1 January to 31 December; a range is checked to be real dates in
@@ -328,11 +267,19 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
                     .and_then(|p| p.strip_prefix(root).ok())
                     .map(|p| p.to_string_lossy().replace('\\', "/"))
                     .unwrap_or_default();
-                problems.push(Diagnostic::warning(
+                // A folder that cannot be listed hides evidence: an error, not a footnote.
+                let (zh, en) = match e.io_error() {
+                    Some(io) => {
+                        let (_, zh, en) = crate::source::io_words(io);
+                        (zh, en)
+                    }
+                    None => ("文件夹结构有循环".to_owned(), "the folder loops".to_owned()),
+                };
+                problems.push(Diagnostic::error(
                     "unreadable-entry",
                     path,
-                    format!("无法读取，已跳过：{e}"),
-                    format!("cannot be read, skipped: {e}"),
+                    format!("无法打开，其中的文件未能核对：{zh}"),
+                    format!("cannot be opened; the files in it were not checked: {en}"),
                 ));
                 continue;
             }
@@ -357,8 +304,7 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
         }
         if entry.path_is_symlink() {
             match std::fs::canonicalize(entry.path()) {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                Ok(target) if target.starts_with(&canonical_root) => {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_dir() => {
                     problems.push(Diagnostic::warning(
                         "symlink-skipped",
                         rel,
@@ -367,6 +313,7 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
                     ));
                     continue;
                 }
+                Ok(target) if target.starts_with(&canonical_root) => {}
                 _ => {
                     problems.push(Diagnostic::warning(
                         "symlink-outside",
@@ -377,41 +324,51 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
                     continue;
                 }
             }
-        } else if !entry.file_type().is_file() {
+        }
+        // A FIFO, device or socket is never opened: reading one would hang or never end.
+        if let Some(what) = std::fs::metadata(entry.path())
+            .ok()
+            .and_then(|m| crate::source::kind_of(&m))
+        {
+            problems.push(Diagnostic::warning(
+                "not-a-regular-file",
+                rel,
+                format!("这是{}，不是普通文件，已跳过", what.0),
+                format!("{} rather than a regular file; skipped", what.1),
+            ));
             continue;
         }
-        match hash_file(entry.path()) {
+        match crate::source::hash(entry.path(), &rel) {
             Ok((size, sha256)) => files.push(ScannedFile {
                 path: rel,
                 size,
                 sha256,
+                unreadable: None,
             }),
-            Err(e) => problems.push(Diagnostic::warning(
-                "unreadable-file",
-                rel,
-                format!("无法读取，已跳过：{e}"),
-                format!("cannot be read, skipped: {e}"),
-            )),
+            Err(d) => {
+                problems.push(Diagnostic::error(
+                    "unreadable-file",
+                    &rel,
+                    format!("无法读取，与它有关的条目无法核对：{}", d.message),
+                    format!(
+                        "cannot be read; the items it concerns cannot be checked: {}",
+                        d.message_en
+                    ),
+                ));
+                files.push(ScannedFile {
+                    size: entry.metadata().map(|m| m.len()).unwrap_or(0),
+                    path: rel,
+                    sha256: String::new(),
+                    unreadable: Some(crate::standard::model::Text {
+                        zh: d.message,
+                        en: d.message_en,
+                    }),
+                });
+            }
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, problems)
-}
-
-fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        size += n as u64;
-        hasher.update(buf.get(..n).unwrap_or_default());
-    }
-    Ok((size, hex(&hasher.finalize())))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

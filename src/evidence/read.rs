@@ -1,21 +1,20 @@
-//! Readers for the files officers keep: registers (yaml, json, csv, xlsx) and documents (txt, md,
-//! docx).
+//! Readers for the files officers keep: registers (yaml, json, csv, xlsx, xls) and documents (txt,
+//! md, docx).
 //!
 //! Registers come from Excel on office PCs, so a csv may be UTF-8 with or without a BOM, or GBK;
 //! dates may be Excel serial numbers; a docx is a zip that must not be allowed to inflate without
-//! bound. Every reader returns a value or a [`ReadError`] naming the file and, where there is one,
-//! the line or row; nothing here panics on what it reads. Readers are pure: caching per run is the
-//! caller's business (`crate::check`).
+//! bound. Every reader takes the bytes that `crate::source` read (bounded, regular files only,
+//! hashed) and returns a value or a [`ReadError`] naming the file and, where there is one, the
+//! line or row; nothing here panics on what it reads. Registers are strict: a duplicate column
+//! name, or a number that is not finite, is an error rather than data silently lost or summed.
+//! Readers are pure: reading and caching per run is the caller's business (`crate::check`).
 
 use std::io::{Cursor, Read};
-use std::path::Path;
 
 use serde_json::{Map, Value};
 
 use crate::standard::source_map::{escape, SourceMap};
 
-/// Largest data file or document read.
-pub const MAX_DATA_BYTES: u64 = 50 * 1024 * 1024;
 /// Largest `word/document.xml` inflated from a docx (zip-bomb guard).
 pub const MAX_DOCX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -31,8 +30,20 @@ pub struct ReadError {
     pub en: String,
 }
 
+impl From<crate::diagnostic::Diagnostic> for ReadError {
+    fn from(d: crate::diagnostic::Diagnostic) -> Self {
+        ReadError {
+            file: d.file,
+            line: d.line,
+            column: d.column,
+            zh: d.message,
+            en: d.message_en,
+        }
+    }
+}
+
 impl ReadError {
-    fn new(file: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn new(file: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
         ReadError {
             file: file.to_owned(),
             line: None,
@@ -121,28 +132,6 @@ pub fn stem(path: &str) -> &str {
     }
 }
 
-/// Reads a pack file's bytes, refusing files over `limit`.
-pub fn read_bytes(root: &Path, rel: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let path = root.join(rel);
-    let file = std::fs::File::open(&path)
-        .map_err(|e| ReadError::new(rel, format!("无法打开：{e}"), format!("cannot open: {e}")))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ReadError::new(rel, format!("无法读取：{e}"), format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::new(
-            rel,
-            format!("文件超过 {} MiB，未读取", limit / (1024 * 1024)),
-            format!(
-                "file is larger than {} MiB; not read",
-                limit / (1024 * 1024)
-            ),
-        ));
-    }
-    Ok(bytes)
-}
-
 /// Text in UTF-8 (a BOM is dropped), else GB18030 (which covers GBK and GB2312): what Chinese
 /// Windows saves when nobody chose an encoding.
 pub fn decode_text(bytes: &[u8]) -> String {
@@ -156,8 +145,8 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-/// Reads a yaml or json file.
-pub fn read_doc(root: &Path, rel: &str) -> Result<DataDoc, ReadError> {
+/// Parses a yaml or json data file.
+pub fn read_doc(rel: &str, bytes: &[u8]) -> Result<DataDoc, ReadError> {
     let ext = extension(rel);
     if !matches!(ext.as_str(), "yaml" | "yml" | "json") {
         return Err(ReadError::new(
@@ -166,27 +155,18 @@ pub fn read_doc(root: &Path, rel: &str) -> Result<DataDoc, ReadError> {
             "not a yaml or json data file",
         ));
     }
-    let text = decode_text(&read_bytes(root, rel, MAX_DATA_BYTES)?);
+    let text = decode_text(bytes);
     let value = if ext == "json" {
         serde_json::from_str::<Value>(&text).map_err(|e| {
             ReadError::new(
                 rel,
-                format!("JSON 格式有误：{e}"),
-                format!("invalid JSON: {e}"),
+                format!("JSON 格式有误：{}", crate::source::json_words(&e).0),
+                format!("invalid JSON: {}", crate::source::json_words(&e).1),
             )
             .at(Some(e.line()), Some(e.column()))
         })?
     } else {
-        serde_saphyr::from_str_with_options::<Value>(&text, super::pack::yaml_options()).map_err(
-            |e| {
-                let (zh, en) = super::pack::yaml_error_text(&e);
-                let loc = e.location().filter(|l| l.line() > 0);
-                ReadError::new(rel, zh, en).at(
-                    loc.map(|l| l.line() as usize),
-                    loc.map(|l| l.column() as usize),
-                )
-            },
-        )?
+        crate::source::parse_yaml::<Value>(&text, rel).map_err(ReadError::from)?
     };
     Ok(DataDoc { value, text })
 }
@@ -212,26 +192,20 @@ pub fn pointer_of(path: &str) -> String {
         .collect()
 }
 
-/// Reads a register: a csv, an xlsx/xls workbook, or a yaml/json list of mappings. `sheet` is the
-/// workbook's sheet, or the dotted key path of the list in yaml/json.
-pub fn read_table(root: &Path, rel: &str, sheet: Option<&str>) -> Result<Table, ReadError> {
+/// Reads a register from its bytes: a csv, an xlsx/xls workbook, or a yaml/json list of mappings.
+/// `sheet` is the workbook's sheet, or the dotted key path of the list in yaml/json.
+pub fn read_table(rel: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Table, ReadError> {
     match extension(rel).as_str() {
-        "csv" => {
-            let text = decode_text(&read_bytes(root, rel, MAX_DATA_BYTES)?);
-            table_from_csv(rel, &text)
-        }
-        "xlsx" | "xlsm" | "xls" => {
-            let bytes = read_bytes(root, rel, MAX_DATA_BYTES)?;
-            table_from_workbook(rel, bytes, sheet)
-        }
+        "csv" => table_from_csv(rel, &decode_text(&bytes)),
+        "xlsx" | "xlsm" | "xls" => table_from_workbook(rel, bytes, sheet),
         "yaml" | "yml" | "json" => {
-            let doc = read_doc(root, rel)?;
+            let doc = read_doc(rel, &bytes)?;
             table_from_doc(rel, &doc, sheet)
         }
         other => Err(ReadError::new(
             rel,
-            format!("不支持的数据文件类型 `.{other}`（可用 csv、xlsx、yaml、json）"),
-            format!("unsupported data file type `.{other}` (use csv, xlsx, yaml or json)"),
+            format!("不支持的数据文件类型“.{other}”（可用 csv、xlsx、xls、yaml、json）"),
+            format!("unsupported data file type `.{other}` (use csv, xlsx, xls, yaml or json)"),
         )),
     }
 }
@@ -245,17 +219,40 @@ fn blank(cells: &Map<String, Value>) -> bool {
     })
 }
 
-fn header_names(raw: impl Iterator<Item = String>) -> Vec<String> {
-    raw.enumerate()
-        .map(|(i, h)| {
-            let h = h.trim().to_owned();
-            if h.is_empty() {
-                format!("列{}", i + 1)
-            } else {
-                h
-            }
-        })
-        .collect()
+/// Column names from a header row (trimmed; a blank one becomes `列N`). Two columns with one
+/// name are an error: which of them a rule reads would be a guess, and the other's data lost.
+fn header_names(
+    rel: &str,
+    line: usize,
+    raw: impl Iterator<Item = String>,
+) -> Result<Vec<String>, ReadError> {
+    let mut names: Vec<String> = Vec::new();
+    for (i, h) in raw.enumerate() {
+        let h = h.trim().to_owned();
+        let h = if h.is_empty() {
+            format!("列{}", i + 1)
+        } else {
+            h
+        };
+        if let Some(first) = names.iter().position(|n| *n == h) {
+            return Err(ReadError::new(
+                rel,
+                format!(
+                    "表头有两列都叫“{h}”（第 {} 列和第 {} 列），请改名其中一列",
+                    first + 1,
+                    i + 1
+                ),
+                format!(
+                    "two columns are named `{h}` (columns {} and {}); rename one",
+                    first + 1,
+                    i + 1
+                ),
+            )
+            .at(Some(line), Some(i + 1)));
+        }
+        names.push(h);
+    }
+    Ok(names)
 }
 
 pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, ReadError> {
@@ -283,7 +280,8 @@ pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, ReadError> {
         }
     };
     let headers = reader.headers().map_err(csv_error)?.clone();
-    let columns = header_names(headers.iter().map(str::to_owned));
+    let header_line = headers.position().map_or(1, |p| p.line() as usize);
+    let columns = header_names(rel, header_line, headers.iter().map(str::to_owned))?;
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
@@ -307,56 +305,46 @@ pub fn table_from_workbook(
     bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<Table, ReadError> {
-    use calamine::Reader;
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        ReadError::new(
-            rel,
-            format!("无法作为 Excel 工作簿打开（文件可能已损坏）：{e}"),
-            format!("cannot be opened as an Excel workbook (the file may be damaged): {e}"),
-        )
-    })?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) => {
-            if !names.iter().any(|n| n == s) {
-                return Err(ReadError::new(
-                    rel,
-                    format!("没有名为 `{s}` 的工作表（现有：{}）", names.join("、")),
-                    format!("no sheet named `{s}` (sheets: {})", names.join(", ")),
-                ));
-            }
-            s.to_owned()
-        }
-        None => names.first().cloned().ok_or_else(|| {
-            ReadError::new(rel, "工作簿中没有工作表", "the workbook has no sheet")
-        })?,
-    };
-    let range = book.worksheet_range(&name).map_err(|e| {
-        ReadError::new(
-            rel,
-            format!("无法读取工作表 `{name}`：{e}"),
-            format!("cannot read sheet `{name}`: {e}"),
-        )
-    })?;
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let mut rows_iter = range.rows().enumerate();
+    let (_, name, sheet_rows) =
+        super::workbook::read(bytes, sheet).map_err(|r| ReadError::new(rel, r.zh, r.en))?;
+    let mut sheet_rows = sheet_rows.into_iter();
     // The header is the first row with any text in it.
-    let mut columns = Vec::new();
-    for (_, row) in rows_iter.by_ref() {
-        if row.iter().any(|c| !matches!(c, calamine::Data::Empty)) {
-            columns = header_names(row.iter().map(cell_text));
-            break;
+    let Some((header_row, header)) = sheet_rows.next() else {
+        return Ok(Table::default());
+    };
+    let width = header.last().map_or(0, |(c, _)| *c as usize + 1);
+    if width > super::workbook::MAX_COLUMNS {
+        return Err(ReadError::new(
+            rel,
+            format!(
+                "工作表“{name}”的表头有 {width} 列，超过上限 {} 列，拒绝读取",
+                super::workbook::MAX_COLUMNS
+            ),
+            format!(
+                "the header of sheet `{name}` has {width} columns, more than the limit of {}; refused",
+                super::workbook::MAX_COLUMNS
+            ),
+        )
+        .at(Some(header_row as usize + 1), None));
+    }
+    let mut raw = vec![String::new(); width];
+    for (c, cell) in &header {
+        if let Some(slot) = raw.get_mut(*c as usize) {
+            *slot = cell_text(cell);
         }
     }
+    let columns = header_names(rel, header_row as usize + 1, raw.into_iter())?;
     let mut rows = Vec::new();
-    for (i, row) in rows_iter {
-        let mut cells = Map::new();
-        for (ci, name) in columns.iter().enumerate() {
-            let value = row.get(ci).map(cell_value).unwrap_or(Value::Null);
-            cells.insert(name.clone(), value);
+    for (r, cells_in_row) in sheet_rows {
+        let mut cells: Map<String, Value> =
+            columns.iter().map(|c| (c.clone(), Value::Null)).collect();
+        for (c, cell) in cells_in_row {
+            if let Some(name) = columns.get(c as usize) {
+                cells.insert(name.clone(), cell_value(&cell));
+            }
         }
         if !blank(&cells) {
-            rows.push(Row::new(rel, first_row + i + 1, cells));
+            rows.push(Row::new(rel, r as usize + 1, cells));
         }
     }
     Ok(Table { columns, rows })
@@ -456,9 +444,8 @@ pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<T
     Ok(Table { columns, rows })
 }
 
-/// Reads a document's text: txt and md as text, docx as the text of its paragraphs.
-pub fn read_text(root: &Path, rel: &str) -> Result<String, ReadError> {
-    let bytes = read_bytes(root, rel, MAX_DATA_BYTES)?;
+/// A document's text from its bytes: txt and md as text, docx as the text of its paragraphs.
+pub fn read_text(rel: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
     match extension(rel).as_str() {
         "docx" => docx_text(rel, bytes),
         _ => Ok(decode_text(&bytes)),

@@ -17,7 +17,7 @@ use crate::diagnostic::{pick, suggest, Diagnostic, Position};
 use crate::Lang;
 
 /// Largest standard file read; larger ones are refused at once.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::source::Limit::STANDARD.bytes;
 
 /// The file name of a folder standard's metadata.
 pub const HEADER_FILE: &str = "standard.yaml";
@@ -178,40 +178,23 @@ fn is_yaml(p: &Path) -> bool {
 
 /// Why a file could not be read, in Chinese and English.
 fn io_message(e: &std::io::Error) -> (String, String) {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            ("文件或文件夹不存在".into(), "no such file or folder".into())
-        }
-        std::io::ErrorKind::PermissionDenied => ("没有读取权限".into(), "permission denied".into()),
-        _ => (format!("无法读取：{e}"), format!("cannot read: {e}")),
-    }
+    let (_, zh, en) = crate::source::io_words(e);
+    (zh, en)
 }
 
+/// One file of the standard through the one bounded reader: a regular file (a FIFO or device
+/// in `items/` is refused, never opened), at most [`Limit::STANDARD`], UTF-8.
 fn read(path: &Path) -> Result<(String, String), LoadError> {
-    let fail = |(message, message_en): (String, String)| LoadError {
-        path: path.to_path_buf(),
-        message,
-        message_en,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail((
-            format!("文件过大：{} 字节，上限 {MAX_FILE_BYTES} 字节", meta.len()),
-            format!(
-                "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
-                meta.len()
-            ),
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(io_message(&e)))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        fail((
-            format!("不是 UTF-8 文本（第 {at} 字节）"),
-            format!("not UTF-8 text (byte {at})"),
-        ))
-    })?;
-    Ok((display(path), text))
+    let shown = display(path);
+    let text =
+        crate::source::read_utf8(path, &shown, crate::source::Limit::STANDARD).map_err(|d| {
+            LoadError {
+                path: path.to_path_buf(),
+                message: d.message,
+                message_en: d.message_en,
+            }
+        })?;
+    Ok((shown, text))
 }
 
 /// Paths are shown with `/` separators so diagnostics are the same on every system.
@@ -296,7 +279,9 @@ fn load_one<T: DeserializeOwned>(
     (path, text): (String, String),
     validator: &schema::Compiled,
 ) -> Option<T> {
-    if let Ok(value) = serde_saphyr::from_str_with_options::<T>(&text, yaml_options()) {
+    if let Ok(value) =
+        serde_saphyr::from_str_with_options::<T>(&text, crate::source::yaml_options())
+    {
         loaded.files.push(SourceFile::new(path, text, true));
         return Some(value);
     }
@@ -305,29 +290,9 @@ fn load_one<T: DeserializeOwned>(
     typed(loaded, file, value, validator)
 }
 
-fn yaml_options() -> serde_saphyr::Options {
-    let mut options = serde_saphyr::Options::default();
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 64;
-    budget.max_nodes = 2_000_000;
-    budget.max_events = 4_000_000;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
-    // An anchor is recorded (and an alias replayed) event by event: an alias bomb of ten levels of
-    // ten aliases reaches the default limits of a million events only after seconds of work. A
-    // standard reuses small snippets at most; 20,000 recorded and 100,000 replayed events are far
-    // more than that, and stop a bomb in milliseconds.
-    budget.max_recorded_anchor_events = 20_000;
-    options.budget = Some(budget);
-    let mut aliases = serde_saphyr::options::AliasLimits::default();
-    aliases.max_total_replayed_events = 100_000;
-    options.alias_limits = aliases;
-    options
-}
-
 /// Parses one YAML file into a JSON value; records it in `loaded.files` either way.
 fn parse_file(loaded: &mut Loaded, (path, text): (String, String)) -> Option<Value> {
-    let result = serde_saphyr::from_str_with_options::<Value>(&text, yaml_options());
+    let result = serde_saphyr::from_str_with_options::<Value>(&text, crate::source::yaml_options());
     let value = match result {
         Ok(v) => Some(v),
         Err(e) => {
@@ -348,38 +313,10 @@ fn parse_file(loaded: &mut Loaded, (path, text): (String, String)) -> Option<Val
     value
 }
 
-/// The first line of serde-saphyr's message, without its own snippet and location suffix, in
-/// Chinese and English (the parser's own words stay in English in both).
+/// serde-saphyr's error in our words, by its kind (`crate::source::yaml_words`).
 fn yaml_message(e: &serde_saphyr::Error) -> (String, String) {
-    let full = e.to_string();
-    let first = full.lines().next().unwrap_or("invalid YAML").trim();
-    let first = match first.find(" at line ") {
-        Some(cut) => &first[..cut],
-        None => first,
-    };
-    // The position is reported on its own; drop the parser's `error: line L column C:` prefix.
-    let first = first
-        .strip_prefix("error:")
-        .map(str::trim_start)
-        .unwrap_or(first);
-    let first = match first
-        .strip_prefix("line ")
-        .and_then(|rest| rest.split_once(": "))
-    {
-        Some((position, rest)) if position.contains(" column ") => rest,
-        _ => first,
-    };
-    if let Some(detail) = first.strip_prefix("budget breached:") {
-        let detail = detail.trim();
-        return (
-            format!("YAML 过大、嵌套过深或别名展开过多（{detail}）"),
-            format!("YAML too large, too deeply nested or expanding too many aliases ({detail})"),
-        );
-    }
-    (
-        format!("YAML 语法有误：{first}"),
-        format!("invalid YAML: {first}"),
-    )
+    let (_, zh, en) = crate::source::yaml_words(e);
+    (zh, en)
 }
 
 /// Validates a parsed file against its schema, then deserializes it.

@@ -19,10 +19,10 @@ fn open_err(pack_yaml: &str) -> (String, String) {
 #[test]
 fn pack_yaml_problems_name_file_line_and_column() {
     let (zh, en) = open_err("community: 灵峰\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n");
-    assert_eq!(zh, "pack.yaml:3:1：缺少 `period`");
+    assert_eq!(zh, "pack.yaml:3:1：缺少“period”");
     assert_eq!(en, "pack.yaml:3:1: missing key `period`");
     let (zh, en) = open_err(&format!("{PACK_2025}prepraer: x\n"));
-    assert!(zh.starts_with("pack.yaml:5:1：未知的键 `prepraer`"), "{zh}");
+    assert_eq!(zh, "pack.yaml:5:1：未知的键“prepraer”，是不是“preparer”？");
     assert!(
         en.starts_with("pack.yaml:5:1: unknown key `prepraer`"),
         "{en}"

@@ -1,0 +1,330 @@
+//! Spreadsheets read within a budget: the cells of one sheet, never more than [`MAX_CELLS`], and
+//! never an allocation sized by what the file *says* its dimensions are.
+//!
+//! A workbook is small on disk and can claim anything inside: a 1.5 KB xlsx with one cell at
+//! XFD1048576 makes a reader that builds a dense grid allocate hundreds of gigabytes; a sheet
+//! whose XML inflates to a gigabyte eats memory; an xls whose DIMENSIONS record claims 4 billion
+//! cells makes calamine reserve them at open. So:
+//!
+//! - **xlsx/xlsm** (a zip): every part's real inflated size is measured against [`MAX_PART`]
+//!   (streamed and discarded, so declared sizes cannot lie), the shared strings against
+//!   [`MAX_STRINGS`]; then the sheet's cells are *streamed* by calamine's cell reader into sparse
+//!   rows. Empty rows cost nothing.
+//! - **xls** (BIFF in a compound file): its records are walked first (without building
+//!   anything) and a sheet whose declared or used area exceeds [`MAX_AREA`] is refused before
+//!   calamine, which builds a dense grid per sheet, sees it.
+//!
+//! What comes out is the sheet as sparse rows: `(row index, [(column index, cell)])`, in order.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use calamine::Data;
+
+/// Filled cells read from one sheet.
+pub const MAX_CELLS: usize = 500_000;
+/// Columns of a register (header width).
+pub const MAX_COLUMNS: usize = 1_024;
+/// Inflated size of one part of an xlsx (a sheet's XML).
+pub const MAX_PART: u64 = 256 * 1024 * 1024;
+/// Inflated size of the shared strings, which calamine keeps in memory.
+pub const MAX_STRINGS: u64 = 64 * 1024 * 1024;
+/// Inflated size of all parts together.
+pub const MAX_TOTAL: u64 = 512 * 1024 * 1024;
+/// Cells of the grid an xls sheet spans (calamine allocates it whole).
+pub const MAX_AREA: u64 = 4_000_000;
+
+/// A sheet's filled cells by row, rows and cells in order (0-based indexes).
+pub type SparseRows = Vec<(u32, Vec<(u32, Data)>)>;
+
+/// Why a workbook was not read, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub zh: String,
+    pub en: String,
+}
+
+fn refuse(zh: impl Into<String>, en: impl Into<String>) -> Refusal {
+    Refusal {
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+fn damaged(e: impl std::fmt::Display) -> Refusal {
+    refuse(
+        "无法作为 Excel 工作簿打开（文件可能已损坏，或不是 Excel 文件）",
+        format!("cannot be opened as an Excel workbook (damaged, or not an Excel file): {e}"),
+    )
+}
+
+/// The kind of workbook, from its first bytes (not its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A zip: xlsx, xlsm.
+    Zip,
+    /// A compound file: xls.
+    Compound,
+}
+
+pub fn kind(bytes: &[u8]) -> Option<Kind> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some(Kind::Zip)
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some(Kind::Compound)
+    } else {
+        None
+    }
+}
+
+/// The sheet names and the cells of the chosen sheet (`None`: the first).
+pub fn read(
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<(Vec<String>, String, SparseRows), Refusal> {
+    match kind(&bytes) {
+        Some(Kind::Zip) => read_xlsx(bytes, sheet),
+        Some(Kind::Compound) => read_xls(bytes, sheet),
+        None => Err(damaged("no zip or compound-file signature")),
+    }
+}
+
+fn pick_sheet(names: &[String], sheet: Option<&str>) -> Result<String, Refusal> {
+    match sheet {
+        Some(s) if names.iter().any(|n| n == s) => Ok(s.to_owned()),
+        Some(s) => Err(refuse(
+            format!("没有名为“{s}”的工作表（现有：{}）", names.join("、")),
+            format!("no sheet named `{s}` (sheets: {})", names.join(", ")),
+        )),
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| refuse("工作簿中没有工作表", "the workbook has no sheet")),
+    }
+}
+
+/// Measures every part of the zip by inflating it (the declared sizes are the file's word only).
+fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    let mut total = 0u64;
+    let mut sink = vec![0u8; 64 * 1024];
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(damaged)?;
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        let cap = if name.ends_with("sharedStrings.xml") {
+            MAX_STRINGS
+        } else {
+            MAX_PART
+        };
+        if entry.size() > cap {
+            return Err(inflates(&name, cap));
+        }
+        let mut size = 0u64;
+        loop {
+            let n = entry.read(&mut sink).map_err(damaged)?;
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            if size > cap {
+                return Err(inflates(&name, cap));
+            }
+        }
+        total += size;
+        if total > MAX_TOTAL {
+            return Err(inflates("", MAX_TOTAL));
+        }
+    }
+    Ok(())
+}
+
+fn inflates(part: &str, cap: u64) -> Refusal {
+    let mib = cap / (1024 * 1024);
+    if part.is_empty() {
+        refuse(
+            format!("工作簿解压后超过 {mib} MiB，拒绝读取"),
+            format!("the workbook inflates beyond {mib} MiB; refused"),
+        )
+    } else {
+        refuse(
+            format!("工作簿的组成部分 {part} 解压后超过 {mib} MiB，拒绝读取"),
+            format!("part {part} of the workbook inflates beyond {mib} MiB; refused"),
+        )
+    }
+}
+
+fn too_many_cells() -> Refusal {
+    refuse(
+        format!("工作表的已填单元格超过 {MAX_CELLS} 个，拒绝读取（请拆分台账）"),
+        format!("the sheet has more than {MAX_CELLS} filled cells; refused (split the register)"),
+    )
+}
+
+/// Collects streamed cells into sparse rows, within [`MAX_CELLS`].
+#[derive(Default)]
+struct Rows {
+    rows: BTreeMap<u32, Vec<(u32, Data)>>,
+    cells: usize,
+}
+
+impl Rows {
+    fn push(&mut self, row: u32, col: u32, value: Data) -> Result<(), Refusal> {
+        if matches!(value, Data::Empty) {
+            return Ok(());
+        }
+        self.cells += 1;
+        if self.cells > MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        self.rows.entry(row).or_default().push((col, value));
+        Ok(())
+    }
+
+    fn finish(self) -> SparseRows {
+        self.rows
+            .into_iter()
+            .map(|(r, mut cells)| {
+                cells.sort_by_key(|(c, _)| *c);
+                (r, cells)
+            })
+            .collect()
+    }
+}
+
+fn read_xlsx(
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<(Vec<String>, String, SparseRows), Refusal> {
+    use calamine::Reader;
+    check_zip(&bytes)?;
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
+    let names = book.sheet_names();
+    let name = pick_sheet(&names, sheet)?;
+    let mut rows = Rows::default();
+    let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
+    while let Some(cell) = reader.next_cell().map_err(damaged)? {
+        let (r, c) = cell.get_position();
+        rows.push(r, c, Data::from(cell.get_value().clone()))?;
+    }
+    Ok((names, name, rows.finish()))
+}
+
+fn read_xls(
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+) -> Result<(Vec<String>, String, SparseRows), Refusal> {
+    use calamine::Reader;
+    check_biff(&bytes)?;
+    let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(damaged)?;
+    let names = book.sheet_names();
+    let name = pick_sheet(&names, sheet)?;
+    let range = book.worksheet_range(&name).map_err(damaged)?;
+    let mut rows = Rows::default();
+    for (r, c, value) in range.used_cells() {
+        let (r0, c0) = range.start().unwrap_or_default();
+        rows.push(r0 + r as u32, c0 + c as u32, value.clone())?;
+    }
+    Ok((names, name, rows.finish()))
+}
+
+/// Walks the BIFF records of an xls and refuses a sheet whose grid would be too large for
+/// calamine to build: by its DIMENSIONS record (which calamine reserves) and by its cells.
+fn check_biff(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    let stream = if cf.is_stream("/Workbook") {
+        "/Workbook"
+    } else if cf.is_stream("/Book") {
+        "/Book"
+    } else {
+        return Err(damaged("no Workbook stream"));
+    };
+    let mut data = Vec::new();
+    cf.open_stream(stream)
+        .map_err(damaged)?
+        .take(crate::source::Limit::EVIDENCE.bytes)
+        .read_to_end(&mut data)
+        .map_err(damaged)?;
+    let u16_at = |d: &[u8], i: usize| -> Option<u32> {
+        Some(u32::from(u16::from_le_bytes([*d.get(i)?, *d.get(i + 1)?])))
+    };
+    let u32_at = |d: &[u8], i: usize| -> Option<u64> {
+        Some(u64::from(u32::from_le_bytes([
+            *d.get(i)?,
+            *d.get(i + 1)?,
+            *d.get(i + 2)?,
+            *d.get(i + 3)?,
+        ])))
+    };
+    // (min row, max row, min col, max col) of the sheet being walked
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut cells = 0usize;
+    let check = |span: &mut Option<(u32, u32, u32, u32)>| -> Result<(), Refusal> {
+        if let Some((r0, r1, c0, c1)) = span.take() {
+            let area = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+            if area > MAX_AREA {
+                return Err(too_wide(area));
+            }
+        }
+        Ok(())
+    };
+    let mut at = 0usize;
+    while let (Some(typ), Some(len)) = (u16_at(&data, at), u16_at(&data, at + 2)) {
+        let body = data.get(at + 4..at + 4 + len as usize).unwrap_or_default();
+        at += 4 + len as usize;
+        let mut widen = |r: u32, c0: u32, c1: u32| {
+            span = Some(match span {
+                None => (r, r, c0, c1),
+                Some((a, b, c, d)) => (a.min(r), b.max(r), c.min(c0), d.max(c1)),
+            });
+        };
+        match typ {
+            // BOF / EOF: a new sheet, or the end of one
+            0x0809 | 0x000A => check(&mut span)?,
+            // DIMENSIONS (BIFF8: rows as u32, columns as u16; last row/col exclusive)
+            0x0200 => {
+                if let (Some(r0), Some(r1), Some(c0), Some(c1)) = (
+                    u32_at(body, 0),
+                    u32_at(body, 4),
+                    u16_at(body, 8),
+                    u16_at(body, 10),
+                ) {
+                    let area =
+                        r1.saturating_sub(r0).max(1) * u64::from(c1.saturating_sub(c0).max(1));
+                    if area > MAX_AREA {
+                        return Err(too_wide(area));
+                    }
+                }
+            }
+            // cells: FORMULA, LABELSST, NUMBER, RK, BLANK, LABEL, BOOLERR, RSTRING
+            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x00D6 => {
+                if let (Some(r), Some(c)) = (u16_at(body, 0), u16_at(body, 2)) {
+                    widen(r, c, c);
+                    cells += 1;
+                }
+            }
+            // MULRK, MULBLANK: row, first column, …, last column
+            0x00BD | 0x00BE => {
+                if let (Some(r), Some(c0), Some(c1)) = (
+                    u16_at(body, 0),
+                    u16_at(body, 2),
+                    body.len().checked_sub(2).and_then(|i| u16_at(body, i)),
+                ) {
+                    widen(r, c0, c1.max(c0));
+                    cells += (c1.saturating_sub(c0) + 1) as usize;
+                }
+            }
+            _ => {}
+        }
+        if cells > MAX_CELLS {
+            return Err(too_many_cells());
+        }
+    }
+    check(&mut span)
+}
+
+fn too_wide(area: u64) -> Refusal {
+    refuse(
+        format!("工作表声明的范围有 {area} 个单元格，超过上限 {MAX_AREA}，拒绝读取"),
+        format!("the sheet spans {area} cells, more than the limit of {MAX_AREA}; refused"),
+    )
+}
