@@ -270,7 +270,8 @@ pub struct CheckOutcome {
 /// Reads a RESULTS.json, refusing a contract version this build does not know.
 pub fn read_results(path: &Path) -> Result<Results, String> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("`{shown}`: {e}"))?;
+    let text = crate::source::read_utf8(path, &shown.to_string(), crate::source::Limit::RESULTS)
+        .map_err(|d| format!("`{shown}`: {}", d.message_en))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("`{shown}`: not JSON: {e}"))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {

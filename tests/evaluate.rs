@@ -565,7 +565,7 @@ fn evaluate_problems_follow_lang() {
         "{zh}"
     );
     assert!(
-        zh.contains("  error data/走访台账.csv:6 [C3.3]: 字段数不一致（表头 4 列，此行 5 列）\n"),
+        zh.contains("  error data/走访台账.csv:7 [C3.3]: 字段数不一致（表头 4 列，此行 5 列）\n"),
         "{zh}"
     );
     assert!(!zh.contains("is not in the pack"), "{zh}");
@@ -579,7 +579,7 @@ fn evaluate_problems_follow_lang() {
     );
     assert!(
         en.contains(
-            "  error data/走访台账.csv:6 [C3.3]: wrong number of fields (header has 4, this row 5)\n"
+            "  error data/走访台账.csv:7 [C3.3]: wrong number of fields (header has 4, this row 5)\n"
         ),
         "{en}"
     );

@@ -114,10 +114,32 @@ impl<'a> Ctx<'a> {
         Ok(matched)
     }
 
+    /// Two of `paths` that are one register kept in two formats (`data/台账.csv` beside
+    /// `data/台账.xlsx`): reading both would count every row twice, choosing one would be a guess.
+    pub fn twins(&self, paths: &[&str], name: &str) -> Option<Text> {
+        let key = |p: &str| {
+            let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+            (dir.to_owned(), read::stem(p).to_lowercase())
+        };
+        let mut seen: BTreeMap<(String, String), &str> = BTreeMap::new();
+        for p in paths {
+            if let Some(first) = seen.insert(key(p), p) {
+                return Some(text(
+                    format!("{name}: 同一份台账存了两种格式（{first} 和 {p}），无法确定以哪份为准；请只保留一份"),
+                    format!("{name}: one register is kept in two formats ({first} and {p}); keep only one"),
+                ));
+            }
+        }
+        None
+    }
+
     /// The first yaml/json file `glob` matches, parsed, for checks that read one data file
     /// (`value`, `schema`), or why there is none.
     pub fn first_doc(&self, glob: &str, name: &str) -> Result<(&'a str, Rc<DataDoc>), NoDoc> {
         let matched = self.matches(glob, name).map_err(NoDoc::Broken)?;
+        if let Some(reason) = self.twins(&matched, name) {
+            return Err(NoDoc::Broken(reason));
+        }
         let Some(path) = matched.first().copied() else {
             return Err(NoDoc::Missing(text(
                 format!("{name}: 未找到 {glob}"),
@@ -169,22 +191,8 @@ impl<'a> Ctx<'a> {
         result
     }
 
-    /// The bytes of a pack file, refused when they are not the bytes the scan hashed: a file
-    /// swapped during the run must not be scored under the hash recorded for its old content.
     fn bytes(&self, path: &str) -> Result<Vec<u8>, ReadError> {
-        let scanned = self.pack.file_at(path);
-        if let Some(problem) = scanned.and_then(|f| f.unreadable.as_ref()) {
-            return Err(ReadError::new(path, problem.zh.clone(), problem.en.clone()));
-        }
-        let read = crate::source::read(&self.pack.root.join(path), path, Limit::EVIDENCE)?;
-        if scanned.map(|f| f.sha256.as_str()) != Some(read.sha256.as_str()) {
-            return Err(ReadError::new(
-                path,
-                "文件在评估过程中被改动（内容与开始时不同），本次不予采信；请在文件不再变动时重新评估",
-                "the file changed during the run (its content differs from the scan); not used — evaluate again when files are no longer changing",
-            ));
-        }
-        Ok(read.bytes)
+        Ok(self.pack.read(path, Limit::EVIDENCE)?)
     }
 
     pub fn doc(&self, path: &str) -> Cached<DataDoc> {

@@ -18,16 +18,7 @@ use crate::standard::model::{RatioRule, RecordsCheck, Text};
 /// How many incomplete rows a reason lists before "…".
 const SHOW_ROWS: usize = 5;
 
-/// A cell as the text a person sees ("" for blanks).
-pub fn cell_str(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.trim().to_owned(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => other.to_string(),
-    }
-}
+pub use crate::evidence::read::cell_str;
 
 /// A cell as a number: `None` for blanks, `Err` for text that is not a number. Thousands
 /// separators and spaces are allowed (`12,000`).
@@ -44,7 +35,15 @@ pub fn cell_num(v: &Value) -> Option<Result<f64, String>> {
             if cleaned.is_empty() {
                 None
             } else {
-                Some(cleaned.parse::<f64>().map_err(|_| s.clone()))
+                // `inf`, `NaN` and `1e999` parse as floats but are no amount anyone kept: a sum
+                // over them would pass or fail silently.
+                Some(
+                    cleaned
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|x| x.is_finite())
+                        .ok_or_else(|| s.clone()),
+                )
             }
         }
     }
@@ -152,6 +151,9 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             format!("{n}: not found: {}", c.file),
         ));
         return o;
+    }
+    if let Some(reason) = ctx.twins(&matched, &n) {
+        return errored(o, reason);
     }
     let mut tables = Vec::new();
     for path in &matched {
@@ -405,7 +407,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             credits.push(0.0);
             o.reasons.push(missing_column(&n, &rule.column));
         } else {
-            match sum_column(&n, &rule.column, &rows, many_files) {
+            match sum_column(&n, &rule.column, &rows) {
                 Err(reason) => return errored(o, reason),
                 Ok(total) => {
                     let cr = scale(total, rule.floor, rule.min);
@@ -489,7 +491,7 @@ fn settle(x: f64) -> f64 {
     (x * 1e9).round() / 1e9
 }
 
-fn sum_column(n: &str, col: &str, rows: &[&Row], many_files: bool) -> Result<f64, Text> {
+fn sum_column(n: &str, col: &str, rows: &[&Row]) -> Result<f64, Text> {
     let mut total = 0.0;
     for row in rows {
         if let Some(v) = row.cells.get(col) {
@@ -497,7 +499,8 @@ fn sum_column(n: &str, col: &str, rows: &[&Row], many_files: bool) -> Result<f64
                 None => {}
                 Some(Ok(x)) => total += x,
                 Some(Err(s)) => {
-                    let w = where_row(row, many_files);
+                    // a bad amount is named with its file whatever the number of files
+                    let w = where_row(row, true);
                     return Err(text(
                         format!("{n}: {}的 `{col}` 不是数字：`{s}`", w.zh),
                         format!("{n}: `{col}` on {} is not a number: `{s}`", w.en),
@@ -545,8 +548,8 @@ fn ratio(
                         return Ok((0.0, missing_column(n, col)));
                     }
                 }
-                let num = sum_column(n, nc, rows, many_files)?;
-                let den = sum_column(n, dc, rows, many_files)?;
+                let num = sum_column(n, nc, rows)?;
+                let den = sum_column(n, dc, rows)?;
                 (
                     num,
                     den,

@@ -89,7 +89,7 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
             crate::pipeline::load_standard_in(standard.as_deref(), lang).map_err(|e| e.0)?;
         let pack = crate::evidence::Pack::open(&input).map_err(|e| e.message(lang).to_owned())?;
         let results = crate::pipeline::evaluate(&standard, &pack);
-        (results, pack.file.plan.as_ref().map(|p| input.join(p)))
+        (results, pack.plan()?)
     } else {
         if args.standard.is_some() {
             return Err(say(
@@ -105,9 +105,9 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
         Some(path) => Some(read_results(&resolve(path))?),
         None => None,
     };
-    let plan = match args.plan.as_deref().map(resolve).or(pack_plan) {
+    let plan = match args.plan.as_deref().map(resolve) {
         Some(path) => Some(Plan::read(&path)?),
-        None => None,
+        None => pack_plan,
     };
 
     let bytes = report::render(

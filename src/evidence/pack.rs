@@ -113,6 +113,9 @@ impl Pack {
         };
         let period = resolve_period(&file.period, &pack_text)?;
         let (files, problems) = scan(root);
+        if let Some(plan) = &file.plan {
+            check_plan_path(plan, &files, &pack_text)?;
+        }
         let digest = digest(&files);
         Ok(Pack {
             root: root.to_path_buf(),
@@ -144,6 +147,49 @@ impl Pack {
             .ok()
             .and_then(|i| self.files.get(i))
             .map(|f| f.sha256.as_str())
+    }
+
+    /// The bytes of a scanned file, through the one bounded reader, refused when they are not
+    /// the bytes the scan hashed: a file swapped during the run must not be used under the hash
+    /// recorded for its old content.
+    pub fn read(&self, path: &str, limit: Limit) -> Result<Vec<u8>, Diagnostic> {
+        let Some(scanned) = self.file_at(path) else {
+            return Err(Diagnostic::error(
+                "not-found",
+                path,
+                "证据包中没有这个文件",
+                "no such file in the pack",
+            ));
+        };
+        if let Some(problem) = &scanned.unreadable {
+            return Err(Diagnostic::error(
+                "unreadable-file",
+                path,
+                problem.zh.clone(),
+                problem.en.clone(),
+            ));
+        }
+        let read = crate::source::read(&self.root.join(path), path, limit)?;
+        if read.sha256 != scanned.sha256 {
+            return Err(Diagnostic::error(
+                "changed-during-run",
+                path,
+                "文件在评估过程中被改动（内容与开始时不同），本次不予采信；请在文件不再变动时重新评估",
+                "the file changed during the run (its content differs from the scan); not used — evaluate again when files are no longer changing",
+            ));
+        }
+        Ok(read.bytes)
+    }
+
+    /// The task list named by `plan:` in pack.yaml, read from the pack, if there is one.
+    pub fn plan(&self) -> Result<Option<crate::report::Plan>, String> {
+        let Some(rel) = &self.file.plan else {
+            return Ok(None);
+        };
+        let bytes = self
+            .read(rel, Limit::PLAN)
+            .map_err(|d| format!("{}：{}", d.file, d.message))?;
+        crate::report::Plan::parse(rel, bytes).map(Some)
     }
 
     /// The scanned file at a relative path.
@@ -184,6 +230,35 @@ fn parse_declaration<T: DeserializeOwned>(text: &str, name: &str) -> Result<T, P
             format!("{at}: {}", d.message_en),
         )
     })
+}
+
+/// `plan:` names a file of this pack: a relative path inside it, among the scanned files. A
+/// path leaving the pack (`../`, absolute) would put any file of the machine into the report.
+fn check_plan_path(plan: &str, files: &[ScannedFile], pack_text: &str) -> Result<(), PackError> {
+    let at = match SourceMap::build(pack_text).value("/plan") {
+        Some(Position { line, column }) => format!("{PACK_FILE}:{line}:{column}"),
+        None => PACK_FILE.to_owned(),
+    };
+    let inside = std::path::Path::new(plan)
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+        && !plan.contains('\\');
+    if !inside {
+        return Err(fail(
+            format!("{at}：任务清单“{plan}”不在证据包内；请把它放进证据包（如 data/任务清单.xlsx），或用 --plan 指定"),
+            format!("{at}: the task list `{plan}` is outside the pack; put it in the pack (e.g. data/任务清单.xlsx) or pass it with --plan"),
+        ));
+    }
+    if files
+        .binary_search_by(|f| f.path.as_str().cmp(plan))
+        .is_err()
+    {
+        return Err(fail(
+            format!("{at}：找不到任务清单“{plan}”"),
+            format!("{at}: the task list `{plan}` is not in the pack"),
+        ));
+    }
+    Ok(())
 }
 
 /// The review period: a year is 1 January to 31 December; a range is checked to be real dates in

@@ -114,6 +114,17 @@ impl Row {
     }
 }
 
+/// A cell as the text a person sees ("" for blanks).
+pub fn cell_str(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// The lowercase extension of a relative path.
 pub fn extension(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -256,6 +267,9 @@ fn header_names(
 }
 
 pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, ReadError> {
+    // The csv reader counts a CRLF record end as a line of its own kind and reports every row
+    // one line early; Windows saves CRLF. One line ending makes the row numbers right.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -368,9 +382,11 @@ fn cell_value(cell: &calamine::Data) -> Value {
             if f.fract() == 0.0 && f.abs() < 9.0e15 {
                 Value::from(*f as i64)
             } else {
+                // A non-finite number (only a crafted file holds one) stays visible as text, so
+                // that a rule reading it fails loudly instead of seeing a blank.
                 serde_json::Number::from_f64(*f)
                     .map(Value::Number)
-                    .unwrap_or(Value::Null)
+                    .unwrap_or_else(|| Value::String(f.to_string()))
             }
         }
         Data::String(s) => Value::String(s.trim().to_owned()),
@@ -552,6 +568,14 @@ mod tests {
         let t = table_from_csv("a.csv", &decode_text(&gbk)).unwrap();
         assert_eq!(t.rows[0].cells["单位"], "乙厂");
         assert_eq!(t.rows[0].line, 2);
+    }
+
+    #[test]
+    fn csv_rows_keep_their_lines_with_crlf_endings() {
+        let t = table_from_csv("x.csv", "a,b\r\n1,2\r\n3,4\r\n").unwrap();
+        assert_eq!(t.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3]);
+        let e = table_from_csv("x.csv", "a,b\r\n1,2\r\n3,4\r\n5\r\n").unwrap_err();
+        assert_eq!(e.line, Some(4));
     }
 
     #[test]

@@ -55,36 +55,46 @@ const COLUMNS: [(&str, &[&str]); 5] = [
 ];
 
 impl Plan {
-    /// Reads a task list by its extension: `.xlsx`/`.xls`/`.ods`, `.csv`, `.yaml`/`.yml`, `.json`.
+    /// Reads a task list file (outside a pack, as given with `--plan`) through the one bounded
+    /// reader, by its extension: `.xlsx`/`.xls`, `.csv`, `.yaml`/`.yml`, `.json`.
     pub fn read(path: &Path) -> Result<Plan, String> {
-        let shown = path.display();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
+        let shown = crate::standard::load::display(path);
+        let read = crate::source::read(path, &shown, crate::source::Limit::PLAN)
+            .map_err(|d| format!("{}：{}", d.file, d.message))?;
+        Plan::parse(&shown, read.bytes)
+    }
+
+    /// A task list from its bytes; `shown` names the file (and decides the format by its
+    /// extension). Registers go through the evidence readers, so a task list is held to the
+    /// same limits and strictness as any register.
+    pub fn parse(shown: &str, bytes: Vec<u8>) -> Result<Plan, String> {
+        use crate::evidence::read;
+        let ext = read::extension(shown);
         let rows = match ext.as_str() {
-            "xlsx" | "xlsm" | "xls" | "ods" => read_sheet(path)?,
-            "csv" => {
-                let bytes = std::fs::read(path).map_err(|e| format!("`{shown}`: {e}"))?;
-                read_csv(&bytes).map_err(|e| format!("`{shown}`: {e}"))?
+            "xlsx" | "xlsm" | "xls" | "csv" => {
+                let table = read::read_table(shown, bytes, None).map_err(|e| e.zh_text())?;
+                table
+                    .rows
+                    .into_iter()
+                    .map(|row| {
+                        row.cells
+                            .into_iter()
+                            .map(|(k, v)| (k, read::cell_str(&v)))
+                            .collect()
+                    })
+                    .collect()
             }
             "yaml" | "yml" | "json" => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("`{shown}`: {e}"))?;
-                let value: serde_json::Value = if ext == "json" {
-                    serde_json::from_str(&text).map_err(|e| format!("`{shown}`: {e}"))?
-                } else {
-                    serde_saphyr::from_str(&text).map_err(|e| format!("`{shown}`: {e}"))?
-                };
-                read_value(value).map_err(|e| format!("`{shown}`: {e}"))?
+                let doc = read::read_doc(shown, &bytes).map_err(|e| e.zh_text())?;
+                read_value(doc.value).map_err(|e| format!("{shown}：{e}"))?
             }
             _ => {
                 return Err(format!(
-                    "`{shown}`: a task list must be .xlsx, .csv, .yaml or .json"
+                    "{shown}：任务清单应为 xlsx、xls、csv、yaml 或 json 文件"
                 ))
             }
         };
-        Plan::from_rows(rows).map_err(|e| format!("`{shown}`: {e}"))
+        Plan::from_rows(rows).map_err(|e| format!("{shown}：{e}"))
     }
 
     /// Builds the plan from rows of (column name → cell text); row numbers in errors are 1-based
@@ -134,89 +144,6 @@ impl Plan {
     }
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<BTreeMap<String, String>>, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_owned(),
-        // Excel on Chinese Windows saves csv as GBK.
-        Err(_) => encoding_rs::GBK.decode(bytes).0.into_owned(),
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
-        rows.push(
-            headers
-                .iter()
-                .zip(record.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect(),
-        );
-    }
-    Ok(rows)
-}
-
-fn read_sheet(path: &Path) -> Result<Vec<BTreeMap<String, String>>, String> {
-    use calamine::{open_workbook_auto, Reader};
-    let shown = path.display();
-    let mut book = open_workbook_auto(path).map_err(|e| format!("`{shown}`: {e}"))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| format!("`{shown}`: the workbook has no sheet"))?
-        .map_err(|e| format!("`{shown}`: {e}"))?;
-    let mut rows = range.rows();
-    let headers: Vec<String> = match rows.next() {
-        Some(r) => r.iter().map(cell_text).collect(),
-        None => return Ok(Vec::new()),
-    };
-    Ok(rows
-        .map(|r| {
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.clone(), cell_text(v)))
-                .collect()
-        })
-        .collect())
-}
-
-/// A cell as text; dates become YYYY-MM-DD, whole numbers lose their `.0`.
-fn cell_text(cell: &calamine::Data) -> String {
-    use calamine::Data;
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => excel_date(d.as_f64()).unwrap_or_else(|| number_text(d.as_f64())),
-        Data::Error(e) => e.to_string(),
-    }
-}
-
-fn number_text(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        f.to_string()
-    }
-}
-
-/// An Excel serial date (days since 1899-12-30) as YYYY-MM-DD.
-fn excel_date(serial: f64) -> Option<String> {
-    if !(1.0..2_958_466.0).contains(&serial) {
-        return None;
-    }
-    let base = jiff::civil::date(1899, 12, 30);
-    let date = base
-        .checked_add(jiff::Span::new().days(serial.floor() as i64))
-        .ok()?;
-    Some(date.to_string())
-}
-
 /// A yaml/json task list: a list of tasks, or `{tasks: [...]}`.
 fn read_value(value: serde_json::Value) -> Result<Vec<BTreeMap<String, String>>, String> {
     use serde_json::Value;
@@ -249,21 +176,25 @@ fn read_value(value: serde_json::Value) -> Result<Vec<BTreeMap<String, String>>,
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn csv_with_bom_and_chinese_headers() {
-        let rows = read_csv("\u{feff}任务,对应条目,责任人,完成时限,完成情况,备注\n成立领导小组,A1.1,王芳,2025-03-31,已完成,\n".as_bytes()).unwrap_or_default();
-        let plan = Plan::from_rows(rows).unwrap_or_default();
+        let bytes = "\u{feff}任务,对应条目,责任人,完成时限,完成情况,备注\n成立领导小组,A1.1,王芳,2025-03-31,已完成,\n";
+        let plan = Plan::parse("data/任务清单.csv", bytes.as_bytes().to_vec()).unwrap();
         assert_eq!(plan.tasks.len(), 1);
         assert_eq!(plan.tasks[0].item, "A1.1");
         assert_eq!(plan.tasks[0].owner, "王芳");
     }
 
     #[test]
-    fn excel_serial_dates() {
-        assert_eq!(excel_date(45747.0).as_deref(), Some("2025-03-31"));
+    fn other_formats_are_refused_in_plain_words() {
+        assert_eq!(
+            Plan::parse("plan.txt", b"x".to_vec()),
+            Err("plan.txt：任务清单应为 xlsx、xls、csv、yaml 或 json 文件".to_owned())
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ impl Templates {
     pub fn with_overrides(path: &Path) -> Result<Self, String> {
         let shown = path.display();
         let read = |p: &Path| {
-            std::fs::read_to_string(p).map_err(|e| format!("template `{}`: {e}", p.display()))
+            let shown = p.display().to_string();
+            crate::source::read_utf8(p, &shown, crate::source::Limit::TEMPLATE)
+                .map_err(|d| format!("template `{shown}`: {}", d.message_en))
         };
         let mut overrides = Vec::new();
         if path.is_dir() {

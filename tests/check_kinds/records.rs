@@ -157,7 +157,7 @@ fn sum_with_floor_and_a_non_number_is_an_error() {
         zh(&ev),
         [
             "培训人次: 1 行记录",
-            "培训人次: 第 2 行的 `人次` 不是数字：`很多`"
+            "培训人次: data/培训.csv 第 2 行的 `人次` 不是数字：`很多`"
         ]
     );
 }
