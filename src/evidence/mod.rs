@@ -6,5 +6,6 @@ pub mod index;
 pub mod pack;
 pub mod pack_model;
 pub mod read;
+pub mod seal;
 
 pub use pack::{Pack, PackError};

@@ -45,7 +45,7 @@ pub struct Pack {
     pub period: Period,
     /// Every file of the pack, sorted by path (hidden, temp and outside-pointing files excluded).
     pub files: Vec<ScannedFile>,
-    /// SHA-256 over the sorted (path, sha256) list.
+    /// The pack digest (`seal::pack_digest`): every file and both declaration texts.
     pub digest: String,
     /// What the scan skipped and why (links leading outside the pack, unreadable files, names that
     /// are not Unicode). Warnings: the pack could still be opened.
@@ -112,7 +112,7 @@ impl Pack {
         };
         let period = resolve_period(&file.period, &pack_text)?;
         let (files, problems) = scan(root);
-        let digest = digest(&files);
+        let digest = super::seal::pack_digest(&files, &pack_text, review_text.as_deref());
         Ok(Pack {
             root: root.to_path_buf(),
             file,
@@ -421,16 +421,4 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
-}
-
-/// SHA-256 over the sorted `path\tsha256\n` lines.
-fn digest(files: &[ScannedFile]) -> String {
-    let mut hasher = Sha256::new();
-    for f in files {
-        hasher.update(f.path.as_bytes());
-        hasher.update(b"\t");
-        hasher.update(f.sha256.as_bytes());
-        hasher.update(b"\n");
-    }
-    hex(&hasher.finalize())
 }
