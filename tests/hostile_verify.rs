@@ -511,6 +511,71 @@ fn edited_standard_is_named() {
     );
 }
 
+/// A standard edited where no score depends on it is still not the standard scored.
+#[test]
+fn standard_text_edit_is_named_even_when_the_score_holds() {
+    let case = Case::new("lingfeng-2025");
+    let std_dir = tempfile::tempdir().unwrap();
+    let copy = standard_copy(
+        std_dir.path(),
+        "standard.yaml",
+        "      title: {zh: 优秀, en: Excellent}\n",
+        "      title: {zh: 优秀等次, en: Excellent}\n",
+    );
+    let (code, out, _) = case.verify_with(&[], &["--standard", copy.to_str().unwrap()]);
+    assert_eq!(code, Exit::Failed);
+    let loaded = changai::pipeline::load_standard(Some(&copy)).unwrap();
+    let standard = format!(
+        "✗ 标准与评分时不同（lingfeng-2021 2021.1，{}）：评分时指纹 {}，现在 {}",
+        copy.display(),
+        &case.results.standard.digest[..16],
+        &changai::evidence::seal::value_digest(&loaded)[..16]
+    );
+    assert_eq!(
+        out[2..],
+        lines(&[
+            &standard,
+            "✓ 按现在的证据和标准重新评估，得分与结果一致（总分 96.87，优秀等次）",
+        ])
+    );
+}
+
+/// Results whose manifest was edited and resealed: the recorded digest no longer fits the
+/// recorded files, and the manifest entry differs from the pack.
+#[test]
+fn resealed_results_with_an_edited_manifest_are_caught() {
+    let case = Case::new("lingfeng-2025");
+    let mut results = case.results.clone();
+    let entry = results.pack.manifest.first_mut().unwrap();
+    let path = entry.path.clone();
+    entry.sha256 = "0".repeat(64);
+    changai::evidence::seal::seal(&mut results);
+    std::fs::write(
+        case.dir.path().join("results.json"),
+        serde_json::to_string_pretty(&results).unwrap(),
+    )
+    .unwrap();
+    let (code, out) = case.verify();
+    assert_eq!(code, Exit::Failed);
+    let header = format!(
+        "✗ 证据包在评分后有改动：评分时 122 个文件（指纹 {0}），现在 122 个文件（指纹 {0}）",
+        &case.results.pack.digest[..16]
+    );
+    assert_eq!(case.evidence_of("A1.1")[0], path);
+    let named = format!("  内容已改：{path}（证明 A1.1）");
+    assert_eq!(
+        out,
+        lines(&[
+            &header,
+            &named,
+            "  结果中记录的指纹与文件清单对不上",
+            SEAL_OK,
+            STANDARD_OK,
+            "✓ 按现在的证据和标准重新评估，得分与结果一致（总分 96.87，优秀）",
+        ])
+    );
+}
+
 /// The same standard read from a folder has the embedded standard's digest.
 #[test]
 fn unedited_standard_copy_verifies() {

@@ -86,6 +86,8 @@ pub struct DeclarationChange {
 pub struct PackCheck {
     /// Every file and both declarations are as scored.
     pub same: bool,
+    /// The recorded digest is the digest of the recorded manifest and declaration hashes.
+    pub recorded_consistent: bool,
     pub scored_digest: String,
     pub current_digest: String,
     pub scored_files: usize,
@@ -267,8 +269,14 @@ fn check_pack(results: &Results, pack: &Pack) -> PackCheck {
             change,
         });
     }
+    let recorded_consistent =
+        seal::recorded_pack_digest(&results.pack.manifest, &recorded) == results.pack.digest;
     PackCheck {
-        same: results.pack.digest == pack.digest && files.is_empty() && declarations.is_empty(),
+        same: recorded_consistent
+            && results.pack.digest == pack.digest
+            && files.is_empty()
+            && declarations.is_empty(),
+        recorded_consistent,
         scored_digest: results.pack.digest.clone(),
         current_digest: pack.digest.clone(),
         scored_files: results.pack.files,
@@ -522,7 +530,7 @@ fn human(v: &Verification, results: &Results, standard: &Standard, lang: Lang) -
                 Change::Added => line(format!("  新增：{path}"), format!("  added: {path}")),
             }
         }
-        if p.declarations.is_empty() && p.files.is_empty() {
+        if !p.recorded_consistent {
             line(
                 "  结果中记录的指纹与文件清单对不上".to_owned(),
                 "  the recorded digest does not match the recorded list of files".to_owned(),
