@@ -12,7 +12,11 @@ use crate::standard::model::Text;
 use std::path::Path;
 
 /// Version of the results contract. Bump on any breaking change to these types.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest results contract this build still reads (for `report` and `rank`; `verify` needs the
+/// seal that version 2 added).
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +33,11 @@ pub struct Results {
     /// Problems met while evaluating (unreadable files, malformed data), each naming its file.
     #[serde(default)]
     pub problems: Vec<crate::diagnostic::Diagnostic>,
+    /// SHA-256 of the canonical JSON of these results without this field (keys sorted, no
+    /// whitespace): changes when RESULTS.json is edited. A checksum, not a signature. Absent from
+    /// results written before version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -50,6 +59,10 @@ pub struct StandardInfo {
     pub issuer: Text,
     /// Names of the levels, outermost first.
     pub levels: Vec<Text>,
+    /// SHA-256 of the canonical JSON of the loaded standard: changes when the standard is edited.
+    /// Empty in results written before version 2.
+    #[serde(default)]
+    pub digest: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -60,11 +73,39 @@ pub struct PackInfo {
     pub preparer: String,
     /// The standard the pack says it was prepared against.
     pub prepared_for: String,
-    /// SHA-256 over the sorted list of (path, sha256) of every file in the pack: changes when any
-    /// evidence file is added, removed or altered after scoring.
+    /// SHA-256 over a length-prefixed encoding of every file (path, size, sha256) and of the texts
+    /// of `pack.yaml` and `review.yaml`: changes when any evidence file is added, removed or
+    /// altered, or a declaration is edited, after scoring.
     pub digest: String,
     /// Number of files scanned.
     pub files: usize,
+    /// Every scanned file, sorted by path. Empty in results written before version 2.
+    #[serde(default)]
+    pub manifest: Vec<ManifestEntry>,
+    /// Hashes of the declaration files. Absent from results written before version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declarations: Option<Declarations>,
+}
+
+/// One file of the pack as it was scored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestEntry {
+    /// Relative to the pack root, `/`-separated.
+    pub path: String,
+    /// Bytes.
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// SHA-256 of the exact texts of the pack's declaration files that were parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Declarations {
+    /// `pack.yaml`.
+    pub pack_yaml: String,
+    /// `review.yaml`; `null` when the pack has none (an empty file has the hash of no bytes).
+    pub review_yaml: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -275,10 +316,10 @@ pub fn read_results(path: &Path) -> Result<Results, String> {
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("`{shown}`: not JSON: {e}"))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(v) if (u64::from(OLDEST_SCHEMA_VERSION)..=u64::from(SCHEMA_VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(format!(
-                "`{shown}`: results schema_version `{v}` is not supported; this changai reads version {SCHEMA_VERSION}"
+                "`{shown}`: results schema_version `{v}` is not supported; this changai reads versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"
             ))
         }
         None => {

@@ -106,7 +106,7 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
     let counts = count(items.iter());
     let total = standard.scoring.total;
 
-    Results {
+    let mut results = Results {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo {
             name: "changai".into(),
@@ -118,6 +118,7 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
             title: standard.title.clone(),
             issuer: standard.issuer.clone(),
             levels: standard.levels.clone(),
+            digest: crate::evidence::seal::value_digest(standard),
         },
         pack: PackInfo {
             community: pack.file.community.clone(),
@@ -126,6 +127,8 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
             prepared_for: format!("{} {}", pack.file.standard.id, pack.file.standard.version),
             digest: pack.digest.clone(),
             files: pack.files.len(),
+            manifest: crate::evidence::seal::manifest(pack),
+            declarations: Some(crate::evidence::seal::declarations(pack)),
         },
         score: ScoreSummary {
             total: own.total,
@@ -144,7 +147,11 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
         groups,
         items,
         problems,
-    }
+        seal: None,
+    };
+    // Last: the seal covers everything above.
+    crate::evidence::seal::seal(&mut results);
+    results
 }
 
 /// Whether an item counts as met for the core-item rule of the top grade, by its status.

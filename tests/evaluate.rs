@@ -140,7 +140,7 @@ items:
             digest: "00".repeat(32),
             problems: vec![],
             pack_text: String::new(),
-            review_text: String::new(),
+            review_text: None,
         }
     }
 
@@ -373,16 +373,16 @@ fn verify_names_swapped_evidence_after_scoring() {
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
 
-    // A file that proves nothing is added: the digest changes, no proving file is named.
+    // A file that proves nothing is added: it is named, and proves nothing.
     std::fs::write(dir.path().join("pack/A/新增说明.txt"), "补充").unwrap();
     let v = verify_changed();
     assert_eq!(
-        (
-            v["unchanged"].as_bool(),
-            v["current_files"].as_u64(),
-            v["changes"].as_array().map(Vec::len)
-        ),
-        (Some(false), Some(123), Some(0))
+        (v["verified"].as_bool(), v["pack"]["current_files"].as_u64()),
+        (Some(false), Some(123))
+    );
+    assert_eq!(
+        v["pack"]["files"],
+        serde_json::json!([{"path": "A/新增说明.txt", "change": "added", "proves": []}])
     );
 
     // A proving file is altered and another removed: both are named with the items they proved.
@@ -404,10 +404,11 @@ fn verify_names_swapped_evidence_after_scoring() {
     std::fs::write(dir.path().join("pack").join(&a11[0].path), "换过的文件").unwrap();
     std::fs::remove_file(dir.path().join("pack").join(&c11[0].path)).unwrap();
     let v = verify_changed();
-    let changes: Vec<(String, String, String)> = v["changes"]
+    let changes: Vec<(String, String, String)> = v["pack"]["files"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|c| c["change"] != "added")
         .map(|c| {
             (
                 c["path"].as_str().unwrap().to_owned(),
@@ -417,8 +418,8 @@ fn verify_names_swapped_evidence_after_scoring() {
         })
         .collect();
     let mut expected = vec![
-        (a11[0].path.clone(), "altered".to_owned(), "A1.1".to_owned()),
-        (c11[0].path.clone(), "missing".to_owned(), "C1.1".to_owned()),
+        (a11[0].path.clone(), "changed".to_owned(), "A1.1".to_owned()),
+        (c11[0].path.clone(), "removed".to_owned(), "C1.1".to_owned()),
     ];
     expected.sort();
     assert_eq!(changes, expected);

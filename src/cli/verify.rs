@@ -1,18 +1,33 @@
-//! `changai verify RESULTS.json PACK`: has the evidence changed since it was scored?
+//! `changai verify RESULTS.json PACK`: does the score still hold?
 //!
-//! Results carry the pack's digest (SHA-256 over every file's path and hash) and the hash of every
-//! file that proved an item or a bonus claim. An auditor re-scans the pack: the same digest means
-//! nothing was added, removed or altered; otherwise every proving file that is now missing or
-//! different is named, with the items it proved.
+//! A score holds when nothing that decided it changed, so `verify` checks all of it:
+//!
+//! - the results themselves: their seal (a digest of their own content) must match, or RESULTS.json
+//!   was edited after it was written;
+//! - the pack: every file (by the manifest the results recorded: path, size, sha256) and the two
+//!   declaration files, `pack.yaml` and `review.yaml`; each file added, removed or changed is named,
+//!   with the items a removed or changed file proved;
+//! - the standard: its digest must be the one scored (the embedded standard when the results name
+//!   it, otherwise the one given with `--standard`);
+//! - the score: the pack is evaluated again against the standard, and a total, grade, reviewed
+//!   total or grade, or item status or score that differs is listed, old → new.
+//!
+//! The seal is a checksum, not a signature: anyone can recompute it after editing the results.
+//! That is why the last check does not trust the recorded score but derives it again from the
+//! evidence. Exit 0 only when everything holds, 1 on any finding, 2 when verify cannot run.
+//! Nothing in the pack is written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::{Env, Exit, Output};
+use crate::evidence::seal;
 use crate::evidence::Pack;
-use crate::outcome::Results;
+use crate::outcome::{ManifestEntry, Results, Status, SCHEMA_VERSION};
+use crate::output::table::num;
+use crate::standard::Standard;
 use crate::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -30,175 +45,659 @@ pub struct Args {
     pub results: PathBuf,
     /// 证据包文件夹 / the evidence pack folder
     pub pack: PathBuf,
+    /// 评分时用的标准文件或文件夹；结果按内置标准评分时可省略 / the standard scored against; may be left out when it is the embedded one
+    #[arg(long)]
+    pub standard: Option<PathBuf>,
     /// 输出格式 / output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
 
-/// What changed in one proving file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// How a file differs from the one scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
-    Missing,
-    Altered,
+    /// There now, not when scored.
+    Added,
+    /// Scored, gone now.
+    Removed,
+    /// Same path, other content.
+    Changed,
 }
 
+/// One evidence file that is not as scored.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileChange {
     pub path: String,
     pub change: Change,
-    /// Items (or bonus claims) the file proved.
+    /// Items (or bonus claims) the file proved when scored; empty for an added file.
     pub proves: Vec<String>,
 }
 
+/// A declaration file (`pack.yaml`, `review.yaml`) that is not as scored.
 #[derive(Debug, Clone, Serialize)]
-pub struct Verification {
-    /// The pack is exactly as scored.
-    pub unchanged: bool,
+pub struct DeclarationChange {
+    pub file: String,
+    pub change: Change,
+}
+
+/// The pack against the manifest the results recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackCheck {
+    /// Every file and both declarations are as scored.
+    pub same: bool,
+    /// The recorded digest is the digest of the recorded manifest and declaration hashes.
+    pub recorded_consistent: bool,
     pub scored_digest: String,
     pub current_digest: String,
     pub scored_files: usize,
     pub current_files: usize,
-    /// Proving files now missing or altered.
-    pub changes: Vec<FileChange>,
+    /// `pack.yaml` / `review.yaml` edited, added or removed.
+    pub declarations: Vec<DeclarationChange>,
+    /// Evidence files added, removed or changed, by path.
+    pub files: Vec<FileChange>,
 }
 
-pub fn verify(results: &Results, pack: &Pack) -> Verification {
-    let mut proving: BTreeMap<&str, (&str, Vec<String>)> = BTreeMap::new();
+/// The standard against the one scored.
+#[derive(Debug, Clone, Serialize)]
+pub struct StandardCheck {
+    pub same: bool,
+    pub id: String,
+    pub version: String,
+    /// `embedded`, or the path given with `--standard`.
+    pub source: String,
+    pub scored_digest: String,
+    pub current_digest: String,
+}
+
+/// Total and grade, self-scored and reviewed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Totals {
+    pub total: f64,
+    /// Grade id.
+    pub grade: String,
+    /// Reviewed total (复评), when there are re-scores.
+    pub review_total: Option<f64>,
+    pub review_grade: Option<String>,
+}
+
+/// One leaf item as recorded and as evaluated again (`None`: not in that evaluation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemState {
+    pub status: Status,
+    pub score: f64,
+    /// The reviewer's re-score, if any.
+    pub review: Option<f64>,
+}
+
+/// A leaf item whose status, score or re-score differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemChange {
+    pub id: String,
+    pub scored: Option<ItemState>,
+    pub current: Option<ItemState>,
+}
+
+/// The pack evaluated again against the standard, beside the recorded score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reevaluation {
+    pub same: bool,
+    pub scored: Totals,
+    pub current: Totals,
+    /// Items whose status, score or re-score differs, in the recorded order (new ones last).
+    pub items: Vec<ItemChange>,
+}
+
+/// Everything `verify` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verification {
+    /// Everything holds (exit 0).
+    pub verified: bool,
+    /// The results' seal matches their content.
+    pub results_intact: bool,
+    pub pack: PackCheck,
+    pub standard: StandardCheck,
+    pub reevaluation: Reevaluation,
+}
+
+/// Compares sealed results with the pack and the standard as they are now.
+///
+/// `results_value` is RESULTS.json as it was read (its seal is checked against it); `source` names
+/// where `standard` came from.
+pub fn verify(
+    results: &Results,
+    results_value: &serde_json::Value,
+    pack: &Pack,
+    standard: &Standard,
+    source: &str,
+) -> Verification {
+    let results_intact = results.seal.as_deref() == Some(&seal::results_digest(results_value));
+    let pack_check = check_pack(results, pack);
+    let current_digest = seal::value_digest(standard);
+    let standard_check = StandardCheck {
+        same: current_digest == results.standard.digest,
+        id: standard.id.clone(),
+        version: standard.version.clone(),
+        source: source.to_owned(),
+        scored_digest: results.standard.digest.clone(),
+        current_digest,
+    };
+    let again = crate::pipeline::evaluate(standard, pack);
+    let reevaluation = compare(results, &again);
+    Verification {
+        verified: results_intact && pack_check.same && standard_check.same && reevaluation.same,
+        results_intact,
+        pack: pack_check,
+        standard: standard_check,
+        reevaluation,
+    }
+}
+
+/// Which items (and bonus claims) each file proved, by path.
+fn proving(results: &Results) -> BTreeMap<&str, Vec<String>> {
+    let mut proving: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let refs = results
         .items
         .iter()
-        .flat_map(|i| i.evidence.iter().map(move |e| (e, i.id.clone())))
+        .flat_map(|i| i.evidence.iter().map(move |e| (e, &i.id)))
         .chain(
             results
                 .score
                 .bonus_claims
                 .iter()
-                .flat_map(|b| b.evidence.iter().map(move |e| (e, b.id.clone()))),
+                .flat_map(|b| b.evidence.iter().map(move |e| (e, &b.id))),
         );
     for (e, id) in refs {
-        let entry = proving
-            .entry(e.path.as_str())
-            .or_insert((e.sha256.as_str(), Vec::new()));
-        if !entry.1.contains(&id) {
-            entry.1.push(id);
+        let ids = proving.entry(e.path.as_str()).or_default();
+        if !ids.contains(id) {
+            ids.push(id.clone());
         }
     }
-    let changes = proving
-        .into_iter()
-        .filter_map(|(path, (sha, proves))| {
-            let change = match pack.sha256_of(path) {
-                None => Change::Missing,
-                Some(now) if now != sha => Change::Altered,
-                Some(_) => return None,
-            };
-            Some(FileChange {
-                path: path.to_owned(),
-                change,
-                proves,
-            })
-        })
+    proving
+}
+
+fn check_pack(results: &Results, pack: &Pack) -> PackCheck {
+    let proves = proving(results);
+    let scored: BTreeMap<&str, &ManifestEntry> = results
+        .pack
+        .manifest
+        .iter()
+        .map(|f| (f.path.as_str(), f))
         .collect();
-    Verification {
-        unchanged: results.pack.digest == pack.digest,
+    let mut files = Vec::new();
+    for (path, was) in &scored {
+        let change = match pack.file_at(path) {
+            None => Change::Removed,
+            Some(now) if now.sha256 != was.sha256 || now.size != was.size => Change::Changed,
+            Some(_) => continue,
+        };
+        files.push(FileChange {
+            path: (*path).to_owned(),
+            change,
+            proves: proves.get(path).cloned().unwrap_or_default(),
+        });
+    }
+    for now in &pack.files {
+        if !scored.contains_key(now.path.as_str()) {
+            files.push(FileChange {
+                path: now.path.clone(),
+                change: Change::Added,
+                proves: Vec::new(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let recorded = results.pack.declarations.clone().unwrap_or_default();
+    let current = seal::declarations(pack);
+    let mut declarations = Vec::new();
+    if recorded.pack_yaml != current.pack_yaml {
+        declarations.push(DeclarationChange {
+            file: crate::evidence::pack::PACK_FILE.to_owned(),
+            change: Change::Changed,
+        });
+    }
+    let review = match (&recorded.review_yaml, &current.review_yaml) {
+        (None, Some(_)) => Some(Change::Added),
+        (Some(_), None) => Some(Change::Removed),
+        (Some(a), Some(b)) if a != b => Some(Change::Changed),
+        _ => None,
+    };
+    if let Some(change) = review {
+        declarations.push(DeclarationChange {
+            file: crate::evidence::pack::REVIEW_FILE.to_owned(),
+            change,
+        });
+    }
+    let recorded_consistent =
+        seal::recorded_pack_digest(&results.pack.manifest, &recorded) == results.pack.digest;
+    PackCheck {
+        same: recorded_consistent
+            && results.pack.digest == pack.digest
+            && files.is_empty()
+            && declarations.is_empty(),
+        recorded_consistent,
         scored_digest: results.pack.digest.clone(),
         current_digest: pack.digest.clone(),
         scored_files: results.pack.files,
         current_files: pack.files.len(),
-        changes,
+        declarations,
+        files,
     }
 }
 
+fn totals(r: &Results) -> Totals {
+    Totals {
+        total: r.score.total,
+        grade: r.score.grade.id.clone(),
+        review_total: r.score.review.as_ref().map(|v| v.total),
+        review_grade: r.score.review.as_ref().map(|v| v.grade.id.clone()),
+    }
+}
+
+fn states(r: &Results) -> Vec<(&str, ItemState)> {
+    r.items
+        .iter()
+        .map(|i| {
+            (
+                i.id.as_str(),
+                ItemState {
+                    status: i.status,
+                    score: i.score,
+                    review: i.review.as_ref().map(|v| v.score),
+                },
+            )
+        })
+        .collect()
+}
+
+fn compare(scored: &Results, current: &Results) -> Reevaluation {
+    let was = states(scored);
+    let now: BTreeMap<&str, ItemState> = states(current).into_iter().collect();
+    let mut seen = BTreeSet::new();
+    let mut items = Vec::new();
+    for (id, state) in &was {
+        seen.insert(*id);
+        let new = now.get(id);
+        if new != Some(state) {
+            items.push(ItemChange {
+                id: (*id).to_owned(),
+                scored: Some(state.clone()),
+                current: new.cloned(),
+            });
+        }
+    }
+    for (id, state) in states(current) {
+        if !seen.contains(id) {
+            items.push(ItemChange {
+                id: id.to_owned(),
+                scored: None,
+                current: Some(state),
+            });
+        }
+    }
+    let (scored, current) = (totals(scored), totals(current));
+    Reevaluation {
+        same: scored == current && items.is_empty(),
+        scored,
+        current,
+        items,
+    }
+}
+
+/// Why verify could not run, in both languages.
+fn cannot(lang: Lang, zh: String, en: String) -> Output {
+    Output::error(match lang {
+        Lang::Zh => format!("error: {zh}"),
+        Lang::En => format!("error: {en}"),
+    })
+}
+
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
-    let zh = lang == Lang::Zh;
-    let path = env.cwd.join(&args.results);
-    let results: Results = match std::fs::read_to_string(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-    {
+    let shown = args.results.display().to_string();
+    let text = match crate::source::read_utf8(
+        &env.cwd.join(&args.results),
+        &shown,
+        crate::source::Limit::RESULTS,
+    ) {
+        Ok(t) => t,
+        Err(d) => {
+            return cannot(
+                lang,
+                format!("无法读取评估结果 {shown}：{}", d.message),
+                format!("cannot read results {shown}: {}", d.message_en),
+            )
+        }
+    };
+    let value: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let (zh, en) = crate::source::json_words(&e);
+            return cannot(
+                lang,
+                format!(
+                    "{shown}:{}:{}：不是有效的 JSON（{zh}）",
+                    e.line(),
+                    e.column()
+                ),
+                format!("{shown}:{}:{}: not valid JSON ({en})", e.line(), e.column()),
+            );
+        }
+    };
+    let version = value.get("schema_version").and_then(|v| v.as_u64());
+    if version.is_none_or(|v| v > u64::from(SCHEMA_VERSION)) {
+        return cannot(
+            lang,
+            format!("{shown}：不是本版 changai 评估结果（schema_version 不对）"),
+            format!("{shown}: not results this changai can read (schema_version)"),
+        );
+    }
+    if value.get(seal::SEAL_FIELD).is_none() {
+        return cannot(
+            lang,
+            format!("{shown}：结果没有校验码，是旧版 changai 写的；请重新评估"),
+            format!(
+                "{shown}: the results have no seal: written by an older changai; evaluate again"
+            ),
+        );
+    }
+    let results: Results = match serde_json::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            return Output::error(if zh {
-                format!("error: 无法读取评估结果 {}：{e}", args.results.display())
-            } else {
-                format!("error: cannot read results {}: {e}", args.results.display())
-            })
+            return cannot(
+                lang,
+                format!("{shown}：评估结果格式不对：{e}"),
+                format!("{shown}: malformed results: {e}"),
+            )
+        }
+    };
+    let (standard, source) = match &args.standard {
+        Some(path) => match crate::pipeline::load_standard_in(Some(&env.cwd.join(path)), lang) {
+            Ok(s) => (s, path.display().to_string()),
+            Err(e) => return Output::error(e.0),
+        },
+        None => {
+            let embedded = match crate::pipeline::load_standard_in(None, lang) {
+                Ok(s) => s,
+                Err(e) => return Output::error(e.0),
+            };
+            if embedded.id != results.standard.id || embedded.version != results.standard.version {
+                let (id, version) = (&results.standard.id, &results.standard.version);
+                return cannot(
+                    lang,
+                    format!(
+                        "{shown} 是按标准 {id} {version} 评分的，不是内置标准；请用 --standard 指定这个标准"
+                    ),
+                    format!(
+                        "{shown} was scored against {id} {version}, not the embedded standard; give that standard with --standard"
+                    ),
+                );
+            }
+            (embedded, "embedded".to_owned())
         }
     };
     let pack = match Pack::open(&env.cwd.join(&args.pack)) {
         Ok(p) => p,
         Err(e) => return Output::error(format!("error: {}", e.message(lang))),
     };
-    let v = verify(&results, &pack);
+    let v = verify(&results, &value, &pack, &standard, &source);
     let text = match args.format {
         Format::Json => crate::output::json::pretty(&v),
-        Format::Human => human(&v, zh),
+        Format::Human => human(&v, &results, &standard, lang),
     };
     Output {
-        code: if v.unchanged { Exit::Ok } else { Exit::Failed },
+        code: if v.verified { Exit::Ok } else { Exit::Failed },
         stdout: text.into_bytes(),
         stderr: String::new(),
     }
 }
 
-fn human(v: &Verification, zh: bool) -> String {
-    let mut out = String::new();
-    if v.unchanged {
-        out.push_str(&if zh {
-            format!(
-                "✓ 证据包与评分时一致（{} 个文件，指纹 {}）\n",
-                v.current_files,
-                short(&v.current_digest)
-            )
-        } else {
-            format!(
-                "✓ the pack is as scored ({} files, digest {})\n",
-                v.current_files,
-                short(&v.current_digest)
-            )
-        });
-        return out;
-    }
-    out.push_str(&if zh {
-        format!(
-            "✗ 证据包在评分后有改动：评分时 {} 个文件（指纹 {}），现在 {} 个文件（指纹 {}）\n",
-            v.scored_files,
-            short(&v.scored_digest),
-            v.current_files,
-            short(&v.current_digest)
-        )
-    } else {
-        format!(
-            "✗ the pack changed after scoring: {} files (digest {}) then, {} files (digest {}) now\n",
-            v.scored_files,
-            short(&v.scored_digest),
-            v.current_files,
-            short(&v.current_digest)
-        )
-    });
-    for c in &v.changes {
-        let what = match (&c.change, zh) {
-            (Change::Missing, true) => "已删除",
-            (Change::Altered, true) => "内容已改",
-            (Change::Missing, false) => "missing",
-            (Change::Altered, false) => "altered",
-        };
-        out.push_str(&format!(
-            "  {what}: {}  ({})\n",
-            c.path,
-            c.proves.join(", ")
-        ));
-    }
-    if v.changes.is_empty() {
-        out.push_str(if zh {
-            "  证明各条目的文件都未改动；改动在其他文件（新增、删除或修改了非证明文件）\n"
-        } else {
-            "  no proving file changed; other files were added, removed or altered\n"
-        });
-    }
-    out
+/// A path as one line: control characters (a tab, a newline in a file name) are shown escaped.
+fn one_line(path: &str) -> String {
+    path.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn short(digest: &str) -> &str {
     digest.get(..16).unwrap_or(digest)
+}
+
+/// The report for people, one line per finding.
+fn human(v: &Verification, results: &Results, standard: &Standard, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let mut line = |zh_text: String, en_text: String| {
+        out.push_str(if zh { &zh_text } else { &en_text });
+        out.push('\n');
+    };
+
+    let p = &v.pack;
+    if p.same {
+        line(
+            format!(
+                "✓ 证据包与评分时一致（{} 个文件，指纹 {}）",
+                p.current_files,
+                short(&p.current_digest)
+            ),
+            format!(
+                "✓ the pack is as scored ({} files, digest {})",
+                p.current_files,
+                short(&p.current_digest)
+            ),
+        );
+    } else {
+        line(
+            format!(
+                "✗ 证据包在评分后有改动：评分时 {} 个文件（指纹 {}），现在 {} 个文件（指纹 {}）",
+                p.scored_files,
+                short(&p.scored_digest),
+                p.current_files,
+                short(&p.current_digest)
+            ),
+            format!(
+                "✗ the pack changed after scoring: {} files (digest {}) then, {} files (digest {}) now",
+                p.scored_files,
+                short(&p.scored_digest),
+                p.current_files,
+                short(&p.current_digest)
+            ),
+        );
+        for d in &p.declarations {
+            let f = &d.file;
+            match d.change {
+                Change::Changed => line(format!("  {f} 已改动"), format!("  {f} edited")),
+                Change::Added => line(format!("  {f} 是评分后新增的"), format!("  {f} added")),
+                Change::Removed => line(format!("  {f} 已删除"), format!("  {f} removed")),
+            }
+        }
+        for c in &p.files {
+            let path = one_line(&c.path);
+            let (zh_proves, en_proves) = if c.proves.is_empty() {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("（证明 {}）", c.proves.join("、")),
+                    format!(" (proved {})", c.proves.join(", ")),
+                )
+            };
+            match c.change {
+                Change::Changed => line(
+                    format!("  内容已改：{path}{zh_proves}"),
+                    format!("  changed: {path}{en_proves}"),
+                ),
+                Change::Removed => line(
+                    format!("  已删除：{path}{zh_proves}"),
+                    format!("  removed: {path}{en_proves}"),
+                ),
+                Change::Added => line(format!("  新增：{path}"), format!("  added: {path}")),
+            }
+        }
+        if !p.recorded_consistent {
+            line(
+                "  结果中记录的指纹与文件清单对不上".to_owned(),
+                "  the recorded digest does not match the recorded list of files".to_owned(),
+            );
+        }
+    }
+
+    if v.results_intact {
+        line(
+            "✓ 结果文件自写出后未被改动".to_owned(),
+            "✓ the results file is as written".to_owned(),
+        );
+    } else {
+        line(
+            "✗ 结果文件在写出后被改动过（校验码不符）".to_owned(),
+            "✗ the results file was edited after it was written (seal mismatch)".to_owned(),
+        );
+    }
+
+    let s = &v.standard;
+    let (zh_source, en_source) = if s.source == "embedded" {
+        ("内置标准".to_owned(), "embedded".to_owned())
+    } else {
+        (s.source.clone(), s.source.clone())
+    };
+    if s.same {
+        line(
+            format!("✓ 标准与评分时相同（{} {}，{zh_source}）", s.id, s.version),
+            format!(
+                "✓ the standard is the one scored ({} {}, {en_source})",
+                s.id, s.version
+            ),
+        );
+    } else {
+        line(
+            format!(
+                "✗ 标准与评分时不同（{} {}，{zh_source}）：评分时指纹 {}，现在 {}",
+                s.id,
+                s.version,
+                short(&s.scored_digest),
+                short(&s.current_digest)
+            ),
+            format!(
+                "✗ the standard differs from the one scored ({} {}, {en_source}): digest {} then, {} now",
+                s.id,
+                s.version,
+                short(&s.scored_digest),
+                short(&s.current_digest)
+            ),
+        );
+    }
+
+    let r = &v.reevaluation;
+    let grade = |id: &str| grade_title(results, standard, id, lang);
+    if r.same {
+        line(
+            format!(
+                "✓ 按现在的证据和标准重新评估，得分与结果一致（总分 {}，{}）",
+                num(r.current.total),
+                grade(&r.current.grade)
+            ),
+            format!(
+                "✓ evaluated again from the evidence and standard as they are now: the same score (total {}, {})",
+                num(r.current.total),
+                grade(&r.current.grade)
+            ),
+        );
+        return out;
+    }
+    line(
+        "✗ 按现在的证据和标准重新评估，得分与结果不同：".to_owned(),
+        "✗ evaluated again from the evidence and standard as they are now, the score differs:"
+            .to_owned(),
+    );
+    let (a, b) = (&r.scored, &r.current);
+    if a.total != b.total {
+        line(
+            format!("  总分：{} → {}", num(a.total), num(b.total)),
+            format!("  total: {} → {}", num(a.total), num(b.total)),
+        );
+    }
+    if a.grade != b.grade {
+        line(
+            format!("  等级：{} → {}", grade(&a.grade), grade(&b.grade)),
+            format!("  grade: {} → {}", grade(&a.grade), grade(&b.grade)),
+        );
+    }
+    let opt_num = |x: Option<f64>| x.map_or_else(|| "—".to_owned(), num);
+    if a.review_total != b.review_total {
+        let (x, y) = (opt_num(a.review_total), opt_num(b.review_total));
+        line(
+            format!("  复评总分：{x} → {y}"),
+            format!("  reviewed total: {x} → {y}"),
+        );
+    }
+    if a.review_grade != b.review_grade {
+        let g = |x: &Option<String>| x.as_deref().map_or_else(|| "—".to_owned(), grade);
+        let (x, y) = (g(&a.review_grade), g(&b.review_grade));
+        line(
+            format!("  复评等级：{x} → {y}"),
+            format!("  reviewed grade: {x} → {y}"),
+        );
+    }
+    for i in &r.items {
+        let state = |s: &Option<ItemState>, zh: bool| match s {
+            None => "—".to_owned(),
+            Some(s) if zh => format!("{} {} 分", s.status.title().zh, num(s.score)),
+            Some(s) => format!("{} {}", s.status.title().en, num(s.score)),
+        };
+        let self_differs = match (&i.scored, &i.current) {
+            (Some(x), Some(y)) => x.status != y.status || x.score != y.score,
+            _ => true,
+        };
+        if self_differs {
+            line(
+                format!(
+                    "  {}：{} → {}",
+                    i.id,
+                    state(&i.scored, true),
+                    state(&i.current, true)
+                ),
+                format!(
+                    "  {}: {} → {}",
+                    i.id,
+                    state(&i.scored, false),
+                    state(&i.current, false)
+                ),
+            );
+        }
+        let review = |s: &Option<ItemState>| s.as_ref().and_then(|s| s.review);
+        let (x, y) = (review(&i.scored), review(&i.current));
+        if x != y {
+            let zh_of =
+                |x: Option<f64>| x.map_or_else(|| "—".to_owned(), |x| format!("{} 分", num(x)));
+            line(
+                format!("  {} 复评：{} → {}", i.id, zh_of(x), zh_of(y)),
+                format!("  {} reviewed: {} → {}", i.id, opt_num(x), opt_num(y)),
+            );
+        }
+    }
+    out
+}
+
+/// A grade's title in `lang`: from the standard, else from the results, else its id.
+fn grade_title(results: &Results, standard: &Standard, id: &str, lang: Lang) -> String {
+    if let Some(g) = standard.scoring.grades.iter().find(|g| g.id == id) {
+        return g.title.get(lang).to_owned();
+    }
+    for g in [
+        Some(&results.score.grade),
+        results.score.review.as_ref().map(|r| &r.grade),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if g.id == id {
+            return g.title.get(lang).to_owned();
+        }
+    }
+    id.to_owned()
 }

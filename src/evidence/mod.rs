@@ -6,6 +6,7 @@ pub mod index;
 pub mod pack;
 pub mod pack_model;
 pub mod read;
+pub mod seal;
 pub mod workbook;
 
 pub use pack::{Pack, PackError};

@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
 use super::dates::parse_iso;
 use super::pack_model::{PackFile, PeriodSpec, ReviewFile};
@@ -46,15 +45,16 @@ pub struct Pack {
     pub period: Period,
     /// Every file of the pack, sorted by path (hidden, temp and outside-pointing files excluded).
     pub files: Vec<ScannedFile>,
-    /// SHA-256 over the sorted (path, sha256) list.
+    /// The pack digest (`seal::pack_digest`): every file and both declaration texts.
     pub digest: String,
-    /// What the scan skipped and why (links leading outside the pack, unreadable files, names that
-    /// are not Unicode). Warnings: the pack could still be opened.
+    /// What the scan skipped or could not read, and why (links leading outside the pack, special
+    /// files, unreadable files and folders, names that are not Unicode).
     pub problems: Vec<Diagnostic>,
-    /// The texts of `pack.yaml` and `review.yaml` as they were parsed (empty when absent), so that
-    /// later findings point at their lines without reading the pack again.
+    /// The texts of `pack.yaml` and `review.yaml` as they were parsed (`None`: no review.yaml),
+    /// so that later findings point at their lines without reading the pack again, and the seal
+    /// covers exactly what was parsed.
     pub pack_text: String,
-    pub review_text: String,
+    pub review_text: Option<String>,
 }
 
 /// Why a pack could not be opened at all (exit 2).
@@ -116,7 +116,7 @@ impl Pack {
         if let Some(plan) = &file.plan {
             check_plan_path(plan, &files, &pack_text)?;
         }
-        let digest = digest(&files);
+        let digest = super::seal::pack_digest(&files, &pack_text, review_text.as_deref());
         Ok(Pack {
             root: root.to_path_buf(),
             file,
@@ -126,14 +126,14 @@ impl Pack {
             digest,
             problems,
             pack_text,
-            review_text: review_text.unwrap_or_default(),
+            review_text,
         })
     }
 
     /// Where the node at `pointer` stands in `pack.yaml` or `review.yaml` (by file name).
     pub fn declaration_map(&self, file: &str) -> SourceMap {
         let text = if file == REVIEW_FILE {
-            &self.review_text
+            self.review_text.as_deref().unwrap_or_default()
         } else {
             &self.pack_text
         };
@@ -453,16 +453,4 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
-}
-
-/// SHA-256 over the sorted `path\tsha256\n` lines.
-fn digest(files: &[ScannedFile]) -> String {
-    let mut hasher = Sha256::new();
-    for f in files {
-        hasher.update(f.path.as_bytes());
-        hasher.update(b"\t");
-        hasher.update(f.sha256.as_bytes());
-        hasher.update(b"\n");
-    }
-    hex(&hasher.finalize())
 }
