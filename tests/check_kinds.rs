@@ -10,5 +10,5 @@ mod files;
 mod items;
 mod pack;
 mod records;
-mod support;
+pub mod support;
 mod text;

@@ -64,7 +64,10 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 validation.add(shown, loaded);
             }
             Err(e) => {
-                return Output::error(format!("error: {}: {}", display(path), e.message(lang)));
+                // Name the file that failed (an item file of a folder standard, say), as the
+                // user would write it.
+                let failed = display(&e.path).replacen(&display(&full), &display(path), 1);
+                return Output::error(format!("error: {failed}: {}", e.message(lang)));
             }
         }
     }

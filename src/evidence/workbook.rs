@@ -26,11 +26,11 @@ pub const MAX_CELLS: usize = 500_000;
 /// Columns of a register (header width).
 pub const MAX_COLUMNS: usize = 1_024;
 /// Inflated size of one part of an xlsx (a sheet's XML).
-pub const MAX_PART: u64 = 256 * 1024 * 1024;
+pub const MAX_PART: u64 = 64 * 1024 * 1024;
 /// Inflated size of the shared strings, which calamine keeps in memory.
-pub const MAX_STRINGS: u64 = 64 * 1024 * 1024;
+pub const MAX_STRINGS: u64 = 32 * 1024 * 1024;
 /// Inflated size of all parts together.
-pub const MAX_TOTAL: u64 = 512 * 1024 * 1024;
+pub const MAX_TOTAL: u64 = 128 * 1024 * 1024;
 /// Cells of the grid an xls sheet spans (calamine allocates it whole).
 pub const MAX_AREA: u64 = 4_000_000;
 

@@ -61,6 +61,16 @@ impl TestPack {
 
 /// A standard with one leaf `A1.1` (2 points, core) under `A` / `A1`.
 pub fn standard(item_keys: &str, checks: &[&str]) -> Standard {
+    let yaml = standard_yaml(item_keys, checks);
+    let loaded = load_sources(("s.yaml".into(), yaml.clone()), vec![]);
+    match loaded.standard {
+        Some(s) => s,
+        None => panic!("standard does not load: {:?}\n{yaml}", loaded.diagnostics),
+    }
+}
+
+/// The YAML text of [`standard`].
+pub fn standard_yaml(item_keys: &str, checks: &[&str]) -> String {
     let mut yaml = String::from(
         r#"id: t
 version: "1"
@@ -97,11 +107,7 @@ items:
             }
         }
     }
-    let loaded = load_sources(("s.yaml".into(), yaml.clone()), vec![]);
-    match loaded.standard {
-        Some(s) => s,
-        None => panic!("standard does not load: {:?}\n{yaml}", loaded.diagnostics),
-    }
+    yaml
 }
 
 fn unindent(text: &str) -> String {
