@@ -185,8 +185,8 @@ fn human(v: &Verification, zh: bool) -> String {
         };
         out.push_str(&format!(
             "  {what}: {}  ({})\n",
-            c.path,
-            c.proves.join(", ")
+            crate::output::escape::terminal(&c.path),
+            crate::output::escape::terminal(&c.proves.join(", "))
         ));
     }
     if v.changes.is_empty() {
