@@ -426,6 +426,23 @@ fn binary_exits_2_when_stdout_is_full_or_closed() {
             "error: cannot write to standard output: Broken pipe (os error 32)\n".to_owned()
         )
     );
+    // Messages on stderr quote pack paths: the terminal gets them escaped.
+    assert_eq!(
+        binary_to(
+            Stdio::null(),
+            &[
+                "rank",
+                "evidence-samples",
+                "no\u{1b}]0;x\u{7}such",
+                "--format",
+                "csv"
+            ]
+        ),
+        (
+            Some(0),
+            "warning: 未能评估 no\\u{1b}]0;x\\u{7}such：不存在\n".to_owned()
+        )
+    );
     // And a normal run still exits 0 with nothing on stderr.
     assert_eq!(
         binary_to(
