@@ -671,4 +671,21 @@ fn verify_and_validate_show_hostile_names_escaped() {
                 .to_owned()
         )
     );
+
+    // The caret still points at the key after a bidi override and a C1 control, shown escaped.
+    std::fs::write(
+        cwd.join("bidi.yaml"),
+        "id: x\nversion: \"1\"\ntitle: {zh: \"\u{202e}\u{85}\", nope: 1}\n",
+    )
+    .unwrap();
+    let out = changai(cwd, &["validate", "bidi.yaml"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = text.find("3 | title").unwrap();
+    assert_eq!(
+        text[at..].lines().take(2).collect::<Vec<_>>(),
+        [
+            "3 | title: {zh: \"\\u{202e}\\u{85}\", nope: 1}",
+            "  |                               ^"
+        ]
+    );
 }
