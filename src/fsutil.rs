@@ -214,6 +214,17 @@ impl Refusal {
     }
 }
 
+/// The operating system's reason, without the temporary file's random name that `tempfile` adds
+/// to it (`… at path "/x/.changai-ab12.tmp"`, its `PathError`, which does not expose the inner
+/// error): the message names the target instead.
+fn os_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(at) if e.get_ref().is_some() => text[..at].to_owned(),
+        _ => text,
+    }
+}
+
 /// A path as a message shows it: `/` separators, lossy for names that are not UTF-8.
 fn show(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -326,9 +337,12 @@ impl OutputTarget {
         let OutputTarget::File { path, shown } = self else {
             return Ok(());
         };
-        write_atomic(path, bytes).map_err(|e| match lang {
-            Lang::Zh => format!("error: 写入 {shown} 失败：{e}"),
-            Lang::En => format!("error: failed to write {shown}: {e}"),
+        write_atomic(path, bytes).map_err(|e| {
+            let e = os_reason(&e);
+            match lang {
+                Lang::Zh => format!("error: 写入 {shown} 失败：{e}"),
+                Lang::En => format!("error: failed to write {shown}: {e}"),
+            }
         })
     }
 

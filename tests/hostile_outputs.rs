@@ -330,6 +330,63 @@ fn dash_is_stdout_and_a_file_write_is_named_on_stderr() {
 }
 
 #[test]
+fn a_failed_write_is_exit_2_naming_the_file() {
+    // `/proc` is a folder no file can be created in, even by root.
+    let dir = workspace();
+    for (args, file) in [
+        (
+            vec!["evaluate", "pack", "-o", "/proc/结果.txt"],
+            "/proc/结果.txt",
+        ),
+        (
+            vec!["report", "pack", "-o", "/proc/报告.md"],
+            "/proc/报告.md",
+        ),
+        (
+            vec!["rank", "pack", "-o", "/proc/排名.csv"],
+            "/proc/排名.csv",
+        ),
+    ] {
+        let out = changai(dir.path(), &args);
+        assert_eq!(
+            (out.code, out.stderr),
+            (
+                Exit::Error,
+                format!("error: 写入 {file} 失败：No such file or directory (os error 2)\n")
+            )
+        );
+    }
+    let out = changai(
+        dir.path(),
+        &[
+            "--lang",
+            "en",
+            "rank",
+            "pack",
+            "--results-dir",
+            "out/r",
+            "-o",
+            "/proc/x.csv",
+        ],
+    );
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            Exit::Error,
+            "wrote out/r/灵峰工业社区.json\nerror: failed to write /proc/x.csv: No such file or directory (os error 2)\n"
+        )
+    );
+    let out = changai(dir.path(), &["rank", "pack", "--results-dir", "/proc/r"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            Exit::Error,
+            "error: 无法创建文件夹 /proc/r：No such file or directory (os error 2)\n"
+        )
+    );
+}
+
+#[test]
 fn fail_under_keeps_the_written_line() {
     let dir = workspace();
     let out = changai(

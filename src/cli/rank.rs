@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Env, Exit, Output};
+use super::{Env, Output};
 use crate::fsutil::{OutputTarget, ReadPack};
 use crate::rank::{self, Entry, Failure};
 use crate::Lang;
@@ -137,10 +137,9 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Format::Table | Format::Md => String::new(),
         Format::Csv | Format::Json => failures_text,
     };
+    // The warnings and the files already written are said even when the last write fails.
     let mut out = Output::deliver(&target, bytes, lang);
-    if out.code == Exit::Ok {
-        out.stderr = format!("{stderr}{written}{}", out.stderr);
-    }
+    out.stderr = format!("{stderr}{written}{}", out.stderr);
     out
 }
 
