@@ -627,6 +627,28 @@ fn report_csv_guards_formulas_from_the_results() {
 }
 
 #[test]
+fn report_md_escapes_links_html_and_unpaired_backticks_from_the_results() {
+    let results =
+        std::fs::read_to_string(repo().join("tests/fixtures/report/results.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&results).unwrap();
+    v["items"][0]["reasons"][0]["zh"] = serde_json::json!(
+        "[点我](javascript:alert(1)) ```<img src=x onerror=alert(1)>` 缺少 `A_1*.pdf`"
+    );
+    v["items"][0]["evidence"][0]["path"] = serde_json::json!("A1/<b>*x*</b>.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("results.json"), v.to_string()).unwrap();
+    let out = changai(dir.path(), &["report", "results.json", "--format", "md"]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let md = String::from_utf8(out.stdout).unwrap();
+    // The run of three backticks has no partner, so it is text and the HTML after it is escaped;
+    // the next two single backticks pair into a code span, and the last one is text again.
+    assert_eq!(
+        md.lines().find(|l| l.starts_with("| 1 | A1.1")).unwrap(),
+        "| 1 | A1.1 产改领导小组（核心项） | 2 | 2 | 已完成 | \\[点我\\](javascript:alert(1)) \\`\\`\\`&lt;img src=x onerror=alert(1)&gt;` 缺少 `A\\_1\\*.pdf\\` | A1/&lt;b&gt;\\*x\\*&lt;/b&gt;.pdf；A1/A1.1 成员名单.xlsx |"
+    );
+}
+
+#[test]
 fn terminal_table_shows_control_characters_in_file_and_community_names_escaped() {
     let dir = workspace();
     let cwd = dir.path();
