@@ -210,9 +210,13 @@ pub fn render_human(
                     .chars()
                     .take(col - 1)
                     .map(|c| match c {
-                        '\t' => "\t",
-                        c if is_wide(c) => "  ",
-                        _ => " ",
+                        '\t' => "\t".to_owned(),
+                        c if is_wide(c) => "  ".to_owned(),
+                        // Shown as `\u{1b}` once the text is escaped for the terminal.
+                        c if crate::output::escape::is_unsafe_for_terminal(c) => {
+                            " ".repeat(c.escape_unicode().count())
+                        }
+                        _ => " ".to_owned(),
                     })
                     .collect();
                 out.push_str(&format!("{:width$} |\n", ""));

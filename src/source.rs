@@ -186,8 +186,8 @@ fn too_large(shown: &str, limit: Limit) -> Diagnostic {
     )
 }
 
-/// An operating-system failure in our own words, by its kind; the system's code is kept in the
-/// English text for whoever debugs it.
+/// An operating-system failure in our own words, by its kind (reading or writing); the system's
+/// code is kept in the English text for whoever debugs it.
 pub fn io_diagnostic(shown: &str, e: &std::io::Error) -> Diagnostic {
     let (code, zh, en) = io_words(e);
     Diagnostic::error(code, shown, zh, en)
@@ -231,10 +231,26 @@ pub fn io_words(e: &std::io::Error) -> (&'static str, String, String) {
             "内容无法读取".to_owned(),
             format!("the content cannot be read{os}"),
         ),
-        _ => (
-            "unreadable",
-            "读取失败（系统错误）".to_owned(),
-            format!("cannot be read: {e}"),
+        K::ReadOnlyFilesystem => (
+            "read-only",
+            "所在磁盘只读".to_owned(),
+            format!("the file system is read-only{os}"),
+        ),
+        K::AlreadyExists => (
+            "already-exists",
+            "已存在同名文件".to_owned(),
+            "a file of that name already exists".to_owned(),
+        ),
+        K::BrokenPipe => (
+            "broken-pipe",
+            "接收输出的程序已关闭".to_owned(),
+            format!("the reading end was closed{os}"),
+        ),
+        // The kind's own words, never the error's text: that may carry a temporary file's name.
+        kind => (
+            "io-error",
+            "操作系统报告了错误".to_owned(),
+            format!("{kind}{os}"),
         ),
     }
 }

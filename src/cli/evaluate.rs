@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{Env, Exit, Output};
+use crate::fsutil::{OutputTarget, ReadPack};
 use crate::output::{self, Format};
 use crate::Lang;
 
@@ -16,7 +17,7 @@ pub struct Args {
     /// 输出格式 / output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// 写入文件（原子写入）而不是标准输出 / write to this file (atomically) instead of stdout
+    /// 写入文件（原子写入）而不是标准输出；`-` 为标准输出 / write to this file (atomically) instead of stdout; `-` is stdout
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// 总分低于此值时以 1 退出 / exit 1 when the total is under this score
@@ -30,38 +31,28 @@ pub struct Args {
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let pack = env.cwd.join(&args.pack);
     let standard = args.standard.as_ref().map(|s| env.cwd.join(s));
+    let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
+    let read = [ReadPack::given(&args.pack, &env.cwd)];
+    if let Err(refusal) = target.check(&read) {
+        return Output::error(refusal.message(lang));
+    }
     let results = match crate::evaluate_pack_in(&pack, standard.as_deref(), lang) {
         Ok(r) => r,
         Err(e) => return Output::error(e.0),
     };
-    let color = env.color && args.output.is_none();
+    let color = env.color && target.is_stdout();
     let text = match output::render(args.format, &results, lang, color, args.explain.as_deref()) {
         Ok(t) => t,
         Err(e) => return Output::error(e),
     };
-    let mut out = match &args.output {
-        Some(path) => {
-            let path = env.cwd.join(path);
-            if crate::fsutil::is_inside(&path, &pack) {
-                return Output::error(match lang {
-                    Lang::Zh => format!("error: 不能写入证据包内：{}", path.display()),
-                    Lang::En => format!(
-                        "error: refusing to write inside the evidence pack: {}",
-                        path.display()
-                    ),
-                });
-            }
-            if let Err(e) = crate::fsutil::write_atomic(&path, text.as_bytes()) {
-                return Output::error(format!("error: {}: {e}", path.display()));
-            }
-            Output::ok(Vec::new())
-        }
-        None => Output::ok(text),
-    };
+    let mut out = Output::deliver(&target, text.into_bytes(), lang);
+    if out.code != Exit::Ok {
+        return out;
+    }
     if let Some(min) = args.fail_under {
         if results.score.total < min {
             out.code = Exit::Failed;
-            out.stderr = match lang {
+            out.stderr += &match lang {
                 Lang::Zh => format!(
                     "总分 {} 低于 {min}\n",
                     output::table::num(results.score.total)

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::fsutil::OutputTarget;
 use crate::Lang;
 
 pub mod evaluate;
@@ -43,6 +44,22 @@ impl Output {
             code: Exit::Ok,
             stdout: stdout.into(),
             stderr: String::new(),
+        }
+    }
+
+    /// The rendered bytes for `target`: on stdout, or written to the file atomically with one line
+    /// on stderr naming it. A failed write is exit 2 with the reason.
+    pub fn deliver(target: &OutputTarget, bytes: Vec<u8>, lang: Lang) -> Self {
+        if target.is_stdout() {
+            return Self::ok(bytes);
+        }
+        match target.write(&bytes, lang) {
+            Ok(()) => Self {
+                code: Exit::Ok,
+                stdout: Vec::new(),
+                stderr: target.written(lang),
+            },
+            Err(message) => Self::error(message),
         }
     }
 
@@ -110,6 +127,49 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    parse_and_run(args, env).1
+}
+
+/// Runs the command and writes its output to `stdout` and `stderr` (the binary passes the
+/// process's streams). Output that cannot be written — a full disk, a closed pipe — is a failure
+/// to run: one line on `stderr`, exit 2.
+pub fn run_to<I, T>(
+    args: I,
+    env: &Env,
+    stdout: &mut dyn std::io::Write,
+    stderr: &mut dyn std::io::Write,
+) -> Exit
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let (lang, output) = parse_and_run(args, env);
+    let written = stdout
+        .write_all(&output.stdout)
+        .and_then(|()| stdout.flush());
+    // stderr is the last place left to say anything: if it fails too, the exit code still tells.
+    // Its messages quote pack text (file names, community names): a terminal shows them escaped.
+    let _ = stderr.write_all(crate::output::escape::terminal(&output.stderr).as_bytes());
+    match written {
+        Ok(()) => output.code,
+        Err(e) => {
+            let line = match lang {
+                Lang::Zh => format!("error: 无法写出到标准输出：{e}\n"),
+                Lang::En => format!("error: cannot write to standard output: {e}\n"),
+            };
+            let _ = stderr.write_all(line.as_bytes());
+            let _ = stderr.flush();
+            Exit::Error
+        }
+    }
+}
+
+/// The language of the run (Chinese when the arguments do not parse) and the command's output.
+fn parse_and_run<I, T>(args: I, env: &Env) -> (Lang, Output)
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -119,18 +179,21 @@ where
                 Exit::Ok
             };
             let text = e.render().to_string();
-            return if code == Exit::Ok {
-                Output::ok(text)
-            } else {
-                Output {
-                    code,
-                    stdout: Vec::new(),
-                    stderr: text,
-                }
-            };
+            return (
+                Lang::Zh,
+                if code == Exit::Ok {
+                    Output::ok(text)
+                } else {
+                    Output {
+                        code,
+                        stdout: Vec::new(),
+                        stderr: text,
+                    }
+                },
+            );
         }
     };
-    match cli.command {
+    let output = match cli.command {
         Command::Validate(args) => validate::run(args, cli.lang, env),
         Command::Evaluate(args) => evaluate::run(args, cli.lang, env),
         Command::Report(args) => report::run(args, cli.lang, env),
@@ -138,5 +201,6 @@ where
         Command::Init(args) => init::run(args, cli.lang, env),
         Command::Verify(args) => verify::run(args, cli.lang, env),
         Command::Rank(args) => rank::run(args, cli.lang, env),
-    }
+    };
+    (cli.lang, output)
 }

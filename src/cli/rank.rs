@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Env, Exit, Output};
+use super::{Env, Output};
+use crate::fsutil::{OutputTarget, ReadPack};
 use crate::rank::{self, Entry, Failure};
 use crate::Lang;
 
@@ -32,7 +33,7 @@ pub struct Args {
     /// 输出格式 / output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// 写入文件（原子写入）而不是标准输出 / write to this file (atomically) instead of stdout
+    /// 写入文件（原子写入）而不是标准输出；`-` 为标准输出 / write to this file (atomically) instead of stdout; `-` is stdout
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// 上年的 RESULTS.json 或其所在文件夹，按社区名称比较 / last year's RESULTS.json files or folders of them, matched by community
@@ -53,6 +54,30 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     };
     let paths: Vec<PathBuf> = args.paths.iter().map(|p| env.cwd.join(p)).collect();
     let (sources, mut failures) = rank::sources(&paths, &shown, lang);
+    // Every target is checked against every pack read before anything is evaluated or written.
+    let read: Vec<ReadPack> = sources
+        .iter()
+        .filter_map(|s| match s {
+            rank::Source::Pack(path) => Some(ReadPack {
+                path: path.clone(),
+                shown: shown(path),
+            }),
+            rank::Source::Results(_) => None,
+        })
+        .collect();
+    let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
+    if let Err(refusal) = target.check(&read) {
+        return Output::error(refusal.message(lang));
+    }
+    let results_dir = args
+        .results_dir
+        .as_ref()
+        .map(|d| (env.cwd.join(d), d.to_string_lossy().replace('\\', "/")));
+    if let Some((dir, dir_shown)) = &results_dir {
+        if let Err(refusal) = crate::fsutil::check_output_folder(dir, dir_shown, &read) {
+            return Output::error(refusal.message(lang));
+        }
+    }
     let needs_standard = sources.iter().any(|s| matches!(s, rank::Source::Pack(_)));
     let standard = match (needs_standard, &args.standard) {
         (false, _) => None,
@@ -79,9 +104,11 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     );
     failures.extend(previous_failures);
 
-    if let Some(dir) = &args.results_dir {
-        if let Err(message) = write_results(&env.cwd.join(dir), &entries, lang) {
-            return Output::error(message);
+    let mut written = String::new();
+    if let Some((dir, dir_shown)) = &results_dir {
+        match write_results(dir, dir_shown, &entries, &read, lang) {
+            Ok(lines) => written = lines,
+            Err(message) => return Output::error(message),
         }
     }
 
@@ -110,21 +137,10 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Format::Table | Format::Md => String::new(),
         Format::Csv | Format::Json => failures_text,
     };
-    let stdout = match &args.output {
-        Some(path) => {
-            let path = env.cwd.join(path);
-            if let Err(e) = crate::fsutil::write_atomic(&path, &bytes) {
-                return Output::error(format!("error: {}: {e}", path.display()));
-            }
-            Vec::new()
-        }
-        None => bytes,
-    };
-    Output {
-        code: Exit::Ok,
-        stdout,
-        stderr,
-    }
+    // The warnings and the files already written are said even when the last write fails.
+    let mut out = Output::deliver(&target, bytes, lang);
+    out.stderr = format!("{stderr}{written}{}", out.stderr);
+    out
 }
 
 fn failures_text(failures: &[Failure], lang: Lang) -> String {
@@ -157,20 +173,18 @@ fn file_stem(name: &str) -> String {
 }
 
 /// Writes the RESULTS.json of every evaluated pack into `dir`, named by community (and by pack
-/// folder when two packs share a community), each atomically. Never inside a pack.
-fn write_results(dir: &Path, entries: &[Entry], lang: Lang) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("error: {}: {e}", dir.display()))?;
+/// folder when two packs share a community), each atomically, after every file target was
+/// checked (the folder itself was checked before evaluating). Returns the lines naming the files.
+fn write_results(
+    dir: &Path,
+    dir_shown: &str,
+    entries: &[Entry],
+    read: &[ReadPack],
+    lang: Lang,
+) -> Result<String, String> {
     let mut used = BTreeSet::new();
+    let mut files = Vec::new();
     for entry in entries.iter().filter(|e| e.evaluated) {
-        if crate::fsutil::is_inside(&dir.join("x.json"), &entry.source) {
-            return Err(match lang {
-                Lang::Zh => format!("error: 不能写入证据包内：{}", dir.display()),
-                Lang::En => format!(
-                    "error: refusing to write inside the evidence pack: {}",
-                    dir.display()
-                ),
-            });
-        }
         let community = file_stem(&entry.results.pack.community);
         let mut name = format!("{community}.json");
         if !used.insert(name.clone()) {
@@ -182,12 +196,31 @@ fn write_results(dir: &Path, entries: &[Entry], lang: Lang) -> Result<(), String
             name = format!("{community}-{folder}.json");
             used.insert(name.clone());
         }
-        let path = dir.join(&name);
-        crate::fsutil::write_atomic(
-            &path,
-            crate::output::json::pretty(&entry.results).as_bytes(),
-        )
-        .map_err(|e| format!("error: {}: {e}", path.display()))?;
+        let shown = if dir_shown.ends_with('/') {
+            format!("{dir_shown}{name}")
+        } else {
+            format!("{dir_shown}/{name}")
+        };
+        files.push((OutputTarget::file(dir.join(&name), shown), entry));
     }
-    Ok(())
+    // In an existing folder a file of the same name may be a pipe or a folder; a new one is empty.
+    if dir.is_dir() {
+        for (target, _) in &files {
+            target.check(read).map_err(|r| r.message(lang))?;
+        }
+    } else {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            let (_, zh, en) = crate::source::io_words(&e);
+            match lang {
+                Lang::Zh => format!("error: 无法创建文件夹 {dir_shown}：{zh}"),
+                Lang::En => format!("error: cannot create the folder {dir_shown}: {en}"),
+            }
+        })?;
+    }
+    let mut lines = String::new();
+    for (target, entry) in &files {
+        target.write(crate::output::json::pretty(&entry.results).as_bytes(), lang)?;
+        lines.push_str(&target.written(lang));
+    }
+    Ok(lines)
 }

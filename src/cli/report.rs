@@ -2,11 +2,12 @@
 //!
 //! Arguments are plain data here; the work is in [`crate::report`]. Output goes to stdout or,
 //! with `--output`, to a file written atomically — never into the evidence pack, whose digest
-//! would change, unless `--force-into-pack` says so.
+//! would change (see [`crate::fsutil`]).
 
 use std::path::{Path, PathBuf};
 
 use super::{Env, Output};
+use crate::fsutil::{OutputTarget, ReadPack};
 use crate::report::{self, Format, Plan, ReportInput, Templates};
 use crate::Lang;
 
@@ -20,7 +21,7 @@ pub struct Args {
     /// 输出格式（缺省时按 --output 的扩展名，否则 md）/ Output format (default: from --output's extension, else md)
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// 输出文件 / Write to this file (atomically) instead of stdout
+    /// 输出文件；`-` 为标准输出 / Write to this file (atomically) instead of stdout; `-` is stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 替换内置模板（report.md / report.html，或包含它们的目录）/ Override a built-in template by name
@@ -32,9 +33,6 @@ pub struct Args {
     /// 任务清单（xlsx/csv/yaml/json），覆盖 pack.yaml 的 plan: / The task list; overrides pack.yaml `plan:`
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
-    /// 允许把报告写进证据包目录 / Allow writing the report inside the evidence pack folder
-    #[arg(long)]
-    pub force_into_pack: bool,
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
@@ -47,13 +45,13 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
 fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
     let resolve = |p: &Path| env.cwd.join(p);
     let input = resolve(&args.input);
-    let output = args.output.as_deref().map(resolve);
-    let format = match (args.format, output.as_deref().and_then(Format::from_path)) {
+    let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
+    let format = match (args.format, target.path().and_then(Format::from_path)) {
         (Some(f), _) => f,
         (None, Some(f)) => f,
         (None, None) => Format::Md,
     };
-    if format == Format::Xlsx && output.is_none() {
+    if format == Format::Xlsx && target.is_stdout() {
         return Err(say(
             lang,
             "`--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端".into(),
@@ -66,24 +64,17 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
     };
     let date = report::context::report_date(env.source_date_epoch.as_deref())?;
 
+    // The pack is read only when the input is a folder; the target is checked before anything else.
+    let read = if input.is_dir() {
+        vec![ReadPack::given(&args.input, &env.cwd)]
+    } else {
+        Vec::new()
+    };
+    if let Err(refusal) = target.check(&read) {
+        return Ok(Output::error(refusal.message(lang)));
+    }
+
     let (results, pack_plan) = if input.is_dir() {
-        if let Some(out) = &output {
-            if !args.force_into_pack && crate::fsutil::is_inside(out, &input) {
-                return Err(say(
-                    lang,
-                    format!(
-                        "`{}` 在证据包 `{}` 里面：写进去会改变证据包指纹；请换一个位置，或加 `--force-into-pack`",
-                        out.display(),
-                        input.display()
-                    ),
-                    format!(
-                        "`{}` is inside the evidence pack `{}`: writing there changes the pack's digest; choose another place or pass `--force-into-pack`",
-                        out.display(),
-                        input.display()
-                    ),
-                ));
-            }
-        }
         let standard = args.standard.as_deref().map(resolve);
         let standard =
             crate::pipeline::load_standard_in(standard.as_deref(), lang).map_err(|e| e.0)?;
@@ -122,14 +113,7 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
         &templates,
     )?;
 
-    match output {
-        Some(path) => {
-            crate::fsutil::write_atomic(&path, &bytes)
-                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
-            Ok(Output::ok(Vec::new()))
-        }
-        None => Ok(Output::ok(bytes)),
-    }
+    Ok(Output::deliver(&target, bytes, lang))
 }
 
 pub use crate::outcome::read_results;

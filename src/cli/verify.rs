@@ -452,9 +452,11 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     }
 }
 
-/// A path as one line: control characters (a tab, a newline in a file name) are shown escaped.
+/// A path as one line: control characters (a tab, a newline in a file name) are shown escaped,
+/// and so is everything else a terminal would act on.
 fn one_line(path: &str) -> String {
-    path.chars()
+    let escaped: String = path
+        .chars()
         .map(|c| {
             if c.is_control() {
                 c.escape_default().to_string()
@@ -462,7 +464,8 @@ fn one_line(path: &str) -> String {
                 c.to_string()
             }
         })
-        .collect()
+        .collect();
+    crate::output::escape::terminal(&escaped).into_owned()
 }
 
 fn short(digest: &str) -> &str {

@@ -3,6 +3,7 @@
 use crate::outcome::Results;
 use crate::Lang;
 
+pub mod escape;
 pub mod json;
 pub mod table;
 

@@ -1,9 +1,12 @@
 //! `--format table`: what an officer reads on a terminal — items grouped by level-1 area, a mark
 //! for each status, totals and the grade. Colour only on a terminal (and never with NO_COLOR).
+//! Every name, title and reason is written through [`Screen`], so text from a pack or a standard
+//! never reaches the terminal with its control characters raw.
 
 use std::fmt::Write;
 
 use crate::outcome::{CheckOutcome, ItemOutcome, Results, Status};
+use crate::output::escape::Screen;
 use crate::Lang;
 
 fn mark(status: Status) -> &'static str {
@@ -17,9 +20,11 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
-fn paint(text: &str, status: Status, color: bool) -> String {
+/// One line in its status colour; the colour codes are the only raw escapes on the screen.
+fn paint(out: &mut Screen, text: &str, status: Status, color: bool) {
     if !color {
-        return text.to_owned();
+        let _ = writeln!(out, "{text}");
+        return;
     }
     let code = match status {
         Status::Met => "32",
@@ -27,7 +32,10 @@ fn paint(text: &str, status: Status, color: bool) -> String {
         Status::Unmet | Status::Error => "31",
         Status::NotApplicable | Status::Waived => "90",
     };
-    format!("\x1b[{code}m{text}\x1b[0m")
+    out.raw(&format!("\x1b[{code}m"));
+    let _ = write!(out, "{text}");
+    out.raw("\x1b[0m");
+    let _ = writeln!(out);
 }
 
 /// A number as a score sheet shows it: `2`, `1.5`, `0.75`.
@@ -43,7 +51,8 @@ pub fn num(x: f64) -> String {
 
 pub fn render(r: &Results, lang: Lang, color: bool) -> String {
     let zh = lang == Lang::Zh;
-    let mut out = String::new();
+    // Names, titles and reasons come from the pack and the standard: all shown escaped.
+    let mut out = Screen::default();
     let _ = writeln!(
         out,
         "{} · {} · {} {}",
@@ -71,7 +80,7 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 num(item.points),
                 item.title.get(lang)
             );
-            let _ = writeln!(out, "{}", paint(&line, item.status, color));
+            paint(&mut out, &line, item.status, color);
             if item.status != Status::Met {
                 if let Some(reason) = item.reasons.first() {
                     let _ = writeln!(out, "           {}", reason.get(lang));
@@ -178,12 +187,12 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
             }
         }
     }
-    out
+    out.into_string()
 }
 
 /// The whole trace of one item: every check, its credit, reasons and evidence.
 pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
-    let mut out = String::new();
+    let mut out = Screen::default();
     let _ = writeln!(out, "{} {}", item.id, item.title.get(lang));
     let _ = writeln!(
         out,
@@ -218,10 +227,10 @@ pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
     for check in &item.checks {
         trace(check, 1, lang, &mut out);
     }
-    out
+    out.into_string()
 }
 
-fn trace(check: &CheckOutcome, depth: usize, lang: Lang, out: &mut String) {
+fn trace(check: &CheckOutcome, depth: usize, lang: Lang, out: &mut Screen) {
     let pad = "  ".repeat(depth);
     let label = check
         .label

@@ -1,7 +1,9 @@
 //! `--format csv`: one row per community, with a UTF-8 byte-order mark and CRLF line ends so
-//! Excel on Chinese Windows opens it as UTF-8. Failures are not rows: they go to stderr.
+//! Excel on Chinese Windows opens it as UTF-8. Failures are not rows: they go to stderr. Every
+//! cell passes the formula guard ([`csv_cell`]): a community named `=HYPERLINK(…)` stays text.
 
 use super::{cells, words, Ranking};
+use crate::output::escape::csv_cell;
 use crate::Lang;
 
 pub fn render(ranking: &Ranking, lang: Lang) -> Result<Vec<u8>, String> {
@@ -21,7 +23,9 @@ pub fn render(ranking: &Ranking, lang: Lang) -> Result<Vec<u8>, String> {
                     c[i] = String::new();
                 }
             }
-            writer.write_record(&c).map_err(|e| e.to_string())?;
+            writer
+                .write_record(c.iter().map(|c| csv_cell(c).into_owned()))
+                .map_err(|e| e.to_string())?;
         }
         writer.flush().map_err(|e| e.to_string())?;
     }

@@ -3,11 +3,8 @@
 use std::fmt::Write;
 
 use super::{cells, notes, words, Ranking};
+use crate::output::escape::{markdown as escape, markdown_code};
 use crate::Lang;
-
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
 
 pub fn render(ranking: &Ranking, lang: Lang) -> String {
     let w = words(lang);
@@ -18,7 +15,7 @@ pub fn render(ranking: &Ranking, lang: Lang) -> String {
     let _ = writeln!(out, "|--:|---|---|--:|--:|---|---|--:|---|");
     for row in &ranking.rows {
         let mut c = cells(row, lang).map(|c| escape(&c));
-        c[8] = format!("`{}`", c[8]);
+        c[8] = markdown_code(&row.digest);
         let _ = writeln!(out, "| {} |", c.join(" | "));
     }
     let _ = writeln!(out);
@@ -30,7 +27,13 @@ pub fn render(ranking: &Ranking, lang: Lang) -> String {
         let _ = writeln!(out, "**{}**", w.failures);
         let _ = writeln!(out);
         for f in &ranking.failures {
-            let _ = writeln!(out, "- `{}`{}{}", f.source, w.colon, escape(&f.message));
+            let _ = writeln!(
+                out,
+                "- {}{}{}",
+                markdown_code(&f.source),
+                w.colon,
+                escape(&f.message)
+            );
         }
     }
     out

@@ -1,9 +1,11 @@
 //! `--format table`: the ranking on a terminal, columns aligned by display width (a Chinese
-//! character takes two columns).
+//! character takes two columns). Community names, notes and failures are shown with their control
+//! characters escaped (measured after escaping, so columns stay aligned).
 
 use std::fmt::Write;
 
 use super::{cells, notes, words, Ranking};
+use crate::output::escape::terminal;
 use crate::Lang;
 
 fn width(text: &str) -> usize {
@@ -27,7 +29,12 @@ pub fn render(ranking: &Ranking, lang: Lang) -> String {
     let rows: Vec<Vec<String>> = ranking
         .rows
         .iter()
-        .map(|r| cells(r, lang).to_vec())
+        .map(|r| {
+            cells(r, lang)
+                .iter()
+                .map(|c| terminal(c).into_owned())
+                .collect()
+        })
         .collect();
     let mut widths = vec![0; header.len()];
     for row in std::iter::once(&header).chain(&rows) {
@@ -62,13 +69,19 @@ pub fn render(ranking: &Ranking, lang: Lang) -> String {
     }
     let _ = writeln!(out);
     for note in notes(ranking, lang) {
-        let _ = writeln!(out, "· {note}");
+        let _ = writeln!(out, "· {}", terminal(&note));
     }
     if !ranking.failures.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", w.failures);
         for f in &ranking.failures {
-            let _ = writeln!(out, "  ✗ {}{}{}", f.source, w.colon, f.message);
+            let _ = writeln!(
+                out,
+                "  ✗ {}{}{}",
+                terminal(&f.source),
+                w.colon,
+                terminal(&f.message)
+            );
         }
     }
     out

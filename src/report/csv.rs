@@ -6,6 +6,7 @@
 //! reviewed total (the re-score, or the self-score the reviewer left as it was).
 
 use super::context::{Context, ItemCtx};
+use crate::output::escape::csv_cell;
 use crate::Lang;
 
 /// The score sheet's columns, as label keys.
@@ -34,16 +35,6 @@ pub fn item_cell(id: &str, title: &str) -> String {
 /// Reasons joined into one cell.
 pub fn notes_cell(reasons: &[String], lang: Lang) -> String {
     reasons.join(if lang == Lang::Zh { "；" } else { "; " })
-}
-
-/// A text cell that Excel must not take for a formula (`=`, `+`, `-`, `@` first): a file named
-/// `=HYPERLINK(…).pdf` in a pack stays text.
-fn text_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
 }
 
 /// The score an item counts for in the reviewed total: its re-score, else its self-score; `None`
@@ -91,41 +82,42 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
-        writer
-            .write_record(COLUMNS.iter().map(|k| label(k)))
-            .map_err(|e| e.to_string())?;
-        for item in &context.items {
+        // Every cell through the formula guard: a file named `=HYPERLINK(…).pdf` stays text,
+        // while scores (plain numbers, `-0.5` too) stay numbers.
+        let mut row = |cells: [String; 10]| {
             writer
-                .write_record([
-                    item.no.to_string(),
-                    text_cell(&item.level1),
-                    text_cell(&item.level2),
-                    text_cell(&item_cell(&item.id, &item.title)),
-                    item.points_text.clone(),
-                    item.score_text.clone(),
-                    review_cell(context, item),
-                    item.status_label.clone(),
-                    text_cell(&notes_cell(&notes(context, item), context.lang)),
-                    text_cell(&item.evidence.join("; ")),
-                ])
-                .map_err(|e| e.to_string())?;
+                .write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
+                .map_err(|e| e.to_string())
+        };
+        row(COLUMNS.map(|k| label(k).to_owned()))?;
+        for item in &context.items {
+            row([
+                item.no.to_string(),
+                item.level1.clone(),
+                item.level2.clone(),
+                item_cell(&item.id, &item.title),
+                item.points_text.clone(),
+                item.score_text.clone(),
+                review_cell(context, item),
+                item.status_label.clone(),
+                notes_cell(&notes(context, item), context.lang),
+                item.evidence.join("; "),
+            ])?;
         }
         let points: f64 = context.items.iter().map(|i| i.points).sum();
         let score: f64 = context.items.iter().map(|i| i.score).sum();
-        writer
-            .write_record([
-                String::new(),
-                label("total").to_owned(),
-                String::new(),
-                String::new(),
-                super::context::num(points),
-                super::context::num(score),
-                reviewed_sum(context).map_or(String::new(), super::context::num),
-                String::new(),
-                String::new(),
-                String::new(),
-            ])
-            .map_err(|e| e.to_string())?;
+        row([
+            String::new(),
+            label("total").to_owned(),
+            String::new(),
+            String::new(),
+            super::context::num(points),
+            super::context::num(score),
+            reviewed_sum(context).map_or(String::new(), super::context::num),
+            String::new(),
+            String::new(),
+            String::new(),
+        ])?;
         writer.flush().map_err(|e| e.to_string())?;
     }
     Ok(out)

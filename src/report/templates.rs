@@ -3,7 +3,8 @@
 //! `--template FILE` replaces the built-in template of the same file name (`report.md`,
 //! `report.html`); `--template DIR` replaces every built-in found in the folder. Autoescape
 //! follows the name: `.html` templates escape HTML, `.md` templates escape what would break a
-//! Markdown table or smuggle in raw HTML (`|`, `<`, `>`, line breaks). Nothing from an evidence pack
+//! Markdown table or smuggle in raw HTML, links or emphasis (`|`, `<`, `>`, `[`, `*`, line
+//! breaks…, see [`crate::output::escape`]). Nothing from an evidence pack
 //! reaches the output unescaped unless a template marks it `|safe`.
 
 use std::path::Path;
@@ -161,28 +162,11 @@ fn environment() -> Environment<'static> {
     env
 }
 
-/// Escapes what would break a Markdown table cell or pass through as raw HTML.
+/// Escapes what would break a Markdown table cell or pass through as raw HTML, a link or emphasis,
+/// keeping the evaluator's `` `code spans` ``: the one Markdown rule of
+/// [`crate::output::escape::markdown_keep_code`].
 pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Inside a `code span` an entity would show literally, and raw HTML is inert there anyway.
-    // With an unpaired backtick no span is sure to form, so everything is escaped.
-    let paired = text.matches('`').count() % 2 == 0;
-    let mut in_code = false;
-    for c in text.chars() {
-        match c {
-            '`' => {
-                in_code = paired && !in_code;
-                out.push(c);
-            }
-            '|' => out.push_str("\\|"),
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::output::escape::markdown_keep_code(text)
 }
 
 /// `text|code`: HTML-escaped text with each `` `span` `` set as `<code>` (the evaluator quotes
@@ -250,7 +234,7 @@ mod markdown_tests {
         assert_eq!(escape_markdown("`a >= 1 | b`"), "`a >= 1 \\| b`");
         assert_eq!(escape_markdown("<img src=x>"), "&lt;img src=x&gt;");
         // An unpaired backtick must not open a way for raw HTML.
-        assert_eq!(escape_markdown("a`<img src=x>"), "a`&lt;img src=x&gt;");
+        assert_eq!(escape_markdown("a`<img src=x>"), "a\\`&lt;img src=x&gt;");
         assert_eq!(escape_markdown("1\n2"), "1<br>2");
     }
 }

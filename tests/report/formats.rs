@@ -258,7 +258,15 @@ fn refuses_to_write_into_the_pack() {
         &out_path.to_string_lossy(),
     ]);
     assert_eq!(out.code, Exit::Error);
-    assert!(out.stderr.contains("--force-into-pack"), "{}", out.stderr);
+    // Evidence folders are never written: there is no flag to allow it.
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: 不能写入 {}：它在证据包 {} 里面，changai 从不改动证据包\n",
+            out_path.display(),
+            pack.path().display()
+        )
+    );
     assert!(!out_path.exists());
 }
 

@@ -47,10 +47,14 @@ fn line(d: &Diagnostic, lang: Lang) -> String {
     )
 }
 
+/// The runner's escaping, then the control characters it leaves (ESC, BEL, bidi overrides) made
+/// visible: the log viewer would otherwise act on them (colours, cursor moves) as a terminal does.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    let runner = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::output::escape::terminal(&runner).into_owned()
 }
 
 fn property(s: &str) -> String {
@@ -64,6 +68,7 @@ mod tests {
     #[test]
     fn escapes_data_and_properties() {
         assert_eq!(data("50% a\r\nb"), "50%25 a%0D%0Ab");
+        assert_eq!(data("\u{1b}[2Jx\u{202e}"), "\\u{1b}[2Jx\\u{202e}");
         assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

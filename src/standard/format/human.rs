@@ -1,4 +1,6 @@
-//! `--format human`: diagnostics with snippets and carets, then one line per standard.
+//! `--format human`: diagnostics with snippets and carets, then one line per standard. The whole
+//! text is shown with control characters escaped: file names, messages and snippet lines all come
+//! from the standard's files, and nothing of ours needs a raw escape here.
 
 use crate::diagnostic::render_human;
 use crate::standard::validation::Validation;
@@ -38,5 +40,5 @@ pub fn render(v: &Validation, lang: Lang) -> String {
         };
         out.push_str(&line);
     }
-    out
+    crate::output::escape::terminal(&out).into_owned()
 }
