@@ -366,10 +366,35 @@ fn a_hundred_thousand_brackets_are_refused_promptly_in_validate_and_evaluate() {
 
     // The CLI refuses the standard; a library caller that skips lint gets an error outcome.
     let out = run(
-        ["changai", "evaluate", ".", "--standard", "s.yaml"],
+        [
+            "changai",
+            "--lang",
+            "en",
+            "evaluate",
+            ".",
+            "--standard",
+            "s.yaml",
+        ],
         &env_at(dir.path()),
     );
     assert_eq!(out.code, Exit::Error);
+    let file = dir.path().join("s.yaml").display().to_string();
+    let shown = |line: usize, column: usize, text: &str| {
+        format!(
+            "error[expr-too-complex]: expression too long: 100000 characters, at most 4000\n  \
+             --> {file}:{line}:{column}\n   |\n{line} | {text}\n   |{}^\n  = item: A1\n  \
+             = help: split the condition into shorter checks under `all:`\n\n",
+            " ".repeat(column)
+        )
+    };
+    assert_eq!(
+        out.stderr,
+        format!(
+            "the standard has errors and cannot be used:\n\n{}{}",
+            shown(18, 26, &format!("          - {expr_check}")),
+            shown(19, 49, &format!("          - {filter_check}"))
+        )
+    );
     let start = Instant::now();
     let ev = eval(&[&expr_check, &filter_check], dir.path());
     assert!(
