@@ -64,25 +64,38 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
 
 pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
     let mut o = outcome("expr", &c.label);
-    let n = name(&c.label, &c.expr);
+    let shown = jinja::shown(&c.expr);
+    let n = name(&c.label, &shown);
     let vars = ctx.expr_vars.get_or_init(|| build_vars(ctx));
     let env = jinja::environment();
-    let compiled = match env.compile_expression(&c.expr) {
+    let compiled = match jinja::compile(&env, &c.expr) {
         Ok(e) => e,
-        Err(e) => {
+        Err(jinja::CompileError::TooComplex(why)) => {
+            let why = why.text();
             return errored(
                 o,
                 text(
-                    format!("{n}: 表达式 `{}` 无法解析：{}", c.expr, jinja::message(&e)),
+                    format!("{n}: {}，无法计算", why.zh),
+                    format!("{n}: {}; it cannot be evaluated", why.en),
+                ),
+            );
+        }
+        Err(jinja::CompileError::Syntax(e)) => {
+            return errored(
+                o,
+                text(
+                    format!("{n}: 表达式 `{shown}` 无法解析：{}", jinja::message(&e)),
                     format!(
-                        "{n}: expression `{}` does not parse: {}",
-                        c.expr,
+                        "{n}: expression `{shown}` does not parse: {}",
                         jinja::message(&e)
                     ),
                 ),
             )
         }
     };
+    // Decided from the expression itself, never from an error's text: the top-level names it
+    // reads that no variable provides.
+    let unknown = unknown_names(&compiled, vars);
     let fail = |o, zh: String, en: String| {
         let mut o = errored(o, text(zh, en));
         // an unreadable data file the expression names is the likely cause: say which
@@ -99,13 +112,13 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
             o.credit = if yes { 1.0 } else { 0.0 };
             o.reasons.push(if yes {
                 text(
-                    format!("{n}: 条件成立（`{}`）", c.expr),
-                    format!("{n}: holds (`{}`)", c.expr),
+                    format!("{n}: 条件成立（`{shown}`）"),
+                    format!("{n}: holds (`{shown}`)"),
                 )
             } else {
                 text(
-                    format!("{n}: 条件不成立（`{}`）", c.expr),
-                    format!("{n}: does not hold (`{}`)", c.expr),
+                    format!("{n}: 条件不成立（`{shown}`）"),
+                    format!("{n}: does not hold (`{shown}`)"),
                 )
             });
             if yes {
@@ -122,45 +135,38 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
         }
         Ok(v) => fail(
             o,
-            format!("{n}: 表达式 `{}` 的结果不是真/假（而是 `{v}`）", c.expr),
-            format!(
-                "{n}: expression `{}` gives `{v}`, not true or false",
-                c.expr
-            ),
+            format!("{n}: 表达式 `{shown}` 的结果不是真/假（而是 `{v}`）"),
+            format!("{n}: expression `{shown}` gives `{v}`, not true or false"),
         ),
         Err(e) => {
-            if let Some(missing) = missing_data_file(&e, vars) {
+            let unreadable = unknown.iter().any(|s| vars.failed.contains_key(s));
+            if !unreadable && !unknown.is_empty() {
                 // a data file not kept is missing evidence, not a broken rule
-                o.reasons.push(text(
-                    format!("{n}: 未找到数据文件 data/{missing}.yaml（或 .json），条件无法成立"),
-                    format!("{n}: no data file data/{missing}.yaml (or .json); the condition cannot hold"),
-                ));
+                for missing in &unknown {
+                    o.reasons.push(text(
+                        format!("{n}: 未找到数据文件 data/{missing}.yaml（或 .json），条件无法成立"),
+                        format!("{n}: no data file data/{missing}.yaml (or .json); the condition cannot hold"),
+                    ));
+                }
                 return o;
             }
             fail(
                 o,
-                format!("{n}: 表达式 `{}` 出错：{}", c.expr, jinja::message(&e)),
-                format!(
-                    "{n}: expression `{}` failed: {}",
-                    c.expr,
-                    jinja::message(&e)
-                ),
+                format!("{n}: 表达式 `{shown}` 出错：{}", jinja::message(&e)),
+                format!("{n}: expression `{shown}` failed: {}", jinja::message(&e)),
             )
         }
     }
 }
 
-/// The name of an undefined top-level variable that no data file provides (and none failed to
-/// read), from minijinja's "`x` is undefined".
-fn missing_data_file(e: &minijinja::Error, vars: &ExprVars) -> Option<String> {
-    if e.kind() != minijinja::ErrorKind::UndefinedError {
-        return None;
-    }
-    let detail = e.detail()?;
-    let start = detail.find('`')? + 1;
-    let rest = detail.get(start..)?;
-    let name = rest.get(..rest.find('`')?)?;
-    let plain = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-    (plain && !vars.names.contains(name) && !vars.failed.contains_key(name))
-        .then(|| name.to_owned())
+/// The top-level names an expression reads that are not variables of this pack, sorted: data
+/// files that were not kept (or could not be read, see [`ExprVars::failed`]).
+fn unknown_names(compiled: &minijinja::Expression<'_, '_>, vars: &ExprVars) -> Vec<String> {
+    let mut unknown: Vec<String> = compiled
+        .undeclared_variables(false)
+        .into_iter()
+        .filter(|name| !vars.names.contains(name))
+        .collect();
+    unknown.sort();
+    unknown
 }

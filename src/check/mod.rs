@@ -50,6 +50,7 @@ pub fn evaluate(standard: &Standard, pack: &Pack) -> Evaluation {
     let index = GlobIndex::build(globs.iter().map(String::as_str), &pack.files);
     let ctx = Ctx::new(pack, index);
     let mut problems = declaration_problems(standard, pack);
+    problems.extend(attest::date_problems(pack, &ctx.review));
     let mut items = Vec::new();
     let mut path = Vec::new();
     for item in &standard.items {

@@ -103,15 +103,23 @@ fn eval_rows(
     many_files: bool,
 ) -> Result<Vec<bool>, Text> {
     let env = jinja::environment();
-    let compiled = env.compile_expression(expr).map_err(|e| {
-        text(
-            format!("{n}: {} `{expr}` 无法解析：{}", what.0, jinja::message(&e)),
+    let shown = jinja::shown(expr);
+    let compiled = jinja::compile(&env, expr).map_err(|e| match e {
+        jinja::CompileError::TooComplex(why) => {
+            let why = why.text();
+            text(
+                format!("{n}: {}：{}，无法计算", what.0, why.zh),
+                format!("{n}: {}: {}; it cannot be evaluated", what.1, why.en),
+            )
+        }
+        jinja::CompileError::Syntax(e) => text(
+            format!("{n}: {} `{shown}` 无法解析：{}", what.0, jinja::message(&e)),
             format!(
-                "{n}: {} `{expr}` does not parse: {}",
+                "{n}: {} `{shown}` does not parse: {}",
                 what.1,
                 jinja::message(&e)
             ),
-        )
+        ),
     })?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -119,13 +127,13 @@ fn eval_rows(
             let w = where_row(row, many_files);
             text(
                 format!(
-                    "{n}: {} `{expr}` 在{}出错：{}",
+                    "{n}: {} `{shown}` 在{}出错：{}",
                     what.0,
                     w.zh,
                     jinja::message(&e)
                 ),
                 format!(
-                    "{n}: {} `{expr}` failed on {}: {}",
+                    "{n}: {} `{shown}` failed on {}: {}",
                     what.1,
                     w.en,
                     jinja::message(&e)

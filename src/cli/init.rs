@@ -2,11 +2,18 @@
 //! leaf item (`<level-1 id>/<leaf id>/`), `data/`, and `填写说明.md` listing what each item needs.
 //!
 //! It only ever creates a new folder (or fills an empty one); it never overwrites a file.
+//!
+//! Item ids become folder names, and `--standard` may name a standard that was never linted: every
+//! folder is planned from ids that pass [`unsafe_id`] and checked to stay inside the new pack
+//! before anything is written, so a hostile id (`../x`, `C:`, `A[01]`) refuses the whole run.
+//! Every value a person gave (community, preparer, the standard's id and version) is written into
+//! `pack.yaml` by [`yaml_quoted`], the one scalar writer, so the file reads back exactly as given.
 
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::{Env, Output};
+use crate::standard::lint::unsafe_id;
 use crate::standard::model::{Item, Standard};
 use crate::Lang;
 
@@ -47,7 +54,20 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
             ),
         });
     }
-    match scaffold(&dir, &standard, &args) {
+    let folders = match plan(&standard) {
+        Ok(f) => f,
+        Err(refusal) => {
+            let standard_name = args
+                .standard
+                .as_ref()
+                .map_or_else(|| standard.id.clone(), |p| p.display().to_string());
+            return Output::error(match lang {
+                Lang::Zh => format!("error: {standard_name}：{}；未写入任何文件", refusal.zh),
+                Lang::En => format!("error: {standard_name}: {}; nothing written", refusal.en),
+            });
+        }
+    };
+    match scaffold(&dir, &standard, &args, &folders) {
         Ok(n) => Output::ok(match lang {
             Lang::Zh => format!(
                 "已创建证据包 {}：{n} 个条目文件夹。请按 填写说明.md 放入台账，然后运行 changai evaluate {}\n",
@@ -64,22 +84,86 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     }
 }
 
-fn scaffold(dir: &Path, standard: &Standard, args: &Args) -> std::io::Result<usize> {
+/// One leaf's folder, relative to the pack root, built from checked segments.
+struct Folder<'s> {
+    leaf: &'s Item,
+    path: PathBuf,
+}
+
+/// Why `init` refuses a standard.
+struct Refusal {
+    zh: String,
+    en: String,
+}
+
+/// The folder of every leaf (`<level-1 id>/<leaf id>`, or `<id>` for a level-1 leaf), each
+/// segment a safe id and the whole staying inside the pack; planned before anything is written.
+fn plan(standard: &Standard) -> Result<Vec<Folder<'_>>, Refusal> {
+    let mut folders = Vec::new();
+    for top in &standard.items {
+        let mut leaves = Vec::new();
+        collect_leaves(top, &mut leaves);
+        for leaf in leaves {
+            let segments: Vec<&str> = if leaf.id == top.id {
+                vec![&top.id]
+            } else {
+                vec![&top.id, &leaf.id]
+            };
+            for segment in &segments {
+                if let Some(why) = unsafe_id(segment) {
+                    return Err(Refusal {
+                        zh: format!("条目编号 `{}` {}，不能用作文件夹名", why.shown, why.zh),
+                        en: format!(
+                            "item id `{}` {}; it cannot name a folder",
+                            why.shown, why.en
+                        ),
+                    });
+                }
+            }
+            let path: PathBuf = segments.iter().collect();
+            // Second line of defence: only plain names, as many as there are segments.
+            let plain = path.components().all(|c| matches!(c, Component::Normal(_)));
+            if !plain || path.components().count() != segments.len() {
+                return Err(Refusal {
+                    zh: format!(
+                        "条目 `{}` 的文件夹 `{}` 会超出证据包",
+                        leaf.id.escape_debug(),
+                        path.display()
+                    ),
+                    en: format!(
+                        "the folder `{}` of item `{}` would leave the pack",
+                        path.display(),
+                        leaf.id.escape_debug()
+                    ),
+                });
+            }
+            folders.push(Folder { leaf, path });
+        }
+    }
+    Ok(folders)
+}
+
+fn scaffold(
+    dir: &Path,
+    standard: &Standard,
+    args: &Args,
+    folders: &[Folder<'_>],
+) -> std::io::Result<usize> {
     std::fs::create_dir_all(dir.join("data"))?;
     let pack = format!(
         "# 本文件的 JSON Schema：changai schema pack\n\
          # 证据包说明：社区、年度、所依据的标准、编制人。生成于 changai init。\n\
-         community: {}\nperiod: {}\nstandard:\n  id: {}\n  version: \"{}\"\npreparer: \"{}\"\n\
+         community: {}\nperiod: {}\nstandard:\n  id: {}\n  version: {}\npreparer: {}\n\
          # 不适用条目（须说明理由）/ items that do not apply, with a reason:\n\
          # not_applicable:\n#   - item: E2.2\n#     reason: 辖区内无集卡司机群体\n\
          # 一票否决情形 / veto conditions that occurred:\n# vetoes: []\n\
          # 加分申报 / bonus claims:\n# bonus:\n#   - id: honour-city\n#     note: 获市级荣誉\n#     evidence: [bonus/2025-05-01 市级荣誉证书.pdf]\n\
          # 年度任务清单 / the year's task list:\n# plan: data/任务清单.csv\n",
-        yaml_string(&args.community),
+        yaml_quoted(&args.community),
         args.year,
-        standard.id,
-        standard.version,
-        args.preparer.replace('"', "'"),
+        yaml_quoted(&standard.id),
+        yaml_quoted(&standard.version),
+        yaml_quoted(&args.preparer),
     );
     write_new(&dir.join("pack.yaml"), &pack)?;
     let mut guide = String::new();
@@ -93,30 +177,27 @@ fn scaffold(dir: &Path, standard: &Standard, args: &Args) -> std::io::Result<usi
         "每个三级条目一个文件夹（如 `A/A1.1/`），文件名写上日期（2025-03-15、20250315 或 2025年3月15日）。\n\
          名册、台账放在 `data/`（csv 或 xlsx，第一行为列名），指标数值写在 `data/indicators.yaml`。\n"
     );
-    let mut folders = 0;
-    for top in &standard.items {
-        let mut leaves = Vec::new();
-        collect_leaves(top, &mut leaves);
-        for leaf in leaves {
-            let folder = if leaf.id == top.id {
-                dir.join(&top.id)
-            } else {
-                dir.join(&top.id).join(&leaf.id)
-            };
-            std::fs::create_dir_all(&folder)?;
-            folders += 1;
-            let _ = writeln!(
-                guide,
-                "## {} {}（{} 分）\n\n{}\n",
-                leaf.id,
-                leaf.title.zh,
-                crate::output::table::num(leaf.points.unwrap_or(0.0)),
-                leaf.guidance.as_deref().unwrap_or("")
-            );
+    for folder in folders {
+        let target = dir.join(&folder.path);
+        if !target.starts_with(dir) {
+            return Err(std::io::Error::other(format!(
+                "{} is outside the pack",
+                folder.path.display()
+            )));
         }
+        std::fs::create_dir_all(&target)?;
+        let leaf = folder.leaf;
+        let _ = writeln!(
+            guide,
+            "## {} {}（{} 分）\n\n{}\n",
+            leaf.id,
+            leaf.title.zh,
+            crate::output::table::num(leaf.points.unwrap_or(0.0)),
+            leaf.guidance.as_deref().unwrap_or("")
+        );
     }
     write_new(&dir.join("填写说明.md"), &guide)?;
-    Ok(folders)
+    Ok(folders.len())
 }
 
 fn collect_leaves<'a>(item: &'a Item, out: &mut Vec<&'a Item>) {
@@ -128,8 +209,33 @@ fn collect_leaves<'a>(item: &'a Item, out: &mut Vec<&'a Item>) {
     }
 }
 
-fn yaml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+/// A YAML double-quoted scalar that reads back as exactly `s`: `\\`, `"`, line breaks and every
+/// character YAML does not allow printed are escaped; the rest (Chinese, emoji, `#`, `: `) is
+/// written as it is, which is safe inside double quotes.
+pub fn yaml_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
@@ -139,4 +245,61 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
         .create_new(true)
         .open(path)?;
     f.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// A standard loaded without lint, as `--standard` could hand one to `init` if lint missed it.
+    fn unlinted(top: &str, leaf: &str) -> Standard {
+        let yaml = format!(
+            "id: t\nversion: \"1\"\ntitle: {{zh: 测试, en: test}}\nissuer: {{zh: 区总工会, en: union}}\n\
+             levels: [{{zh: 一级}}, {{zh: 二级}}]\n\
+             scoring:\n  total: 1\n  grades: [{{id: ok, title: {{zh: 合格}}, min: 0}}]\n\
+             items:\n  - id: {top}\n    title: {{zh: 甲}}\n    items:\n\
+             \x20     - id: {leaf}\n        title: {{zh: 甲一}}\n        points: 1\n        checks: [{{files: {{glob: \"x/*\"}}}}]\n"
+        );
+        let loaded = crate::standard::load::load_sources(("s.yaml".into(), yaml), vec![]);
+        match loaded.standard {
+            Some(s) => s,
+            None => panic!("{:?}", loaded.diagnostics),
+        }
+    }
+
+    #[test]
+    fn plan_refuses_any_folder_that_is_not_plain() {
+        let en = |top: &str, leaf: &str| plan(&unlinted(top, leaf)).err().map(|r| r.en);
+        assert_eq!(en("A", "A1"), None);
+        assert_eq!(
+            en("\"..\"", "A1"),
+            Some("item id `..` is `.` or has `..`; it cannot name a folder".into())
+        );
+        assert_eq!(
+            en("A", "\"../../etc\""),
+            Some("item id `../../etc` has a slash; it cannot name a folder".into())
+        );
+        assert_eq!(
+            en("A", "\"C:\\\\x\""),
+            Some("item id `C:\\\\x` has a slash; it cannot name a folder".into())
+        );
+        assert_eq!(
+            en("\"A\\n\"", "A1"),
+            Some("item id `A\\n` has a control character; it cannot name a folder".into())
+        );
+        let standard = unlinted("A", "A1");
+        let folders = plan(&standard).ok().unwrap();
+        let paths: Vec<&Path> = folders.iter().map(|f| f.path.as_path()).collect();
+        assert_eq!(paths, [Path::new("A/A1")]);
+    }
+
+    #[test]
+    fn yaml_quoted_escapes_what_yaml_needs() {
+        assert_eq!(yaml_quoted("灵峰"), "\"灵峰\"");
+        assert_eq!(yaml_quoted(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(yaml_quoted("a\nb\tc\r"), r#""a\nb\tc\r""#);
+        assert_eq!(yaml_quoted("\u{1}\u{7f}\u{2028}"), r#""\x01\x7f\L""#);
+        assert_eq!(yaml_quoted("# x: y"), "\"# x: y\"");
+    }
 }

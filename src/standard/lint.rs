@@ -41,6 +41,10 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("duplicate-id", "two items share an id"),
     (
+        "unsafe-id",
+        "an item id that is not a safe folder name on Linux and Windows",
+    ),
+    (
         "id-prefix",
         "a child's id does not start with its parent's id",
     ),
@@ -76,6 +80,10 @@ pub const CODES: &[(&str, &str)] = &[
     (
         "bad-expression",
         "a minijinja expression that does not compile",
+    ),
+    (
+        "expr-too-complex",
+        "an expression too long or nesting brackets too deeply to be parsed",
     ),
     (
         "threshold-type",
@@ -310,6 +318,25 @@ impl Lint<'_> {
     ) {
         let id = item.id.as_str();
         let id_place = place.join("id");
+        if let Some(why) = unsafe_id(id) {
+            let d = self
+                .error(
+                    "unsafe-id",
+                    &id_place,
+                    false,
+                    format!("条目编号 `{}` {}，不能用作文件夹名", why.shown, why.zh),
+                    format!(
+                        "item id `{}` {}; it cannot name a folder",
+                        why.shown, why.en
+                    ),
+                )
+                .item(id)
+                .with_help(
+                    "编号只用字母、数字、点、横线和下划线，例如 `A1.1`",
+                    "use letters, digits, `.`, `-` and `_`, e.g. `A1.1`",
+                );
+            self.push(d);
+        }
         match self.ids.get(id) {
             Some(first) => {
                 let line = self
@@ -1107,6 +1134,18 @@ impl Lint<'_> {
     }
 
     fn expression(&mut self, expr: &str, place: &Place, item: &str) {
+        if let Err(why) = crate::check::jinja::guard(expr) {
+            let why = why.text();
+            let d = self
+                .error("expr-too-complex", place, false, why.zh, why.en)
+                .item(item)
+                .with_help(
+                    "把条件拆成几项较短的检查（写在 `all:` 下）",
+                    "split the condition into shorter checks under `all:`",
+                );
+            self.push(d);
+            return;
+        }
         if let Err(e) = self.env.compile_expression_owned(expr.to_owned()) {
             let kind = e
                 .detail()
@@ -1140,6 +1179,68 @@ fn unsafe_path(text: &str) -> Option<(&'static str, &'static str)> {
         Some(("含有反斜杠", "has a backslash"))
     } else if text.split('/').any(|part| part == "..") {
         Some(("用 `..` 跳出了证据包", "climbs out with `..`"))
+    } else {
+        None
+    }
+}
+
+/// Why an item id is not a safe path segment: the pack keeps an item's evidence in a folder
+/// named after its id (`A/A1.1/`), and authors write globs over those folders (`A/A1.1/*.pdf`),
+/// so an id must name one folder, the same on Linux and Windows, and match itself in a glob.
+pub struct UnsafeId {
+    /// The id as a message quotes it (control characters escaped).
+    pub shown: String,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+/// Device names Windows reserves in every folder, with or without an extension.
+const WINDOWS_DEVICES: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// `None` when `id` is a safe folder name on Linux and Windows and a literal in a glob; else
+/// why not. `init` uses it to build folders, lint to report the id.
+pub fn unsafe_id(id: &str) -> Option<UnsafeId> {
+    let why = |zh, en| {
+        Some(UnsafeId {
+            shown: id.escape_debug().to_string(),
+            zh,
+            en,
+        })
+    };
+    let device = id.split('.').next().unwrap_or(id).trim_end();
+    if id.is_empty() {
+        why("是空的", "is empty")
+    } else if id.chars().any(char::is_control) {
+        why("含有控制字符", "has a control character")
+    } else if id.contains('/') || id.contains('\\') {
+        why("含有斜杠", "has a slash")
+    } else if id == "." || id.contains("..") {
+        why("含有 `.` 或 `..`", "is `.` or has `..`")
+    } else if id.contains(['*', '?', '[', ']', '{', '}', '!']) {
+        why(
+            "含有通配符（* ? [ ] { } !）",
+            "has a glob character (* ? [ ] { } !)",
+        )
+    } else if id.contains(['<', '>', ':', '"', '|']) {
+        why(
+            "含有 Windows 不允许的字符（< > : \" |）",
+            "has a character Windows forbids (< > : \" |)",
+        )
+    } else if id.trim() != id {
+        why("首尾有空白", "starts or ends with whitespace")
+    } else if id.ends_with('.') {
+        why("以点结尾", "ends with a dot")
+    } else if WINDOWS_DEVICES
+        .iter()
+        .any(|d| d.eq_ignore_ascii_case(device))
+    {
+        why(
+            "是 Windows 保留的设备名",
+            "is a device name Windows reserves",
+        )
     } else {
         None
     }
@@ -1211,6 +1312,46 @@ mod tests {
         assert!(!is_month_day("13-01"));
         assert!(!is_month_day("3-31"));
         assert!(!is_month_day("03/31"));
+    }
+
+    #[test]
+    fn unsafe_ids() {
+        let en = |t| unsafe_id(t).map(|w| w.en);
+        for safe in [
+            "A", "A1.1", "C3.4", "E2.2-b", "甲1", "CONSOLE", "COM10", "a b",
+        ] {
+            assert_eq!(en(safe), None, "{safe}");
+        }
+        for (id, why) in [
+            ("", "is empty"),
+            ("A\n1", "has a control character"),
+            ("A\t1", "has a control character"),
+            ("A/1", "has a slash"),
+            ("A\\1", "has a slash"),
+            (".", "is `.` or has `..`"),
+            ("..", "is `.` or has `..`"),
+            ("A..1", "is `.` or has `..`"),
+            ("A[01]", "has a glob character (* ? [ ] { } !)"),
+            ("A*", "has a glob character (* ? [ ] { } !)"),
+            ("A?", "has a glob character (* ? [ ] { } !)"),
+            ("A{1,2}", "has a glob character (* ? [ ] { } !)"),
+            ("!A", "has a glob character (* ? [ ] { } !)"),
+            ("A:1", "has a character Windows forbids (< > : \" |)"),
+            ("A<1>", "has a character Windows forbids (< > : \" |)"),
+            ("A|1", "has a character Windows forbids (< > : \" |)"),
+            ("A\"1", "has a character Windows forbids (< > : \" |)"),
+            (" A1", "starts or ends with whitespace"),
+            ("A1 ", "starts or ends with whitespace"),
+            ("A1\u{3000}", "starts or ends with whitespace"),
+            ("A1.", "ends with a dot"),
+            ("CON", "is a device name Windows reserves"),
+            ("nul", "is a device name Windows reserves"),
+            ("COM1.txt", "is a device name Windows reserves"),
+            ("LPT9", "is a device name Windows reserves"),
+        ] {
+            assert_eq!(en(id), Some(why), "{id:?}");
+        }
+        assert_eq!(unsafe_id("A\n1").map(|w| w.shown), Some("A\\n1".into()));
     }
 
     #[test]
