@@ -430,3 +430,19 @@ fn the_far_corner_and_the_inflating_sheet_stay_within_memory() {
         "data/台账.xlsx 第 1048576 行: 工作表“Sheet1”的表头有 16384 列，超过上限 1024 列，拒绝读取"
     );
 }
+
+#[test]
+fn one_data_file_in_two_formats_is_an_error_for_expressions() {
+    let p = TestPack::new()
+        .file("data/指标.yaml", "经费: 5\n")
+        .file("data/指标.json", "{\"经费\": 50}");
+    let ev = p.eval("expr: {label: 经费, expr: \"指标.经费 > 10\"}");
+    assert_eq!(decided(&ev), (Status::Error, 0.0));
+    assert_eq!(
+        zh(&ev),
+        [
+            "经费: 条件要用的数据文件无法使用，无法计算",
+            "data/指标.yaml: 与 data/指标.json 是同一份数据（同名、不同格式），无法确定以哪份为准；请只保留一份"
+        ]
+    );
+}

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::context::{read_error_text, text, Ctx, ExprVars};
 use super::{errored, jinja, name, outcome};
-use crate::evidence::read::stem;
+use crate::evidence::read::{stem, ReadError};
 use crate::outcome::CheckOutcome;
 use crate::standard::model::ExprCheck;
 
@@ -26,11 +26,25 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
     paths.sort_by_key(|p| (p.matches('/').count(), *p));
     let mut data = Map::new();
     let mut failed = BTreeMap::new();
+    // Which file each variable came from: a shallower file wins over a deeper one of the same
+    // stem (documented), but two at the same depth (`data/指标.yaml` and `data/指标.json`) are
+    // one data file kept twice, and which one an expression reads would be a guess.
+    let mut source: BTreeMap<String, &str> = BTreeMap::new();
     for path in paths {
         let s = stem(path).to_owned();
-        if data.contains_key(&s) || failed.contains_key(&s) {
+        if let Some(first) = source.get(&s) {
+            if first.matches('/').count() == path.matches('/').count() {
+                let e = ReadError::new(
+                    path,
+                    format!("与 {first} 是同一份数据（同名、不同格式），无法确定以哪份为准；请只保留一份"),
+                    format!("the same data as {first} (same name, another format); keep only one"),
+                );
+                data.remove(&s);
+                failed.insert(s, e);
+            }
             continue;
         }
+        source.insert(s.clone(), path);
         match ctx.doc(path) {
             Ok(doc) => {
                 data.insert(s, doc.value.clone());
@@ -81,16 +95,14 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
             );
         }
         Err(jinja::CompileError::Syntax(e)) => {
+            let (zh, en) = jinja::words(&e);
             return errored(
                 o,
                 text(
-                    format!("{n}: 表达式 `{shown}` 无法解析：{}", jinja::message(&e)),
-                    format!(
-                        "{n}: expression `{shown}` does not parse: {}",
-                        jinja::message(&e)
-                    ),
+                    format!("{n}: 表达式 `{shown}` 无法解析：{zh}"),
+                    format!("{n}: expression `{shown}` does not parse: {en}"),
                 ),
-            )
+            );
         }
     };
     // Decided from the expression itself, never from an error's text: the top-level names it
@@ -150,10 +162,19 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
                 }
                 return o;
             }
+            if unreadable {
+                // the expression is fine; a data file it reads is not usable: say which
+                return fail(
+                    o,
+                    format!("{n}: 条件要用的数据文件无法使用，无法计算"),
+                    format!("{n}: a data file the condition reads cannot be used"),
+                );
+            }
+            let (zh, en) = jinja::words(&e);
             fail(
                 o,
-                format!("{n}: 表达式 `{shown}` 出错：{}", jinja::message(&e)),
-                format!("{n}: expression `{shown}` failed: {}", jinja::message(&e)),
+                format!("{n}: 表达式 `{shown}` 出错：{zh}"),
+                format!("{n}: expression `{shown}` failed: {en}"),
             )
         }
     }

@@ -137,6 +137,26 @@ pub fn message(e: &minijinja::Error) -> String {
     }
 }
 
+/// What went wrong with an expression, in Chinese by the error's kind (never its text) and in
+/// English with minijinja's own detail for the author.
+pub fn words(e: &minijinja::Error) -> (String, String) {
+    use minijinja::ErrorKind as K;
+    let zh = match e.kind() {
+        K::SyntaxError => "写法有误",
+        K::UndefinedError => "用到了不存在的名称",
+        K::InvalidOperation => "这一步运算做不了（多半是类型不符，如文字和数字相比）",
+        K::NonPrimitive | K::NonKey => "用到的值不是数字或文字",
+        K::UnknownFilter | K::UnknownFunction | K::UnknownTest | K::UnknownMethod => {
+            "用到了不认识的函数"
+        }
+        K::MissingArgument | K::TooManyArguments => "函数的参数个数不对",
+        K::OutOfFuel => "计算量超过上限",
+        K::BadSerialization | K::CannotDeserialize => "数据无法转换",
+        _ => "无法计算",
+    };
+    (zh.to_owned(), message(e))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -112,32 +112,22 @@ fn eval_rows(
                 format!("{n}: {}: {}; it cannot be evaluated", what.1, why.en),
             )
         }
-        jinja::CompileError::Syntax(e) => text(
-            format!("{n}: {} `{shown}` 无法解析：{}", what.0, jinja::message(&e)),
-            format!(
-                "{n}: {} `{shown}` does not parse: {}",
-                what.1,
-                jinja::message(&e)
-            ),
-        ),
+        jinja::CompileError::Syntax(e) => {
+            let (zh, en) = jinja::words(&e);
+            text(
+                format!("{n}: {} `{shown}` 无法解析：{zh}", what.0),
+                format!("{n}: {} `{shown}` does not parse: {en}", what.1),
+            )
+        }
     })?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let value = compiled.eval(row_context(row)).map_err(|e| {
             let w = where_row(row, many_files);
+            let (zh, en) = jinja::words(&e);
             text(
-                format!(
-                    "{n}: {} `{shown}` 在{}出错：{}",
-                    what.0,
-                    w.zh,
-                    jinja::message(&e)
-                ),
-                format!(
-                    "{n}: {} `{shown}` failed on {}: {}",
-                    what.1,
-                    w.en,
-                    jinja::message(&e)
-                ),
+                format!("{n}: {} `{shown}` 在{}出错：{zh}", what.0, w.zh),
+                format!("{n}: {} `{shown}` failed on {}: {en}", what.1, w.en),
             )
         })?;
         out.push(value.is_true());
