@@ -750,8 +750,13 @@ fn a_pack_of_truncated_data_files_still_evaluates() {
         ["changai", "evaluate", "pack", "--format", "json"],
         &env_at(dir.path()),
     );
-    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    // The results are printed whole; the exit code says that evidence could not be read.
+    assert_eq!(out.code, Exit::Error, "{}", out.stderr);
     let r: changai::outcome::Results = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        out.stderr,
+        format!("有 {} 处证据或声明无法读取、格式有误，相关条目记为“出错”，得分可能偏低；请按问题列表修正后重新评估\n", r.problems.len())
+    );
     assert_eq!(r.items.len(), 55);
     assert!(r.score.counts.error > 0);
     for p in &r.problems {

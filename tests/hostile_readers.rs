@@ -367,13 +367,36 @@ fn crlf_registers_name_the_right_row() {
 fn reading_hostile_packs_writes_nothing() {
     let p = TestPack::new()
         .file("data/台账.xlsx", xlsx(&[(1_048_575, 16_383, "x")]))
-        .file("data/经费.csv", "金额\r\ninf\r\n");
+        .file("data/经费.csv", "金额\r\ninf\r\n")
+        .file("data/明细.xlsx", inflating_xlsx());
+    let outside = tempfile::tempdir().unwrap();
+    let standard = outside.path().join("standard.yaml");
+    let checks = [
+        "records: {label: 台账, file: data/台账.xlsx}",
+        "records: {label: 经费, file: data/经费.csv, sum: {column: 金额, min: 1}}",
+        "records: {label: 明细, file: data/明细.xlsx}",
+    ];
+    std::fs::write(
+        &standard,
+        crate::check_kinds::support::standard_yaml("", &checks),
+    )
+    .unwrap();
     let before = snapshot(p.root());
-    let out = changai::cli::run(
-        ["changai", "evaluate", p.root().to_str().unwrap()],
-        &crate::evaluate::env_at(p.root()),
-    );
-    assert_eq!(out.code, changai::cli::Exit::Ok, "{}", out.stderr);
+    for format in ["table", "json"] {
+        let out = changai::cli::run(
+            [
+                "changai",
+                "evaluate",
+                p.root().to_str().unwrap(),
+                "--standard",
+                standard.to_str().unwrap(),
+                "--format",
+                format,
+            ],
+            &crate::evaluate::env_at(outside.path()),
+        );
+        assert_eq!(out.code, changai::cli::Exit::Error, "{}", out.stderr);
+    }
     assert_eq!(snapshot(p.root()), before);
 }
 
@@ -417,10 +440,13 @@ fn the_far_corner_and_the_inflating_sheet_stay_within_memory() {
         "{:?}",
         start.elapsed()
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    // Three unreadable registers: the results are whole, the exit code says evidence was unread.
+    assert_eq!(
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).as_ref()),
+        (
+            Some(2),
+            "有 3 处证据或声明无法读取、格式有误，相关条目记为“出错”，得分可能偏低；请按问题列表修正后重新评估\n"
+        )
     );
     let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let reasons = &results["items"][0]["reasons"];

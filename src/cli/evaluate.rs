@@ -64,5 +64,25 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
             };
         }
     }
+    // Like a search tool that met an unreadable file: the results stand and are printed, but a
+    // pipeline must not take a score with unread evidence for a clean run (exit 2 before 1).
+    let faults = results
+        .problems
+        .iter()
+        .filter(|p| p.severity == crate::diagnostic::Severity::Error)
+        .count();
+    if faults > 0 {
+        out.code = Exit::Error;
+        out.stderr += &match lang {
+            Lang::Zh => format!(
+                "有 {faults} 处证据或声明无法读取、格式有误，相关条目记为“出错”，得分可能偏低；请按问题列表修正后重新评估
+"
+            ),
+            Lang::En => format!(
+                "{faults} evidence or declaration files could not be read or are malformed; the items concerned are errors and the score may be too low — fix the problems listed and evaluate again
+"
+            ),
+        };
+    }
     out
 }
