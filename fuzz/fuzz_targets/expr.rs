@@ -41,9 +41,11 @@ items:
           - records: {file: data/走访台账.csv, ratio: {when: "状态 == \"已办结\"", target: 0.5}}
 "#;
 
-const PACK: &str = "community: 测试社区\nperiod: 2025\nstandard: {id: fuzz, version: \"1\"}\npreparer: 测试\n";
+const PACK: &str =
+    "community: 测试社区\nperiod: 2025\nstandard: {id: fuzz, version: \"1\"}\npreparer: 测试\n";
 const INDICATORS: &str = "a: 3\nb: 0.5\nname: 灵峰\nlist: [1, 2, 3]\nnested: {x: {y: 1}}\n";
-const REGISTER: &str = "日期,企业,状态,金额(元)\n2025-01-02,甲厂,已办结,100\n2025-03-04,乙厂,办理中,\n";
+const REGISTER: &str =
+    "日期,企业,状态,金额(元)\n2025-01-02,甲厂,已办结,100\n2025-03-04,乙厂,办理中,\n";
 
 struct Fixed {
     _dir: tempfile::TempDir,
@@ -62,7 +64,7 @@ fn fixed() -> &'static Fixed {
         std::fs::write(dir.path().join("data/indicators.yaml"), INDICATORS).expect("indicators");
         std::fs::write(dir.path().join("data/走访台账.csv"), REGISTER).expect("register");
         let pack = Pack::open(dir.path()).expect("the fixed pack opens");
-        let loaded = changai::standard::validate(changai::standard::load_sources(
+        let loaded = changai::standard::validate(changai::standard::load::load_sources(
             ("fuzz/standard.yaml".to_owned(), STANDARD.to_owned()),
             Vec::new(),
         ));
@@ -81,7 +83,7 @@ fn fixed() -> &'static Fixed {
             pack,
             loaded,
             standard,
-            vars: minijinja::Value::from_serialize(&vars),
+            vars: minijinja::Value::from(minijinja::value::Serde(&vars)),
         }
     })
 }

@@ -14,7 +14,8 @@ use libfuzzer_sys::fuzz_target;
 
 fn folder() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("temp dir")).path()
+    DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
 }
 
 fn standard() -> &'static Standard {

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         .enumerate()
         .map(|(i, t)| (format!("fuzz/items/{i}.yaml"), t.to_owned()))
         .collect();
-    let loaded = changai::standard::load_sources(header, items);
+    let loaded = changai::standard::load::load_sources(header, items);
     let loaded = changai::standard::validate(loaded);
     let mut validation = Validation::default();
     validation.add("fuzz".to_owned(), loaded);
