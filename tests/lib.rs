@@ -5,6 +5,7 @@
 
 mod check_kinds;
 mod evaluate;
+mod hostile_fuzz;
 mod rank;
 mod report;
 mod rescore;
