@@ -78,15 +78,20 @@ pub fn kind(bytes: &[u8]) -> Option<Kind> {
 }
 
 /// The sheet names and the cells of the chosen sheet (`None`: the first).
+///
+/// A panic inside the spreadsheet library on a crafted file is caught and told as a damaged
+/// workbook: one bad register must not end a city's ranking.
 pub fn read(
     bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<(Vec<String>, String, SparseRows), Refusal> {
-    match kind(&bytes) {
+    let read = || match kind(&bytes) {
         Some(Kind::Zip) => read_xlsx(bytes, sheet),
         Some(Kind::Compound) => read_xls(bytes, sheet),
         None => Err(damaged("no zip or compound-file signature")),
-    }
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(damaged("the spreadsheet reader failed on this file")))
 }
 
 fn pick_sheet(names: &[String], sheet: Option<&str>) -> Result<String, Refusal> {
@@ -119,6 +124,8 @@ fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
         if entry.size() > cap {
             return Err(inflates(&name, cap));
         }
+        let sheet = name.starts_with("xl/worksheets/");
+        let mut head = Vec::new();
         let mut size = 0u64;
         loop {
             let n = entry.read(&mut sink).map_err(damaged)?;
@@ -129,6 +136,12 @@ fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
             if size > cap {
                 return Err(inflates(&name, cap));
             }
+            if sheet && head.len() < HEAD_BYTES {
+                head.extend_from_slice(sink.get(..n).unwrap_or_default());
+            }
+        }
+        if sheet {
+            check_dimension(&head, &name)?;
         }
         total += size;
         if total > MAX_TOTAL {
@@ -136,6 +149,74 @@ fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
         }
     }
     Ok(())
+}
+
+/// How much of a sheet's XML is looked at for its `<dimension>` (it stands before the cells).
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// A sheet's declared range must be a range: `B1:A1` (ending before it starts) makes calamine
+/// subtract past zero — a panic in a debug build, a wrapped size in a release build, so the two
+/// builds would answer differently. Refused here, the same in every build. The range is
+/// otherwise only the file's word and is never used to size anything.
+fn check_dimension(head: &[u8], part: &str) -> Result<(), Refusal> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(head);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "dimension" => {
+                    let Some(attr) = e.attributes().flatten().find(|a| a.key.as_ref() == "ref")
+                    else {
+                        return Ok(());
+                    };
+                    let text = attr.value.to_string();
+                    return match dimension(&text) {
+                        Some(_) => Ok(()),
+                        None => Err(refuse(
+                            format!("工作簿的组成部分 {part} 声明的范围“{text}”无效，拒绝读取"),
+                            format!(
+                                "part {part} of the workbook declares an invalid range `{text}`; refused"
+                            ),
+                        )),
+                    };
+                }
+                "sheetData" => return Ok(()),
+                _ => {}
+            },
+            // A head cut mid-element, or XML that calamine will judge itself.
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+}
+
+/// `A1` or `A1:XFD1048576` as (first row, first column, last row, last column), 0-based, when the
+/// end is not before the start.
+fn dimension(text: &str) -> Option<(u32, u32, u32, u32)> {
+    let cell = |r: &str| -> Option<(u32, u32)> {
+        let r = r.trim().replace('$', "");
+        let split = r.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = r.split_at(split);
+        if letters.is_empty()
+            || letters.len() > 3
+            || !letters.chars().all(|c| c.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        let col = letters
+            .to_ascii_uppercase()
+            .bytes()
+            .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
+        let row: u32 = digits.parse().ok()?;
+        (row >= 1 && col >= 1).then(|| (row - 1, col - 1))
+    };
+    let (a, b) = match text.split_once(':') {
+        Some((a, b)) => (cell(a)?, cell(b)?),
+        None => (cell(text)?, cell(text)?),
+    };
+    (b.0 >= a.0 && b.1 >= a.1).then_some((a.0, a.1, b.0, b.1))
 }
 
 fn inflates(part: &str, cap: u64) -> Refusal {

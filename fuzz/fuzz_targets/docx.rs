@@ -1,0 +1,10 @@
+//! A Word document from arbitrary bytes: the zip, the `word/document.xml` entry (bounded
+//! inflation) and the paragraph text.
+#![no_main]
+
+use changai::evidence::read::docx_text;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = docx_text("A/A1.2/纪要.docx", data.to_vec());
+});
