@@ -51,13 +51,12 @@ pub fn evaluate(standard: &Standard, pack: &Pack, declarations: &Declarations) -
     }
     let index = GlobIndex::build(globs.iter().map(String::as_str), &pack.files);
     let ctx = Ctx::new(pack, index, declarations);
-    let mut problems = Vec::new();
     let mut items = Vec::new();
     let mut path = Vec::new();
     for item in &standard.items {
         walk(&ctx, standard, item, &mut path, &mut items);
     }
-    problems.extend(pack.problems.iter().cloned());
+    let mut problems = pack.problems.clone();
     // several checks may read the same bad file: report it once
     for p in ctx.problems.into_inner() {
         if !problems.contains(&p) {

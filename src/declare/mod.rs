@@ -24,7 +24,7 @@
 
 mod review;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
@@ -145,6 +145,9 @@ pub(crate) struct LeafRef<'s> {
 pub(crate) struct Tree<'s> {
     pub leaves: Vec<LeafRef<'s>>,
     pub groups: Vec<&'s str>,
+    /// Leaf id → position in `leaves`; a pack may name thousands of items.
+    leaf_at: BTreeMap<&'s str, usize>,
+    group_ids: BTreeSet<&'s str>,
 }
 
 impl<'s> Tree<'s> {
@@ -167,15 +170,26 @@ impl<'s> Tree<'s> {
         let mut tree = Tree {
             leaves: Vec::new(),
             groups: Vec::new(),
+            leaf_at: BTreeMap::new(),
+            group_ids: BTreeSet::new(),
         };
         for item in &standard.items {
             walk(item, &mut Vec::new(), &mut tree);
         }
+        // the first of two equal ids wins, as a linear search would (lint rejects duplicates)
+        for (i, l) in tree.leaves.iter().enumerate() {
+            tree.leaf_at.entry(l.item.id.as_str()).or_insert(i);
+        }
+        tree.group_ids = tree.groups.iter().copied().collect();
         tree
     }
 
     pub fn leaf(&self, id: &str) -> Option<&LeafRef<'s>> {
-        self.leaves.iter().find(|l| l.item.id == id)
+        self.leaf_at.get(id).and_then(|&i| self.leaves.get(i))
+    }
+
+    pub fn is_group(&self, id: &str) -> bool {
+        self.group_ids.contains(id)
     }
 
     pub fn leaf_ids(&self) -> impl Iterator<Item = &'s str> + '_ {
@@ -187,16 +201,11 @@ impl<'s> Tree<'s> {
     }
 
     fn contains(&self, id: &str) -> bool {
-        self.all_ids().any(|i| i == id)
+        self.leaf_at.contains_key(id) || self.is_group(id)
     }
 }
 
 impl LeafRef<'_> {
-    /// Whether a declaration naming `id` covers this leaf: it names the leaf or a group above it.
-    fn covered_by(&self, id: &str) -> bool {
-        self.item.id == id || self.path.contains(&id)
-    }
-
     /// The roles the leaf's `attest` checks ask to sign, trimmed.
     pub fn roles(&self) -> Vec<&str> {
         fn collect<'c>(check: &'c Check, out: &mut Vec<&'c str>) {
@@ -390,29 +399,46 @@ fn leaf_states(
         };
         waivers.push((i, judged));
     }
+    // Indexed by the id they name, so that the cost grows with leaves × depth, not leaves × lines.
+    let mut na_first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, d) in pack.file.not_applicable.iter().enumerate() {
+        na_first.entry(d.item.as_str()).or_insert(i);
+    }
+    let mut waivers_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (n, (i, _)) in waivers.iter().enumerate() {
+        if let Some(w) = pack.file.waivers.get(*i) {
+            waivers_of.entry(w.item.as_str()).or_default().push(n);
+        }
+    }
     let mut states = BTreeMap::new();
     for leaf in &tree.leaves {
-        if let Some(na) = pack
-            .file
-            .not_applicable
-            .iter()
-            .find(|d| leaf.covered_by(&d.item))
-        {
+        let ids = || std::iter::once(leaf.item.id.as_str()).chain(leaf.path.iter().copied());
+        let na = ids()
+            .filter_map(|id| na_first.get(id).copied())
+            .min()
+            .and_then(|i| pack.file.not_applicable.get(i));
+        if let Some(na) = na {
             let state = Declared::NotApplicable {
                 reason: na.reason.clone(),
             };
             states.insert(leaf.item.id.clone(), (state, Vec::new()));
             continue;
         }
+        let mut covering: Vec<usize> = ids()
+            .filter_map(|id| waivers_of.get(id))
+            .flatten()
+            .copied()
+            .collect();
+        covering.sort_unstable();
         let mut ignored = Vec::new();
         let mut state = Declared::Assessed;
-        for (i, judged) in &waivers {
+        for n in covering {
+            let Some((i, judged)) = waivers.get(n) else {
+                continue;
+            };
             let Some(w) = pack.file.waivers.get(*i) else {
                 continue;
             };
-            if !leaf.covered_by(&w.item) {
-                continue;
-            }
             match judged {
                 Ok(expires) => {
                     state = Declared::Waived {

@@ -55,7 +55,7 @@ pub(super) fn resolve(
 
 /// An attestation naming a group or no item of the standard.
 fn not_a_leaf(tree: &Tree, id: &str, at: &str, map: &SourceMap) -> Diagnostic {
-    let d = if tree.groups.contains(&id) {
+    let d = if tree.is_group(id) {
         Diagnostic::warning(
             "unknown-item",
             REVIEW_FILE,
@@ -165,7 +165,7 @@ fn rescores(tree: &Tree, pack: &Pack, map: &SourceMap, out: &mut Declarations) {
         let id = rescore.item.as_str();
         let Some(leaf) = tree.leaf(id) else {
             let pointer = format!("/rescores/{i}/item");
-            let d = if tree.groups.contains(&id) {
+            let d = if tree.is_group(id) {
                 Diagnostic::warning(
                     "unknown-item",
                     REVIEW_FILE,
