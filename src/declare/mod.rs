@@ -21,6 +21,9 @@
 //!   applicable twice are warnings (`duplicate-declaration`) and only the first stands — a bonus
 //!   claimed twice used to count twice (under the cap);
 //! - re-scores and attestations: see [`review`].
+//!
+//! [`Declarations`] is what the declarations say; `crate::outcome::Declarations` is the hashes of
+//! the two files that the results record for the seal — same files, different questions.
 
 mod review;
 
