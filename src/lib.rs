@@ -5,9 +5,10 @@
 //!
 //! 1. [`standard`] loads a standard (YAML, strictly), checks it against its JSON Schema and lints it;
 //! 2. [`evidence`] scans an evidence pack once;
-//! 3. [`check`] decides every leaf item from the scanned pack;
-//! 4. [`score`] rolls the outcomes up to groups, a total and a grade;
-//! 5. [`report`] renders results through templates; [`rank`] ranks many communities' results.
+//! 3. [`declare`] checks the pack's declarations against the standard once and resolves them;
+//! 4. [`check`] decides every leaf item from the scanned pack and the resolved declarations;
+//! 5. [`score`] rolls the outcomes up to groups, a total and a grade;
+//! 6. [`report`] renders results through templates; [`rank`] ranks many communities' results.
 //!
 //! The library never prints: commands in [`cli`] return what to print and an exit code, and the
 //! binary writes them out.
@@ -16,6 +17,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod declare;
 pub mod diagnostic;
 pub mod evidence;
 pub mod fsutil;

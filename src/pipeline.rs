@@ -1,4 +1,5 @@
-//! The whole job in one place: load → scan → check → score. Commands and reports call this.
+//! The whole job in one place: load the standard → open the pack → resolve its declarations →
+//! check → score. Commands and reports call this.
 
 use std::path::Path;
 
@@ -69,8 +70,14 @@ pub fn evaluate_pack_in(
     Ok(evaluate(&standard, &pack))
 }
 
-/// Check and score an opened pack.
+/// Resolve the declarations of an opened pack, check it and score it.
 pub fn evaluate(standard: &Standard, pack: &Pack) -> Results {
-    let evaluation = crate::check::evaluate(standard, pack);
-    crate::score::score(standard, pack, evaluation)
+    let declarations = crate::declare::resolve(standard, pack);
+    let evaluation = crate::check::evaluate(standard, pack, &declarations);
+    crate::score::score(
+        standard,
+        crate::evidence::seal::pack_info(pack),
+        &declarations,
+        evaluation,
+    )
 }

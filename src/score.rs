@@ -7,18 +7,17 @@
 //!
 //! The reviewer's re-scores (复评分, `review.yaml`) give a second total beside the self-score. Both
 //! totals go through the same [`Rules`], so a rule changed for one is changed for the other.
+//!
+//! Scoring reads the pack's declarations only as `crate::declare` resolved them — re-scores,
+//! vetoes and bonus claims already checked against the standard — and never the pack itself.
 
 use crate::check::Evaluation;
-use crate::diagnostic::Diagnostic;
-use crate::evidence::Pack;
+use crate::declare::Declarations;
 use crate::outcome::{
-    BonusOutcome, EvidenceRef, GradeInfo, GroupOutcome, ItemOutcome, PackInfo, Results,
-    ReviewSummary, ScoreSummary, StandardInfo, Status, StatusCounts, ToolInfo, VetoOutcome,
-    SCHEMA_VERSION,
+    BonusOutcome, GradeInfo, GroupOutcome, ItemOutcome, PackInfo, Results, ReviewSummary,
+    ScoreSummary, StandardInfo, Status, StatusCounts, ToolInfo, VetoOutcome, SCHEMA_VERSION,
 };
 use crate::standard::model::{Item, NotApplicablePolicy, Standard, Text};
-
-mod rescore;
 
 /// Rounds to 2 decimals, the precision of a score sheet.
 pub fn round2(x: f64) -> f64 {
@@ -29,27 +28,21 @@ fn text(zh: String, en: String) -> Text {
     Text { zh, en }
 }
 
-/// Builds the results of a pack from the decisions on its leaves.
-pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Results {
+/// Builds the results of a pack from the decisions on its leaves and its resolved declarations
+/// (re-scores, vetoes, bonus claims). `pack` is what the results record of the pack
+/// (`crate::evidence::seal::pack_info`).
+pub fn score(
+    standard: &Standard,
+    pack: PackInfo,
+    declarations: &Declarations,
+    evaluation: Evaluation,
+) -> Results {
     let Evaluation {
         mut items,
         mut problems,
     } = evaluation;
-    let declared = &pack.file.standard;
-    if declared.id != standard.id || declared.version != standard.version {
-        problems.push(Diagnostic::warning(
-            "standard-mismatch",
-            "pack.yaml",
-            format!(
-                "证据包按 `{} {}` 准备，但按 `{} {}` 评估",
-                declared.id, declared.version, standard.id, standard.version
-            ),
-            format!(
-                "the pack was prepared for `{} {}` but is evaluated against `{} {}`",
-                declared.id, declared.version, standard.id, standard.version
-            ),
-        ));
-    }
+    // What the files said, then what the declarations say.
+    problems.extend(declarations.problems().iter().cloned());
     let policy = standard.scoring.not_applicable;
     for item in &mut items {
         if matches!(item.status, Status::NotApplicable | Status::Waived) {
@@ -69,10 +62,13 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
         roll_up(item, 1, None, &items, &counted, &mut groups);
     }
 
-    problems.extend(rescore::apply(standard, pack, &mut items));
+    for item in &mut items {
+        item.review = declarations.leaf(&item.id).rescore.clone();
+    }
     let mut bonus_reasons = Vec::new();
-    let (bonus, bonus_claims) = bonus(standard, pack, &mut problems, &mut bonus_reasons);
-    let vetoes = vetoes(standard, pack, &mut problems);
+    let bonus_claims = declarations.bonus().to_vec();
+    let bonus = bonus(standard, &bonus_claims, &mut bonus_reasons);
+    let vetoes = declarations.vetoes().to_vec();
     let rules = Rules {
         standard,
         counted: &counted,
@@ -120,16 +116,7 @@ pub fn score(standard: &Standard, pack: &Pack, evaluation: Evaluation) -> Result
             levels: standard.levels.clone(),
             digest: crate::evidence::seal::value_digest(standard),
         },
-        pack: PackInfo {
-            community: pack.file.community.clone(),
-            period: pack.period.clone(),
-            preparer: pack.file.preparer.clone(),
-            prepared_for: format!("{} {}", pack.file.standard.id, pack.file.standard.version),
-            digest: pack.digest.clone(),
-            files: pack.files.len(),
-            manifest: crate::evidence::seal::manifest(pack),
-            declarations: Some(crate::evidence::seal::declarations(pack)),
-        },
+        pack,
         score: ScoreSummary {
             total: own.total,
             max: total,
@@ -294,72 +281,11 @@ fn roll_up(
     }
 }
 
-fn bonus(
-    standard: &Standard,
-    pack: &Pack,
-    problems: &mut Vec<Diagnostic>,
-    reasons: &mut Vec<Text>,
-) -> (f64, Vec<BonusOutcome>) {
-    let mut claims = Vec::new();
+/// The bonus granted (capped) for the claims that stand, and the sentence that says so.
+fn bonus(standard: &Standard, claims: &[BonusOutcome], reasons: &mut Vec<Text>) -> f64 {
     let Some(def) = &standard.scoring.bonus else {
-        if !pack.file.bonus.is_empty() {
-            problems.push(Diagnostic::warning(
-                "unknown-bonus",
-                "pack.yaml",
-                format!("标准 `{}` 没有加分项，加分申报被忽略", standard.id),
-                format!(
-                    "the standard `{}` has no bonus items; claims ignored",
-                    standard.id
-                ),
-            ));
-        }
-        return (0.0, claims);
+        return 0.0;
     };
-    for claim in &pack.file.bonus {
-        let Some(item) = def.items.iter().find(|b| b.id == claim.id) else {
-            problems.push(Diagnostic::warning(
-                "unknown-bonus",
-                "pack.yaml",
-                format!("加分项 `{}` 不在标准中", claim.id),
-                format!("bonus item `{}` is not in the standard", claim.id),
-            ));
-            continue;
-        };
-        let mut evidence = Vec::new();
-        for path in &claim.evidence {
-            match pack.sha256_of(path) {
-                Some(sha) => evidence.push(EvidenceRef {
-                    path: path.clone(),
-                    sha256: sha.to_owned(),
-                }),
-                None => problems.push(
-                    Diagnostic::warning(
-                        "missing-evidence",
-                        "pack.yaml",
-                        format!("加分项 `{}` 的证据 `{path}` 不在证据包中", claim.id),
-                        format!(
-                            "evidence `{path}` of bonus `{}` is not in the pack",
-                            claim.id
-                        ),
-                    )
-                    .item(claim.id.clone()),
-                ),
-            }
-        }
-        // A claim without any evidence in the pack earns nothing: 无台账视同未开展.
-        let points = if evidence.is_empty() {
-            0.0
-        } else {
-            item.points
-        };
-        claims.push(BonusOutcome {
-            id: claim.id.clone(),
-            title: item.title.clone(),
-            points,
-            note: claim.note.clone(),
-            evidence,
-        });
-    }
     let claimed: f64 = claims.iter().map(|c| c.points).sum();
     let granted = claimed.min(def.cap).max(0.0);
     if claimed > 0.0 {
@@ -383,39 +309,7 @@ fn bonus(
             )
         });
     }
-    (granted, claims)
-}
-
-fn vetoes(standard: &Standard, pack: &Pack, problems: &mut Vec<Diagnostic>) -> Vec<VetoOutcome> {
-    let declared = pack
-        .file
-        .vetoes
-        .iter()
-        .map(|v| (v, "pack", "pack.yaml"))
-        .chain(
-            pack.review
-                .vetoes
-                .iter()
-                .map(|v| (v, "review", "review.yaml")),
-        );
-    let mut out = Vec::new();
-    for (v, source, file) in declared {
-        match standard.scoring.vetoes.iter().find(|d| d.id == v.id) {
-            Some(def) => out.push(VetoOutcome {
-                id: v.id.clone(),
-                title: def.title.clone(),
-                note: v.note.clone(),
-                source: source.into(),
-            }),
-            None => problems.push(Diagnostic::error(
-                "unknown-veto",
-                file,
-                format!("否决项 `{}` 不在标准中", v.id),
-                format!("veto `{}` is not in the standard", v.id),
-            )),
-        }
-    }
-    out
+    granted
 }
 
 fn grade(

@@ -173,9 +173,12 @@ items:
             .zip(statuses)
             .map(|((id, p, pts), (s, c))| leaf(id, p, *pts, s, c))
             .collect();
+        let standard = standard(na);
+        let declarations = changai::declare::resolve(&standard, &pack);
         changai::score::score(
-            &standard(na),
-            &pack,
+            &standard,
+            changai::evidence::seal::pack_info(&pack),
+            &declarations,
             Evaluation {
                 items,
                 problems: vec![],
@@ -301,16 +304,18 @@ items:
             p,
         );
         assert_eq!((r.score.bonus, r.score.total), (1.5, 10.5));
+        // the second claim of `prov` is a duplicate: only the first stands (it used to count
+        // twice, under the cap); a claim whose evidence is missing earns 0 (tests/declarations.rs)
         assert_eq!(
             r.score
                 .bonus_claims
                 .iter()
                 .map(|c| c.points)
                 .collect::<Vec<_>>(),
-            vec![1.0, 2.0, 0.0]
+            vec![1.0, 2.0]
         );
         let codes: Vec<_> = r.problems.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(codes, vec!["missing-evidence", "unknown-bonus"]);
+        assert_eq!(codes, vec!["duplicate-declaration", "unknown-bonus"]);
     }
 }
 
@@ -561,7 +566,7 @@ fn evaluate_problems_follow_lang() {
     assert!(zh.contains("问题："), "{zh}");
     assert!(
         zh.contains(
-            "  warning pack.yaml [honour-city]: 加分项 `honour-city` 的证据 `bonus/2024-12-18 市级模范职工之家命名文件.pdf` 不在证据包中\n"
+            "  warning pack.yaml:20:16 [honour-city]: 加分项 `honour-city` 的证据 `bonus/2024-12-18 市级模范职工之家命名文件.pdf` 不在证据包中\n"
         ),
         "{zh}"
     );
@@ -574,7 +579,7 @@ fn evaluate_problems_follow_lang() {
     assert!(en.contains("problems:"), "{en}");
     assert!(
         en.contains(
-            "  warning pack.yaml [honour-city]: evidence `bonus/2024-12-18 市级模范职工之家命名文件.pdf` of bonus `honour-city` is not in the pack\n"
+            "  warning pack.yaml:20:16 [honour-city]: evidence `bonus/2024-12-18 市级模范职工之家命名文件.pdf` of bonus `honour-city` is not in the pack\n"
         ),
         "{en}"
     );

@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use changai::check::{evaluate, Evaluation};
+use crate::check_kinds::support::evaluate;
+use changai::check::Evaluation;
 use changai::cli::{run, Env, Exit, Output};
 use changai::diagnostic::Severity;
 use changai::evidence::Pack;
@@ -462,8 +463,18 @@ fn attestation_dates_must_be_real_and_not_long_after_the_period() {
         ],
         dir.path(),
     );
-    let problems: Vec<(String, &str, &str, Option<&str>)> = ev
-        .problems
+    // attestation dates are judged where declarations are resolved, before any check
+    let declarations = changai::declare::resolve(
+        &unlinted(&standard_yaml(&[
+            "attest: {label: 区复核, role: 区总工会}",
+            "attest: {label: 街道复核, role: 街道}",
+            "attest: {label: 市复核, role: 市总工会}",
+        ])),
+        &Pack::open(dir.path()).unwrap(),
+    );
+    assert!(ev.problems.is_empty(), "{:?}", ev.problems);
+    let problems: Vec<(String, &str, &str, Option<&str>)> = declarations
+        .problems()
         .iter()
         .map(|d| {
             (

@@ -269,7 +269,7 @@ fn a_file_swapped_after_the_scan_is_not_scored_under_the_old_hash() {
         "",
         &["records: {label: 台账, file: data/台账.csv, min: 2}"],
     );
-    let ev = changai::check::evaluate(&standard, &pack);
+    let ev = crate::check_kinds::support::evaluate(&standard, &pack);
     assert_eq!(decided(&ev), (Status::Error, 0.0));
     assert_eq!(
         zh(&ev),
@@ -290,7 +290,7 @@ fn an_unreadable_file_is_an_error_not_missing() {
         "",
         &["files: {label: 纪要, glob: \"A/A1.1/*纪要*\"}"],
     );
-    let ev = changai::check::evaluate(&standard, &pack);
+    let ev = crate::check_kinds::support::evaluate(&standard, &pack);
     assert_eq!(decided(&ev), (Status::Error, 0.0));
     assert_eq!(
         zh(&ev),

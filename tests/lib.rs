@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod check_kinds;
+mod declarations;
 mod evaluate;
 mod hostile_fuzz;
 mod hostile_ids;

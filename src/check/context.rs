@@ -1,5 +1,6 @@
-//! What every check of one run shares: the pack, the glob index, the review period, and caches of
-//! parsed files (several checks read the same register; each file is parsed once per run).
+//! What every check of one run shares: the pack, its resolved declarations, the glob index, the
+//! review period, and caches of parsed files (several checks read the same register; each file
+//! is parsed once per run).
 //!
 //! A file that fails to parse is reported once, as a problem with its file and line, however many
 //! checks read it; each of those checks is an error that names the file.
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::periods::Review;
+use crate::declare::Declarations;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::index::GlobIndex;
 use crate::evidence::read::{self, DataDoc, ReadError, Table};
@@ -41,6 +43,8 @@ impl NoDoc {
 
 pub struct Ctx<'a> {
     pub pack: &'a Pack,
+    /// The pack's declarations, resolved before any check (attestations are read from here).
+    pub declarations: &'a Declarations,
     pub index: GlobIndex,
     pub review: Review,
     docs: RefCell<BTreeMap<String, Cached<DataDoc>>>,
@@ -64,9 +68,10 @@ pub struct ExprVars {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(pack: &'a Pack, index: GlobIndex) -> Self {
+    pub fn new(pack: &'a Pack, index: GlobIndex, declarations: &'a Declarations) -> Self {
         Ctx {
             pack,
+            declarations,
             index,
             review: Review::of(&pack.period),
             docs: RefCell::default(),

@@ -4,8 +4,9 @@
 //! is matched against every file of the pack in one pass (`crate::evidence::index`), so the cost of
 //! a run grows with the number of files, not files × checks. Each leaf's checks then produce a
 //! [`CheckOutcome`] trace (credit 0..1, reasons in Chinese and English, the evidence files), and the
-//! leaf an [`ItemOutcome`]. Declarations of the pack (not applicable, waivers) are applied here;
-//! points, groups and grades are `crate::score`'s business.
+//! leaf an [`ItemOutcome`]. The pack's declarations come resolved (`crate::declare`): a leaf
+//! declared not applicable or waived runs no check, a waiver that was not applied is noted on the
+//! item; points, groups and grades are `crate::score`'s business.
 
 mod attest;
 mod context;
@@ -18,11 +19,11 @@ mod schema;
 mod text;
 mod value;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use crate::diagnostic::{suggest, Diagnostic};
+use crate::declare::{Declarations, Declared, IgnoredWaiver};
+use crate::diagnostic::Diagnostic;
 use crate::evidence::index::GlobIndex;
-use crate::evidence::pack::PACK_FILE;
 use crate::evidence::Pack;
 use crate::outcome::{CheckOutcome, EvidenceRef, ItemOutcome, Status};
 use crate::standard::model::{Check, Item, Text};
@@ -41,22 +42,21 @@ pub(crate) struct Leaf<'i> {
     pub id: &'i str,
 }
 
-/// Decides every leaf of `standard` from `pack`: checks, not-applicable declarations, waivers.
-pub fn evaluate(standard: &Standard, pack: &Pack) -> Evaluation {
+/// Decides every leaf of `standard` from the files of `pack` and the resolved `declarations`
+/// (not applicable, waivers, attestations).
+pub fn evaluate(standard: &Standard, pack: &Pack, declarations: &Declarations) -> Evaluation {
     let mut globs = Vec::new();
     for item in &standard.items {
         collect_item_globs(item, &mut globs);
     }
     let index = GlobIndex::build(globs.iter().map(String::as_str), &pack.files);
-    let ctx = Ctx::new(pack, index);
-    let mut problems = declaration_problems(standard, pack);
-    problems.extend(attest::date_problems(pack, &ctx.review));
+    let ctx = Ctx::new(pack, index, declarations);
     let mut items = Vec::new();
     let mut path = Vec::new();
     for item in &standard.items {
         walk(&ctx, standard, item, &mut path, &mut items);
     }
-    problems.extend(pack.problems.iter().cloned());
+    let mut problems = pack.problems.clone();
     // several checks may read the same bad file: report it once
     for p in ctx.problems.into_inner() {
         if !problems.contains(&p) {
@@ -116,12 +116,6 @@ fn collect_check_globs(check: &Check, out: &mut Vec<String>) {
     }
 }
 
-/// Whether a declaration names this leaf or one of its groups.
-fn declared<'d>(ids: impl Iterator<Item = &'d str>, item: &Item, path: &[String]) -> bool {
-    let mut ids = ids;
-    ids.any(|d| d == item.id || path.iter().any(|p| p == d))
-}
-
 fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> ItemOutcome {
     let points = item.points.unwrap_or(0.0);
     let mut outcome = ItemOutcome {
@@ -138,64 +132,48 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         checks: Vec::new(),
         review: None,
     };
-    let pack = ctx.pack;
-    if let Some(na) = pack
-        .file
-        .not_applicable
-        .iter()
-        .find(|d| declared(std::iter::once(d.item.as_str()), item, path))
-    {
-        outcome.status = Status::NotApplicable;
-        outcome.reasons.push(text(
-            format!("不适用：“{}”", na.reason),
-            format!("not applicable: \"{}\"", na.reason),
-        ));
-        return outcome;
-    }
-    let mut waiver_notes = Vec::new();
-    for w in pack
-        .file
-        .waivers
-        .iter()
-        .filter(|w| declared(std::iter::once(w.item.as_str()), item, path))
-    {
-        match crate::evidence::dates::parse_iso(&w.expires) {
-            Some(expires) if expires >= ctx.review.to => {
-                outcome.status = Status::Waived;
-                outcome.reasons.push(text(
-                    format!(
-                        "已豁免（{} 批准，有效至 {expires}）：“{}”",
-                        w.approved_by, w.reason
-                    ),
-                    format!(
-                        "waived (approved by {}, valid until {expires}): \"{}\"",
-                        w.approved_by, w.reason
-                    ),
-                ));
-                return outcome;
-            }
-            Some(expires) => waiver_notes.push(text(
-                format!(
-                    "豁免已于 {expires} 过期（早于评价期末 {}），未予采用",
-                    ctx.review.to
-                ),
-                format!(
-                    "waiver expired on {expires} (before the period ends on {}); ignored",
-                    ctx.review.to
-                ),
-            )),
-            None => waiver_notes.push(text(
-                format!(
-                    "豁免的有效期 `{}` 不是 YYYY-MM-DD 日期，未予采用",
-                    w.expires
-                ),
-                format!(
-                    "waiver expiry `{}` is not a YYYY-MM-DD date; ignored",
-                    w.expires
-                ),
-            )),
+    let declared = ctx.declarations.leaf(&item.id);
+    match &declared.state {
+        Declared::NotApplicable { reason } => {
+            outcome.status = Status::NotApplicable;
+            outcome.reasons.push(text(
+                format!("不适用：“{reason}”"),
+                format!("not applicable: \"{reason}\""),
+            ));
+            return outcome;
         }
+        Declared::Waived {
+            reason,
+            approved_by,
+            expires,
+        } => {
+            outcome.status = Status::Waived;
+            outcome.reasons.push(text(
+                format!("已豁免（{approved_by} 批准，有效至 {expires}）：“{reason}”"),
+                format!("waived (approved by {approved_by}, valid until {expires}): \"{reason}\""),
+            ));
+            return outcome;
+        }
+        Declared::Assessed => {}
     }
+    let waiver_notes: Vec<Text> = declared
+        .ignored_waivers
+        .iter()
+        .map(|w| match w {
+            IgnoredWaiver::Expired { expires, to } => text(
+                format!("豁免已于 {expires} 过期（早于评价期末 {to}），未予采用"),
+                format!("waiver expired on {expires} (before the period ends on {to}); ignored"),
+            ),
+            IgnoredWaiver::NotADate(expires) => text(
+                format!("豁免的有效期 `{expires}` 不是 YYYY-MM-DD 日期，未予采用"),
+                format!("waiver expiry `{expires}` is not a YYYY-MM-DD date; ignored"),
+            ),
+            IgnoredWaiver::NoApprover => text(
+                "豁免没有写明批准单位，未予采用",
+                "the waiver names no approver; ignored",
+            ),
+        })
+        .collect();
     let leaf = Leaf { id: &item.id };
     let checks: Vec<CheckOutcome> = item.checks.iter().map(|c| run(ctx, &leaf, c)).collect();
     let (mut credit, error) = if checks.is_empty() {
@@ -379,57 +357,4 @@ fn at_least(ctx: &Ctx, leaf: &Leaf, k: u32, checks: &[Check]) -> CheckOutcome {
             .collect();
     }
     o
-}
-
-/// Declarations in pack.yaml that name no item of the standard.
-fn declaration_problems(standard: &Standard, pack: &Pack) -> Vec<Diagnostic> {
-    let mut ids = BTreeSet::new();
-    fn collect<'s>(item: &'s Item, ids: &mut BTreeSet<&'s str>) {
-        ids.insert(item.id.as_str());
-        for c in &item.items {
-            collect(c, ids);
-        }
-    }
-    for item in &standard.items {
-        collect(item, &mut ids);
-    }
-    let declared: Vec<(String, &str)> = pack
-        .file
-        .not_applicable
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (format!("/not_applicable/{i}/item"), d.item.as_str()))
-        .chain(
-            pack.file
-                .waivers
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (format!("/waivers/{i}/item"), w.item.as_str())),
-        )
-        .filter(|(_, id)| !ids.contains(id))
-        .collect();
-    if declared.is_empty() {
-        return Vec::new();
-    }
-    // Lines come from the text that was parsed; mapped only when there is something to point at.
-    let map = pack.declaration_map(PACK_FILE);
-    let mut seen = BTreeMap::new();
-    let mut out = Vec::new();
-    for (pointer, id) in declared {
-        if seen.insert(pointer.clone(), ()).is_some() {
-            continue;
-        }
-        let mut d = Diagnostic::warning(
-            "unknown-item",
-            PACK_FILE,
-            format!("声明的条目 `{id}` 不在标准中"),
-            format!("declared item `{id}` is not in the standard"),
-        )
-        .at(map.value(&pointer));
-        if let Some(s) = suggest(id, ids.iter().copied()) {
-            d = d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"));
-        }
-        out.push(d);
-    }
-    out
 }

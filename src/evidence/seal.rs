@@ -86,6 +86,21 @@ pub fn declarations(pack: &Pack) -> Declarations {
     }
 }
 
+/// What the results record of a pack: its description, period, digest, manifest and the hashes
+/// of its declaration files.
+pub fn pack_info(pack: &Pack) -> crate::outcome::PackInfo {
+    crate::outcome::PackInfo {
+        community: pack.file.community.clone(),
+        period: pack.period.clone(),
+        preparer: pack.file.preparer.clone(),
+        prepared_for: format!("{} {}", pack.file.standard.id, pack.file.standard.version),
+        digest: pack.digest.clone(),
+        files: pack.files.len(),
+        manifest: manifest(pack),
+        declarations: Some(declarations(pack)),
+    }
+}
+
 /// Every scanned file of the pack: path, size and sha256.
 pub fn manifest(pack: &Pack) -> Vec<ManifestEntry> {
     pack.files

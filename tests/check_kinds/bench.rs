@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use changai::check::evaluate;
+use super::support::evaluate;
 use changai::evidence::Pack;
 use changai::standard::load::load_sources;
 

@@ -1,6 +1,5 @@
 //! Item outcomes: several checks, partial credit, not applicable, waivers, unknown declarations.
 
-use changai::check::evaluate;
 use changai::outcome::Status;
 
 use super::support::*;
@@ -62,9 +61,10 @@ fn waivers_hold_until_they_expire() {
 #[test]
 fn declarations_naming_unknown_items_are_problems_with_lines() {
     let p = with("not_applicable:\n  - {item: A1.1, reason: x}\n  - {item: A1.2, reason: y}\n");
-    let ev = p.eval(PDF);
-    assert_eq!(ev.problems.len(), 1, "{:?}", ev.problems);
-    let d = &ev.problems[0];
+    let declarations = changai::declare::resolve(&standard("", &[PDF]), &p.open());
+    let problems = declarations.problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let d = &problems[0];
     assert_eq!(
         (d.file.as_str(), d.code.as_str(), d.line),
         ("pack.yaml", "unknown-item", Some(7))

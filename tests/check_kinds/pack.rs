@@ -159,7 +159,7 @@ fn evaluation_leaves_the_pack_unchanged() {
             "text: {glob: \"A/*.docx\", keywords: [产改]}",
         ],
     );
-    let ev = changai::check::evaluate(&s, &p.open());
+    let ev = crate::check_kinds::support::evaluate(&s, &p.open());
     assert_eq!(ev.items[0].status, changai::outcome::Status::Error);
     assert_eq!(before, listing(p.root()));
 }

@@ -276,7 +276,7 @@ fn a_register_read_by_several_checks_is_parsed_and_reported_once() {
             "records: {file: data/x.csv, min: 1}",
         ],
     );
-    let ev = changai::check::evaluate(&standard, &p.open());
+    let ev = crate::check_kinds::support::evaluate(&standard, &p.open());
     assert_eq!(ev.items[0].status, Status::Error);
     assert_eq!(ev.problems.len(), 1);
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use changai::check::{evaluate, Evaluation};
+use changai::check::Evaluation;
 use changai::evidence::Pack;
 use changai::outcome::{ItemOutcome, Status};
 use changai::standard::load::load_sources;
@@ -57,6 +57,13 @@ impl TestPack {
         let standard = standard(item_keys, &[check]);
         evaluate(&standard, &self.open())
     }
+}
+
+/// Resolves the declarations of `pack`, then checks it: what the pipeline does before scoring.
+/// The problems are the checks' own; the declarations' are [`changai::declare::resolve`]'s.
+pub fn evaluate(standard: &Standard, pack: &Pack) -> Evaluation {
+    let declarations = changai::declare::resolve(standard, pack);
+    changai::check::evaluate(standard, pack, &declarations)
 }
 
 /// A standard with one leaf `A1.1` (2 points, core) under `A` / `A1`.
