@@ -143,6 +143,42 @@ impl Diagnostic {
         }
     }
 
+    /// `file:line:column：message` (`: ` in English), or the message alone when it names no
+    /// file: a failure told on one line.
+    pub fn line_text(&self, lang: Lang) -> String {
+        let message = self.message(lang);
+        if self.file.is_empty() {
+            return message.to_owned();
+        }
+        format!("{}{}{message}", self.location(), pick(lang, "：", ": "))
+    }
+
+    /// [`Self::line_text`] with the help in brackets, for lists that give each failure one line.
+    pub fn one_line(&self, lang: Lang) -> String {
+        let text = self.line_text(lang);
+        match (self.help(lang), lang) {
+            (Some(h), Lang::Zh) => format!("{text}（{h}）"),
+            (Some(h), Lang::En) => format!("{text} ({h})"),
+            (None, _) => text,
+        }
+    }
+
+    /// Why a file could not be read, as an item's reason: `data/走访台账.csv 第 7 行: 字段数不一致`.
+    pub fn reason_zh(&self) -> String {
+        match self.line {
+            Some(l) => format!("{} 第 {l} 行: {}", self.file, self.message),
+            None => format!("{}: {}", self.file, self.message),
+        }
+    }
+
+    /// `data/走访台账.csv row 7: wrong number of fields`
+    pub fn reason_en(&self) -> String {
+        match self.line {
+            Some(l) => format!("{} row {l}: {}", self.file, self.message_en),
+            None => format!("{}: {}", self.file, self.message_en),
+        }
+    }
+
     /// `file:line:column`, as much of it as is known.
     pub fn location(&self) -> String {
         match (self.line, self.column) {

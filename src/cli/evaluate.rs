@@ -36,9 +36,9 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     if let Err(refusal) = target.check(&read) {
         return Output::error(refusal.message(lang));
     }
-    let results = match crate::evaluate_pack_in(&pack, standard.as_deref(), lang) {
+    let results = match crate::evaluate_pack(&pack, standard.as_deref()) {
         Ok(r) => r,
-        Err(e) => return Output::error(e.0),
+        Err(e) => return Output::cannot_run(&e, lang),
     };
     let color = env.color && target.is_stdout();
     let text = match output::render(args.format, &results, lang, color, args.explain.as_deref()) {

@@ -37,9 +37,9 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let standard_path = args.standard.as_ref().map(|s| env.cwd.join(s));
-    let standard = match crate::pipeline::load_standard_in(standard_path.as_deref(), lang) {
+    let standard = match crate::pipeline::load_standard(standard_path.as_deref()) {
         Ok(s) => s,
-        Err(e) => return Output::error(e.0),
+        Err(e) => return Output::cannot_run(&e, lang),
     };
     let dir = env.cwd.join(&args.dir);
     let non_empty = std::fs::read_dir(&dir)

@@ -63,6 +63,12 @@ impl Output {
         }
     }
 
+    /// A failure to run (exit 2), rendered once here for every command: each diagnostic in
+    /// `lang`, with its snippet and caret where it has a line.
+    pub fn cannot_run(failure: &crate::CannotRun, lang: Lang) -> Self {
+        Self::error(failure.render(lang))
+    }
+
     /// A failure to run: exit 2 with a message on stderr.
     pub fn error(message: impl Into<String>) -> Self {
         let mut stderr = message.into();

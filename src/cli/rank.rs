@@ -81,13 +81,12 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let needs_standard = sources.iter().any(|s| matches!(s, rank::Source::Pack(_)));
     let standard = match (needs_standard, &args.standard) {
         (false, _) => None,
-        (true, s) => match crate::pipeline::load_standard_in(
-            s.as_ref().map(|s| env.cwd.join(s)).as_deref(),
-            lang,
-        ) {
-            Ok(s) => Some(s),
-            Err(e) => return Output::error(e.0),
-        },
+        (true, s) => {
+            match crate::pipeline::load_standard(s.as_ref().map(|s| env.cwd.join(s)).as_deref()) {
+                Ok(s) => Some(s),
+                Err(e) => return Output::cannot_run(&e, lang),
+            }
+        }
     };
     let (entries, gather_failures) = match &standard {
         Some(standard) => rank::gather(&sources, standard, &shown, lang),

@@ -76,9 +76,14 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
 
     let (results, pack_plan) = if input.is_dir() {
         let standard = args.standard.as_deref().map(resolve);
-        let standard =
-            crate::pipeline::load_standard_in(standard.as_deref(), lang).map_err(|e| e.0)?;
-        let pack = crate::evidence::Pack::open(&input).map_err(|e| e.message(lang).to_owned())?;
+        let standard = match crate::pipeline::load_standard(standard.as_deref()) {
+            Ok(s) => s,
+            Err(e) => return Ok(Output::cannot_run(&e, lang)),
+        };
+        let pack = match crate::evidence::Pack::open(&input) {
+            Ok(p) => p,
+            Err(e) => return Ok(Output::cannot_run(&e, lang)),
+        };
         let results = crate::pipeline::evaluate(&standard, &pack);
         (results, pack.plan()?)
     } else {

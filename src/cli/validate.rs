@@ -63,11 +63,11 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 }
                 validation.add(shown, loaded);
             }
-            Err(e) => {
+            Err(mut e) => {
                 // Name the file that failed (an item file of a folder standard, say), as the
                 // user would write it.
-                let failed = display(&e.path).replacen(&display(&full), &display(path), 1);
-                return Output::error(format!("error: {failed}: {}", e.message(lang)));
+                e.replace_path(&display(&full), &display(path));
+                return Output::cannot_run(&e.into(), lang);
             }
         }
     }

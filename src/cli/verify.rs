@@ -412,14 +412,14 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         }
     };
     let (standard, source) = match &args.standard {
-        Some(path) => match crate::pipeline::load_standard_in(Some(&env.cwd.join(path)), lang) {
+        Some(path) => match crate::pipeline::load_standard(Some(&env.cwd.join(path))) {
             Ok(s) => (s, path.display().to_string()),
-            Err(e) => return Output::error(e.0),
+            Err(e) => return Output::cannot_run(&e, lang),
         },
         None => {
-            let embedded = match crate::pipeline::load_standard_in(None, lang) {
+            let embedded = match crate::pipeline::load_standard(None) {
                 Ok(s) => s,
-                Err(e) => return Output::error(e.0),
+                Err(e) => return Output::cannot_run(&e, lang),
             };
             if embedded.id != results.standard.id || embedded.version != results.standard.version {
                 let (id, version) = (&results.standard.id, &results.standard.version);
@@ -438,7 +438,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     };
     let pack = match Pack::open(&env.cwd.join(&args.pack)) {
         Ok(p) => p,
-        Err(e) => return Output::error(format!("error: {}", e.message(lang))),
+        Err(e) => return Output::cannot_run(&e, lang),
     };
     let v = verify(&results, &value, &pack, &standard, &source);
     let text = match args.format {

@@ -127,7 +127,7 @@ pub fn gather(
             Source::Pack(path) => {
                 let pack = Pack::open(path).map_err(|e| Failure {
                     source: shown(path),
-                    message: e.message(lang).to_owned(),
+                    message: e.one_line(lang),
                 })?;
                 Ok(Entry {
                     source: path.clone(),

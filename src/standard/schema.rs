@@ -64,6 +64,11 @@ impl Compiled {
 pub(crate) static STANDARD: LazyLock<Compiled> =
     LazyLock::new(|| Compiled::new(value::<Standard>()));
 pub(crate) static ITEM: LazyLock<Compiled> = LazyLock::new(|| Compiled::new(value::<Item>()));
+/// `pack.yaml` and `review.yaml`, diagnosed like a standard's files.
+pub(crate) static PACK: LazyLock<Compiled> =
+    LazyLock::new(|| Compiled::new(value::<crate::evidence::pack_model::PackFile>()));
+pub(crate) static REVIEW: LazyLock<Compiled> =
+    LazyLock::new(|| Compiled::new(value::<crate::evidence::pack_model::ReviewFile>()));
 /// One validator per check kind, so that a faulty check gets precise errors instead of "not valid
 /// under any of the schemas".
 pub(crate) static CHECK_KINDS: LazyLock<Vec<(String, Compiled)>> = LazyLock::new(|| {
