@@ -108,6 +108,13 @@ impl Diagnostic {
         self
     }
 
+    /// At a 1-based line (or a spreadsheet's row) and column, as far as they are known.
+    pub fn at_line(mut self, line: Option<usize>, column: Option<usize>) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
     pub fn item(mut self, item: impl Into<String>) -> Self {
         self.item = Some(item.into());
         self

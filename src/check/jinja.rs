@@ -129,6 +129,30 @@ pub fn shown(expr: &str) -> String {
     }
 }
 
+/// `(Chinese, English)` for a template or expression error, decided by its kind; the English keeps
+/// minijinja's detail as a quotation for the author (it is never read to decide anything).
+pub fn words(e: &minijinja::Error) -> (String, String) {
+    use minijinja::ErrorKind as K;
+    let zh = match e.kind() {
+        K::SyntaxError => "语法错误",
+        K::UndefinedError => "用到了没有定义的值",
+        K::UnknownFilter => "未知的过滤器",
+        K::UnknownTest => "未知的测试",
+        K::UnknownFunction => "未知的函数",
+        K::UnknownMethod => "未知的方法",
+        K::TooManyArguments => "参数过多",
+        K::MissingArgument => "缺少参数",
+        K::InvalidOperation | K::NonPrimitive | K::NonKey | K::CannotUnpack => {
+            "无法对这个值做此运算"
+        }
+        K::BadEscape => "转义写法有误",
+        K::TemplateNotFound | K::BadInclude => "找不到引用的模板",
+        K::OutOfFuel => "计算量超过上限",
+        _ => "无法渲染",
+    };
+    (zh.to_owned(), message(e))
+}
+
 /// minijinja's message for an error, with its detail when there is one.
 pub fn message(e: &minijinja::Error) -> String {
     match e.detail() {

@@ -34,7 +34,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
     let read = [ReadPack::given(&args.pack, &env.cwd)];
     if let Err(refusal) = target.check(&read) {
-        return Output::error(refusal.message(lang));
+        return Output::cannot_run(&refusal.into(), lang);
     }
     let results = match crate::evaluate_pack(&pack, standard.as_deref()) {
         Ok(r) => r,
@@ -43,7 +43,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let color = env.color && target.is_stdout();
     let text = match output::render(args.format, &results, lang, color, args.explain.as_deref()) {
         Ok(t) => t,
-        Err(e) => return Output::error(e),
+        Err(e) => return Output::cannot_run(&e, lang),
     };
     let mut out = Output::deliver(&target, text.into_bytes(), lang);
     if out.code != Exit::Ok {

@@ -80,7 +80,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 args.dir.display()
             ),
         }),
-        Err(e) => Output::error(format!("error: {}: {e}", args.dir.display())),
+        Err(d) => Output::cannot_run(&d.into(), lang),
     }
 }
 
@@ -148,8 +148,13 @@ fn scaffold(
     standard: &Standard,
     args: &Args,
     folders: &[Folder<'_>],
-) -> std::io::Result<usize> {
-    std::fs::create_dir_all(dir.join("data"))?;
+) -> Result<usize, crate::diagnostic::Diagnostic> {
+    // A failure names the file or folder as the user would write it (under `args.dir`).
+    let failed = |rel: &Path| {
+        let shown = crate::standard::load::display(&args.dir.join(rel));
+        move |e: std::io::Error| crate::source::io_diagnostic(&shown, &e)
+    };
+    std::fs::create_dir_all(dir.join("data")).map_err(failed(Path::new("data")))?;
     let pack = format!(
         "# 本文件的 JSON Schema：changai schema pack\n\
          # 证据包说明：社区、年度、所依据的标准、编制人。生成于 changai init。\n\
@@ -165,7 +170,7 @@ fn scaffold(
         yaml_quoted(&standard.version),
         yaml_quoted(&args.preparer),
     );
-    write_new(&dir.join("pack.yaml"), &pack)?;
+    write_new(&dir.join("pack.yaml"), &pack).map_err(failed(Path::new("pack.yaml")))?;
     let mut guide = String::new();
     let _ = writeln!(
         guide,
@@ -180,12 +185,15 @@ fn scaffold(
     for folder in folders {
         let target = dir.join(&folder.path);
         if !target.starts_with(dir) {
-            return Err(std::io::Error::other(format!(
-                "{} is outside the pack",
-                folder.path.display()
-            )));
+            let shown = crate::standard::load::display(&folder.path);
+            return Err(crate::diagnostic::Diagnostic::error(
+                "unsafe-id",
+                shown,
+                "这个文件夹会落在证据包之外，未写入",
+                "this folder would lie outside the pack; not written",
+            ));
         }
-        std::fs::create_dir_all(&target)?;
+        std::fs::create_dir_all(&target).map_err(failed(&folder.path))?;
         let leaf = folder.leaf;
         let _ = writeln!(
             guide,
@@ -196,7 +204,7 @@ fn scaffold(
             leaf.guidance.as_deref().unwrap_or("")
         );
     }
-    write_new(&dir.join("填写说明.md"), &guide)?;
+    write_new(&dir.join("填写说明.md"), &guide).map_err(failed(Path::new("填写说明.md")))?;
     Ok(folders.len())
 }
 

@@ -53,13 +53,13 @@ impl Output {
         if target.is_stdout() {
             return Self::ok(bytes);
         }
-        match target.write(&bytes, lang) {
+        match target.write(&bytes) {
             Ok(()) => Self {
                 code: Exit::Ok,
                 stdout: Vec::new(),
                 stderr: target.written(lang),
             },
-            Err(message) => Self::error(message),
+            Err(d) => Self::cannot_run(&d.into(), lang),
         }
     }
 

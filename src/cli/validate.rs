@@ -28,16 +28,20 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 .map(|p| p.strip_prefix(&env.cwd).map(Path::to_path_buf).unwrap_or(p))
                 .collect(),
             Ok(_) => {
-                return Output::error(match lang {
-                    Lang::Zh => "error: `standards/` 下没有标准",
-                    Lang::En => "error: no standard found under `standards/`",
-                })
+                return Output::cannot_run(
+                    &crate::CannotRun::plain(
+                        "no-standard",
+                        "`standards/` 下没有标准",
+                        "no standard found under `standards/`",
+                    ),
+                    lang,
+                )
             }
             Err(e) => {
-                return Output::error(match lang {
-                    Lang::Zh => format!("error: 无法读取 `standards/`：{e}"),
-                    Lang::En => format!("error: cannot read `standards/`: {e}"),
-                })
+                return Output::cannot_run(
+                    &crate::source::io_diagnostic("standards/", &e).into(),
+                    lang,
+                )
             }
         }
     } else {

@@ -347,10 +347,25 @@ fn compare(scored: &Results, current: &Results) -> Reevaluation {
 
 /// Why verify could not run, in both languages.
 fn cannot(lang: Lang, zh: String, en: String) -> Output {
-    Output::error(match lang {
-        Lang::Zh => format!("error: {zh}"),
-        Lang::En => format!("error: {en}"),
-    })
+    Output::cannot_run(&crate::CannotRun::plain("cannot-verify", zh, en), lang)
+}
+
+/// Results that are not JSON, or not results: the line and column, in our words by the error's
+/// category.
+fn malformed(shown: &str, e: &serde_json::Error) -> crate::CannotRun {
+    let (zh, en) = crate::source::json_words(e);
+    let at = (e.line() > 0).then(|| crate::diagnostic::Position {
+        line: e.line(),
+        column: e.column(),
+    });
+    crate::diagnostic::Diagnostic::error(
+        "malformed-results",
+        shown,
+        format!("不是有效的评估结果 JSON（{zh}）"),
+        format!("not valid results JSON ({en})"),
+    )
+    .at(at)
+    .into()
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
@@ -372,16 +387,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let value: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
-            let (zh, en) = crate::source::json_words(&e);
-            return cannot(
-                lang,
-                format!(
-                    "{shown}:{}:{}：不是有效的 JSON（{zh}）",
-                    e.line(),
-                    e.column()
-                ),
-                format!("{shown}:{}:{}: not valid JSON ({en})", e.line(), e.column()),
-            );
+            return Output::cannot_run(&malformed(&shown, &e).with_source(&shown, text), lang)
         }
     };
     let version = value.get("schema_version").and_then(|v| v.as_u64());
@@ -404,11 +410,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let results: Results = match serde_json::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
-            return cannot(
-                lang,
-                format!("{shown}：评估结果格式不对：{e}"),
-                format!("{shown}: malformed results: {e}"),
-            )
+            return Output::cannot_run(&malformed(&shown, &e).with_source(&shown, text), lang)
         }
     };
     let (standard, source) = match &args.standard {

@@ -178,13 +178,11 @@ impl Pack {
     }
 
     /// The task list named by `plan:` in pack.yaml, read from the pack, if there is one.
-    pub fn plan(&self) -> Result<Option<crate::report::Plan>, String> {
+    pub fn plan(&self) -> Result<Option<crate::report::Plan>, Diagnostic> {
         let Some(rel) = &self.file.plan else {
             return Ok(None);
         };
-        let bytes = self
-            .read(rel, Limit::PLAN)
-            .map_err(|d| format!("{}：{}", d.file, d.message))?;
+        let bytes = self.read(rel, Limit::PLAN)?;
         crate::report::Plan::parse(rel, bytes).map(Some)
     }
 
