@@ -51,6 +51,25 @@ impl CannotRun {
         self
     }
 
+    /// Names the file at `full` as the user gave it (`given`), where the command joined it with
+    /// the working directory.
+    pub fn shown_as(mut self, full: &std::path::Path, given: &std::path::Path) -> Self {
+        let (full, given) = (
+            crate::standard::load::display(full),
+            crate::standard::load::display(given),
+        );
+        if full == given {
+            return self;
+        }
+        for d in &mut self.diagnostics {
+            d.replace_path(&full, &given);
+        }
+        for (file, _) in &mut self.sources {
+            *file = file.replacen(&full, &given, 1);
+        }
+        self
+    }
+
     fn source(&self, file: &str) -> Option<String> {
         self.sources
             .iter()

@@ -309,24 +309,13 @@ pub struct CheckOutcome {
 }
 
 /// Reads a RESULTS.json, refusing a contract version this build does not know. A failure names
-/// the file and, for malformed JSON, the line and column.
-pub fn read_results(path: &Path) -> Result<Results, crate::diagnostic::Diagnostic> {
-    use crate::diagnostic::{Diagnostic, Position};
+/// the file and, for malformed JSON, the line and column, with the text for the snippet.
+pub fn read_results(path: &Path) -> Result<Results, crate::CannotRun> {
+    use crate::diagnostic::Diagnostic;
     let shown = crate::standard::load::display(path);
     let text = crate::source::read_utf8(path, &shown, crate::source::Limit::RESULTS)?;
     let malformed = |e: serde_json::Error| {
-        let (zh, en) = crate::source::json_words(&e);
-        let at = (e.line() > 0).then(|| Position {
-            line: e.line(),
-            column: e.column(),
-        });
-        Diagnostic::error(
-            "malformed-results",
-            &shown,
-            format!("评估结果不是有效的 JSON：{zh}"),
-            format!("not valid results JSON: {en}"),
-        )
-        .at(at)
+        crate::CannotRun::from(malformed_results(&shown, &e)).with_source(&shown, text.as_str())
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(malformed)?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
@@ -337,7 +326,8 @@ pub fn read_results(path: &Path) -> Result<Results, crate::diagnostic::Diagnosti
                 &shown,
                 format!("评估结果的版本 schema_version {v} 不受支持；本 changai 读取第 {OLDEST_SCHEMA_VERSION} 至 {SCHEMA_VERSION} 版"),
                 format!("results schema_version `{v}` is not supported; this changai reads versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"),
-            ))
+            )
+            .into())
         }
         None => {
             return Err(Diagnostic::error(
@@ -345,9 +335,27 @@ pub fn read_results(path: &Path) -> Result<Results, crate::diagnostic::Diagnosti
                 &shown,
                 "没有 schema_version：这是 `changai evaluate --format json` 的输出吗？",
                 "no `schema_version`: is this the output of `changai evaluate --format json`?",
-            ))
+            )
+            .into())
         }
     }
     // Parse the text again (not the value) so errors carry a line and column.
     serde_json::from_str(&text).map_err(malformed)
+}
+
+/// Results that are not JSON, or not results: the file, the line and column, in our words by
+/// the error's category.
+pub fn malformed_results(shown: &str, e: &serde_json::Error) -> crate::diagnostic::Diagnostic {
+    let (zh, en) = crate::source::json_words(e);
+    let at = (e.line() > 0).then(|| crate::diagnostic::Position {
+        line: e.line(),
+        column: e.column(),
+    });
+    crate::diagnostic::Diagnostic::error(
+        "malformed-results",
+        shown,
+        format!("不是有效的评估结果 JSON（{zh}）"),
+        format!("not valid results JSON ({en})"),
+    )
+    .at(at)
 }

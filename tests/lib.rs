@@ -5,6 +5,7 @@
 
 mod check_kinds;
 mod evaluate;
+mod hostile_diag;
 mod hostile_ids;
 mod hostile_outputs;
 mod hostile_readers;

@@ -38,7 +38,12 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     }
     let results = match crate::evaluate_pack(&pack, standard.as_deref()) {
         Ok(r) => r,
-        Err(e) => return Output::cannot_run(&e, lang),
+        Err(mut e) => {
+            if let (Some(full), Some(given)) = (&standard, &args.standard) {
+                e = e.shown_as(full, given);
+            }
+            return Output::cannot_run(&e.shown_as(&pack, &args.pack), lang);
+        }
     };
     let color = env.color && target.is_stdout();
     let text = match output::render(args.format, &results, lang, color, args.explain.as_deref()) {

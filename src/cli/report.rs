@@ -37,9 +37,23 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    // The files a failure may name, as the user gave them.
+    let given: Vec<PathBuf> = [&args.input]
+        .into_iter()
+        .chain(&args.standard)
+        .chain(&args.template)
+        .chain(&args.previous)
+        .chain(&args.plan)
+        .cloned()
+        .collect();
     match report(args, lang, env) {
         Ok(output) => output,
-        Err(failure) => Output::cannot_run(&failure, lang),
+        Err(failure) => {
+            let failure = given
+                .iter()
+                .fold(failure, |f, p| f.shown_as(&env.cwd.join(p), p));
+            Output::cannot_run(&failure, lang)
+        }
     }
 }
 

@@ -350,22 +350,8 @@ fn cannot(lang: Lang, zh: String, en: String) -> Output {
     Output::cannot_run(&crate::CannotRun::plain("cannot-verify", zh, en), lang)
 }
 
-/// Results that are not JSON, or not results: the line and column, in our words by the error's
-/// category.
 fn malformed(shown: &str, e: &serde_json::Error) -> crate::CannotRun {
-    let (zh, en) = crate::source::json_words(e);
-    let at = (e.line() > 0).then(|| crate::diagnostic::Position {
-        line: e.line(),
-        column: e.column(),
-    });
-    crate::diagnostic::Diagnostic::error(
-        "malformed-results",
-        shown,
-        format!("不是有效的评估结果 JSON（{zh}）"),
-        format!("not valid results JSON ({en})"),
-    )
-    .at(at)
-    .into()
+    crate::outcome::malformed_results(shown, e).into()
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {

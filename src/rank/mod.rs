@@ -110,7 +110,10 @@ pub fn sources(
 
 /// Why a results file could not be read, for a failure that already names the file: the message,
 /// and the line and column where there are some.
-fn reason(d: &crate::diagnostic::Diagnostic, lang: Lang) -> String {
+fn reason(failure: &crate::CannotRun, lang: Lang) -> String {
+    let Some(d) = failure.diagnostics.first() else {
+        return String::new();
+    };
     let message = d.message(lang);
     match (d.line, d.column, lang) {
         (Some(l), Some(c), Lang::Zh) => format!("{message}（第 {l} 行第 {c} 列）"),
