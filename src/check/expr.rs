@@ -84,7 +84,7 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
             return errored(
                 o,
                 text(
-                    format!("{n}: 表达式 `{shown}` 无法解析：{}", jinja::message(&e)),
+                    format!("{n}: 表达式 `{shown}` 无法解析：{}", jinja::words(&e).0),
                     format!(
                         "{n}: expression `{shown}` does not parse: {}",
                         jinja::message(&e)

@@ -113,7 +113,7 @@ fn eval_rows(
             )
         }
         jinja::CompileError::Syntax(e) => text(
-            format!("{n}: {} `{shown}` 无法解析：{}", what.0, jinja::message(&e)),
+            format!("{n}: {} `{shown}` 无法解析：{}", what.0, jinja::words(&e).0),
             format!(
                 "{n}: {} `{shown}` does not parse: {}",
                 what.1,
@@ -130,7 +130,7 @@ fn eval_rows(
                     "{n}: {} `{shown}` 在{}出错：{}",
                     what.0,
                     w.zh,
-                    jinja::message(&e)
+                    jinja::words(&e).0
                 ),
                 format!(
                     "{n}: {} `{shown}` failed on {}: {}",
