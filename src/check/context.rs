@@ -79,7 +79,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Paths of the pack files matching a glob, in path order.
-    pub fn glob(&self, glob: &str) -> Result<Vec<&'a str>, String> {
+    pub fn glob(&self, glob: &str) -> Result<Vec<&'a str>, (String, String)> {
         let files = &self.pack.files;
         self.index.matches(glob).map(|ids| {
             ids.iter()
@@ -94,10 +94,10 @@ impl<'a> Ctx<'a> {
     /// A matched file that the scan could not read makes the check an error naming it: the
     /// evidence is there but cannot be weighed, which is not the same as missing.
     pub fn matches(&self, glob: &str, name: &str) -> Result<Vec<&'a str>, Text> {
-        let matched = self.glob(glob).map_err(|e| {
+        let matched = self.glob(glob).map_err(|(zh, en)| {
             text(
-                format!("{name}: 通配符 `{glob}` 无效：{e}"),
-                format!("{name}: invalid glob `{glob}`: {e}"),
+                format!("{name}: 通配符 `{glob}` 无效：{zh}"),
+                format!("{name}: invalid glob `{glob}`: {en}"),
             )
         })?;
         for path in &matched {
