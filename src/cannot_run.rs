@@ -114,6 +114,23 @@ impl CannotRun {
     }
 }
 
+/// What a script reads on stdout when a command with a JSON format could not run.
+#[derive(serde::Serialize)]
+struct Json<'a> {
+    cannot_run: bool,
+    diagnostics: &'a [Diagnostic],
+}
+
+impl CannotRun {
+    /// `{"cannot_run": true, "diagnostics": [...]}`, each diagnostic in both languages.
+    pub fn to_json(&self) -> String {
+        crate::output::json::pretty(&Json {
+            cannot_run: true,
+            diagnostics: &self.diagnostics,
+        })
+    }
+}
+
 impl std::fmt::Display for CannotRun {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.render(Lang::Zh))

@@ -206,3 +206,58 @@ fn malformed_results_show_their_line() {
         "error[malformed-results]: not valid results JSON (syntax error)\n  --> bad.json:3:12\n  |\n3 |   \"pack\": {,\n  |            ^\n\n"
     );
 }
+
+/// Asked for JSON, a command that cannot run gives the script its diagnostics on stdout (both
+/// languages) and the person the rendered ones on stderr.
+#[test]
+fn json_formats_carry_the_diagnostics_on_stdout() {
+    let dir = pack_with(&[("pack.yaml", PACK_TWO_FAULTS)]);
+    let out = at(dir.path(), &["evaluate", ".", "--format", "json"]);
+    assert_eq!(out.code, Exit::Error);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "cannot_run": true,
+            "diagnostics": [
+                {
+                    "severity": "error", "code": "schema",
+                    "message": "[\"张三\",\"李四\"] 的类型不对，应为文本",
+                    "message_en": "`/preparer`: [\"张三\",\"李四\"] is not of type \"string\"",
+                    "file": "pack.yaml", "line": 4, "column": 11
+                },
+                {
+                    "severity": "error", "code": "unknown-key",
+                    "message": "未知的键 `not_aplicable`",
+                    "message_en": "unknown key `not_aplicable`",
+                    "file": "pack.yaml", "line": 5, "column": 1,
+                    "help": "是否应为 `not_applicable`？",
+                    "help_en": "did you mean `not_applicable`?"
+                }
+            ]
+        })
+    );
+    assert_eq!(
+        out.stderr,
+        at(dir.path(), &["evaluate", "."]).stderr,
+        "stderr is the same rendering as without --format json"
+    );
+    let out = at(
+        dir.path(),
+        &["validate", "no-such.yaml", "--format", "json"],
+    );
+    assert_eq!(
+        (
+            out.code,
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+        ),
+        (
+            Exit::Error,
+            serde_json::json!({"cannot_run": true, "diagnostics": [{
+                "severity": "error", "code": "not-found",
+                "message": "找不到这个文件或文件夹", "message_en": "no such file or folder",
+                "file": "no-such.yaml", "line": null, "column": null
+            }]})
+        )
+    );
+}

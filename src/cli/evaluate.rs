@@ -29,12 +29,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    let cannot_run = |failure: &crate::CannotRun| match args.format {
+        Format::Json => Output::cannot_run_json(failure, lang),
+        Format::Table => Output::cannot_run(failure, lang),
+    };
     let pack = env.cwd.join(&args.pack);
     let standard = args.standard.as_ref().map(|s| env.cwd.join(s));
     let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
     let read = [ReadPack::given(&args.pack, &env.cwd)];
     if let Err(refusal) = target.check(&read) {
-        return Output::cannot_run(&refusal.into(), lang);
+        return cannot_run(&refusal.into());
     }
     let results = match crate::evaluate_pack(&pack, standard.as_deref()) {
         Ok(r) => r,
@@ -42,13 +46,13 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
             if let (Some(full), Some(given)) = (&standard, &args.standard) {
                 e = e.shown_as(full, given);
             }
-            return Output::cannot_run(&e.shown_as(&pack, &args.pack), lang);
+            return cannot_run(&e.shown_as(&pack, &args.pack));
         }
     };
     let color = env.color && target.is_stdout();
     let text = match output::render(args.format, &results, lang, color, args.explain.as_deref()) {
         Ok(t) => t,
-        Err(e) => return Output::cannot_run(&e, lang),
+        Err(e) => return cannot_run(&e),
     };
     let mut out = Output::deliver(&target, text.into_bytes(), lang);
     if out.code != Exit::Ok {

@@ -69,6 +69,14 @@ impl Output {
         Self::error(failure.render(lang))
     }
 
+    /// [`Self::cannot_run`] for a command asked for JSON: the diagnostics as JSON on stdout for
+    /// the script, rendered on stderr for the person watching it.
+    pub fn cannot_run_json(failure: &crate::CannotRun, lang: Lang) -> Self {
+        let mut out = Self::cannot_run(failure, lang);
+        out.stdout = failure.to_json().into_bytes();
+        out
+    }
+
     /// A failure to run: exit 2 with a message on stderr.
     pub fn error(message: impl Into<String>) -> Self {
         let mut stderr = message.into();
