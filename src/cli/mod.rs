@@ -167,11 +167,14 @@ where
     match written {
         Ok(()) => output.code,
         Err(e) => {
-            let line = match lang {
-                Lang::Zh => format!("error: 无法写出到标准输出：{e}\n"),
-                Lang::En => format!("error: cannot write to standard output: {e}\n"),
-            };
-            let _ = stderr.write_all(line.as_bytes());
+            // In our words by the error's kind, through the one renderer of failures.
+            let (code, zh, en) = crate::source::io_words(&e);
+            let failure = crate::CannotRun::plain(
+                code,
+                format!("无法写出到标准输出：{zh}"),
+                format!("cannot write to standard output: {en}"),
+            );
+            let _ = stderr.write_all(failure.render(lang).as_bytes());
             let _ = stderr.flush();
             Exit::Error
         }

@@ -234,12 +234,15 @@ pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, Diagnostic> {
                 format!("wrong number of fields (header has {expected_len}, this row {len})"),
             )
             .at_line(line, None),
-            _ => unreadable(
+            // Not UTF-8 inside a field: the text was decoded before, so this is a stray byte.
+            csv::ErrorKind::Utf8 { .. } => unreadable(
                 rel,
-                format!("CSV 格式有误：{e}"),
-                format!("invalid CSV: {e}"),
+                "CSV 中有无法识别的字符",
+                "a CSV field is not valid UTF-8",
             )
             .at_line(line, None),
+            // The csv reader's words stay in the English, as a quotation for whoever debugs it.
+            _ => unreadable(rel, "CSV 格式有误", format!("invalid CSV: {e}")).at_line(line, None),
         }
     };
     let headers = reader.headers().map_err(csv_error)?.clone();
@@ -421,7 +424,7 @@ pub fn docx_text(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let damaged = |e: &dyn std::fmt::Display| {
         unreadable(
             rel,
-            format!("无法作为 Word 文档（docx）打开（文件可能已损坏）：{e}"),
+            "无法作为 Word 文档（docx）打开（文件可能已损坏）",
             format!("cannot be opened as a Word document (docx); the file may be damaged: {e}"),
         )
     };
