@@ -260,4 +260,42 @@ fn json_formats_carry_the_diagnostics_on_stdout() {
             }]})
         )
     );
+    let dir = pack_with(&[
+        ("pack.yaml", PACK_OK),
+        ("bad.json", "{\n  \"pack\": {,\n}\n"),
+    ]);
+    for args in [
+        &["verify", "bad.json", ".", "--format", "json"][..],
+        &["rank", "bad.json", "--format", "json"][..],
+    ] {
+        let out = at(dir.path(), args);
+        assert_eq!(out.code, Exit::Error, "{args:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["cannot_run"], true, "{args:?}");
+    }
+    let out = at(dir.path(), &["verify", "bad.json", ".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["diagnostics"],
+        serde_json::json!([{
+            "severity": "error", "code": "malformed-results",
+            "message": "不是有效的评估结果 JSON（语法错误）",
+            "message_en": "not valid results JSON (syntax error)",
+            "file": "bad.json", "line": 2, "column": 12
+        }])
+    );
+    let out = at(dir.path(), &["rank", "bad.json", "--format", "json"]);
+    assert_eq!(
+        (
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["diagnostics"][0]
+                ["code"]
+                .clone(),
+            out.stderr
+        ),
+        (
+            serde_json::json!("nothing-to-rank"),
+            "error: 没有可排名的社区\nwarning: 未能评估 bad.json：不是有效的评估结果 JSON（语法错误）（第 2 行第 12 列）\n"
+                .to_owned()
+        )
+    );
 }

@@ -45,6 +45,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    let json = args.format == Format::Json;
+    let cannot_run = |failure: &crate::CannotRun| {
+        if json {
+            Output::cannot_run_json(failure, lang)
+        } else {
+            Output::cannot_run(failure, lang)
+        }
+    };
     let cwd = env.cwd.clone();
     let shown = move |p: &Path| {
         p.strip_prefix(&cwd)
@@ -67,7 +75,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         .collect();
     let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
     if let Err(refusal) = target.check(&read) {
-        return Output::cannot_run(&refusal.into(), lang);
+        return cannot_run(&refusal.into());
     }
     let results_dir = args
         .results_dir
@@ -75,7 +83,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         .map(|d| (env.cwd.join(d), d.to_string_lossy().replace('\\', "/")));
     if let Some((dir, dir_shown)) = &results_dir {
         if let Err(refusal) = crate::fsutil::check_output_folder(dir, dir_shown, &read) {
-            return Output::cannot_run(&refusal.into(), lang);
+            return cannot_run(&refusal.into());
         }
     }
     let needs_standard = sources.iter().any(|s| matches!(s, rank::Source::Pack(_)));
@@ -84,7 +92,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         (true, s) => {
             match crate::pipeline::load_standard(s.as_ref().map(|s| env.cwd.join(s)).as_deref()) {
                 Ok(s) => Some(s),
-                Err(e) => return Output::cannot_run(&e, lang),
+                Err(e) => return cannot_run(&e),
             }
         }
     };
@@ -108,21 +116,18 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     if let Some((dir, dir_shown)) = &results_dir {
         match write_results(dir, dir_shown, &entries, &read, lang) {
             Ok(lines) => written = lines,
-            Err(e) => return Output::cannot_run(&e, lang),
+            Err(e) => return cannot_run(&e),
         }
     }
 
     let ranking = rank::rank(&entries, &previous, failures, &shown);
     let failures_text = failures_text(&ranking.failures, lang);
     if ranking.rows.is_empty() {
-        let mut out = Output::cannot_run(
-            &crate::CannotRun::plain(
-                "nothing-to-rank",
-                "没有可排名的社区",
-                "nothing could be ranked",
-            ),
-            lang,
-        );
+        let mut out = cannot_run(&crate::CannotRun::plain(
+            "nothing-to-rank",
+            "没有可排名的社区",
+            "nothing could be ranked",
+        ));
         out.stderr.push_str(&failures_text);
         return out;
     }
