@@ -39,20 +39,28 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let standard_path = args.standard.as_ref().map(|s| env.cwd.join(s));
     let standard = match crate::pipeline::load_standard(standard_path.as_deref()) {
         Ok(s) => s,
-        Err(e) => return Output::cannot_run(&e, lang),
+        Err(e) => {
+            let e = match (&standard_path, &args.standard) {
+                (Some(full), Some(given)) => e.shown_as(full, given),
+                _ => e,
+            };
+            return Output::cannot_run(&e, lang);
+        }
     };
     let dir = env.cwd.join(&args.dir);
     let non_empty = std::fs::read_dir(&dir)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
     if non_empty {
-        return Output::error(match lang {
-            Lang::Zh => format!("error: 文件夹不是空的，不会覆盖：{}", args.dir.display()),
-            Lang::En => format!(
-                "error: folder is not empty, nothing written: {}",
-                args.dir.display()
+        let given = args.dir.display();
+        return Output::cannot_run(
+            &crate::CannotRun::plain(
+                "not-empty",
+                format!("文件夹不是空的，不会覆盖：{given}"),
+                format!("folder is not empty, nothing written: {given}"),
             ),
-        });
+            lang,
+        );
     }
     let folders = match plan(&standard) {
         Ok(f) => f,
@@ -61,10 +69,13 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 .standard
                 .as_ref()
                 .map_or_else(|| standard.id.clone(), |p| p.display().to_string());
-            return Output::error(match lang {
-                Lang::Zh => format!("error: {standard_name}：{}；未写入任何文件", refusal.zh),
-                Lang::En => format!("error: {standard_name}: {}; nothing written", refusal.en),
-            });
+            let d = crate::diagnostic::Diagnostic::error(
+                "unsafe-id",
+                standard_name,
+                format!("{}；未写入任何文件", refusal.zh),
+                format!("{}; nothing written", refusal.en),
+            );
+            return Output::cannot_run(&d.into(), lang);
         }
     };
     match scaffold(&dir, &standard, &args, &folders) {

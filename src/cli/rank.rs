@@ -89,10 +89,17 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let needs_standard = sources.iter().any(|s| matches!(s, rank::Source::Pack(_)));
     let standard = match (needs_standard, &args.standard) {
         (false, _) => None,
-        (true, s) => {
-            match crate::pipeline::load_standard(s.as_ref().map(|s| env.cwd.join(s)).as_deref()) {
+        (true, given) => {
+            let full = given.as_ref().map(|s| env.cwd.join(s));
+            match crate::pipeline::load_standard(full.as_deref()) {
                 Ok(s) => Some(s),
-                Err(e) => return cannot_run(&e),
+                Err(e) => {
+                    let e = match (&full, given) {
+                        (Some(full), Some(given)) => e.shown_as(full, given),
+                        _ => e,
+                    };
+                    return cannot_run(&e);
+                }
             }
         }
     };
