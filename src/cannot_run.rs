@@ -6,7 +6,7 @@
 //! can show the line with a caret under the column and the `help` — the same gutter a standard's
 //! lint findings get. Nothing else in the crate formats a failure for a person.
 
-use crate::diagnostic::{pick, render_human, Diagnostic};
+use crate::diagnostic::{pick, render_human, Diagnostic, SourceLines};
 use crate::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,28 +70,21 @@ impl CannotRun {
         self
     }
 
-    fn source(&self, file: &str) -> Option<String> {
-        self.sources
-            .iter()
-            .find(|(f, _)| f == file)
-            .map(|(_, t)| t.clone())
-    }
-
     /// For a person, in `lang`. A diagnostic with a line is shown with its snippet, caret and help
     /// (`render_human`); one without is one line, `error: file：message`. Under a heading every
     /// diagnostic gets the full form, as lint findings do.
     pub fn render(&self, lang: Lang) -> String {
-        let source_of = |f: &str| self.source(f);
+        let sources = SourceLines::new(self.sources.iter().map(|(f, t)| (f.as_str(), t.as_str())));
         let mut out = String::new();
         if let Some((zh, en)) = &self.heading {
             out.push_str(pick(lang, zh, en));
             out.push_str("\n\n");
-            out.push_str(&render_human(&self.diagnostics, &source_of, lang));
+            out.push_str(&render_human(&self.diagnostics, &sources, lang));
             return out;
         }
         for d in &self.diagnostics {
             if d.line.is_some() {
-                out.push_str(&render_human(std::slice::from_ref(d), &source_of, lang));
+                out.push_str(&render_human(std::slice::from_ref(d), &sources, lang));
             } else {
                 out.push_str(&format!("{}: {}\n", d.severity.as_str(), d.line_text(lang)));
                 if let Some(help) = d.help(lang) {
