@@ -267,6 +267,7 @@ fn json_formats_carry_the_diagnostics_on_stdout() {
     for args in [
         &["verify", "bad.json", ".", "--format", "json"][..],
         &["rank", "bad.json", "--format", "json"][..],
+        &["report", "bad.json", "--format", "json"][..],
     ] {
         let out = at(dir.path(), args);
         assert_eq!(out.code, Exit::Error, "{args:?}");

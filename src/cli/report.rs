@@ -46,13 +46,18 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         .chain(&args.plan)
         .cloned()
         .collect();
+    let json = args.format == Some(Format::Json);
     match report(args, lang, env) {
         Ok(output) => output,
         Err(failure) => {
             let failure = given
                 .iter()
                 .fold(failure, |f, p| f.shown_as(&env.cwd.join(p), p));
-            Output::cannot_run(&failure, lang)
+            if json {
+                Output::cannot_run_json(&failure, lang)
+            } else {
+                Output::cannot_run(&failure, lang)
+            }
         }
     }
 }
