@@ -108,6 +108,13 @@ impl Diagnostic {
         self
     }
 
+    /// At a 1-based line (or a spreadsheet's row) and column, as far as they are known.
+    pub fn at_line(mut self, line: Option<usize>, column: Option<usize>) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
     pub fn item(mut self, item: impl Into<String>) -> Self {
         self.item = Some(item.into());
         self
@@ -140,6 +147,42 @@ impl Diagnostic {
         self.message_en = self.message_en.replace(from, to);
         for help in [&mut self.help, &mut self.help_en].into_iter().flatten() {
             *help = help.replace(from, to);
+        }
+    }
+
+    /// `file:line:column：message` (`: ` in English), or the message alone when it names no
+    /// file: a failure told on one line.
+    pub fn line_text(&self, lang: Lang) -> String {
+        let message = self.message(lang);
+        if self.file.is_empty() {
+            return message.to_owned();
+        }
+        format!("{}{}{message}", self.location(), pick(lang, "：", ": "))
+    }
+
+    /// [`Self::line_text`] with the help in brackets, for lists that give each failure one line.
+    pub fn one_line(&self, lang: Lang) -> String {
+        let text = self.line_text(lang);
+        match (self.help(lang), lang) {
+            (Some(h), Lang::Zh) => format!("{text}（{h}）"),
+            (Some(h), Lang::En) => format!("{text} ({h})"),
+            (None, _) => text,
+        }
+    }
+
+    /// Why a file could not be read, as an item's reason: `data/走访台账.csv 第 7 行: 字段数不一致`.
+    pub fn reason_zh(&self) -> String {
+        match self.line {
+            Some(l) => format!("{} 第 {l} 行: {}", self.file, self.message),
+            None => format!("{}: {}", self.file, self.message),
+        }
+    }
+
+    /// `data/走访台账.csv row 7: wrong number of fields`
+    pub fn reason_en(&self) -> String {
+        match self.line {
+            Some(l) => format!("{} row {l}: {}", self.file, self.message_en),
+            None => format!("{}: {}", self.file, self.message_en),
         }
     }
 
@@ -183,12 +226,32 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// The lines of the texts diagnostics point into, split once: rendering thousands of findings
+/// of one file looks each line up directly instead of copying and re-scanning the file for each.
+#[derive(Debug, Default)]
+pub struct SourceLines<'a> {
+    files: std::collections::HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> SourceLines<'a> {
+    /// From `(displayed file name, text)` pairs.
+    pub fn new(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        SourceLines {
+            files: sources
+                .into_iter()
+                .map(|(file, text)| (file, text.lines().collect()))
+                .collect(),
+        }
+    }
+
+    /// Line `line` (1-based) of `file`, if the text is known and has it.
+    pub fn line(&self, file: &str, line: usize) -> Option<&'a str> {
+        self.files.get(file)?.get(line.checked_sub(1)?).copied()
+    }
+}
+
 /// Renders diagnostics for a person: a `--> file:line:col` gutter, the source line and a caret.
-pub fn render_human(
-    diagnostics: &[Diagnostic],
-    source_of: &dyn Fn(&str) -> Option<String>,
-    lang: Lang,
-) -> String {
+pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceLines<'_>, lang: Lang) -> String {
     let (item_label, help_label) = match lang {
         Lang::Zh => ("条目", "提示"),
         Lang::En => ("item", "help"),
@@ -202,8 +265,8 @@ pub fn render_human(
             d.message(lang)
         ));
         out.push_str(&format!("  --> {}\n", d.location()));
-        if let (Some(line), Some(src)) = (d.line, source_of(&d.file)) {
-            if let Some(text) = src.lines().nth(line.saturating_sub(1)) {
+        if let Some(line) = d.line {
+            if let Some(text) = sources.line(&d.file, line) {
                 let width = line.to_string().len();
                 let col = d.column.unwrap_or(1).max(1);
                 let pad: String = text
@@ -257,6 +320,42 @@ mod tests {
         let only_en = Diagnostic::warning("x", "f", "", "english").with_help("", "hint");
         assert_eq!(only_en.message(Lang::Zh), "english");
         assert_eq!(only_en.help(Lang::Zh), Some("hint"));
+    }
+
+    #[test]
+    fn reasons_and_one_line_texts() {
+        let d = Diagnostic::error(
+            "x",
+            "data/走访台账.csv",
+            "字段数不一致",
+            "wrong number of fields",
+        )
+        .at_line(Some(7), None);
+        assert_eq!(d.reason_zh(), "data/走访台账.csv 第 7 行: 字段数不一致");
+        assert_eq!(
+            d.reason_en(),
+            "data/走访台账.csv row 7: wrong number of fields"
+        );
+        assert_eq!(d.line_text(Lang::Zh), "data/走访台账.csv:7：字段数不一致");
+        let whole = Diagnostic::error(
+            "x",
+            "",
+            "不能写入 a：它不是文件夹",
+            "refusing to write a: it is not a folder",
+        );
+        assert_eq!(
+            whole.line_text(Lang::En),
+            "refusing to write a: it is not a folder"
+        );
+    }
+
+    #[test]
+    fn source_lines_are_looked_up_by_file_and_line() {
+        let lines = SourceLines::new([("a.yaml", "x: 1\r\ny: 2\n")]);
+        assert_eq!(lines.line("a.yaml", 2), Some("y: 2"));
+        assert_eq!(lines.line("a.yaml", 0), None);
+        assert_eq!(lines.line("a.yaml", 3), None);
+        assert_eq!(lines.line("b.yaml", 1), None);
     }
 
     #[test]

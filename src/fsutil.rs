@@ -175,8 +175,31 @@ pub struct Refusal {
     pub why: Why,
 }
 
+/// A refusal is a finding about the target, told through the one renderer of failures.
+impl From<Refusal> for crate::CannotRun {
+    fn from(r: Refusal) -> Self {
+        r.diagnostic().into()
+    }
+}
+
 impl Refusal {
+    /// The refusal as a diagnostic. The message names the target as the user gave it (the file
+    /// field stays empty, so it is said once).
+    pub fn diagnostic(&self) -> crate::diagnostic::Diagnostic {
+        crate::diagnostic::Diagnostic::error(
+            "output-refused",
+            "",
+            self.sentence(Lang::Zh),
+            self.sentence(Lang::En),
+        )
+    }
+
+    /// `error: 不能写入 …：…`, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
+        format!("error: {}", self.sentence(lang))
+    }
+
+    fn sentence(&self, lang: Lang) -> String {
         let path = &self.shown;
         let why = match (&self.why, lang) {
             (Why::InsidePack(pack), Lang::Zh) => {
@@ -209,8 +232,8 @@ impl Refusal {
             (Why::Unreadable(_, en), Lang::En) => format!("it cannot be inspected ({en})"),
         };
         match lang {
-            Lang::Zh => format!("error: 不能写入 {path}：{why}"),
-            Lang::En => format!("error: refusing to write {path}: {why}"),
+            Lang::Zh => format!("不能写入 {path}：{why}"),
+            Lang::En => format!("refusing to write {path}: {why}"),
         }
     }
 }
@@ -336,16 +359,17 @@ impl OutputTarget {
 
     /// Writes `bytes` to the file atomically; `Err` is the message naming the file and the reason.
     /// (Stdout is written by the binary; nothing happens here for it.)
-    pub fn write(&self, bytes: &[u8], lang: Lang) -> Result<(), String> {
+    pub fn write(&self, bytes: &[u8]) -> Result<(), crate::diagnostic::Diagnostic> {
         let OutputTarget::File { path, shown } = self else {
             return Ok(());
         };
         write_atomic(path, bytes).map_err(|e| {
-            let e = os_reason(&e, lang);
-            match lang {
-                Lang::Zh => format!("error: 写入 {shown} 失败：{e}"),
-                Lang::En => format!("error: failed to write {shown}: {e}"),
-            }
+            crate::diagnostic::Diagnostic::error(
+                "write-failed",
+                "",
+                format!("写入 {shown} 失败：{}", os_reason(&e, Lang::Zh)),
+                format!("failed to write {shown}: {}", os_reason(&e, Lang::En)),
+            )
         })
     }
 

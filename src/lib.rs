@@ -15,6 +15,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cannot_run;
 pub mod check;
 pub mod cli;
 pub mod declare;
@@ -29,7 +30,8 @@ pub mod report;
 pub mod score;
 pub mod source;
 
-pub use pipeline::{evaluate_pack, evaluate_pack_in, Failure};
+pub use cannot_run::CannotRun;
+pub use pipeline::evaluate_pack;
 pub mod standard;
 
 /// The language of messages and reports. Chinese first.

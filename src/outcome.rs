@@ -308,26 +308,54 @@ pub struct CheckOutcome {
     pub children: Vec<CheckOutcome>,
 }
 
-/// Reads a RESULTS.json, refusing a contract version this build does not know.
-pub fn read_results(path: &Path) -> Result<Results, String> {
-    let shown = path.display();
-    let text = crate::source::read_utf8(path, &shown.to_string(), crate::source::Limit::RESULTS)
-        .map_err(|d| format!("`{shown}`: {}", d.message_en))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("`{shown}`: not JSON: {e}"))?;
+/// Reads a RESULTS.json, refusing a contract version this build does not know. A failure names
+/// the file and, for malformed JSON, the line and column, with the text for the snippet.
+pub fn read_results(path: &Path) -> Result<Results, crate::CannotRun> {
+    use crate::diagnostic::Diagnostic;
+    let shown = crate::standard::load::display(path);
+    let text = crate::source::read_utf8(path, &shown, crate::source::Limit::RESULTS)?;
+    let malformed = |e: serde_json::Error| {
+        crate::CannotRun::from(malformed_results(&shown, &e)).with_source(&shown, text.as_str())
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(malformed)?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if (u64::from(OLDEST_SCHEMA_VERSION)..=u64::from(SCHEMA_VERSION)).contains(&v) => {}
         Some(v) => {
-            return Err(format!(
-                "`{shown}`: results schema_version `{v}` is not supported; this changai reads versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"
-            ))
+            return Err(Diagnostic::error(
+                "results-version",
+                &shown,
+                format!("评估结果的版本 schema_version {v} 不受支持；本 changai 读取第 {OLDEST_SCHEMA_VERSION} 至 {SCHEMA_VERSION} 版"),
+                format!("results schema_version `{v}` is not supported; this changai reads versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"),
+            )
+            .into())
         }
         None => {
-            return Err(format!(
-                "`{shown}`: no `schema_version`: is this the output of `changai evaluate --format json`?"
-            ))
+            return Err(Diagnostic::error(
+                "results-version",
+                &shown,
+                "没有 schema_version：这是 `changai evaluate --format json` 的输出吗？",
+                "no `schema_version`: is this the output of `changai evaluate --format json`?",
+            )
+            .into())
         }
     }
     // Parse the text again (not the value) so errors carry a line and column.
-    serde_json::from_str(&text).map_err(|e| format!("`{shown}`: {e}"))
+    serde_json::from_str(&text).map_err(malformed)
+}
+
+/// Results that are not JSON, or not results: the file, the line and column, in our words by
+/// the error's category.
+pub fn malformed_results(shown: &str, e: &serde_json::Error) -> crate::diagnostic::Diagnostic {
+    let (zh, en) = crate::source::json_words(e);
+    let at = (e.line() > 0).then(|| crate::diagnostic::Position {
+        line: e.line(),
+        column: e.column(),
+    });
+    crate::diagnostic::Diagnostic::error(
+        "malformed-results",
+        shown,
+        format!("不是有效的评估结果 JSON（{zh}）"),
+        format!("not valid results JSON ({en})"),
+    )
+    .at(at)
 }

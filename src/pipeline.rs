@@ -3,35 +3,18 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{render_human, Severity};
+use crate::cannot_run::CannotRun;
+use crate::diagnostic::Severity;
 use crate::evidence::Pack;
 use crate::outcome::Results;
 use crate::standard::{self, Standard};
-use crate::Lang;
-
-/// Why the pipeline could not run (exit 2): a message for a person, already formatted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure(pub String);
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Failure {}
-
-/// [`load_standard_in`], with messages in Chinese.
-pub fn load_standard(path: Option<&Path>) -> Result<Standard, Failure> {
-    load_standard_in(path, Lang::Zh)
-}
 
 /// Loads, validates and lints a standard: the one at `path`, or the embedded 6/17/55 standard.
-/// A standard with errors cannot be evaluated against; the failure is told in `lang`.
-pub fn load_standard_in(path: Option<&Path>, lang: Lang) -> Result<Standard, Failure> {
+/// A standard with errors cannot be evaluated against: its error findings, with the texts
+/// they point into.
+pub fn load_standard(path: Option<&Path>) -> Result<Standard, CannotRun> {
     let loaded = match path {
-        Some(p) => standard::load(p)
-            .map_err(|e| Failure(format!("error: {}: {}", e.path.display(), e.message(lang))))?,
+        Some(p) => standard::load(p)?,
         None => standard::embedded::load(),
     };
     let loaded = standard::validate(loaded);
@@ -44,29 +27,20 @@ pub fn load_standard_in(path: Option<&Path>, lang: Lang) -> Result<Standard, Fai
     match loaded.standard {
         Some(s) if errors.is_empty() => Ok(s),
         _ => {
-            let shown = render_human(&errors, &|p| loaded.source(p).map(str::to_owned), lang);
-            Err(Failure(match lang {
-                Lang::Zh => format!("标准有错误，无法评估：\n\n{shown}"),
-                Lang::En => format!("the standard has errors and cannot be used:\n\n{shown}"),
-            }))
+            let mut failure = CannotRun::new(errors).with_heading(
+                "标准有错误，无法评估：",
+                "the standard has errors and cannot be used:",
+            );
+            failure.sources = loaded.files.into_iter().map(|f| (f.path, f.text)).collect();
+            Err(failure)
         }
     }
 }
 
-/// [`evaluate_pack_in`], with messages in Chinese.
-pub fn evaluate_pack(pack: &Path, standard: Option<&Path>) -> Result<Results, Failure> {
-    evaluate_pack_in(pack, standard, Lang::Zh)
-}
-
-/// Evaluates the pack at `pack` against a standard (the embedded one when `standard` is `None`);
-/// a failure to run is told in `lang`.
-pub fn evaluate_pack_in(
-    pack: &Path,
-    standard: Option<&Path>,
-    lang: Lang,
-) -> Result<Results, Failure> {
-    let standard = load_standard_in(standard, lang)?;
-    let pack = Pack::open(pack).map_err(|e| Failure(format!("error: {}", e.message(lang))))?;
+/// Evaluates the pack at `pack` against a standard (the embedded one when `standard` is `None`).
+pub fn evaluate_pack(pack: &Path, standard: Option<&Path>) -> Result<Results, CannotRun> {
+    let standard = load_standard(standard)?;
+    let pack = Pack::open(pack)?;
     Ok(evaluate(&standard, &pack))
 }
 

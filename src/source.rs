@@ -385,10 +385,12 @@ pub fn yaml_words(e: &serde_saphyr::Error) -> (&'static str, String, String) {
             "不是 UTF-8 编码的文本".to_owned(),
             "not UTF-8 text".to_owned(),
         ),
+        // Any other kind is a syntax fault at the error's position; its words are ours, the
+        // position says where (the parser's text is never cut up into a message).
         _ => (
             "yaml-syntax",
             "YAML 格式有误".to_owned(),
-            format!("invalid YAML: {}", first_line(&e.to_string())),
+            "invalid YAML".to_owned(),
         ),
     }
 }
@@ -401,20 +403,13 @@ pub fn json_words(e: &serde_json::Error) -> (String, String) {
             "文件意外结束（内容不完整）".to_owned(),
             "unexpected end of the file".to_owned(),
         ),
-        Category::Syntax => (
-            "语法错误".to_owned(),
-            format!("syntax error: {}", first_line(&e.to_string())),
-        ),
+        Category::Syntax => ("语法错误".to_owned(), "syntax error".to_owned()),
         Category::Data => (
             "内容与要求的格式不符".to_owned(),
             format!("does not have the expected form: {e}"),
         ),
         Category::Io => ("读取失败".to_owned(), format!("cannot be read: {e}")),
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s).trim()
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Regression tests from fuzzing (`fuzz/`): each input the fuzzer found, minimised, in
 //! `tests/fixtures/fuzz/<target>-<name>.<ext>`, fed to the same public function as its fuzz target.
-//! Bad input must come back as a value or a [`ReadError`] naming the file, never as a panic or an
+//! Bad input must come back as a value or a [`Diagnostic`] naming the file, never as a panic or an
 //! abort.
 //!
 //! A finding still open is `#[ignore]`d with what it is, so the suite stays green (none is open
@@ -9,7 +9,8 @@
 
 use std::path::PathBuf;
 
-use changai::evidence::read::{decode_text, table_from_csv, table_from_workbook, ReadError};
+use changai::diagnostic::Diagnostic;
+use changai::evidence::read::{decode_text, table_from_csv, table_from_workbook};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -24,7 +25,7 @@ fn csv_lines(bytes: &[u8]) -> Vec<usize> {
     table.rows.iter().map(|r| r.line).collect()
 }
 
-fn workbook_error(name: &str) -> ReadError {
+fn workbook_error(name: &str) -> Diagnostic {
     match table_from_workbook("data/台账.xlsx", fixture(name), None) {
         Ok(t) => panic!("{name}: read as a table of {} rows", t.rows.len()),
         Err(e) => e,
@@ -53,7 +54,7 @@ fn xlsx_reversed_dimension_is_an_error() {
     let e = workbook_error("xlsx-reversed-dimension.xlsx");
     assert_eq!(e.file, "data/台账.xlsx");
     assert_eq!(
-        e.zh,
+        e.message,
         "工作簿的组成部分 xl/worksheets/sheet1.xml 声明的范围“B1:A1”无效，拒绝读取"
     );
 }

@@ -432,10 +432,7 @@ fn binary_exits_2_when_stdout_is_full_or_closed() {
     };
     assert_eq!(
         binary_to(full(), &["evaluate", "evidence-samples/lingfeng-2025"]),
-        (
-            Some(2),
-            "error: 无法写出到标准输出：No space left on device (os error 28)\n".to_owned()
-        )
+        (Some(2), "error: 无法写出到标准输出：磁盘已满\n".to_owned())
     );
     assert_eq!(
         binary_to(
@@ -444,7 +441,7 @@ fn binary_exits_2_when_stdout_is_full_or_closed() {
         ),
         (
             Some(2),
-            "error: cannot write to standard output: No space left on device (os error 28)\n"
+            "error: cannot write to standard output: no space left on the device (os error 28)\n"
                 .to_owned()
         )
     );
@@ -461,7 +458,7 @@ fn binary_exits_2_when_stdout_is_full_or_closed() {
     );
     assert_eq!(code, Some(2));
     assert!(
-        stderr.ends_with("\nerror: 无法写出到标准输出：No space left on device (os error 28)\n"),
+        stderr.ends_with("\nerror: 无法写出到标准输出：磁盘已满\n"),
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 2, "{stderr}");
@@ -480,7 +477,8 @@ fn binary_exits_2_when_stdout_is_full_or_closed() {
         (out.status.code(), String::from_utf8(out.stderr).unwrap()),
         (
             Some(2),
-            "error: cannot write to standard output: Broken pipe (os error 32)\n".to_owned()
+            "error: cannot write to standard output: the reading end was closed (os error 32)\n"
+                .to_owned()
         )
     );
     // Messages on stderr quote pack paths: the terminal gets them escaped.

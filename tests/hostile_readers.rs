@@ -63,11 +63,11 @@ fn a_fifo_as_pack_yaml_is_refused_without_waiting() {
         Pack::open(dir.path()).unwrap_err()
     });
     assert_eq!(
-        e.message,
+        e.one_line(changai::Lang::Zh),
         "pack.yaml：这里应是普通文件，实际是命名管道（FIFO），不读取"
     );
     assert_eq!(
-        e.message_en,
+        e.one_line(changai::Lang::En),
         "pack.yaml: a named pipe (FIFO) stands here instead of a regular file; not read"
     );
 }
@@ -78,7 +78,7 @@ fn a_fifo_as_review_yaml_is_refused_without_waiting() {
     mkfifo(&p.path("review.yaml"));
     let e = within(Duration::from_secs(5), || Pack::open(p.root()).unwrap_err());
     assert_eq!(
-        e.message,
+        e.one_line(changai::Lang::Zh),
         "review.yaml：这里应是普通文件，实际是命名管道（FIFO），不读取"
     );
 }
@@ -99,7 +99,7 @@ fn a_fifo_in_a_standards_items_is_refused_without_waiting() {
     assert_eq!(out.code, changai::cli::Exit::Error);
     assert!(
         out.stderr
-            .ends_with("items/A.yaml: 这里应是普通文件，实际是命名管道（FIFO），不读取\n"),
+            .ends_with("items/A.yaml：这里应是普通文件，实际是命名管道（FIFO），不读取\n"),
         "{}",
         out.stderr
     );
@@ -156,13 +156,15 @@ fn a_plan_outside_the_pack_is_refused_at_its_line() {
         let p = TestPack::with_pack_yaml(&format!("{PACK_2025}plan: {plan}\n"));
         let e = Pack::open(p.root()).unwrap_err();
         assert_eq!(
-            e.message,
+            e.one_line(changai::Lang::Zh),
             format!("pack.yaml:5:7：任务清单“{plan}”不在证据包内；请把它放进证据包（如 data/任务清单.xlsx），或用 --plan 指定"),
         );
     }
     let p = TestPack::with_pack_yaml(&format!("{PACK_2025}plan: data/任务清单.csv\n"));
     assert_eq!(
-        Pack::open(p.root()).unwrap_err().message,
+        Pack::open(p.root())
+            .unwrap_err()
+            .one_line(changai::Lang::Zh),
         "pack.yaml:5:7：找不到任务清单“data/任务清单.csv”"
     );
 }

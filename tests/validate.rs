@@ -255,7 +255,7 @@ fn an_unreadable_path_cannot_run() {
     assert_eq!(output.stdout, b"");
     assert_eq!(
         output.stderr,
-        "error: no-such-standard.yaml: 找不到这个文件或文件夹\n"
+        "error: no-such-standard.yaml：找不到这个文件或文件夹\n"
     );
     let output = validate(&fixtures(), &["--lang", "en", "no-such-standard.yaml"]);
     assert_eq!(
@@ -265,7 +265,7 @@ fn an_unreadable_path_cannot_run() {
     let empty = tempfile::tempdir().expect("tempdir");
     let output = validate(empty.path(), &["."]);
     assert_eq!(output.code, Exit::Error);
-    assert_eq!(output.stderr, "error: .: 文件夹中没有 `standard.yaml`\n");
+    assert_eq!(output.stderr, "error: .：文件夹中没有 `standard.yaml`\n");
     let output = validate(empty.path(), &["--lang", "en", "."]);
     assert_eq!(output.stderr, "error: .: folder has no `standard.yaml`\n");
 }

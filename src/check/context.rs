@@ -13,13 +13,13 @@ use super::periods::Review;
 use crate::declare::Declarations;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::index::GlobIndex;
-use crate::evidence::read::{self, DataDoc, ReadError, Table};
+use crate::evidence::read::{self, DataDoc, Table};
 use crate::evidence::Pack;
 use crate::outcome::{CheckOutcome, EvidenceRef};
 use crate::source::Limit;
 use crate::standard::model::Text;
 
-type Cached<T> = Result<Rc<T>, ReadError>;
+type Cached<T> = Result<Rc<T>, Diagnostic>;
 
 /// Why a check has no data file to read: none matches (the item is unmet), or the glob or the
 /// file is unusable (the check is an error).
@@ -64,7 +64,7 @@ pub struct ExprVars {
     /// Names of the top-level variables.
     pub names: std::collections::BTreeSet<String>,
     /// Stems whose file could not be read, with the error.
-    pub failed: BTreeMap<String, ReadError>,
+    pub failed: BTreeMap<String, Diagnostic>,
 }
 
 impl<'a> Ctx<'a> {
@@ -84,7 +84,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Paths of the pack files matching a glob, in path order.
-    pub fn glob(&self, glob: &str) -> Result<Vec<&'a str>, String> {
+    pub fn glob(&self, glob: &str) -> Result<Vec<&'a str>, (String, String)> {
         let files = &self.pack.files;
         self.index.matches(glob).map(|ids| {
             ids.iter()
@@ -99,10 +99,10 @@ impl<'a> Ctx<'a> {
     /// A matched file that the scan could not read makes the check an error naming it: the
     /// evidence is there but cannot be weighed, which is not the same as missing.
     pub fn matches(&self, glob: &str, name: &str) -> Result<Vec<&'a str>, Text> {
-        let matched = self.glob(glob).map_err(|e| {
+        let matched = self.glob(glob).map_err(|(zh, en)| {
             text(
-                format!("{name}: 通配符 `{glob}` 无效：{e}"),
-                format!("{name}: invalid glob `{glob}`: {e}"),
+                format!("{name}: 通配符 `{glob}` 无效：{zh}"),
+                format!("{name}: invalid glob `{glob}`: {en}"),
             )
         })?;
         for path in &matched {
@@ -168,10 +168,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn report(&self, e: &ReadError) {
-        let mut d = Diagnostic::error("unreadable-evidence", &e.file, e.zh.clone(), e.en.clone());
-        d.line = e.line;
-        d.column = e.column;
+    fn report(&self, e: &Diagnostic) {
+        let mut d = e.clone();
+        d.code = "unreadable-evidence".to_owned();
         let item = self.current_item.borrow();
         if !item.is_empty() {
             d = d.item(item.as_str());
@@ -183,7 +182,7 @@ impl<'a> Ctx<'a> {
         &self,
         cache: &RefCell<BTreeMap<K, Cached<T>>>,
         key: K,
-        read: impl FnOnce() -> Result<T, ReadError>,
+        read: impl FnOnce() -> Result<T, Diagnostic>,
     ) -> Cached<T> {
         if let Some(hit) = cache.borrow().get(&key) {
             return hit.clone();
@@ -196,8 +195,8 @@ impl<'a> Ctx<'a> {
         result
     }
 
-    fn bytes(&self, path: &str) -> Result<Vec<u8>, ReadError> {
-        Ok(self.pack.read(path, Limit::EVIDENCE)?)
+    fn bytes(&self, path: &str) -> Result<Vec<u8>, Diagnostic> {
+        self.pack.read(path, Limit::EVIDENCE)
     }
 
     pub fn doc(&self, path: &str) -> Cached<DataDoc> {
@@ -235,8 +234,8 @@ pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
     }
 }
 
-pub fn read_error_text(e: &ReadError) -> Text {
-    text(e.zh_text(), e.en_text())
+pub fn read_error_text(e: &Diagnostic) -> Text {
+    text(e.reason_zh(), e.reason_en())
 }
 
 /// Rounds to 4 decimals so credits like 2/3 print and compare predictably.

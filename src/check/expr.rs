@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 
 use super::context::{read_error_text, text, Ctx, ExprVars};
 use super::{errored, jinja, name, outcome};
-use crate::evidence::read::{stem, ReadError};
+use crate::diagnostic::Diagnostic;
+use crate::evidence::read::stem;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::ExprCheck;
 
@@ -34,7 +35,8 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
         let s = stem(path).to_owned();
         if let Some(first) = source.get(&s) {
             if first.matches('/').count() == path.matches('/').count() {
-                let e = ReadError::new(
+                let e = Diagnostic::error(
+                    "same-data-twice",
                     path,
                     format!("与 {first} 是同一份数据（同名、不同格式），无法确定以哪份为准；请只保留一份"),
                     format!("the same data as {first} (same name, another format); keep only one"),

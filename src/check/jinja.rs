@@ -129,32 +129,36 @@ pub fn shown(expr: &str) -> String {
     }
 }
 
+/// `(Chinese, English)` for a template or expression error, decided by its kind; the English keeps
+/// minijinja's detail as a quotation for the author (it is never read to decide anything).
+pub fn words(e: &minijinja::Error) -> (String, String) {
+    use minijinja::ErrorKind as K;
+    let zh = match e.kind() {
+        K::SyntaxError => "语法错误",
+        K::UndefinedError => "用到了没有定义的值",
+        K::UnknownFilter => "未知的过滤器",
+        K::UnknownTest => "未知的测试",
+        K::UnknownFunction => "未知的函数",
+        K::UnknownMethod => "未知的方法",
+        K::TooManyArguments => "参数过多",
+        K::MissingArgument => "缺少参数",
+        K::InvalidOperation | K::NonPrimitive | K::NonKey | K::CannotUnpack => {
+            "无法对这个值做此运算"
+        }
+        K::BadEscape => "转义写法有误",
+        K::TemplateNotFound | K::BadInclude => "找不到引用的模板",
+        K::OutOfFuel => "计算量超过上限",
+        _ => "无法渲染",
+    };
+    (zh.to_owned(), message(e))
+}
+
 /// minijinja's message for an error, with its detail when there is one.
 pub fn message(e: &minijinja::Error) -> String {
     match e.detail() {
         Some(d) => format!("{}: {d}", e.kind()),
         None => e.kind().to_string(),
     }
-}
-
-/// What went wrong with an expression, in Chinese by the error's kind (never its text) and in
-/// English with minijinja's own detail for the author.
-pub fn words(e: &minijinja::Error) -> (String, String) {
-    use minijinja::ErrorKind as K;
-    let zh = match e.kind() {
-        K::SyntaxError => "写法有误",
-        K::UndefinedError => "用到了不存在的名称",
-        K::InvalidOperation => "这一步运算做不了（多半是类型不符，如文字和数字相比）",
-        K::NonPrimitive | K::NonKey => "用到的值不是数字或文字",
-        K::UnknownFilter | K::UnknownFunction | K::UnknownTest | K::UnknownMethod => {
-            "用到了不认识的函数"
-        }
-        K::MissingArgument | K::TooManyArguments => "函数的参数个数不对",
-        K::OutOfFuel => "计算量超过上限",
-        K::BadSerialization | K::CannotDeserialize => "数据无法转换",
-        _ => "无法计算",
-    };
-    (zh.to_owned(), message(e))
 }
 
 #[cfg(test)]

@@ -24,12 +24,12 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
     };
     let validator = match crate::standard::schema::compile_inline(&c.schema) {
         Ok(v) => v,
-        Err(e) => {
+        Err((zh, en)) => {
             return errored(
                 o,
                 text(
-                    format!("{n}: 标准中的 JSON Schema 无效：{e}"),
-                    format!("{n}: the standard's JSON Schema is invalid: {e}"),
+                    format!("{n}: 标准中的 JSON Schema 无效：{zh}"),
+                    format!("{n}: the standard's JSON Schema is invalid: {en}"),
                 ),
             )
         }

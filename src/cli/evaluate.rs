@@ -29,21 +29,30 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    let cannot_run = |failure: &crate::CannotRun| match args.format {
+        Format::Json => Output::cannot_run_json(failure, lang),
+        Format::Table => Output::cannot_run(failure, lang),
+    };
     let pack = env.cwd.join(&args.pack);
     let standard = args.standard.as_ref().map(|s| env.cwd.join(s));
     let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
     let read = [ReadPack::given(&args.pack, &env.cwd)];
     if let Err(refusal) = target.check(&read) {
-        return Output::error(refusal.message(lang));
+        return cannot_run(&refusal.into());
     }
-    let results = match crate::evaluate_pack_in(&pack, standard.as_deref(), lang) {
+    let results = match crate::evaluate_pack(&pack, standard.as_deref()) {
         Ok(r) => r,
-        Err(e) => return Output::error(e.0),
+        Err(mut e) => {
+            if let (Some(full), Some(given)) = (&standard, &args.standard) {
+                e = e.shown_as(full, given);
+            }
+            return cannot_run(&e.shown_as(&pack, &args.pack));
+        }
     };
     let color = env.color && target.is_stdout();
     let text = match output::render(args.format, &results, lang, color, args.explain.as_deref()) {
         Ok(t) => t,
-        Err(e) => return Output::error(e),
+        Err(e) => return cannot_run(&e),
     };
     let mut out = Output::deliver(&target, text.into_bytes(), lang);
     if out.code != Exit::Ok {

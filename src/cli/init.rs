@@ -37,22 +37,30 @@ pub struct Args {
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let standard_path = args.standard.as_ref().map(|s| env.cwd.join(s));
-    let standard = match crate::pipeline::load_standard_in(standard_path.as_deref(), lang) {
+    let standard = match crate::pipeline::load_standard(standard_path.as_deref()) {
         Ok(s) => s,
-        Err(e) => return Output::error(e.0),
+        Err(e) => {
+            let e = match (&standard_path, &args.standard) {
+                (Some(full), Some(given)) => e.shown_as(full, given),
+                _ => e,
+            };
+            return Output::cannot_run(&e, lang);
+        }
     };
     let dir = env.cwd.join(&args.dir);
     let non_empty = std::fs::read_dir(&dir)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
     if non_empty {
-        return Output::error(match lang {
-            Lang::Zh => format!("error: 文件夹不是空的，不会覆盖：{}", args.dir.display()),
-            Lang::En => format!(
-                "error: folder is not empty, nothing written: {}",
-                args.dir.display()
+        let given = args.dir.display();
+        return Output::cannot_run(
+            &crate::CannotRun::plain(
+                "not-empty",
+                format!("文件夹不是空的，不会覆盖：{given}"),
+                format!("folder is not empty, nothing written: {given}"),
             ),
-        });
+            lang,
+        );
     }
     let folders = match plan(&standard) {
         Ok(f) => f,
@@ -61,10 +69,13 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 .standard
                 .as_ref()
                 .map_or_else(|| standard.id.clone(), |p| p.display().to_string());
-            return Output::error(match lang {
-                Lang::Zh => format!("error: {standard_name}：{}；未写入任何文件", refusal.zh),
-                Lang::En => format!("error: {standard_name}: {}; nothing written", refusal.en),
-            });
+            let d = crate::diagnostic::Diagnostic::error(
+                "unsafe-id",
+                standard_name,
+                format!("{}；未写入任何文件", refusal.zh),
+                format!("{}; nothing written", refusal.en),
+            );
+            return Output::cannot_run(&d.into(), lang);
         }
     };
     match scaffold(&dir, &standard, &args, &folders) {
@@ -80,7 +91,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 args.dir.display()
             ),
         }),
-        Err(e) => Output::error(format!("error: {}: {e}", args.dir.display())),
+        Err(d) => Output::cannot_run(&d.into(), lang),
     }
 }
 
@@ -148,8 +159,13 @@ fn scaffold(
     standard: &Standard,
     args: &Args,
     folders: &[Folder<'_>],
-) -> std::io::Result<usize> {
-    std::fs::create_dir_all(dir.join("data"))?;
+) -> Result<usize, crate::diagnostic::Diagnostic> {
+    // A failure names the file or folder as the user would write it (under `args.dir`).
+    let failed = |rel: &Path| {
+        let shown = crate::standard::load::display(&args.dir.join(rel));
+        move |e: std::io::Error| crate::source::io_diagnostic(&shown, &e)
+    };
+    std::fs::create_dir_all(dir.join("data")).map_err(failed(Path::new("data")))?;
     let pack = format!(
         "# 本文件的 JSON Schema：changai schema pack\n\
          # 证据包说明：社区、年度、所依据的标准、编制人。生成于 changai init。\n\
@@ -165,7 +181,7 @@ fn scaffold(
         yaml_quoted(&standard.version),
         yaml_quoted(&args.preparer),
     );
-    write_new(&dir.join("pack.yaml"), &pack)?;
+    write_new(&dir.join("pack.yaml"), &pack).map_err(failed(Path::new("pack.yaml")))?;
     let mut guide = String::new();
     let _ = writeln!(
         guide,
@@ -180,12 +196,15 @@ fn scaffold(
     for folder in folders {
         let target = dir.join(&folder.path);
         if !target.starts_with(dir) {
-            return Err(std::io::Error::other(format!(
-                "{} is outside the pack",
-                folder.path.display()
-            )));
+            let shown = crate::standard::load::display(&folder.path);
+            return Err(crate::diagnostic::Diagnostic::error(
+                "unsafe-id",
+                shown,
+                "这个文件夹会落在证据包之外，未写入",
+                "this folder would lie outside the pack; not written",
+            ));
         }
-        std::fs::create_dir_all(&target)?;
+        std::fs::create_dir_all(&target).map_err(failed(&folder.path))?;
         let leaf = folder.leaf;
         let _ = writeln!(
             guide,
@@ -196,7 +215,7 @@ fn scaffold(
             leaf.guidance.as_deref().unwrap_or("")
         );
     }
-    write_new(&dir.join("填写说明.md"), &guide)?;
+    write_new(&dir.join("填写说明.md"), &guide).map_err(failed(Path::new("填写说明.md")))?;
     Ok(folders.len())
 }
 

@@ -53,14 +53,28 @@ impl Output {
         if target.is_stdout() {
             return Self::ok(bytes);
         }
-        match target.write(&bytes, lang) {
+        match target.write(&bytes) {
             Ok(()) => Self {
                 code: Exit::Ok,
                 stdout: Vec::new(),
                 stderr: target.written(lang),
             },
-            Err(message) => Self::error(message),
+            Err(d) => Self::cannot_run(&d.into(), lang),
         }
+    }
+
+    /// A failure to run (exit 2), rendered once here for every command: each diagnostic in
+    /// `lang`, with its snippet and caret where it has a line.
+    pub fn cannot_run(failure: &crate::CannotRun, lang: Lang) -> Self {
+        Self::error(failure.render(lang))
+    }
+
+    /// [`Self::cannot_run`] for a command asked for JSON: the diagnostics as JSON on stdout for
+    /// the script, rendered on stderr for the person watching it.
+    pub fn cannot_run_json(failure: &crate::CannotRun, lang: Lang) -> Self {
+        let mut out = Self::cannot_run(failure, lang);
+        out.stdout = failure.to_json().into_bytes();
+        out
     }
 
     /// A failure to run: exit 2 with a message on stderr.
@@ -153,11 +167,14 @@ where
     match written {
         Ok(()) => output.code,
         Err(e) => {
-            let line = match lang {
-                Lang::Zh => format!("error: 无法写出到标准输出：{e}\n"),
-                Lang::En => format!("error: cannot write to standard output: {e}\n"),
-            };
-            let _ = stderr.write_all(line.as_bytes());
+            // In our words by the error's kind, through the one renderer of failures.
+            let (code, zh, en) = crate::source::io_words(&e);
+            let failure = crate::CannotRun::plain(
+                code,
+                format!("无法写出到标准输出：{zh}"),
+                format!("cannot write to standard output: {en}"),
+            );
+            let _ = stderr.write_all(failure.render(lang).as_bytes());
             let _ = stderr.flush();
             Exit::Error
         }

@@ -45,6 +45,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    let json = args.format == Format::Json;
+    let cannot_run = |failure: &crate::CannotRun| {
+        if json {
+            Output::cannot_run_json(failure, lang)
+        } else {
+            Output::cannot_run(failure, lang)
+        }
+    };
     let cwd = env.cwd.clone();
     let shown = move |p: &Path| {
         p.strip_prefix(&cwd)
@@ -67,7 +75,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         .collect();
     let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
     if let Err(refusal) = target.check(&read) {
-        return Output::error(refusal.message(lang));
+        return cannot_run(&refusal.into());
     }
     let results_dir = args
         .results_dir
@@ -75,23 +83,29 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         .map(|d| (env.cwd.join(d), d.to_string_lossy().replace('\\', "/")));
     if let Some((dir, dir_shown)) = &results_dir {
         if let Err(refusal) = crate::fsutil::check_output_folder(dir, dir_shown, &read) {
-            return Output::error(refusal.message(lang));
+            return cannot_run(&refusal.into());
         }
     }
     let needs_standard = sources.iter().any(|s| matches!(s, rank::Source::Pack(_)));
     let standard = match (needs_standard, &args.standard) {
         (false, _) => None,
-        (true, s) => match crate::pipeline::load_standard_in(
-            s.as_ref().map(|s| env.cwd.join(s)).as_deref(),
-            lang,
-        ) {
-            Ok(s) => Some(s),
-            Err(e) => return Output::error(e.0),
-        },
+        (true, given) => {
+            let full = given.as_ref().map(|s| env.cwd.join(s));
+            match crate::pipeline::load_standard(full.as_deref()) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    let e = match (&full, given) {
+                        (Some(full), Some(given)) => e.shown_as(full, given),
+                        _ => e,
+                    };
+                    return cannot_run(&e);
+                }
+            }
+        }
     };
     let (entries, gather_failures) = match &standard {
         Some(standard) => rank::gather(&sources, standard, &shown, lang),
-        None => rank::gather_results_only(&sources, &shown),
+        None => rank::gather_results_only(&sources, &shown, lang),
     };
     failures.extend(gather_failures);
     let (previous, previous_failures) = rank::previous(
@@ -101,6 +115,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
             .map(|p| env.cwd.join(p))
             .collect::<Vec<_>>(),
         &shown,
+        lang,
     );
     failures.extend(previous_failures);
 
@@ -108,20 +123,20 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     if let Some((dir, dir_shown)) = &results_dir {
         match write_results(dir, dir_shown, &entries, &read, lang) {
             Ok(lines) => written = lines,
-            Err(message) => return Output::error(message),
+            Err(e) => return cannot_run(&e),
         }
     }
 
     let ranking = rank::rank(&entries, &previous, failures, &shown);
     let failures_text = failures_text(&ranking.failures, lang);
     if ranking.rows.is_empty() {
-        return Output::error(format!(
-            "{}{failures_text}",
-            match lang {
-                Lang::Zh => "error: 没有可排名的社区\n",
-                Lang::En => "error: nothing could be ranked\n",
-            }
+        let mut out = cannot_run(&crate::CannotRun::plain(
+            "nothing-to-rank",
+            "没有可排名的社区",
+            "nothing could be ranked",
         ));
+        out.stderr.push_str(&failures_text);
+        return out;
     }
     let bytes = match args.format {
         Format::Table => rank::table::render(&ranking, lang).into_bytes(),
@@ -129,7 +144,16 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Format::Json => rank::json::render(&ranking).into_bytes(),
         Format::Csv => match rank::csv::render(&ranking, lang) {
             Ok(b) => b,
-            Err(e) => return Output::error(format!("error: csv: {e}")),
+            Err(e) => {
+                return Output::cannot_run(
+                    &crate::CannotRun::plain(
+                        "render-failed",
+                        "无法生成 csv 格式的排名",
+                        format!("cannot build the csv ranking: {e}"),
+                    ),
+                    lang,
+                )
+            }
         },
     };
     // Table and Markdown list failures in the output itself; csv and json scripts read stderr.
@@ -181,7 +205,7 @@ fn write_results(
     entries: &[Entry],
     read: &[ReadPack],
     lang: Lang,
-) -> Result<String, String> {
+) -> Result<String, crate::CannotRun> {
     let mut used = BTreeSet::new();
     let mut files = Vec::new();
     for entry in entries.iter().filter(|e| e.evaluated) {
@@ -206,20 +230,22 @@ fn write_results(
     // In an existing folder a file of the same name may be a pipe or a folder; a new one is empty.
     if dir.is_dir() {
         for (target, _) in &files {
-            target.check(read).map_err(|r| r.message(lang))?;
+            target.check(read)?;
         }
     } else {
         std::fs::create_dir_all(dir).map_err(|e| {
             let (_, zh, en) = crate::source::io_words(&e);
-            match lang {
-                Lang::Zh => format!("error: 无法创建文件夹 {dir_shown}：{zh}"),
-                Lang::En => format!("error: cannot create the folder {dir_shown}: {en}"),
-            }
+            crate::diagnostic::Diagnostic::error(
+                "write-failed",
+                "",
+                format!("无法创建文件夹 {dir_shown}：{zh}"),
+                format!("cannot create the folder {dir_shown}: {en}"),
+            )
         })?;
     }
     let mut lines = String::new();
     for (target, entry) in &files {
-        target.write(crate::output::json::pretty(&entry.results).as_bytes(), lang)?;
+        target.write(crate::output::json::pretty(&entry.results).as_bytes())?;
         lines.push_str(&target.written(lang));
     }
     Ok(lines)

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::{Env, Output};
 use crate::fsutil::{OutputTarget, ReadPack};
 use crate::report::{self, Format, Plan, ReportInput, Templates};
+use crate::CannotRun;
 use crate::Lang;
 
 #[derive(Debug, clap::Args)]
@@ -36,13 +37,32 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    // The files a failure may name, as the user gave them.
+    let given: Vec<PathBuf> = [&args.input]
+        .into_iter()
+        .chain(&args.standard)
+        .chain(&args.template)
+        .chain(&args.previous)
+        .chain(&args.plan)
+        .cloned()
+        .collect();
+    let json = args.format == Some(Format::Json);
     match report(args, lang, env) {
         Ok(output) => output,
-        Err(message) => Output::error(format!("error: {message}")),
+        Err(failure) => {
+            let failure = given
+                .iter()
+                .fold(failure, |f, p| f.shown_as(&env.cwd.join(p), p));
+            if json {
+                Output::cannot_run_json(&failure, lang)
+            } else {
+                Output::cannot_run(&failure, lang)
+            }
+        }
     }
 }
 
-fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
+fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     let resolve = |p: &Path| env.cwd.join(p);
     let input = resolve(&args.input);
     let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
@@ -52,10 +72,10 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
         (None, None) => Format::Md,
     };
     if format == Format::Xlsx && target.is_stdout() {
-        return Err(say(
-            lang,
-            "`--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端".into(),
-            "`--format xlsx` needs `--output FILE`: a workbook is not for a terminal".into(),
+        return Err(CannotRun::plain(
+            "usage",
+            "`--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端",
+            "`--format xlsx` needs `--output FILE`: a workbook is not for a terminal",
         ));
     }
     let templates = match &args.template {
@@ -71,22 +91,21 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
         Vec::new()
     };
     if let Err(refusal) = target.check(&read) {
-        return Ok(Output::error(refusal.message(lang)));
+        return Err(refusal.into());
     }
 
     let (results, pack_plan) = if input.is_dir() {
         let standard = args.standard.as_deref().map(resolve);
-        let standard =
-            crate::pipeline::load_standard_in(standard.as_deref(), lang).map_err(|e| e.0)?;
-        let pack = crate::evidence::Pack::open(&input).map_err(|e| e.message(lang).to_owned())?;
+        let standard = crate::pipeline::load_standard(standard.as_deref())?;
+        let pack = crate::evidence::Pack::open(&input)?;
         let results = crate::pipeline::evaluate(&standard, &pack);
         (results, pack.plan()?)
     } else {
         if args.standard.is_some() {
-            return Err(say(
-                lang,
-                "`--standard` 只用于证据包；评估结果 RESULTS.json 已经写明了所用标准".into(),
-                "`--standard` applies to an evidence pack; a RESULTS.json already names its standard".into(),
+            return Err(CannotRun::plain(
+                "usage",
+                "`--standard` 只用于证据包；评估结果 RESULTS.json 已经写明了所用标准",
+                "`--standard` applies to an evidence pack; a RESULTS.json already names its standard",
             ));
         }
         (read_results(&input)?, None)
@@ -117,11 +136,3 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, String> {
 }
 
 pub use crate::outcome::read_results;
-
-/// The message in the language of the run.
-fn say(lang: Lang, zh: String, en: String) -> String {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}

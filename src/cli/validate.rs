@@ -21,6 +21,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    let cannot_run = |failure: &crate::CannotRun| match args.format {
+        format::Format::Json => Output::cannot_run_json(failure, lang),
+        _ => Output::cannot_run(failure, lang),
+    };
     let paths = if args.paths.is_empty() {
         match discover(&env.cwd.join("standards")) {
             Ok(found) if !found.is_empty() => found
@@ -28,17 +32,13 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 .map(|p| p.strip_prefix(&env.cwd).map(Path::to_path_buf).unwrap_or(p))
                 .collect(),
             Ok(_) => {
-                return Output::error(match lang {
-                    Lang::Zh => "error: `standards/` 下没有标准",
-                    Lang::En => "error: no standard found under `standards/`",
-                })
+                return cannot_run(&crate::CannotRun::plain(
+                    "no-standard",
+                    "`standards/` 下没有标准",
+                    "no standard found under `standards/`",
+                ))
             }
-            Err(e) => {
-                return Output::error(match lang {
-                    Lang::Zh => format!("error: 无法读取 `standards/`：{e}"),
-                    Lang::En => format!("error: cannot read `standards/`: {e}"),
-                })
-            }
+            Err(e) => return cannot_run(&crate::source::io_diagnostic("standards/", &e).into()),
         }
     } else {
         args.paths
@@ -63,11 +63,11 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 }
                 validation.add(shown, loaded);
             }
-            Err(e) => {
+            Err(mut e) => {
                 // Name the file that failed (an item file of a folder standard, say), as the
                 // user would write it.
-                let failed = display(&e.path).replacen(&display(&full), &display(path), 1);
-                return Output::error(format!("error: {failed}: {}", e.message(lang)));
+                e.replace_path(&display(&full), &display(path));
+                return cannot_run(&e.into());
             }
         }
     }

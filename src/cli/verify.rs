@@ -28,6 +28,7 @@ use crate::evidence::Pack;
 use crate::outcome::{ManifestEntry, Results, Status, SCHEMA_VERSION};
 use crate::output::table::num;
 use crate::standard::Standard;
+use crate::CannotRun;
 use crate::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -346,110 +347,89 @@ fn compare(scored: &Results, current: &Results) -> Reevaluation {
 }
 
 /// Why verify could not run, in both languages.
-fn cannot(lang: Lang, zh: String, en: String) -> Output {
-    Output::error(match lang {
-        Lang::Zh => format!("error: {zh}"),
-        Lang::En => format!("error: {en}"),
-    })
+fn cannot(zh: String, en: String) -> CannotRun {
+    CannotRun::plain("cannot-verify", zh, en)
+}
+
+fn malformed(shown: &str, e: &serde_json::Error) -> CannotRun {
+    crate::outcome::malformed_results(shown, e).into()
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
+    match (check(&args, lang, env), args.format) {
+        (Ok(out), _) => out,
+        (Err(failure), Format::Json) => Output::cannot_run_json(&failure, lang),
+        (Err(failure), Format::Human) => Output::cannot_run(&failure, lang),
+    }
+}
+
+fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     let shown = args.results.display().to_string();
-    let text = match crate::source::read_utf8(
+    let text = crate::source::read_utf8(
         &env.cwd.join(&args.results),
         &shown,
         crate::source::Limit::RESULTS,
-    ) {
-        Ok(t) => t,
-        Err(d) => {
-            return cannot(
-                lang,
-                format!("无法读取评估结果 {shown}：{}", d.message),
-                format!("cannot read results {shown}: {}", d.message_en),
-            )
-        }
-    };
-    let value: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => {
-            let (zh, en) = crate::source::json_words(&e);
-            return cannot(
-                lang,
-                format!(
-                    "{shown}:{}:{}：不是有效的 JSON（{zh}）",
-                    e.line(),
-                    e.column()
-                ),
-                format!("{shown}:{}:{}: not valid JSON ({en})", e.line(), e.column()),
-            );
-        }
-    };
+    )
+    .map_err(|d| {
+        let mut d = d;
+        d.message = format!("无法读取评估结果：{}", d.message);
+        d.message_en = format!("cannot read the results: {}", d.message_en);
+        CannotRun::from(d)
+    })?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| malformed(&shown, &e).with_source(&shown, text.as_str()))?;
     let version = value.get("schema_version").and_then(|v| v.as_u64());
     if version.is_none_or(|v| v > u64::from(SCHEMA_VERSION)) {
-        return cannot(
-            lang,
+        return Err(cannot(
             format!("{shown}：不是本版 changai 评估结果（schema_version 不对）"),
             format!("{shown}: not results this changai can read (schema_version)"),
-        );
+        ));
     }
     if value.get(seal::SEAL_FIELD).is_none() {
-        return cannot(
-            lang,
+        return Err(cannot(
             format!("{shown}：结果没有校验码，是旧版 changai 写的；请重新评估"),
             format!(
                 "{shown}: the results have no seal: written by an older changai; evaluate again"
             ),
-        );
+        ));
     }
-    let results: Results = match serde_json::from_str(&text) {
-        Ok(r) => r,
-        Err(e) => {
-            return cannot(
-                lang,
-                format!("{shown}：评估结果格式不对：{e}"),
-                format!("{shown}: malformed results: {e}"),
-            )
-        }
-    };
+    let results: Results = serde_json::from_str(&text)
+        .map_err(|e| malformed(&shown, &e).with_source(&shown, text.as_str()))?;
     let (standard, source) = match &args.standard {
-        Some(path) => match crate::pipeline::load_standard_in(Some(&env.cwd.join(path)), lang) {
-            Ok(s) => (s, path.display().to_string()),
-            Err(e) => return Output::error(e.0),
-        },
+        Some(path) => {
+            let full = env.cwd.join(path);
+            let standard =
+                crate::pipeline::load_standard(Some(&full)).map_err(|e| e.shown_as(&full, path))?;
+            (standard, path.display().to_string())
+        }
         None => {
-            let embedded = match crate::pipeline::load_standard_in(None, lang) {
-                Ok(s) => s,
-                Err(e) => return Output::error(e.0),
-            };
+            let embedded = crate::pipeline::load_standard(None)?;
             if embedded.id != results.standard.id || embedded.version != results.standard.version {
                 let (id, version) = (&results.standard.id, &results.standard.version);
-                return cannot(
-                    lang,
+                return Err(cannot(
                     format!(
                         "{shown} 是按标准 {id} {version} 评分的，不是内置标准；请用 --standard 指定这个标准"
                     ),
                     format!(
                         "{shown} was scored against {id} {version}, not the embedded standard; give that standard with --standard"
                     ),
-                );
+                ));
             }
             (embedded, "embedded".to_owned())
         }
     };
-    let pack = match Pack::open(&env.cwd.join(&args.pack)) {
-        Ok(p) => p,
-        Err(e) => return Output::error(format!("error: {}", e.message(lang))),
-    };
+    let full = env.cwd.join(&args.pack);
+    let pack = Pack::open(&full).map_err(|e| e.shown_as(&full, &args.pack))?;
     let v = verify(&results, &value, &pack, &standard, &source);
     let text = match args.format {
         Format::Json => crate::output::json::pretty(&v),
         Format::Human => human(&v, &results, &standard, lang),
     };
-    Output {
+    Ok(Output {
         code: if v.verified { Exit::Ok } else { Exit::Failed },
         stdout: text.into_bytes(),
         stderr: String::new(),
-    }
+    })
 }
 
 /// A path as one line: control characters (a tab, a newline in a file name) are shown escaped,

@@ -18,8 +18,8 @@ pub struct GlobIndex {
     ids: BTreeMap<String, usize>,
     /// Indexes into the pack's file list, ascending (so in path order), per glob.
     matches: Vec<Vec<usize>>,
-    /// Globs that do not compile, with globset's message.
-    invalid: BTreeMap<String, String>,
+    /// Globs that do not compile, with why in Chinese and English (by globset's error kind).
+    invalid: BTreeMap<String, (String, String)>,
 }
 
 /// The form a glob is matched in: `./a/*.pdf` and `a/*.pdf` are the same glob.
@@ -48,7 +48,7 @@ impl GlobIndex {
                     builder.add(g);
                 }
                 Err(e) => {
-                    index.invalid.insert(text.to_owned(), e.kind().to_string());
+                    index.invalid.insert(text.to_owned(), glob_words(e.kind()));
                 }
             }
         }
@@ -69,15 +69,47 @@ impl GlobIndex {
     }
 
     /// The files (indexes into the pack's list, in path order) matching a glob of the standard;
-    /// `Err` with the reason when the glob is invalid.
-    pub fn matches(&self, glob: &str) -> Result<&[usize], String> {
+    /// `Err` with why (Chinese, English) when the glob is invalid.
+    pub fn matches(&self, glob: &str) -> Result<&[usize], (String, String)> {
         let text = normal(glob);
         if let Some(e) = self.invalid.get(text) {
             return Err(e.clone());
         }
         match self.ids.get(text).and_then(|&i| self.matches.get(i)) {
             Some(m) => Ok(m),
-            None => Err("glob was not indexed".to_owned()),
+            None => Err((
+                "这个通配符没有编入索引（程序错误）".to_owned(),
+                "the glob was not indexed (a bug)".to_owned(),
+            )),
         }
     }
+}
+
+/// Why a glob does not compile, in our words by globset's error kind.
+fn glob_words(kind: &globset::ErrorKind) -> (String, String) {
+    use globset::ErrorKind as K;
+    let (zh, en) = match kind {
+        K::InvalidRecursive => (
+            "`**` 只能单独作为一段路径",
+            "`**` must be a whole path segment",
+        ),
+        K::UnclosedClass => ("`[` 没有配对的 `]`", "unclosed character class `[`"),
+        K::InvalidRange(a, b) => {
+            return (
+                format!("字符范围 `{a}-{b}` 无效"),
+                format!("invalid character range `{a}-{b}`"),
+            )
+        }
+        K::UnopenedAlternates => ("`}` 没有配对的 `{`", "`}` without an opening `{`"),
+        K::UnclosedAlternates => ("`{` 没有配对的 `}`", "unclosed alternates `{`"),
+        K::NestedAlternates | K::TooManyNestedAlternates => {
+            ("`{…}` 嵌套过多", "alternates `{…}` nested too deeply")
+        }
+        K::DanglingEscape => (
+            "末尾的 `\\` 后面缺少字符",
+            "a trailing `\\` escapes nothing",
+        ),
+        _ => ("写法无效", "invalid glob"),
+    };
+    (zh.to_owned(), en.to_owned())
 }

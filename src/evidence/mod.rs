@@ -9,4 +9,4 @@ pub mod read;
 pub mod seal;
 pub mod workbook;
 
-pub use pack::{Pack, PackError};
+pub use pack::Pack;

@@ -7,15 +7,15 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
-
 use super::dates::parse_iso;
 use super::pack_model::{PackFile, PeriodSpec, ReviewFile};
-use crate::diagnostic::{pick, Diagnostic, Position};
+use crate::cannot_run::CannotRun;
+use crate::diagnostic::Diagnostic;
 use crate::outcome::Period;
 use crate::source::Limit;
+use crate::standard::load::parse_strict;
+use crate::standard::schema;
 use crate::standard::source_map::SourceMap;
-use crate::Lang;
 
 /// The pack's own description, at the pack root.
 pub const PACK_FILE: &str = "pack.yaml";
@@ -57,64 +57,60 @@ pub struct Pack {
     pub review_text: Option<String>,
 }
 
-/// Why a pack could not be opened at all (exit 2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackError {
-    /// Why, in Chinese.
-    pub message: String,
-    /// Why, in English.
-    pub message_en: String,
-}
-
-impl PackError {
-    /// Why, in `lang`.
-    pub fn message(&self, lang: Lang) -> &str {
-        pick(lang, &self.message, &self.message_en)
-    }
-}
-
-/// The message in Chinese.
-impl std::fmt::Display for PackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for PackError {}
-
-fn fail(zh: impl Into<String>, en: impl Into<String>) -> PackError {
-    PackError {
-        message: zh.into(),
-        message_en: en.into(),
-    }
-}
-
 impl Pack {
     /// Opens a pack: reads `pack.yaml` (and `review.yaml`), resolves the period, scans the files.
-    pub fn open(root: &Path) -> Result<Pack, PackError> {
+    /// A pack that cannot be opened (exit 2) names the file and, for a faulty declaration, every
+    /// fault with its line, column and help, the texts kept for snippets.
+    pub fn open(root: &Path) -> Result<Pack, CannotRun> {
         let shown = crate::standard::load::display(root);
         if !root.is_dir() {
-            return Err(fail(
-                format!("{shown}：不是文件夹，或不存在"),
-                format!("{shown}: not a folder or does not exist"),
-            ));
+            return Err(Diagnostic::error(
+                "not-a-pack",
+                &shown,
+                "不是文件夹，或不存在",
+                "not a folder or does not exist",
+            )
+            .into());
         }
         let pack_text = read_declaration(&root.join(PACK_FILE), PACK_FILE)?.ok_or_else(|| {
-            fail(
-                format!("{shown}：缺少 `{PACK_FILE}`"),
-                format!("{shown}: the folder has no `{PACK_FILE}`"),
+            Diagnostic::error(
+                "not-a-pack",
+                &shown,
+                format!("缺少 `{PACK_FILE}`"),
+                format!("the folder has no `{PACK_FILE}`"),
             )
         })?;
-        let file: PackFile = parse_declaration(&pack_text, PACK_FILE)?;
         let review_text = read_declaration(&root.join(REVIEW_FILE), REVIEW_FILE)?;
+        // Both declarations are diagnosed before either fault stops the run: an officer fixes
+        // them in one go.
+        let file = parse_strict::<PackFile>(PACK_FILE, &pack_text, &schema::PACK);
         let review = match &review_text {
-            Some(text) => parse_declaration(text, REVIEW_FILE)?,
-            None => ReviewFile::default(),
+            Some(text) => parse_strict::<ReviewFile>(REVIEW_FILE, text, &schema::REVIEW),
+            None => Ok(ReviewFile::default()),
         };
-        let period = resolve_period(&file.period, &pack_text)?;
+        let (file, review) = match (file, review) {
+            (Ok(file), Ok(review)) => (file, review),
+            (file, review) => {
+                let mut failure = CannotRun::new(
+                    file.err()
+                        .into_iter()
+                        .chain(review.err())
+                        .flatten()
+                        .collect(),
+                )
+                .with_source(PACK_FILE, pack_text.clone());
+                if let Some(text) = &review_text {
+                    failure = failure.with_source(REVIEW_FILE, text.clone());
+                }
+                return Err(failure);
+            }
+        };
+        let in_pack_yaml =
+            |d: Diagnostic| CannotRun::from(d).with_source(PACK_FILE, pack_text.clone());
+        let period = resolve_period(&file.period, &pack_text).map_err(in_pack_yaml)?;
         let (files, problems) = scan(root);
         if let Some(plan) = &file.plan {
-            check_plan_path(plan, &files, &pack_text)?;
+            check_plan_path(plan, &files, &pack_text).map_err(in_pack_yaml)?;
         }
         let digest = super::seal::pack_digest(&files, &pack_text, review_text.as_deref());
         Ok(Pack {
@@ -182,13 +178,11 @@ impl Pack {
     }
 
     /// The task list named by `plan:` in pack.yaml, read from the pack, if there is one.
-    pub fn plan(&self) -> Result<Option<crate::report::Plan>, String> {
+    pub fn plan(&self) -> Result<Option<crate::report::Plan>, Diagnostic> {
         let Some(rel) = &self.file.plan else {
             return Ok(None);
         };
-        let bytes = self
-            .read(rel, Limit::PLAN)
-            .map_err(|d| format!("{}：{}", d.file, d.message))?;
+        let bytes = self.read(rel, Limit::PLAN)?;
         crate::report::Plan::parse(rel, bytes).map(Some)
     }
 
@@ -203,82 +197,61 @@ impl Pack {
 
 /// The text of a declaration file, `None` when it does not exist; read through the one bounded
 /// reader (regular files only, [`Limit::DECLARATION`]).
-fn read_declaration(path: &Path, name: &str) -> Result<Option<String>, PackError> {
+fn read_declaration(path: &Path, name: &str) -> Result<Option<String>, Diagnostic> {
     if let Err(e) = std::fs::symlink_metadata(path) {
         if e.kind() == std::io::ErrorKind::NotFound {
             return Ok(None);
         }
     }
-    let to_error = |d: Diagnostic| {
-        fail(
-            format!("{name}：{}", d.message),
-            format!("{name}: {}", d.message_en),
-        )
-    };
-    let read = crate::source::read(path, name, Limit::DECLARATION).map_err(to_error)?;
-    crate::source::utf8(read.bytes, name)
-        .map(Some)
-        .map_err(to_error)
-}
-
-/// Deserializes a declaration file strictly; errors name the file, line and column.
-fn parse_declaration<T: DeserializeOwned>(text: &str, name: &str) -> Result<T, PackError> {
-    crate::source::parse_yaml::<T>(text, name).map_err(|d| {
-        let at = d.location();
-        fail(
-            format!("{at}：{}", d.message),
-            format!("{at}: {}", d.message_en),
-        )
-    })
+    let read = crate::source::read(path, name, Limit::DECLARATION)?;
+    crate::source::utf8(read.bytes, name).map(Some)
 }
 
 /// `plan:` names a file of this pack: a relative path inside it, among the scanned files. A
 /// path leaving the pack (`../`, absolute) would put any file of the machine into the report.
-fn check_plan_path(plan: &str, files: &[ScannedFile], pack_text: &str) -> Result<(), PackError> {
-    let at = match SourceMap::build(pack_text).value("/plan") {
-        Some(Position { line, column }) => format!("{PACK_FILE}:{line}:{column}"),
-        None => PACK_FILE.to_owned(),
-    };
+fn check_plan_path(plan: &str, files: &[ScannedFile], pack_text: &str) -> Result<(), Diagnostic> {
+    let at = SourceMap::build(pack_text).value("/plan");
     let inside = std::path::Path::new(plan)
         .components()
         .all(|c| matches!(c, std::path::Component::Normal(_)))
         && !plan.contains('\\');
     if !inside {
-        return Err(fail(
-            format!("{at}：任务清单“{plan}”不在证据包内；请把它放进证据包（如 data/任务清单.xlsx），或用 --plan 指定"),
-            format!("{at}: the task list `{plan}` is outside the pack; put it in the pack (e.g. data/任务清单.xlsx) or pass it with --plan"),
-        ));
+        return Err(Diagnostic::error(
+            "plan-outside-pack",
+            PACK_FILE,
+            format!("任务清单“{plan}”不在证据包内；请把它放进证据包（如 data/任务清单.xlsx），或用 --plan 指定"),
+            format!("the task list `{plan}` is outside the pack; put it in the pack (e.g. data/任务清单.xlsx) or pass it with --plan"),
+        ).at(at));
     }
     if files
         .binary_search_by(|f| f.path.as_str().cmp(plan))
         .is_err()
     {
-        return Err(fail(
-            format!("{at}：找不到任务清单“{plan}”"),
-            format!("{at}: the task list `{plan}` is not in the pack"),
-        ));
+        return Err(Diagnostic::error(
+            "plan-not-found",
+            PACK_FILE,
+            format!("找不到任务清单“{plan}”"),
+            format!("the task list `{plan}` is not in the pack"),
+        )
+        .at(at));
     }
     Ok(())
 }
 
 /// The review period: a year is 1 January to 31 December; a range is checked to be real dates in
 /// order.
-fn resolve_period(spec: &PeriodSpec, pack_text: &str) -> Result<Period, PackError> {
-    let at = |pointer: &str| {
-        let pos = SourceMap::build(pack_text).value(pointer);
-        match pos {
-            Some(Position { line, column }) => format!("{PACK_FILE}:{line}:{column}"),
-            None => PACK_FILE.to_owned(),
-        }
-    };
+fn resolve_period(spec: &PeriodSpec, pack_text: &str) -> Result<Period, Diagnostic> {
+    let at = |pointer: &str| SourceMap::build(pack_text).value(pointer);
     match spec {
         PeriodSpec::Year(year) => {
             if !(1900..=2199).contains(year) {
-                let at = at("/period");
-                return Err(fail(
-                    format!("{at}：年份 `{year}` 不合理"),
-                    format!("{at}: `{year}` is not a plausible year"),
-                ));
+                return Err(Diagnostic::error(
+                    "period",
+                    PACK_FILE,
+                    format!("年份 `{year}` 不合理"),
+                    format!("`{year}` is not a plausible year"),
+                )
+                .at(at("/period")));
             }
             Ok(Period {
                 from: format!("{year:04}-01-01"),
@@ -288,20 +261,24 @@ fn resolve_period(spec: &PeriodSpec, pack_text: &str) -> Result<Period, PackErro
         }
         PeriodSpec::Range { from, to } => {
             let not_a_date = |text: &str, pointer: &str| {
-                let at = at(pointer);
-                fail(
-                    format!("{at}：`{text}` 不是 YYYY-MM-DD 格式的日期"),
-                    format!("{at}: `{text}` is not a YYYY-MM-DD date"),
+                Diagnostic::error(
+                    "period",
+                    PACK_FILE,
+                    format!("`{text}` 不是 YYYY-MM-DD 格式的日期"),
+                    format!("`{text}` is not a YYYY-MM-DD date"),
                 )
+                .at(at(pointer))
             };
             let f = parse_iso(from).ok_or_else(|| not_a_date(from, "/period/from"))?;
             let t = parse_iso(to).ok_or_else(|| not_a_date(to, "/period/to"))?;
             if t < f {
-                let at = at("/period/to");
-                return Err(fail(
-                    format!("{at}：截止日期早于开始日期"),
-                    format!("{at}: `to` is before `from`"),
-                ));
+                return Err(Diagnostic::error(
+                    "period",
+                    PACK_FILE,
+                    "截止日期早于开始日期",
+                    "`to` is before `from`",
+                )
+                .at(at("/period/to")));
             }
             Ok(Period {
                 from: f.to_string(),

@@ -4,7 +4,7 @@
 //! Registers come from Excel on office PCs, so a csv may be UTF-8 with or without a BOM, or GBK;
 //! dates may be Excel serial numbers; a docx is a zip that must not be allowed to inflate without
 //! bound. Every reader takes the bytes that `crate::source` read (bounded, regular files only,
-//! hashed) and returns a value or a [`ReadError`] naming the file and, where there is one, the
+//! hashed) and returns a value or a [`Diagnostic`] naming the file and, where there is one, the
 //! line or row; nothing here panics on what it reads. Registers are strict: a duplicate column
 //! name, or a number that is not finite, is an error rather than data silently lost or summed.
 //! Readers are pure: reading and caching per run is the caller's business (`crate::check`).
@@ -13,67 +13,16 @@ use std::io::{Cursor, Read};
 
 use serde_json::{Map, Value};
 
+use crate::diagnostic::Diagnostic;
 use crate::standard::source_map::{escape, SourceMap};
 
 /// Largest `word/document.xml` inflated from a docx (zip-bomb guard).
 pub const MAX_DOCX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Why a file could not be read, in Chinese and English, with the line or row where known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
-    /// Relative to the pack root.
-    pub file: String,
-    /// 1-based line (text formats) or row (spreadsheets).
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub zh: String,
-    pub en: String,
-}
-
-impl From<crate::diagnostic::Diagnostic> for ReadError {
-    fn from(d: crate::diagnostic::Diagnostic) -> Self {
-        ReadError {
-            file: d.file,
-            line: d.line,
-            column: d.column,
-            zh: d.message,
-            en: d.message_en,
-        }
-    }
-}
-
-impl ReadError {
-    pub fn new(file: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        ReadError {
-            file: file.to_owned(),
-            line: None,
-            column: None,
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    fn at(mut self, line: Option<usize>, column: Option<usize>) -> Self {
-        self.line = line;
-        self.column = column;
-        self
-    }
-
-    /// `data/走访台账.csv 第 7 行: 字段数不一致`
-    pub fn zh_text(&self) -> String {
-        match self.line {
-            Some(l) => format!("{} 第 {l} 行: {}", self.file, self.zh),
-            None => format!("{}: {}", self.file, self.zh),
-        }
-    }
-
-    /// `data/走访台账.csv row 7: wrong number of fields`
-    pub fn en_text(&self) -> String {
-        match self.line {
-            Some(l) => format!("{} row {l}: {}", self.file, self.en),
-            None => format!("{}: {}", self.file, self.en),
-        }
-    }
+/// Why a file could not be read: a [`Diagnostic`] naming the file (relative to the pack root)
+/// and, where known, the line (text formats) or row (spreadsheets).
+fn unreadable(file: &str, zh: impl Into<String>, en: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("unreadable-evidence", file, zh, en)
 }
 
 /// A parsed yaml or json file, with its text kept for line lookups.
@@ -157,10 +106,10 @@ pub fn decode_text(bytes: &[u8]) -> String {
 }
 
 /// Parses a yaml or json data file.
-pub fn read_doc(rel: &str, bytes: &[u8]) -> Result<DataDoc, ReadError> {
+pub fn read_doc(rel: &str, bytes: &[u8]) -> Result<DataDoc, Diagnostic> {
     let ext = extension(rel);
     if !matches!(ext.as_str(), "yaml" | "yml" | "json") {
-        return Err(ReadError::new(
+        return Err(unreadable(
             rel,
             "不是 yaml 或 json 数据文件",
             "not a yaml or json data file",
@@ -169,15 +118,15 @@ pub fn read_doc(rel: &str, bytes: &[u8]) -> Result<DataDoc, ReadError> {
     let text = decode_text(bytes);
     let value = if ext == "json" {
         serde_json::from_str::<Value>(&text).map_err(|e| {
-            ReadError::new(
+            unreadable(
                 rel,
                 format!("JSON 格式有误：{}", crate::source::json_words(&e).0),
                 format!("invalid JSON: {}", crate::source::json_words(&e).1),
             )
-            .at(Some(e.line()), Some(e.column()))
+            .at_line(Some(e.line()), Some(e.column()))
         })?
     } else {
-        crate::source::parse_yaml::<Value>(&text, rel).map_err(ReadError::from)?
+        crate::source::parse_yaml::<Value>(&text, rel)?
     };
     Ok(DataDoc { value, text })
 }
@@ -205,7 +154,7 @@ pub fn pointer_of(path: &str) -> String {
 
 /// Reads a register from its bytes: a csv, an xlsx/xls workbook, or a yaml/json list of mappings.
 /// `sheet` is the workbook's sheet, or the dotted key path of the list in yaml/json.
-pub fn read_table(rel: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Table, ReadError> {
+pub fn read_table(rel: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Table, Diagnostic> {
     match extension(rel).as_str() {
         "csv" => table_from_csv(rel, &decode_text(&bytes)),
         "xlsx" | "xlsm" | "xls" => table_from_workbook(rel, bytes, sheet),
@@ -213,7 +162,7 @@ pub fn read_table(rel: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Tabl
             let doc = read_doc(rel, &bytes)?;
             table_from_doc(rel, &doc, sheet)
         }
-        other => Err(ReadError::new(
+        other => Err(unreadable(
             rel,
             format!("不支持的数据文件类型“.{other}”（可用 csv、xlsx、xls、yaml、json）"),
             format!("unsupported data file type `.{other}` (use csv, xlsx, xls, yaml or json)"),
@@ -236,7 +185,7 @@ fn header_names(
     rel: &str,
     line: usize,
     raw: impl Iterator<Item = String>,
-) -> Result<Vec<String>, ReadError> {
+) -> Result<Vec<String>, Diagnostic> {
     let mut names: Vec<String> = Vec::new();
     for (i, h) in raw.enumerate() {
         let h = h.trim().to_owned();
@@ -246,7 +195,7 @@ fn header_names(
             h
         };
         if let Some(first) = names.iter().position(|n| *n == h) {
-            return Err(ReadError::new(
+            return Err(unreadable(
                 rel,
                 format!(
                     "表头有两列都叫“{h}”（第 {} 列和第 {} 列），请改名其中一列",
@@ -259,14 +208,14 @@ fn header_names(
                     i + 1
                 ),
             )
-            .at(Some(line), Some(i + 1)));
+            .at_line(Some(line), Some(i + 1)));
         }
         names.push(h);
     }
     Ok(names)
 }
 
-pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, ReadError> {
+pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, Diagnostic> {
     // The csv reader counts a CRLF record end as a line of its own kind and reports every row
     // one line early; Windows saves CRLF. One line ending makes the row numbers right.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -279,18 +228,21 @@ pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, ReadError> {
         match e.kind() {
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..
-            } => ReadError::new(
+            } => unreadable(
                 rel,
                 format!("字段数不一致（表头 {expected_len} 列，此行 {len} 列）"),
                 format!("wrong number of fields (header has {expected_len}, this row {len})"),
             )
-            .at(line, None),
-            _ => ReadError::new(
+            .at_line(line, None),
+            // Not UTF-8 inside a field: the text was decoded before, so this is a stray byte.
+            csv::ErrorKind::Utf8 { .. } => unreadable(
                 rel,
-                format!("CSV 格式有误：{e}"),
-                format!("invalid CSV: {e}"),
+                "CSV 中有无法识别的字符",
+                "a CSV field is not valid UTF-8",
             )
-            .at(line, None),
+            .at_line(line, None),
+            // The csv reader's words stay in the English, as a quotation for whoever debugs it.
+            _ => unreadable(rel, "CSV 格式有误", format!("invalid CSV: {e}")).at_line(line, None),
         }
     };
     let headers = reader.headers().map_err(csv_error)?.clone();
@@ -318,9 +270,9 @@ pub fn table_from_workbook(
     rel: &str,
     bytes: Vec<u8>,
     sheet: Option<&str>,
-) -> Result<Table, ReadError> {
+) -> Result<Table, Diagnostic> {
     let (_, name, sheet_rows) =
-        super::workbook::read(bytes, sheet).map_err(|r| ReadError::new(rel, r.zh, r.en))?;
+        super::workbook::read(bytes, sheet).map_err(|r| unreadable(rel, r.zh, r.en))?;
     let mut sheet_rows = sheet_rows.into_iter();
     // The header is the first row with any text in it.
     let Some((header_row, header)) = sheet_rows.next() else {
@@ -328,7 +280,7 @@ pub fn table_from_workbook(
     };
     let width = header.last().map_or(0, |(c, _)| *c as usize + 1);
     if width > super::workbook::MAX_COLUMNS {
-        return Err(ReadError::new(
+        return Err(unreadable(
             rel,
             format!(
                 "工作表“{name}”的表头有 {width} 列，超过上限 {} 列，拒绝读取",
@@ -339,7 +291,7 @@ pub fn table_from_workbook(
                 super::workbook::MAX_COLUMNS
             ),
         )
-        .at(Some(header_row as usize + 1), None));
+        .at_line(Some(header_row as usize + 1), None));
     }
     let mut raw = vec![String::new(); width];
     for (c, cell) in &header {
@@ -406,11 +358,10 @@ fn cell_value(cell: &calamine::Data) -> Value {
     }
 }
 
-pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<Table, ReadError> {
+pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<Table, Diagnostic> {
     let key = sheet.unwrap_or("");
-    let list = lookup(&doc.value, key).ok_or_else(|| {
-        ReadError::new(rel, format!("找不到键 `{key}`"), format!("no key `{key}`"))
-    })?;
+    let list = lookup(&doc.value, key)
+        .ok_or_else(|| unreadable(rel, format!("找不到键 `{key}`"), format!("no key `{key}`")))?;
     let Value::Array(items) = list else {
         let (zh, en) = if key.is_empty() {
             (
@@ -423,7 +374,7 @@ pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<T
                 format!("`{key}` is not a list"),
             )
         };
-        return Err(ReadError::new(rel, zh, en));
+        return Err(unreadable(rel, zh, en));
     };
     let map = SourceMap::build(&doc.text);
     let base = pointer_of(key);
@@ -444,12 +395,12 @@ pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<T
             .map(|p| p.line)
             .unwrap_or_default();
         let Value::Object(m) = item else {
-            return Err(ReadError::new(
+            return Err(unreadable(
                 rel,
                 "这一项不是键值映射（每行应为 `列名: 值`）",
                 "this entry is not a mapping (each row should be `column: value`)",
             )
-            .at(Some(line), None));
+            .at_line(Some(line), None));
         };
         let cells = columns
             .iter()
@@ -461,7 +412,7 @@ pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<T
 }
 
 /// A document's text from its bytes: txt and md as text, docx as the text of its paragraphs.
-pub fn read_text(rel: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
+pub fn read_text(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match extension(rel).as_str() {
         "docx" => docx_text(rel, bytes),
         _ => Ok(decode_text(&bytes)),
@@ -469,11 +420,11 @@ pub fn read_text(rel: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
 }
 
 /// The text of `word/document.xml`: every `w:t` run, a line break per paragraph.
-pub fn docx_text(rel: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
+pub fn docx_text(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let damaged = |e: &dyn std::fmt::Display| {
-        ReadError::new(
+        unreadable(
             rel,
-            format!("无法作为 Word 文档（docx）打开（文件可能已损坏）：{e}"),
+            "无法作为 Word 文档（docx）打开（文件可能已损坏）",
             format!("cannot be opened as a Word document (docx); the file may be damaged: {e}"),
         )
     };
@@ -496,8 +447,8 @@ pub fn docx_text(rel: &str, bytes: Vec<u8>) -> Result<String, ReadError> {
     document_xml_text(&xml).map_err(|e| damaged(&e))
 }
 
-fn too_big(rel: &str) -> ReadError {
-    ReadError::new(
+fn too_big(rel: &str) -> Diagnostic {
+    unreadable(
         rel,
         format!(
             "docx 解压后超过 {} MiB，拒绝读取",
@@ -583,7 +534,7 @@ mod tests {
         let e = table_from_csv("data/x.csv", "a,b\n1,2\n1,2,3\n").unwrap_err();
         assert_eq!(e.line, Some(3));
         assert_eq!(
-            e.en_text(),
+            e.reason_en(),
             "data/x.csv row 3: wrong number of fields (header has 2, this row 3)"
         );
     }

@@ -23,13 +23,20 @@ pub fn render(
     lang: Lang,
     color: bool,
     explain: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, crate::CannotRun> {
     if let Some(id) = explain {
         let Some(item) = results.items.iter().find(|i| i.id == id) else {
-            return Err(match lang {
-                Lang::Zh => format!("error: 标准中没有条目 `{id}`"),
-                Lang::En => format!("error: no item `{id}` in the standard"),
-            });
+            let ids = results.items.iter().map(|i| i.id.as_str());
+            let mut d = crate::diagnostic::Diagnostic::error(
+                "no-such-item",
+                "",
+                format!("标准中没有条目 `{id}`"),
+                format!("no item `{id}` in the standard"),
+            );
+            if let Some(s) = crate::diagnostic::suggest(id, ids) {
+                d = d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"));
+            }
+            return Err(d.into());
         };
         return Ok(match format {
             Format::Table => table::explain(item, lang),

@@ -74,12 +74,13 @@ pub fn sources(
                     .filter(|p| p.join(PACK_FILE).is_file())
                     .collect(),
                 Err(e) => {
+                    let (_, zh, en) = crate::source::io_words(&e);
                     failures.push(Failure {
                         source: shown(path),
                         message: pick(
                             lang,
-                            format!("无法读取文件夹：{e}"),
-                            format!("cannot read the folder: {e}"),
+                            format!("无法读取文件夹：{zh}"),
+                            format!("cannot read the folder: {en}"),
                         ),
                     });
                     continue;
@@ -107,6 +108,20 @@ pub fn sources(
     (found, failures)
 }
 
+/// Why a results file could not be read, for a failure that already names the file: the message,
+/// and the line and column where there are some.
+fn reason(failure: &crate::CannotRun, lang: Lang) -> String {
+    let Some(d) = failure.diagnostics.first() else {
+        return String::new();
+    };
+    let message = d.message(lang);
+    match (d.line, d.column, lang) {
+        (Some(l), Some(c), Lang::Zh) => format!("{message}（第 {l} 行第 {c} 列）"),
+        (Some(l), Some(c), Lang::En) => format!("{message} (line {l}, column {c})"),
+        _ => message.to_owned(),
+    }
+}
+
 fn pick(lang: Lang, zh: String, en: String) -> String {
     match lang {
         Lang::Zh => zh,
@@ -127,7 +142,7 @@ pub fn gather(
             Source::Pack(path) => {
                 let pack = Pack::open(path).map_err(|e| Failure {
                     source: shown(path),
-                    message: e.message(lang).to_owned(),
+                    message: e.one_line(lang),
                 })?;
                 Ok(Entry {
                     source: path.clone(),
@@ -141,9 +156,9 @@ pub fn gather(
                     evaluated: false,
                     results,
                 })
-                .map_err(|message| Failure {
+                .map_err(|d| Failure {
                     source: shown(path),
-                    message,
+                    message: reason(&d, lang),
                 }),
         }
     };
@@ -183,6 +198,7 @@ pub fn gather(
 pub fn gather_results_only(
     sources: &[Source],
     shown: &dyn Fn(&Path) -> String,
+    lang: Lang,
 ) -> (Vec<Entry>, Vec<Failure>) {
     let mut entries = Vec::new();
     let mut failures = Vec::new();
@@ -194,9 +210,9 @@ pub fn gather_results_only(
                     evaluated: false,
                     results,
                 }),
-                Err(message) => failures.push(Failure {
+                Err(d) => failures.push(Failure {
                     source: shown(path),
-                    message,
+                    message: reason(&d, lang),
                 }),
             }
         }
@@ -209,6 +225,7 @@ pub fn gather_results_only(
 pub fn previous(
     paths: &[PathBuf],
     shown: &dyn Fn(&Path) -> String,
+    lang: Lang,
 ) -> (Vec<Results>, Vec<Failure>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
@@ -228,10 +245,17 @@ pub fn previous(
                     found.sort();
                     files.extend(found);
                 }
-                Err(e) => failures.push(Failure {
-                    source: shown(path),
-                    message: e.to_string(),
-                }),
+                Err(e) => {
+                    let (_, zh, en) = crate::source::io_words(&e);
+                    failures.push(Failure {
+                        source: shown(path),
+                        message: pick(
+                            lang,
+                            format!("无法读取文件夹：{zh}"),
+                            format!("cannot read the folder: {en}"),
+                        ),
+                    })
+                }
             }
         } else {
             files.push(path.clone());
@@ -241,9 +265,9 @@ pub fn previous(
     for file in files {
         match read_results(&file) {
             Ok(r) => out.push(r),
-            Err(message) => failures.push(Failure {
+            Err(d) => failures.push(Failure {
                 source: shown(&file),
-                message,
+                message: reason(&d, lang),
             }),
         }
     }

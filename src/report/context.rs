@@ -418,14 +418,21 @@ fn ratio(score: f64, points: f64) -> f64 {
 }
 
 /// The report date from `SOURCE_DATE_EPOCH` (UTC, as reproducible builds define it), else today.
-pub fn report_date(source_date_epoch: Option<&str>) -> Result<jiff::civil::Date, String> {
+pub fn report_date(
+    source_date_epoch: Option<&str>,
+) -> Result<jiff::civil::Date, crate::diagnostic::Diagnostic> {
     match source_date_epoch.map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => {
-            let seconds: i64 = text
-                .parse()
-                .map_err(|_| format!("SOURCE_DATE_EPOCH `{text}` is not a number of seconds"))?;
-            let ts = jiff::Timestamp::from_second(seconds)
-                .map_err(|e| format!("SOURCE_DATE_EPOCH `{text}`: {e}"))?;
+            let bad = || {
+                crate::diagnostic::Diagnostic::error(
+                    "source-date-epoch",
+                    "",
+                    format!("环境变量 SOURCE_DATE_EPOCH 的值“{text}”不是可用的秒数"),
+                    format!("SOURCE_DATE_EPOCH `{text}` is not a number of seconds in range"),
+                )
+            };
+            let seconds: i64 = text.parse().map_err(|_| bad())?;
+            let ts = jiff::Timestamp::from_second(seconds).map_err(|_| bad())?;
             Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
         }
         None => Ok(jiff::ZonedDateTime::now().date()),

@@ -4,7 +4,7 @@
 use super::context::Context;
 use super::templates::Templates;
 
-pub fn render(context: &Context, templates: &Templates) -> Result<Vec<u8>, String> {
+pub fn render(context: &Context, templates: &Templates) -> Result<Vec<u8>, crate::CannotRun> {
     templates
         .render("report.md", context)
         .map(String::into_bytes)

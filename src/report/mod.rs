@@ -45,24 +45,46 @@ impl Format {
         }
     }
 
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+        }
+    }
+
     /// Whether the bytes are text a terminal can take.
     pub fn is_text(self) -> bool {
         self != Format::Xlsx
     }
 }
 
-/// Renders a report. Errors are a template's (name and line) or the xlsx writer's.
+/// Renders a report. Errors are a template's (name and line, with its text) or a writer's.
 pub fn render(
     format: Format,
     input: &ReportInput<'_>,
     templates: &Templates,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, crate::CannotRun> {
     let context = context::build(input);
-    match format {
-        Format::Md => md::render(&context, templates),
-        Format::Html => html::render(&context, templates),
+    let written = match format {
+        Format::Md => return md::render(&context, templates),
+        Format::Html => return html::render(&context, templates),
         Format::Csv => csv::render(&context),
         Format::Xlsx => xlsx::render(&context, input.date),
         Format::Json => json::render(&context),
-    }
+    };
+    // The writers build bytes in memory; one that fails is told as what could not be built, the
+    // writer's own words kept for whoever debugs it.
+    written.map_err(|why| {
+        crate::diagnostic::Diagnostic::error(
+            "render-failed",
+            "",
+            format!("无法生成 {} 格式的报告", format.name()),
+            format!("cannot build the {} report: {why}", format.name()),
+        )
+        .into()
+    })
 }

@@ -11,6 +11,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
+
 /// The task list: every task, in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {
@@ -57,22 +59,21 @@ const COLUMNS: [(&str, &[&str]); 5] = [
 impl Plan {
     /// Reads a task list file (outside a pack, as given with `--plan`) through the one bounded
     /// reader, by its extension: `.xlsx`/`.xls`, `.csv`, `.yaml`/`.yml`, `.json`.
-    pub fn read(path: &Path) -> Result<Plan, String> {
+    pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
         let shown = crate::standard::load::display(path);
-        let read = crate::source::read(path, &shown, crate::source::Limit::PLAN)
-            .map_err(|d| format!("{}：{}", d.file, d.message))?;
+        let read = crate::source::read(path, &shown, crate::source::Limit::PLAN)?;
         Plan::parse(&shown, read.bytes)
     }
 
     /// A task list from its bytes; `shown` names the file (and decides the format by its
     /// extension). Registers go through the evidence readers, so a task list is held to the
     /// same limits and strictness as any register.
-    pub fn parse(shown: &str, bytes: Vec<u8>) -> Result<Plan, String> {
+    pub fn parse(shown: &str, bytes: Vec<u8>) -> Result<Plan, Diagnostic> {
         use crate::evidence::read;
         let ext = read::extension(shown);
         let rows = match ext.as_str() {
             "xlsx" | "xlsm" | "xls" | "csv" => {
-                let table = read::read_table(shown, bytes, None).map_err(|e| e.zh_text())?;
+                let table = read::read_table(shown, bytes, None)?;
                 table
                     .rows
                     .into_iter()
@@ -85,21 +86,23 @@ impl Plan {
                     .collect()
             }
             "yaml" | "yml" | "json" => {
-                let doc = read::read_doc(shown, &bytes).map_err(|e| e.zh_text())?;
-                read_value(doc.value).map_err(|e| format!("{shown}：{e}"))?
+                let doc = read::read_doc(shown, &bytes)?;
+                read_value(doc.value).map_err(|(zh, en)| fault(shown, zh, en))?
             }
             _ => {
-                return Err(format!(
-                    "{shown}：任务清单应为 xlsx、xls、csv、yaml 或 json 文件"
+                return Err(fault(
+                    shown,
+                    "任务清单应为 xlsx、xls、csv、yaml 或 json 文件".into(),
+                    "a task list is an xlsx, xls, csv, yaml or json file".into(),
                 ))
             }
         };
-        Plan::from_rows(rows).map_err(|e| format!("{shown}：{e}"))
+        Plan::from_rows(rows).map_err(|(zh, en)| fault(shown, zh, en))
     }
 
     /// Builds the plan from rows of (column name → cell text); row numbers in errors are 1-based
     /// data rows.
-    fn from_rows(rows: Vec<BTreeMap<String, String>>) -> Result<Plan, String> {
+    fn from_rows(rows: Vec<BTreeMap<String, String>>) -> Result<Plan, (String, String)> {
         let mut tasks = Vec::with_capacity(rows.len());
         for (index, row) in rows.into_iter().enumerate() {
             let mut fields: BTreeMap<&str, String> = BTreeMap::new();
@@ -128,9 +131,10 @@ impl Plan {
                 status: take("status"),
             };
             if task.task.is_empty() && task.item.is_empty() {
-                return Err(format!(
-                    "task {} names neither a task (`任务`) nor an item (`对应条目`)",
-                    index + 1
+                let n = index + 1;
+                return Err((
+                    format!("第 {n} 项任务既没有写任务（任务），也没有写对应条目（对应条目）"),
+                    format!("task {n} names neither a task (`任务`) nor an item (`对应条目`)"),
                 ));
             }
             tasks.push(task);
@@ -144,17 +148,28 @@ impl Plan {
     }
 }
 
+/// What is wrong with a task list, naming it.
+fn fault(shown: &str, zh: String, en: String) -> Diagnostic {
+    Diagnostic::error("plan", shown, zh, en)
+}
+
 /// A yaml/json task list: a list of tasks, or `{tasks: [...]}`.
-fn read_value(value: serde_json::Value) -> Result<Vec<BTreeMap<String, String>>, String> {
+fn read_value(value: serde_json::Value) -> Result<Vec<BTreeMap<String, String>>, (String, String)> {
     use serde_json::Value;
+    let not_a_list = || {
+        (
+            "应是任务的列表，或 tasks 下的列表".to_owned(),
+            "expected a list of tasks, or `tasks:` with a list".to_owned(),
+        )
+    };
     let list = match value {
         Value::Array(list) => list,
         Value::Object(mut map) => match map.remove("tasks").or_else(|| map.remove("任务清单")) {
             Some(Value::Array(list)) => list,
-            _ => return Err("expected a list of tasks, or `tasks:` with a list".to_owned()),
+            _ => return Err(not_a_list()),
         },
         Value::Null => Vec::new(),
-        _ => return Err("expected a list of tasks, or `tasks:` with a list".to_owned()),
+        _ => return Err(not_a_list()),
     };
     list.into_iter()
         .enumerate()
@@ -170,7 +185,10 @@ fn read_value(value: serde_json::Value) -> Result<Vec<BTreeMap<String, String>>,
                     (k, text)
                 })
                 .collect()),
-            _ => Err(format!("task {} is not a mapping", i + 1)),
+            _ => Err((
+                format!("第 {} 项任务不是“键: 值”的映射", i + 1),
+                format!("task {} is not a mapping", i + 1),
+            )),
         })
         .collect()
 }
@@ -191,9 +209,14 @@ mod tests {
 
     #[test]
     fn other_formats_are_refused_in_plain_words() {
+        let e = Plan::parse("plan.txt", b"x".to_vec()).unwrap_err();
         assert_eq!(
-            Plan::parse("plan.txt", b"x".to_vec()),
-            Err("plan.txt：任务清单应为 xlsx、xls、csv、yaml 或 json 文件".to_owned())
+            e.line_text(crate::Lang::Zh),
+            "plan.txt：任务清单应为 xlsx、xls、csv、yaml 或 json 文件"
+        );
+        assert_eq!(
+            e.line_text(crate::Lang::En),
+            "plan.txt: a task list is an xlsx, xls, csv, yaml or json file"
         );
     }
 

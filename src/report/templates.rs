@@ -12,6 +12,8 @@ use std::path::Path;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 use super::context::{num, Context};
+use crate::cannot_run::CannotRun;
+use crate::diagnostic::Diagnostic;
 
 /// The built-in templates: (name, source).
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -35,12 +37,11 @@ impl Templates {
     }
 
     /// Loads overrides from a template file or a folder of templates.
-    pub fn with_overrides(path: &Path) -> Result<Self, String> {
-        let shown = path.display();
+    pub fn with_overrides(path: &Path) -> Result<Self, Diagnostic> {
+        let shown = crate::standard::load::display(path);
         let read = |p: &Path| {
-            let shown = p.display().to_string();
+            let shown = crate::standard::load::display(p);
             crate::source::read_utf8(p, &shown, crate::source::Limit::TEMPLATE)
-                .map_err(|d| format!("template `{shown}`: {}", d.message_en))
         };
         let mut overrides = Vec::new();
         if path.is_dir() {
@@ -51,9 +52,11 @@ impl Templates {
                 }
             }
             if overrides.is_empty() {
-                return Err(format!(
-                    "template folder `{shown}` holds none of {}",
-                    names().join(", ")
+                return Err(Diagnostic::error(
+                    "template",
+                    &shown,
+                    format!("模板文件夹中没有 {} 中的任何一个", names().join("、")),
+                    format!("the template folder holds none of {}", names().join(", ")),
                 ));
             }
         } else {
@@ -62,9 +65,17 @@ impl Templates {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
             if !BUILT_IN.iter().any(|(n, _)| *n == name) {
-                return Err(format!(
-                    "template `{shown}`: the file name must be one of {} (it replaces the built-in of that name)",
-                    names().join(", ")
+                return Err(Diagnostic::error(
+                    "template",
+                    &shown,
+                    format!(
+                        "模板文件名应为 {} 之一（替换同名的内置模板）",
+                        names().join("、")
+                    ),
+                    format!(
+                        "the file name must be one of {} (it replaces the built-in of that name)",
+                        names().join(", ")
+                    ),
                 ));
             }
             overrides.push((name.to_owned(), read(path)?));
@@ -81,18 +92,28 @@ impl Templates {
             .or_else(|| BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, s)| *s))
     }
 
-    /// Renders the named template with the context.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, String> {
-        let source = self
-            .source(name)
-            .ok_or_else(|| format!("no template named `{name}`"))?;
+    /// Renders the named template with the context; a failure names the template and its line,
+    /// with the template's text for the snippet.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, CannotRun> {
+        let Some(source) = self.source(name) else {
+            return Err(Diagnostic::error(
+                "template",
+                name,
+                "没有这个模板",
+                "no template of that name",
+            )
+            .into());
+        };
+        let fail = |e: minijinja::Error| {
+            CannotRun::from(describe(name, source, &e)).with_source(name, source)
+        };
         let mut env = environment();
         env.add_template_owned(name.to_owned(), source.to_owned())
-            .map_err(describe)?;
-        let template = env.get_template(name).map_err(describe)?;
+            .map_err(fail)?;
+        let template = env.get_template(name).map_err(fail)?;
         template
             .render(Value::from(minijinja::value::Serde(context)))
-            .map_err(describe)
+            .map_err(fail)
     }
 }
 
@@ -100,24 +121,23 @@ fn names() -> Vec<String> {
     BUILT_IN.iter().map(|(n, _)| format!("`{n}`")).collect()
 }
 
-/// A template error as a person reads it: `template `report.html` line 12: …`, with the causes.
-fn describe(error: minijinja::Error) -> String {
-    let mut text = match (error.name(), error.line()) {
-        (Some(name), Some(line)) => format!("template `{name}` line {line}: "),
-        (Some(name), None) => format!("template `{name}`: "),
-        _ => "template: ".to_owned(),
-    };
-    text.push_str(&error.kind().to_string());
-    if let Some(detail) = error.detail() {
-        text.push_str(": ");
-        text.push_str(detail);
-    }
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        text.push_str(&format!("\n  caused by: {cause}"));
-        source = cause.source();
-    }
-    text
+/// A template error as a diagnostic: the template, the line and column where minijinja knows
+/// them, and the words by the error's kind (`crate::check::jinja::words`).
+fn describe(name: &str, source: &str, error: &minijinja::Error) -> Diagnostic {
+    let (zh, en) = crate::check::jinja::words(error);
+    // The column from the byte offset of the error's span, counted in characters.
+    let column = error.range().and_then(|r| {
+        let before = source.get(..r.start)?;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Some(before.get(line_start..)?.chars().count() + 1)
+    });
+    Diagnostic::error(
+        "template",
+        error.name().unwrap_or(name),
+        format!("模板无法渲染：{zh}"),
+        format!("the template cannot be rendered: {en}"),
+    )
+    .at_line(error.line(), column.filter(|_| error.line().is_some()))
 }
 
 fn environment() -> Environment<'static> {

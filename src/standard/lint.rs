@@ -739,20 +739,14 @@ impl Lint<'_> {
             Check::Schema(c) => {
                 let body = place.join("schema");
                 self.path(&c.file, &body.join("file"), item, false);
-                if let Err(e) = crate::standard::schema::compile_inline(&c.schema) {
+                if let Err((zh, en)) = crate::standard::schema::compile_inline(&c.schema) {
                     let d = self
                         .error(
                             "bad-rule",
                             &body.join("schema"),
                             true,
-                            format!(
-                                "内嵌的 JSON Schema 无法编译：{}",
-                                first_line(&e.to_string())
-                            ),
-                            format!(
-                                "inline schema does not compile: {}",
-                                first_line(&e.to_string())
-                            ),
+                            format!("内嵌的 JSON Schema 无法编译：{zh}"),
+                            format!("inline schema does not compile: {en}"),
                         )
                         .item(item);
                     self.push(d);
@@ -1147,17 +1141,14 @@ impl Lint<'_> {
             return;
         }
         if let Err(e) = self.env.compile_expression_owned(expr.to_owned()) {
-            let kind = e
-                .detail()
-                .map(str::to_owned)
-                .unwrap_or_else(|| e.kind().to_string());
+            let (zh, en) = crate::check::jinja::words(&e);
             let d = self
                 .error(
                     "bad-expression",
                     place,
                     false,
-                    format!("表达式 `{expr}` 无法编译：{kind}"),
-                    format!("expression `{expr}` does not compile: {kind}"),
+                    format!("表达式 `{expr}` 无法编译：{zh}"),
+                    format!("expression `{expr}` does not compile: {en}"),
                 )
                 .item(item);
             self.push(d);
@@ -1294,10 +1285,6 @@ fn number(v: f64) -> String {
 fn list(v: &[usize]) -> String {
     let parts: Vec<String> = v.iter().map(ToString::to_string).collect();
     format!("[{}]", parts.join(", "))
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
 }
 
 #[cfg(test)]

@@ -13,8 +13,7 @@ use serde_json::Value;
 use super::model::{Item, Standard};
 use super::schema;
 use super::source_map::{escape, SourceMap};
-use crate::diagnostic::{pick, suggest, Diagnostic, Position};
-use crate::Lang;
+use crate::diagnostic::{suggest, Diagnostic, Position};
 
 /// Largest standard file read; larger ones are refused at once.
 pub const MAX_FILE_BYTES: u64 = crate::source::Limit::STANDARD.bytes;
@@ -80,32 +79,6 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A standard that could not be read at all (exit 2), as opposed to one that is invalid (exit 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    pub path: PathBuf,
-    /// Why, in Chinese.
-    pub message: String,
-    /// Why, in English.
-    pub message_en: String,
-}
-
-impl LoadError {
-    /// Why, in `lang`.
-    pub fn message(&self, lang: Lang) -> &str {
-        pick(lang, &self.message, &self.message_en)
-    }
-}
-
-/// `path: message`, in Chinese.
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
-    }
-}
-
-impl std::error::Error for LoadError {}
-
 impl Loaded {
     fn empty() -> Self {
         Loaded {
@@ -136,27 +109,28 @@ impl Loaded {
 }
 
 /// Loads a standard from a file, or from a folder holding `standard.yaml` (and `items/*.yaml`).
-pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    let fail = |(message, message_en): (String, String)| LoadError {
-        path: path.to_path_buf(),
-        message,
-        message_en,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(io_message(&e)))?;
+/// A standard that cannot be read at all (exit 2, as opposed to an invalid one, exit 1) is a
+/// [`Diagnostic`] naming the file that failed.
+pub fn load(path: &Path) -> Result<Loaded, Diagnostic> {
+    let shown = display(path);
+    let io = |e: &std::io::Error| crate::source::io_diagnostic(&shown, e);
+    let meta = std::fs::metadata(path).map_err(|e| io(&e))?;
     if meta.is_dir() {
         let header_path = path.join(HEADER_FILE);
         if !header_path.is_file() {
-            return Err(fail((
+            return Err(Diagnostic::error(
+                "not-found",
+                &shown,
                 format!("文件夹中没有 `{HEADER_FILE}`"),
                 format!("folder has no `{HEADER_FILE}`"),
-            )));
+            ));
         }
         let header = read(&header_path)?;
         let mut items = Vec::new();
         let items_dir = path.join(ITEMS_DIR);
         if items_dir.is_dir() {
             let mut paths: Vec<PathBuf> = std::fs::read_dir(&items_dir)
-                .map_err(|e| fail(io_message(&e)))?
+                .map_err(|e| crate::source::io_diagnostic(&display(&items_dir), &e))?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| is_yaml(p))
@@ -176,24 +150,11 @@ fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-/// Why a file could not be read, in Chinese and English.
-fn io_message(e: &std::io::Error) -> (String, String) {
-    let (_, zh, en) = crate::source::io_words(e);
-    (zh, en)
-}
-
 /// One file of the standard through the one bounded reader: a regular file (a FIFO or device
 /// in `items/` is refused, never opened), at most [`Limit::STANDARD`], UTF-8.
-fn read(path: &Path) -> Result<(String, String), LoadError> {
+fn read(path: &Path) -> Result<(String, String), Diagnostic> {
     let shown = display(path);
-    let text =
-        crate::source::read_utf8(path, &shown, crate::source::Limit::STANDARD).map_err(|d| {
-            LoadError {
-                path: path.to_path_buf(),
-                message: d.message,
-                message_en: d.message_en,
-            }
-        })?;
+    let text = crate::source::read_utf8(path, &shown, crate::source::Limit::STANDARD)?;
     Ok((shown, text))
 }
 
@@ -271,6 +232,28 @@ fn parse_items(sources: Vec<(String, String)>) -> Vec<(Loaded, Option<Item>)> {
     })
 }
 
+/// One YAML file into `T`, diagnosed like a standard's file: the correct case is one bounded,
+/// strict, typed parse; a faulty file is parsed again into a value and checked against
+/// `validator`, and every fault comes back with its line, column and help. `pack.yaml` and
+/// `review.yaml` are read with this.
+pub(crate) fn parse_strict<T: DeserializeOwned>(
+    shown: &str,
+    text: &str,
+    validator: &schema::Compiled,
+) -> Result<T, Vec<Diagnostic>> {
+    let mut loaded = Loaded::empty();
+    match load_one::<T>(&mut loaded, (shown.to_owned(), text.to_owned()), validator) {
+        Some(value) => Ok(value),
+        None => {
+            // In the order of the file, as a person reads it (the validator's order is the
+            // schema's); faults without a line last.
+            let mut found = loaded.diagnostics;
+            found.sort_by_key(|d| (d.line.is_none(), d.line, d.column));
+            Err(found)
+        }
+    }
+}
+
 /// One file into its type. The common case — a correct file — is one bounded, strict, typed
 /// parse. Only a file that fails it is parsed again into a JSON value and checked against the
 /// schema, which collects every fault of the file with its line instead of serde's first one.
@@ -340,8 +323,8 @@ fn typed<T: DeserializeOwned>(
             loaded.diagnostics.push(Diagnostic::error(
                 "schema",
                 path,
-                format!("不符合格式要求：{e}"),
-                e.to_string(),
+                "不符合格式要求",
+                format!("does not have the required form: {e}"),
             ));
             None
         }
@@ -418,18 +401,35 @@ fn schema_errors(
                 let value = instance.pointer(&local).unwrap_or(&Value::Null);
                 check_errors(loaded, file, value, &pointer, out);
             }
-            _ => {
+            kind => {
                 let message = err.to_string();
                 let zh = schema::message_zh(&err);
-                out.push(
-                    Diagnostic::error(
-                        "schema",
-                        path,
-                        format!("`{pointer}`：{zh}"),
-                        format!("`{pointer}`: {message}"),
-                    )
-                    .at(at(false)),
-                );
+                let pos = at(false);
+                // A person reading Chinese is shown the line; the pointer is for the English
+                // reader's tools, and for the Chinese one only when there is no line to show.
+                let zh = match pos {
+                    Some(_) => zh,
+                    None => format!("`{pointer}`：{zh}"),
+                };
+                let mut d =
+                    Diagnostic::error("schema", path, zh, format!("`{pointer}`: {message}"))
+                        .at(pos);
+                if let (
+                    jsonschema::error::ValidationErrorKind::Enum { options },
+                    Value::String(given),
+                ) = (kind, err.instance().as_ref())
+                {
+                    let choices = options
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str);
+                    if let Some(s) = suggest(given, choices) {
+                        d = d
+                            .with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"));
+                    }
+                }
+                out.push(d);
             }
         }
     }

@@ -10,7 +10,7 @@ pub mod schema;
 pub mod source_map;
 pub mod validation;
 
-pub use load::{load, LoadError, Loaded};
+pub use load::{load, Loaded};
 pub use model::{Check, Item, Standard};
 
 /// Loads and lints: every diagnostic of a standard in one run.

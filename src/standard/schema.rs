@@ -64,6 +64,11 @@ impl Compiled {
 pub(crate) static STANDARD: LazyLock<Compiled> =
     LazyLock::new(|| Compiled::new(value::<Standard>()));
 pub(crate) static ITEM: LazyLock<Compiled> = LazyLock::new(|| Compiled::new(value::<Item>()));
+/// `pack.yaml` and `review.yaml`, diagnosed like a standard's files.
+pub(crate) static PACK: LazyLock<Compiled> =
+    LazyLock::new(|| Compiled::new(value::<crate::evidence::pack_model::PackFile>()));
+pub(crate) static REVIEW: LazyLock<Compiled> =
+    LazyLock::new(|| Compiled::new(value::<crate::evidence::pack_model::ReviewFile>()));
 /// One validator per check kind, so that a faulty check gets precise errors instead of "not valid
 /// under any of the schemas".
 pub(crate) static CHECK_KINDS: LazyLock<Vec<(String, Compiled)>> = LazyLock::new(|| {
@@ -146,11 +151,24 @@ fn collect_keys(v: &Value, out: &mut Vec<String>) {
 
 /// Compiles a JSON Schema written inline in a standard (`schema` checks). Offline: a `$ref` to a
 /// file or a URL is refused, so neither lint nor evaluation reads anything a standard points at.
-pub fn compile_inline(schema: &Value) -> Result<jsonschema::Validator, String> {
-    jsonschema::options()
-        .offline()
-        .build(schema)
-        .map_err(|e| e.to_string())
+/// A failure is told in Chinese and English, decided by the error's kind (a refused `$ref`, or
+/// what [`message_zh`] says of the faulty keyword; the English quotes the validator whole).
+pub fn compile_inline(schema: &Value) -> Result<jsonschema::Validator, (String, String)> {
+    jsonschema::options().offline().build(schema).map_err(|e| {
+        let at = e.instance_path().as_str().to_owned();
+        let at_en = if at.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{at}`")
+        };
+        match e.kind() {
+            jsonschema::error::ValidationErrorKind::Referencing(_) => (
+                "用 $ref 引用了其他文件或网址，不予读取".to_owned(),
+                format!("a `$ref`{at_en} points at another file or a URL, which is never read"),
+            ),
+            _ => (message_zh(&e), format!("{e}{at_en}")),
+        }
+    })
 }
 
 /// A JSON Schema error in plain Chinese. The kinds an author or an officer meets are said in

@@ -40,7 +40,11 @@ fn attest_met_partial_unmet_and_missing() {
 fn bad_review_yaml_stops_the_pack_with_its_line() {
     let p = TestPack::new().file("review.yaml", "attestations:\n  - {item: A1.1, by: 赵六, role: 区总工会, date: 2025-12-20, verdict: ok}\n");
     let err = changai::evidence::Pack::open(p.root()).unwrap_err();
-    assert!(err.message.starts_with("review.yaml:2:"), "{}", err.message);
+    let zh = err.one_line(changai::Lang::Zh);
+    assert_eq!(
+        zh,
+        "review.yaml:2:65：\"ok\" 不是可选值之一（可选：[\"met\",\"partial\",\"unmet\"]）"
+    );
 }
 
 const PDF: &str = "files: {label: 通知, glob: \"A/*.pdf\"}";

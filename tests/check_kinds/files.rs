@@ -56,10 +56,10 @@ fn error_on_invalid_glob_or_due() {
     let p = TestPack::new().file("A/x.pdf", "x");
     let ev = p.eval("files: {label: 通知, glob: \"A/[.pdf\"}");
     assert_eq!(decided(&ev), (Status::Error, 0.0));
-    assert!(
-        zh(&ev)[0].starts_with("通知: 通配符 `A/[.pdf` 无效"),
-        "{:?}",
-        zh(&ev)
+    assert_eq!(zh(&ev), ["通知: 通配符 `A/[.pdf` 无效：`[` 没有配对的 `]`"]);
+    assert_eq!(
+        en(&ev),
+        ["通知: invalid glob `A/[.pdf`: unclosed character class `[`"]
     );
     let ev = p.eval("files: {label: 通知, glob: \"A/*\", due: \"13-01\"}");
     assert_eq!(decided(&ev), (Status::Error, 0.0));

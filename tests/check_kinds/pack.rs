@@ -13,19 +13,22 @@ use super::support::*;
 fn open_err(pack_yaml: &str) -> (String, String) {
     let p = TestPack::with_pack_yaml(pack_yaml);
     let e = Pack::open(p.root()).unwrap_err();
-    (e.message, e.message_en)
+    (e.one_line(changai::Lang::Zh), e.one_line(changai::Lang::En))
 }
 
 #[test]
 fn pack_yaml_problems_name_file_line_and_column() {
     let (zh, en) = open_err("community: 灵峰\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n");
-    assert_eq!(zh, "pack.yaml:3:1：缺少“period”");
-    assert_eq!(en, "pack.yaml:3:1: missing key `period`");
+    assert_eq!(zh, "pack.yaml:1:1：缺少键 `period`");
+    assert_eq!(en, "pack.yaml:1:1: missing key `period`");
     let (zh, en) = open_err(&format!("{PACK_2025}prepraer: x\n"));
-    assert_eq!(zh, "pack.yaml:5:1：未知的键“prepraer”，是不是“preparer”？");
-    assert!(
-        en.starts_with("pack.yaml:5:1: unknown key `prepraer`"),
-        "{en}"
+    assert_eq!(
+        zh,
+        "pack.yaml:5:1：未知的键 `prepraer`（是否应为 `preparer`？）"
+    );
+    assert_eq!(
+        en,
+        "pack.yaml:5:1: unknown key `prepraer` (did you mean `preparer`?)"
     );
     let (zh, en) = open_err("community: 灵峰\nperiod: {from: 2025-07-01, to: 2025-02-30}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n");
     assert_eq!(
@@ -35,14 +38,16 @@ fn pack_yaml_problems_name_file_line_and_column() {
     assert_eq!(en, "pack.yaml:2:32: `2025-02-30` is not a YYYY-MM-DD date");
     let dir = tempfile::tempdir().unwrap();
     let e = Pack::open(dir.path()).unwrap_err();
-    assert!(e.message.ends_with("：缺少 `pack.yaml`"), "{}", e.message);
-    assert!(
-        e.message_en.ends_with(": the folder has no `pack.yaml`"),
-        "{}",
-        e.message_en
+    let shown = changai::standard::load::display(dir.path());
+    assert_eq!(
+        e.one_line(changai::Lang::Zh),
+        format!("{shown}：缺少 `pack.yaml`")
     );
-    assert_eq!(e.message(changai::Lang::En), e.message_en);
-    assert_eq!(e.to_string(), e.message);
+    assert_eq!(
+        e.one_line(changai::Lang::En),
+        format!("{shown}: the folder has no `pack.yaml`")
+    );
+    assert_eq!(e.to_string(), format!("error: {shown}：缺少 `pack.yaml`\n"));
 }
 
 #[test]

@@ -214,12 +214,17 @@ fn unknown_schema_version_is_refused() {
         text.replacen("\"schema_version\": 1", "\"schema_version\": 99", 1),
     )
     .unwrap();
+    let shown = changai::standard::load::display(&path);
     let out = report(&["report", &path.to_string_lossy()]);
     assert_eq!(out.code, Exit::Error);
-    assert!(
-        out.stderr.contains("schema_version `99` is not supported"),
-        "{}",
-        out.stderr
+    assert_eq!(
+        out.stderr,
+        format!("error: {shown}：评估结果的版本 schema_version 99 不受支持；本 changai 读取第 1 至 2 版\n")
+    );
+    let out = report(&["--lang", "en", "report", &path.to_string_lossy()]);
+    assert_eq!(
+        out.stderr,
+        format!("error: {shown}: results schema_version `99` is not supported; this changai reads versions 1 to 2\n")
     );
 }
 
@@ -307,10 +312,9 @@ fn template_error_names_template_and_line() {
         &path.to_string_lossy(),
     ]);
     assert_eq!(out.code, Exit::Error);
-    assert!(
-        out.stderr.contains("template `report.html` line 2"),
-        "{}",
-        out.stderr
+    assert_eq!(
+        out.stderr,
+        "error[template]: 模板无法渲染：未知的过滤器\n  --> report.html:2:26\n  |\n2 | <p>{{ score.total_text | nosuchfilter }}</p>\n  |                          ^\n\n"
     );
 }
 

@@ -2,12 +2,13 @@
 //! text is shown with control characters escaped: file names, messages and snippet lines all come
 //! from the standard's files, and nothing of ours needs a raw escape here.
 
-use crate::diagnostic::render_human;
+use crate::diagnostic::{render_human, SourceLines};
 use crate::standard::validation::Validation;
 use crate::Lang;
 
 pub fn render(v: &Validation, lang: Lang) -> String {
-    let mut out = render_human(&v.diagnostics, &|path| v.sources.get(path).cloned(), lang);
+    let sources = SourceLines::new(v.sources.iter().map(|(f, t)| (f.as_str(), t.as_str())));
+    let mut out = render_human(&v.diagnostics, &sources, lang);
     for s in &v.standards {
         let shape = s
             .shape
