@@ -41,8 +41,6 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(pack) = Pack::open(dir) {
-        let _ = pack.declaration_map("pack.yaml");
-        let _ = pack.declaration_map("review.yaml");
         let _ = changai::pipeline::evaluate(standard(), &pack);
     }
 });

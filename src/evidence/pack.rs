@@ -126,16 +126,6 @@ impl Pack {
         })
     }
 
-    /// Where the node at `pointer` stands in `pack.yaml` or `review.yaml` (by file name).
-    pub fn declaration_map(&self, file: &str) -> SourceMap {
-        let text = if file == REVIEW_FILE {
-            self.review_text.as_deref().unwrap_or_default()
-        } else {
-            &self.pack_text
-        };
-        SourceMap::build(text)
-    }
-
     /// The SHA-256 of a pack file by its relative path.
     pub fn sha256_of(&self, path: &str) -> Option<&str> {
         self.files
