@@ -266,9 +266,9 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceLines<'_>, lang:
         ));
         out.push_str(&format!("  --> {}\n", d.location()));
         if let Some(line) = d.line {
-            if let Some(text) = sources.line(&d.file, line) {
+            if let Some(full) = sources.line(&d.file, line) {
                 let width = line.to_string().len();
-                let col = d.column.unwrap_or(1).max(1);
+                let (text, col) = snippet_window(full, d.column.unwrap_or(1).max(1));
                 let pad: String = text
                     .chars()
                     .take(col - 1)
@@ -298,6 +298,31 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceLines<'_>, lang:
     out
 }
 
+/// How many characters of a source line a snippet shows.
+const SNIPPET_CHARS: usize = 160;
+
+/// The part of a long line around `column` (1-based, in characters), with `…` where it was cut,
+/// and the column within what is shown: a 100,000-character line is not printed whole.
+fn snippet_window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= SNIPPET_CHARS {
+        return (line.to_owned(), column);
+    }
+    let at = column.saturating_sub(1).min(count);
+    let start = at.saturating_sub(SNIPPET_CHARS / 2);
+    let end = (start + SNIPPET_CHARS).min(count);
+    let mut shown: String = line.chars().skip(start).take(end - start).collect();
+    let mut col = at - start + 1;
+    if start > 0 {
+        shown.insert(0, '…');
+        col += 1;
+    }
+    if end < count {
+        shown.push('…');
+    }
+    (shown, col)
+}
+
 /// CJK characters take two columns on a terminal.
 pub(crate) fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
@@ -306,6 +331,18 @@ pub(crate) fn is_wide(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("{}x{}", "(".repeat(1000), ")".repeat(1000));
+        let (shown, col) = snippet_window(&line, 1001);
+        assert_eq!(shown.chars().count(), SNIPPET_CHARS + 2);
+        assert_eq!(shown.chars().nth(col - 1), Some('x'));
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(snippet_window("abc", 2), ("abc".to_owned(), 2));
+        let (head, col) = snippet_window(&"a".repeat(500), 1);
+        assert_eq!((head.chars().count(), col), (SNIPPET_CHARS + 1, 1));
+    }
 
     #[test]
     fn message_and_help_by_language_with_fallback() {
