@@ -474,3 +474,42 @@ fn one_data_file_in_two_formats_is_an_error_for_expressions() {
         ]
     );
 }
+
+/// One crafted register in one community of a city must not end the city's ranking: that pack
+/// ranks with the items concerned in error, the others as before.
+#[test]
+fn a_crafted_workbook_in_one_pack_does_not_end_a_ranking() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = crate::evaluate::repo().join("evidence-samples");
+    for name in ["lingfeng-2025", "dagang-2025"] {
+        crate::evaluate::copy_tree(&samples.join(name), &dir.path().join("city").join(name));
+    }
+    std::fs::write(
+        dir.path().join("city/dagang-2025/data/企业名册.xlsx"),
+        xlsx(&[(1_048_575, 16_383, "x")]),
+    )
+    .unwrap();
+    let out = within(Duration::from_secs(60), || {
+        changai::cli::run(
+            ["changai", "rank", "city", "--format", "json"],
+            &crate::evaluate::env_at(dir.path()),
+        )
+    });
+    assert_eq!(out.code, changai::cli::Exit::Ok, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    let ranked: Vec<(&str, f64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["community"].as_str().unwrap(),
+                r["self_total"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // 企业名册 proves items of dagang's; unreadable now, they are errors and its score drops.
+    assert_eq!(ranked[0], ("灵峰工业社区", 96.87));
+    assert_eq!(ranked[1].0, "大港工业社区");
+    assert!(ranked[1].1 < 72.19, "{v}");
+    assert_eq!(rows.len(), 2, "{v}");
+}
