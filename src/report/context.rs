@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::plan::{Plan, Task};
-use crate::outcome::{GroupOutcome, ItemOutcome, Results, Status, StatusCounts};
+use crate::outcome::{GroupOutcome, ItemOutcome, Results, ScoreSource, Status, StatusCounts};
 use crate::standard::model::Text;
 use crate::Lang;
 
@@ -115,6 +115,28 @@ pub struct ScoreCtx {
     /// The reviewed total (复评), when the review re-scored some items; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewCtx>,
+    /// The community's result: the reviewed total and grade when there is a review, else the
+    /// self-score (`total`, `grade` above). Cover, overview, signature and the score sheet's
+    /// headline show this; with a review they show the self-score beside it.
+    pub decisive: DecisiveCtx,
+}
+
+/// The total and grade that decide (`ScoreSummary::decisive`), formatted, with their labels.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisiveCtx {
+    pub total: f64,
+    pub total_text: String,
+    /// total / max, 0..1 (may exceed 1 with bonus).
+    pub ratio: f64,
+    pub percent_text: String,
+    pub grade_id: String,
+    pub grade: String,
+    /// `review` or `self`.
+    pub source: ScoreSource,
+    /// 复评总分 / 总得分 in the report's language.
+    pub total_label: String,
+    /// 复评等级 / 评定等级 in the report's language.
+    pub grade_label: String,
 }
 
 /// The total after the reviewer's re-scores, beside the self-score.
@@ -601,7 +623,27 @@ pub fn build(input: &ReportInput<'_>) -> Context {
     })
     .collect();
 
+    let decisive = {
+        let d = r.score.decisive();
+        let label = |key: &str| labels.get(key).copied().unwrap_or_default().to_owned();
+        let (total_label, grade_label) = match d.source {
+            ScoreSource::Review => (label("review_total"), label("review_grade")),
+            ScoreSource::SelfScore => (label("total_score"), label("grade")),
+        };
+        DecisiveCtx {
+            total: d.total,
+            total_text: num(d.total),
+            ratio: ratio(d.total, r.score.max),
+            percent_text: percent(ratio(d.total, r.score.max)),
+            grade_id: d.grade.id.clone(),
+            grade: t(&d.grade.title),
+            source: d.source,
+            total_label,
+            grade_label,
+        }
+    };
     let score = ScoreCtx {
+        decisive,
         total: r.score.total,
         total_text: num(r.score.total),
         max: r.score.max,
