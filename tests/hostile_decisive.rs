@@ -269,3 +269,31 @@ fn fail_under_gates_on_the_reviewed_total() {
         (Exit::Failed, "self-score 96.87 is under 100\n")
     );
 }
+
+#[test]
+fn year_over_year_compares_the_results() {
+    let (dir, _pack) = fixture();
+    let plain = dir.path().join("plain");
+    copy_tree(&repo().join("evidence-samples/dagang-2025"), &plain);
+    std::fs::remove_file(plain.join("review.yaml")).unwrap();
+    let out = changai(
+        dir.path(),
+        &["evaluate", "plain", "--format", "json", "-o", "prev.json"],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let md = report(
+        dir.path(),
+        &[
+            "report",
+            "failed",
+            "--previous",
+            "prev.json",
+            "--format",
+            "md",
+        ],
+    );
+    assert_eq!(
+        between(&md, "上期（", "\n"),
+        "上期（2025）：69.64，合格　→　2025：57.91，不合格（变化 **-11.73**）"
+    );
+}

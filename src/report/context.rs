@@ -976,6 +976,9 @@ fn build_areas(r: &Results, items: &[ItemCtx], lang: Lang) -> Vec<AreaCtx> {
 }
 
 fn build_previous(now: &Results, before: &Results, lang: Lang) -> PreviousCtx {
+    // Each year's result, as `rank --previous` compares them: the reviewed total where there is one.
+    let then = before.score.decisive();
+    let change = now.score.decisive().total - then.total;
     let t = |text: &Text| text.get(lang).to_owned();
     let before_groups: BTreeMap<&str, &GroupOutcome> =
         before.groups.iter().map(|g| (g.id.as_str(), g)).collect();
@@ -1032,10 +1035,10 @@ fn build_previous(now: &Results, before: &Results, lang: Lang) -> PreviousCtx {
         standard_version: before.standard.version.clone(),
         same_standard: before.standard.id == now.standard.id
             && before.standard.version == now.standard.version,
-        total_text: num(before.score.total),
-        grade: t(&before.score.grade.title),
-        total_change: now.score.total - before.score.total,
-        total_change_text: signed(now.score.total - before.score.total),
+        total_text: num(then.total),
+        grade: t(&then.grade.title),
+        total_change: change,
+        total_change_text: signed(change),
         areas,
         newly_unmet,
         newly_met,
