@@ -148,6 +148,45 @@ pub struct ScoreSummary {
     pub review: Option<ReviewSummary>,
 }
 
+/// Which total is a community's result: the reviewed total (复评) when review.yaml re-scored
+/// items, else the self-score (自评).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ScoreSource {
+    #[serde(rename = "review")]
+    Review,
+    #[serde(rename = "self")]
+    SelfScore,
+}
+
+/// The total and grade that decide a community's result (see [`ScoreSummary::decisive`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decisive<'a> {
+    pub total: f64,
+    pub grade: &'a GradeInfo,
+    pub source: ScoreSource,
+}
+
+impl ScoreSummary {
+    /// The community's result: where the auditors re-scored items, their reviewed total and grade
+    /// decide — the report's cover, score section and signature, the score sheet's headline,
+    /// `rank` and `evaluate --fail-under` all read this one answer; the self-score is shown
+    /// beside it. Without a review the self-score decides.
+    pub fn decisive(&self) -> Decisive<'_> {
+        match &self.review {
+            Some(review) => Decisive {
+                total: review.total,
+                grade: &review.grade,
+                source: ScoreSource::Review,
+            },
+            None => Decisive {
+                total: self.total,
+                grade: &self.grade,
+                source: ScoreSource::SelfScore,
+            },
+        }
+    }
+}
+
 /// The reviewed total: the same rules as the self-score, with re-scored items at the reviewer's
 /// score and every other item at its self-score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -404,7 +404,7 @@ fn fail_under_keeps_the_written_line() {
     );
     assert_eq!(
         (out.code, out.stderr.as_str()),
-        (Exit::Failed, "已写入 out/r.json\n总分 96.87 低于 100\n")
+        (Exit::Failed, "已写入 out/r.json\n自评总分 96.87 低于 100\n")
     );
 }
 

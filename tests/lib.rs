@@ -6,6 +6,7 @@
 mod check_kinds;
 mod declarations;
 mod evaluate;
+mod hostile_decisive;
 mod hostile_diag;
 mod hostile_fuzz;
 mod hostile_ids;

@@ -154,7 +154,7 @@ fn the_report_fills_the_review_column_in_csv_and_xlsx() {
     let a24 = records.iter().find(|r| r[3].starts_with("A2.4 ")).unwrap();
     assert_eq!((&a24[5], &a24[6]), ("1.25", "0.75"));
     assert!(a24[8].ends_with("复评：培训会台账缺少签到表，扣 0.5 分（区总工会组织部 王敏）"));
-    let total = records.last().unwrap();
+    let total = records.iter().find(|r| &r[1] == "合计").unwrap();
     assert_eq!((&total[5], &total[6]), ("70.75", "69"));
 
     let out = run(
@@ -188,7 +188,7 @@ fn the_report_fills_the_review_column_in_csv_and_xlsx() {
         .map(|r| format!("{}={}", cell(r, 1), cell(r, 4)))
         .collect();
     assert!(
-        summary.contains(&"复评分=70.41 / 100".to_owned()),
+        summary.contains(&"复评总分=70.41 / 100".to_owned()),
         "{summary:?}"
     );
     assert!(summary.contains(&"复评等级=合格".to_owned()), "{summary:?}");

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::{Env, Exit, Output};
 use crate::fsutil::{OutputTarget, ReadPack};
+use crate::outcome::ScoreSource;
 use crate::output::{self, Format};
 use crate::Lang;
 
@@ -20,7 +21,7 @@ pub struct Args {
     /// 写入文件（原子写入）而不是标准输出；`-` 为标准输出 / write to this file (atomically) instead of stdout; `-` is stdout
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// 总分低于此值时以 1 退出 / exit 1 when the total is under this score
+    /// 社区得分（有复评分时为复评总分，否则为自评总分）低于此值时以 1 退出 / exit 1 when the community's result (the review total where there is one, else the self-score) is under this score
     #[arg(long, value_name = "N")]
     pub fail_under: Option<f64>,
     /// 只显示一个条目的完整检查过程 / show the whole trace of one item
@@ -59,17 +60,20 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         return out;
     }
     if let Some(min) = args.fail_under {
-        if results.score.total < min {
+        // The gate reads the community's result: the reviewed total where there is one.
+        let decisive = results.score.decisive();
+        if decisive.total < min {
+            let total = output::table::num(decisive.total);
             out.code = Exit::Failed;
-            out.stderr += &match lang {
-                Lang::Zh => format!(
-                    "总分 {} 低于 {min}\n",
-                    output::table::num(results.score.total)
-                ),
-                Lang::En => format!(
-                    "total {} is under {min}\n",
-                    output::table::num(results.score.total)
-                ),
+            out.stderr += &match (lang, decisive.source) {
+                (Lang::Zh, ScoreSource::Review) => format!("复评总分 {total} 低于 {min}\n"),
+                (Lang::Zh, ScoreSource::SelfScore) => format!("自评总分 {total} 低于 {min}\n"),
+                (Lang::En, ScoreSource::Review) => {
+                    format!("review total {total} is under {min}\n")
+                }
+                (Lang::En, ScoreSource::SelfScore) => {
+                    format!("self-score {total} is under {min}\n")
+                }
             };
         }
     }

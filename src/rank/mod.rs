@@ -315,7 +315,7 @@ pub struct Ranking {
 }
 
 fn ranked_total(r: &Results) -> f64 {
-    r.score.review.as_ref().map_or(r.score.total, |v| v.total)
+    r.score.decisive().total
 }
 
 /// The last results of the same community before `now`'s period (by period end), if any.
@@ -340,10 +340,8 @@ pub fn rank(
         .iter()
         .map(|e| {
             let r = &e.results;
-            let (grade_id, grade) = match &r.score.review {
-                Some(v) => (v.grade.id.clone(), v.grade.title.clone()),
-                None => (r.score.grade.id.clone(), r.score.grade.title.clone()),
-            };
+            let decisive = r.score.decisive().grade;
+            let (grade_id, grade) = (decisive.id.clone(), decisive.title.clone());
             let before = last_year(r, previous);
             Row {
                 rank: 0,

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::plan::{Plan, Task};
-use crate::outcome::{GroupOutcome, ItemOutcome, Results, Status, StatusCounts};
+use crate::outcome::{GroupOutcome, ItemOutcome, Results, ScoreSource, Status, StatusCounts};
 use crate::standard::model::Text;
 use crate::Lang;
 
@@ -115,6 +115,28 @@ pub struct ScoreCtx {
     /// The reviewed total (复评), when the review re-scored some items; absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewCtx>,
+    /// The community's result: the reviewed total and grade when there is a review, else the
+    /// self-score (`total`, `grade` above). Cover, overview, signature and the score sheet's
+    /// headline show this; with a review they show the self-score beside it.
+    pub decisive: DecisiveCtx,
+}
+
+/// The total and grade that decide (`ScoreSummary::decisive`), formatted, with their labels.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisiveCtx {
+    pub total: f64,
+    pub total_text: String,
+    /// total / max, 0..1 (may exceed 1 with bonus).
+    pub ratio: f64,
+    pub percent_text: String,
+    pub grade_id: String,
+    pub grade: String,
+    /// `review` or `self`.
+    pub source: ScoreSource,
+    /// 复评总分 / 总得分 in the report's language.
+    pub total_label: String,
+    /// 复评等级 / 评定等级 in the report's language.
+    pub grade_label: String,
 }
 
 /// The total after the reviewer's re-scores, beside the self-score.
@@ -601,7 +623,27 @@ pub fn build(input: &ReportInput<'_>) -> Context {
     })
     .collect();
 
+    let decisive = {
+        let d = r.score.decisive();
+        let label = |key: &str| labels.get(key).copied().unwrap_or_default().to_owned();
+        let (total_label, grade_label) = match d.source {
+            ScoreSource::Review => (label("review_total"), label("review_grade")),
+            ScoreSource::SelfScore => (label("total_score"), label("grade")),
+        };
+        DecisiveCtx {
+            total: d.total,
+            total_text: num(d.total),
+            ratio: ratio(d.total, r.score.max),
+            percent_text: percent(ratio(d.total, r.score.max)),
+            grade_id: d.grade.id.clone(),
+            grade: t(&d.grade.title),
+            source: d.source,
+            total_label,
+            grade_label,
+        }
+    };
     let score = ScoreCtx {
+        decisive,
         total: r.score.total,
         total_text: num(r.score.total),
         max: r.score.max,
@@ -934,6 +976,9 @@ fn build_areas(r: &Results, items: &[ItemCtx], lang: Lang) -> Vec<AreaCtx> {
 }
 
 fn build_previous(now: &Results, before: &Results, lang: Lang) -> PreviousCtx {
+    // Each year's result, as `rank --previous` compares them: the reviewed total where there is one.
+    let then = before.score.decisive();
+    let change = now.score.decisive().total - then.total;
     let t = |text: &Text| text.get(lang).to_owned();
     let before_groups: BTreeMap<&str, &GroupOutcome> =
         before.groups.iter().map(|g| (g.id.as_str(), g)).collect();
@@ -990,10 +1035,10 @@ fn build_previous(now: &Results, before: &Results, lang: Lang) -> PreviousCtx {
         standard_version: before.standard.version.clone(),
         same_standard: before.standard.id == now.standard.id
             && before.standard.version == now.standard.version,
-        total_text: num(before.score.total),
-        grade: t(&before.score.grade.title),
-        total_change: now.score.total - before.score.total,
-        total_change_text: signed(now.score.total - before.score.total),
+        total_text: num(then.total),
+        grade: t(&then.grade.title),
+        total_change: change,
+        total_change_text: signed(change),
         areas,
         newly_unmet,
         newly_met,

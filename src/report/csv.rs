@@ -1,4 +1,5 @@
-//! csv: the auditors' score sheet as plain data — one row per leaf item and a totals row.
+//! csv: the auditors' score sheet as plain data — one row per leaf item and a totals row, and
+//! with a review the headline of [`summary`] (the reviewed result and the self-score) below it.
 //!
 //! Written with a UTF-8 byte-order mark and CRLF line ends: without the mark, Excel on Chinese
 //! Windows reads the file as GBK and shows mojibake. The 复评分 column is blank for the auditor
@@ -60,6 +61,51 @@ fn review_cell(context: &Context, item: &ItemCtx) -> String {
     reviewed_score(context, item).map_or(String::new(), super::context::num)
 }
 
+/// The headline below the score sheet: the figures a column sum cannot give (rescaling, bonus,
+/// grade), as (label, value). With a review the community's result — the reviewed total and grade —
+/// comes first and the self-score is a row of its own, labelled as such; without one the
+/// self-score is the result. The xlsx writer shows the same rows.
+pub fn summary(context: &Context) -> Vec<(String, String)> {
+    let label = |key: &str| {
+        context
+            .labels
+            .get(key)
+            .copied()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let score = &context.score;
+    let of_max = |text: &str| format!("{text} / {}", score.max_text);
+    let figures = [
+        (label("items_score"), score.items_score_text.clone()),
+        (label("bonus"), score.bonus_text.clone()),
+    ];
+    match &score.review {
+        None => figures
+            .into_iter()
+            .chain([
+                (label("total_score"), of_max(&score.total_text)),
+                (label("grade"), score.grade.clone()),
+            ])
+            .collect(),
+        Some(_) => [
+            (
+                score.decisive.total_label.clone(),
+                of_max(&score.decisive.total_text),
+            ),
+            (
+                score.decisive.grade_label.clone(),
+                score.decisive.grade.clone(),
+            ),
+            (label("self_total"), of_max(&score.total_text)),
+            (label("self_grade"), score.grade.clone()),
+        ]
+        .into_iter()
+        .chain(figures)
+        .collect(),
+    }
+}
+
 /// The reasons, and the reviewer's comment when the item was re-scored.
 pub fn notes(context: &Context, item: &ItemCtx) -> Vec<String> {
     let mut notes = item.reasons.clone();
@@ -118,6 +164,16 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
             String::new(),
             String::new(),
         ])?;
+        // With a review the sum of the 复评分 column is not the community's result (rescaling,
+        // bonus, grade): the headline says it. Without one the sheet stays as it always was.
+        if context.score.review.is_some() {
+            for (name, value) in summary(context) {
+                let mut cells: [String; 10] = Default::default();
+                cells[1] = name;
+                cells[4] = value;
+                row(cells)?;
+            }
+        }
         writer.flush().map_err(|e| e.to_string())?;
     }
     Ok(out)

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 };
 
 use super::context::{num, Context};
-use super::csv::{item_cell, notes, notes_cell, reviewed_score, reviewed_sum, COLUMNS};
+use super::csv::{item_cell, notes, notes_cell, reviewed_score, reviewed_sum, summary, COLUMNS};
 use crate::outcome::Status;
 
 const HEADER_FILL: u32 = 0x1F3A5F;
@@ -128,25 +128,9 @@ fn build(context: &Context, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxErro
     }
     // Below the table: the figures a formula cannot give (rescaling, bonus, grade).
     row += 2;
-    let mut summary = vec![
-        (label("items_score"), context.score.items_score_text.clone()),
-        (label("bonus"), context.score.bonus_text.clone()),
-        (
-            label("total_score"),
-            format!("{} / {}", context.score.total_text, context.score.max_text),
-        ),
-        (label("grade"), context.score.grade.clone()),
-    ];
-    if let Some(review) = &context.score.review {
-        summary.push((
-            label("col_review"),
-            format!("{} / {}", review.total_text, context.score.max_text),
-        ));
-        summary.push((label("review_grade"), review.grade.clone()));
-    }
     let bold = base().set_bold();
-    for (name, value) in summary {
-        sheet.merge_range(row, 1, row, 3, name, &bold)?;
+    for (name, value) in summary(context) {
+        sheet.merge_range(row, 1, row, 3, &name, &bold)?;
         sheet.merge_range(row, 4, row, 6, &value, &base().set_bold())?;
         row += 1;
     }
