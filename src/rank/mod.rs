@@ -74,15 +74,7 @@ pub fn sources(
                     .filter(|p| p.join(PACK_FILE).is_file())
                     .collect(),
                 Err(e) => {
-                    let (_, zh, en) = crate::source::io_words(&e);
-                    failures.push(Failure {
-                        source: shown(path),
-                        message: pick(
-                            lang,
-                            format!("无法读取文件夹：{zh}"),
-                            format!("cannot read the folder: {en}"),
-                        ),
-                    });
+                    failures.push(unreadable_folder(shown(path), &e, lang));
                     continue;
                 }
             };
@@ -245,17 +237,7 @@ pub fn previous(
                     found.sort();
                     files.extend(found);
                 }
-                Err(e) => {
-                    let (_, zh, en) = crate::source::io_words(&e);
-                    failures.push(Failure {
-                        source: shown(path),
-                        message: pick(
-                            lang,
-                            format!("无法读取文件夹：{zh}"),
-                            format!("cannot read the folder: {en}"),
-                        ),
-                    })
-                }
+                Err(e) => failures.push(unreadable_folder(shown(path), &e, lang)),
             }
         } else {
             files.push(path.clone());
@@ -509,4 +491,17 @@ pub(crate) fn notes(ranking: &Ranking, lang: Lang) -> Vec<String> {
         });
     }
     notes
+}
+
+/// A folder given to rank that cannot be listed: a line of the ranking's failures.
+fn unreadable_folder(source: String, e: &std::io::Error, lang: Lang) -> Failure {
+    let (_, zh, en) = crate::source::io_words(e);
+    Failure {
+        source,
+        message: pick(
+            lang,
+            format!("无法读取文件夹：{zh}"),
+            format!("cannot read the folder: {en}"),
+        ),
+    }
 }
