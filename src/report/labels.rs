@@ -35,6 +35,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("items_score", "条目得分", "Item score"),
     ("bonus", "加分", "Bonus"),
     ("grade_reasons", "评定依据", "Why this grade"),
+    ("self_grade_reasons", "自评等级的依据", "Why the self-score has its grade"),
+    ("review_grade_reasons", "复评等级的依据", "Why the reviewed result has its grade"),
     ("core_unmet", "未达标的核心项", "Core items not met"),
     ("vetoes", "一票否决", "Veto conditions"),
     ("bonus_claims", "加分项", "Bonus claims"),
