@@ -167,15 +167,8 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
 
     let out = changai(dir.path(), &["report", "failed", "--output", "r.xlsx"]);
     assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
-    use calamine::Reader;
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("r.xlsx")).unwrap();
-    let sheet = book.worksheet_range("评分表").unwrap();
-    let cell = |row: u32, col: u32| {
-        sheet
-            .get_value((row, col))
-            .map(|d| d.to_string())
-            .unwrap_or_default()
-    };
+    let sheet = crate::report::formats::score_sheet(&dir.path().join("r.xlsx"));
+    let cell = |row: u32, col: u32| crate::report::formats::cell(&sheet, row, col).to_string();
     let headline: Vec<String> = (58..=64)
         .map(|r| format!("{}={}", cell(r, 1), cell(r, 4)))
         .collect();

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod browser;
-mod formats;
+pub mod formats;
 mod samples;
 
 use std::path::{Path, PathBuf};

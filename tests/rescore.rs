@@ -168,15 +168,8 @@ fn the_report_fills_the_review_column_in_csv_and_xlsx() {
         &env,
     );
     assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
-    use calamine::Reader;
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("r.xlsx")).unwrap();
-    let sheet = book.worksheet_range("评分表").unwrap();
-    let cell = |row: u32, col: u32| {
-        sheet
-            .get_value((row, col))
-            .map(|d| d.to_string())
-            .unwrap_or_default()
-    };
+    let sheet = crate::report::formats::score_sheet(&dir.path().join("r.xlsx"));
+    let cell = |row: u32, col: u32| crate::report::formats::cell(&sheet, row, col).to_string();
     assert_eq!(cell(0, 6), "复评分");
     let row = (1..=55).find(|&r| cell(r, 3).starts_with("D1.1 ")).unwrap();
     assert_eq!(

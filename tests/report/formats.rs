@@ -91,8 +91,14 @@ fn json_is_the_versioned_context() {
     assert!(value["plan"].is_null());
 }
 
-fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
+pub fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
     range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+/// The 评分表 sheet of a score sheet written by `report --format xlsx`, read back.
+pub fn score_sheet(path: &std::path::Path) -> calamine::Range<Data> {
+    let mut book = open_workbook_auto(path).unwrap();
+    book.worksheet_range("评分表").unwrap()
 }
 
 #[test]
