@@ -301,8 +301,8 @@ fn read_xls(
     let name = pick_sheet(&names, sheet)?;
     let range = book.worksheet_range(&name).map_err(damaged)?;
     let mut rows = Rows::default();
+    let (r0, c0) = range.start().unwrap_or_default();
     for (r, c, value) in range.used_cells() {
-        let (r0, c0) = range.start().unwrap_or_default();
         rows.push(r0 + r as u32, c0 + c as u32, value.clone())?;
     }
     Ok((names, name, rows.finish()))
