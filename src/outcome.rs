@@ -12,7 +12,7 @@ use crate::standard::model::Text;
 use std::path::Path;
 
 /// Version of the results contract. Bump on any breaking change to these types.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The oldest results contract this build still reads (for `report` and `rank`; `verify` needs the
 /// seal that version 2 added).
@@ -299,8 +299,12 @@ pub struct ItemOutcome {
     pub credit: f64,
     /// points × credit, rounded to 2 decimals.
     pub score: f64,
-    /// What was found and what is missing, in words a person can act on.
+    /// What was found, in words a person can act on.
     pub reasons: Vec<Text>,
+    /// What is missing and what to do about it, most important first: the line the terminal
+    /// table, the reports and the 整改清单 lead with. Empty when the item is met.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shortfall: Vec<Text>,
     /// Files that satisfied the checks.
     pub evidence: Vec<EvidenceRef>,
     /// The trace of every check.
@@ -341,7 +345,19 @@ pub struct CheckOutcome {
     pub credit: f64,
     /// Whether the check could not be decided (bad or missing data).
     pub error: bool,
+    /// What the check asks for, in plain words: the standard's `describe`, else a sentence built
+    /// from the check. Empty in results written before version 3.
+    #[serde(default)]
+    pub requires: Text,
+    /// What was found, in plain words (no globs, keys or expressions).
     pub reasons: Vec<Text>,
+    /// What is missing and what to do about it, in plain words; empty when the check holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shortfall: Vec<Text>,
+    /// The technical trace for the standard's authors (globs, keys, expressions, filters): shown
+    /// by `--explain`, in JSON and in the report's appendix, never in an officer's text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub detail: Vec<Text>,
     pub evidence: Vec<EvidenceRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CheckOutcome>,

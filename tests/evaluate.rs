@@ -155,6 +155,7 @@ items:
             credit,
             score: points * credit,
             reasons: vec![],
+            shortfall: vec![],
             evidence: vec![],
             checks: vec![],
             review: None,

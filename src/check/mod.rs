@@ -128,6 +128,7 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         credit: 0.0,
         score: 0.0,
         reasons: Vec::new(),
+        shortfall: Vec::new(),
         evidence: Vec::new(),
         checks: Vec::new(),
         review: None,
@@ -236,7 +237,10 @@ pub(crate) fn outcome(kind: &str, label: &Option<String>) -> CheckOutcome {
         label: label.clone(),
         credit: 0.0,
         error: false,
+        requires: Text::default(),
         reasons: Vec::new(),
+        shortfall: Vec::new(),
+        detail: Vec::new(),
         evidence: Vec::new(),
         children: Vec::new(),
     }

@@ -224,6 +224,13 @@ pub struct PeriodsRule {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FilesCheck {
+    /// What the check asks for, in plain words an officer understands (shown in reports instead
+    /// of globs, keys and expressions); when absent the engine builds a sentence from the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe: Option<String>,
+    /// The same in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe_en: Option<String>,
     /// What the files are, in words (used in reasons), e.g. `领导小组成立通知`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -306,6 +313,13 @@ pub struct DistinctRule {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordsCheck {
+    /// What the check asks for, in plain words an officer understands (shown in reports instead
+    /// of globs, keys and expressions); when absent the engine builds a sentence from the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe: Option<String>,
+    /// The same in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Glob of the data file(s), relative to the pack root; rows of all matches are joined.
@@ -365,6 +379,13 @@ pub enum Op {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueCheck {
+    /// What the check asks for, in plain words an officer understands (shown in reports instead
+    /// of globs, keys and expressions); when absent the engine builds a sentence from the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe: Option<String>,
+    /// The same in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Data file (yaml/json) relative to the pack root.
@@ -382,6 +403,13 @@ pub struct ValueCheck {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExprCheck {
+    /// What the check asks for, in plain words an officer understands (shown in reports instead
+    /// of globs, keys and expressions); when absent the engine builds a sentence from the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe: Option<String>,
+    /// The same in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// A minijinja expression; data files under `data/` are variables named by their file stem,
@@ -392,6 +420,13 @@ pub struct ExprCheck {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaCheck {
+    /// What the check asks for, in plain words an officer understands (shown in reports instead
+    /// of globs, keys and expressions); when absent the engine builds a sentence from the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe: Option<String>,
+    /// The same in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Data file (yaml/json) relative to the pack root.
@@ -403,6 +438,13 @@ pub struct SchemaCheck {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextCheck {
+    /// What the check asks for, in plain words an officer understands (shown in reports instead
+    /// of globs, keys and expressions); when absent the engine builds a sentence from the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe: Option<String>,
+    /// The same in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Glob of documents (txt, md, docx).
@@ -417,6 +459,13 @@ pub struct TextCheck {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttestCheck {
+    /// What the check asks for, in plain words an officer understands (shown in reports instead
+    /// of globs, keys and expressions); when absent the engine builds a sentence from the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe: Option<String>,
+    /// The same in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The reviewer's role that must sign, e.g. `区总工会`.
@@ -426,6 +475,13 @@ pub struct AttestCheck {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AtLeastCheck {
+    /// What the check asks for, in plain words an officer understands (shown in reports instead
+    /// of globs, keys and expressions); when absent the engine builds a sentence from the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe: Option<String>,
+    /// The same in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub describe_en: Option<String>,
     pub k: u32,
     pub of: Vec<Check>,
 }
