@@ -117,7 +117,7 @@ struct Json<'a> {
 impl CannotRun {
     /// `{"cannot_run": true, "diagnostics": [...]}`, each diagnostic in both languages.
     pub fn to_json(&self) -> String {
-        crate::output::json::pretty(&Json {
+        crate::render::json::pretty(&Json {
             cannot_run: true,
             diagnostics: &self.diagnostics,
         })

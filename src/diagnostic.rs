@@ -276,7 +276,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceLines<'_>, lang:
                         '\t' => "\t".to_owned(),
                         c if is_wide(c) => "  ".to_owned(),
                         // Shown as `\u{1b}` once the text is escaped for the terminal.
-                        c if crate::output::escape::is_unsafe_for_terminal(c) => {
+                        c if crate::render::escape::is_unsafe_for_terminal(c) => {
                             " ".repeat(c.escape_unicode().count())
                         }
                         _ => " ".to_owned(),

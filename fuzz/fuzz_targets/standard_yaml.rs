@@ -6,7 +6,7 @@
 //! the parser sees it, so it is skipped here.
 #![no_main]
 
-use changai::standard::format::{self, Format};
+use changai::render::validate::{self as format, Format};
 use changai::standard::validation::Validation;
 use changai::Lang;
 use libfuzzer_sys::fuzz_target;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{Env, Exit, Output};
 use crate::fsutil::{OutputTarget, ReadPack};
 use crate::outcome::ScoreSource;
-use crate::output::{self, Format};
+use crate::render::evaluate::{self as output, Format};
 use crate::Lang;
 
 #[derive(Debug, clap::Args)]

@@ -163,7 +163,7 @@ where
         .and_then(|()| stdout.flush());
     // stderr is the last place left to say anything: if it fails too, the exit code still tells.
     // Its messages quote pack text (file names, community names): a terminal shows them escaped.
-    let _ = stderr.write_all(crate::output::escape::terminal(&output.stderr).as_bytes());
+    let _ = stderr.write_all(crate::render::escape::terminal(&output.stderr).as_bytes());
     match written {
         Ok(()) => output.code,
         Err(e) => {

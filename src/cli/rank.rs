@@ -139,10 +139,10 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         return out;
     }
     let bytes = match args.format {
-        Format::Table => rank::table::render(&ranking, lang).into_bytes(),
-        Format::Md => rank::md::render(&ranking, lang).into_bytes(),
-        Format::Json => rank::json::render(&ranking).into_bytes(),
-        Format::Csv => match rank::csv::render(&ranking, lang) {
+        Format::Table => crate::render::rank::table::render(&ranking, lang).into_bytes(),
+        Format::Md => crate::render::rank::md::render(&ranking, lang).into_bytes(),
+        Format::Json => crate::render::rank::json::render(&ranking).into_bytes(),
+        Format::Csv => match crate::render::rank::csv::render(&ranking, lang) {
             Ok(b) => b,
             Err(e) => {
                 return Output::cannot_run(
@@ -245,7 +245,7 @@ fn write_results(
     }
     let mut lines = String::new();
     for (target, entry) in &files {
-        target.write(crate::output::json::pretty(&entry.results).as_bytes())?;
+        target.write(crate::render::json::pretty(&entry.results).as_bytes())?;
         lines.push_str(&target.written(lang));
     }
     Ok(lines)

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Env, Exit, Output};
-use crate::standard::format::{self, Format};
+use crate::render::validate::{self as format, Format};
 use crate::standard::load::{display, HEADER_FILE};
 use crate::standard::validation::Validation;
 use crate::Lang;

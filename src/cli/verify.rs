@@ -26,7 +26,7 @@ use super::{Env, Exit, Output};
 use crate::evidence::seal;
 use crate::evidence::Pack;
 use crate::outcome::{ManifestEntry, Results, Status, SCHEMA_VERSION};
-use crate::output::table::num;
+use crate::render::evaluate::table::num;
 use crate::standard::Standard;
 use crate::CannotRun;
 use crate::Lang;
@@ -422,7 +422,7 @@ fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     let pack = Pack::open(&full).map_err(|e| e.shown_as(&full, &args.pack))?;
     let v = verify(&results, &value, &pack, &standard, &source);
     let text = match args.format {
-        Format::Json => crate::output::json::pretty(&v),
+        Format::Json => crate::render::json::pretty(&v),
         Format::Human => human(&v, &results, &standard, lang),
     };
     Ok(Output {
@@ -445,7 +445,7 @@ fn one_line(path: &str) -> String {
             }
         })
         .collect();
-    crate::output::escape::terminal(&escaped).into_owned()
+    crate::render::escape::terminal(&escaped).into_owned()
 }
 
 fn short(digest: &str) -> &str {

@@ -5,7 +5,8 @@
 //! here, as data: the score that ranks is the reviewed total (复评) when there is one, else the
 //! self-score; a community with a veto (一票否决) ranks after every other, whatever its score;
 //! equal scores share a rank (1, 2, 2, 4). A pack that cannot be opened is a [`Failure`] listed
-//! beside the ranking, never a reason to stop the batch. One file per output format.
+//! beside the ranking, never a reason to stop the batch. Its output formats are in
+//! [`crate::render::rank`].
 
 use std::path::{Path, PathBuf};
 
@@ -17,11 +18,6 @@ use crate::outcome::{read_results, Results};
 use crate::standard::model::Text;
 use crate::standard::Standard;
 use crate::Lang;
-
-pub mod csv;
-pub mod json;
-pub mod md;
-pub mod table;
 
 /// Version of the ranking document (`--format json`).
 pub const RANKING_VERSION: u32 = 1;
@@ -411,7 +407,7 @@ pub(crate) struct Words {
 /// The cells of a row, as every text format shows them.
 pub(crate) fn cells(row: &Row, lang: Lang) -> [String; 9] {
     let w = words(lang);
-    let num = crate::output::table::num;
+    let num = crate::render::evaluate::table::num;
     let mut grade = row.grade.get(lang).to_owned();
     if !row.vetoes.is_empty() {
         grade.push_str(match lang {
@@ -433,7 +429,7 @@ pub(crate) fn cells(row: &Row, lang: Lang) -> [String; 9] {
 }
 
 fn signed(x: f64) -> String {
-    let text = crate::output::table::num(x);
+    let text = crate::render::evaluate::table::num(x);
     if text != "0" && !text.starts_with('-') {
         format!("+{text}")
     } else {

@@ -7,7 +7,7 @@
 //! reviewed total (the re-score, or the self-score the reviewer left as it was).
 
 use super::context::{Context, ItemCtx};
-use crate::output::escape::csv_cell;
+use crate::render::escape::csv_cell;
 use crate::Lang;
 
 /// The score sheet's columns, as label keys.

@@ -4,7 +4,7 @@
 //! `report.html`); `--template DIR` replaces every built-in found in the folder. Autoescape
 //! follows the name: `.html` templates escape HTML, `.md` templates escape what would break a
 //! Markdown table or smuggle in raw HTML, links or emphasis (`|`, `<`, `>`, `[`, `*`, line
-//! breaks…, see [`crate::output::escape`]). Nothing from an evidence pack
+//! breaks…, see [`crate::render::escape`]). Nothing from an evidence pack
 //! reaches the output unescaped unless a template marks it `|safe`.
 
 use std::path::Path;
@@ -184,9 +184,9 @@ fn environment() -> Environment<'static> {
 
 /// Escapes what would break a Markdown table cell or pass through as raw HTML, a link or emphasis,
 /// keeping the evaluator's `` `code spans` ``: the one Markdown rule of
-/// [`crate::output::escape::markdown_keep_code`].
+/// [`crate::render::escape::markdown_keep_code`].
 pub fn escape_markdown(text: &str) -> String {
-    crate::output::escape::markdown_keep_code(text)
+    crate::render::escape::markdown_keep_code(text)
 }
 
 /// `text|code`: HTML-escaped text with each `` `span` `` set as `<code>` (the evaluator quotes

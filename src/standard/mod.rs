@@ -2,7 +2,6 @@
 //! the semantic lint ([`lint`]). The standard shipped in the binary is in [`embedded`].
 
 pub mod embedded;
-pub mod format;
 pub mod lint;
 pub mod load;
 pub mod model;

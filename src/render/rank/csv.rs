@@ -2,8 +2,8 @@
 //! Excel on Chinese Windows opens it as UTF-8. Failures are not rows: they go to stderr. Every
 //! cell passes the formula guard ([`csv_cell`]): a community named `=HYPERLINK(…)` stays text.
 
-use super::{cells, words, Ranking};
-use crate::output::escape::csv_cell;
+use crate::rank::{cells, words, Ranking};
+use crate::render::escape::csv_cell;
 use crate::Lang;
 
 pub fn render(ranking: &Ranking, lang: Lang) -> Result<Vec<u8>, String> {

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use super::{cells, notes, words, Ranking};
-use crate::output::escape::{markdown as escape, markdown_code};
+use crate::rank::{cells, notes, words, Ranking};
+use crate::render::escape::{markdown as escape, markdown_code};
 use crate::Lang;
 
 pub fn render(ranking: &Ranking, lang: Lang) -> String {

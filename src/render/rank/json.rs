@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Failure, Ranking, Row, RANKING_VERSION};
+use crate::rank::{Failure, Ranking, Row, RANKING_VERSION};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -13,7 +13,7 @@ struct Document<'a> {
 }
 
 pub fn render(ranking: &Ranking) -> String {
-    crate::output::json::pretty(&Document {
+    crate::render::json::pretty(&Document {
         schema_version: RANKING_VERSION,
         kind: "ranking",
         rows: &ranking.rows,

@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use super::{cells, notes, words, Ranking};
-use crate::output::escape::terminal;
+use crate::rank::{cells, notes, words, Ranking};
+use crate::render::escape::terminal;
 use crate::Lang;
 
 fn width(text: &str) -> usize {

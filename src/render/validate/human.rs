@@ -41,5 +41,5 @@ pub fn render(v: &Validation, lang: Lang) -> String {
         };
         out.push_str(&line);
     }
-    crate::output::escape::terminal(&out).into_owned()
+    crate::render::escape::terminal(&out).into_owned()
 }

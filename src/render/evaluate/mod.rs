@@ -3,8 +3,6 @@
 use crate::outcome::Results;
 use crate::Lang;
 
-pub mod escape;
-pub mod json;
 pub mod table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -40,11 +38,11 @@ pub fn render(
         };
         return Ok(match format {
             Format::Table => table::explain(item, lang),
-            Format::Json => json::pretty(item),
+            Format::Json => crate::render::json::pretty(item),
         });
     }
     Ok(match format {
         Format::Table => table::render(results, lang, color),
-        Format::Json => json::pretty(results),
+        Format::Json => crate::render::json::pretty(results),
     })
 }

@@ -1,7 +1,7 @@
 //! Output formats of `validate`, one file each, all rendering the same [`Validation`]. Messages
 //! and helps are in `--lang` (Chinese by default); `json` carries both languages.
 
-use super::validation::Validation;
+use crate::standard::validation::Validation;
 use crate::Lang;
 
 pub mod github;

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::outcome::{CheckOutcome, ItemOutcome, Results, Status};
-use crate::output::escape::Screen;
+use crate::render::escape::Screen;
 use crate::Lang;
 
 fn mark(status: Status) -> &'static str {

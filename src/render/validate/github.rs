@@ -54,7 +54,7 @@ fn data(s: &str) -> String {
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A");
-    crate::output::escape::terminal(&runner).into_owned()
+    crate::render::escape::terminal(&runner).into_owned()
 }
 
 fn property(s: &str) -> String {
