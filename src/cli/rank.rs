@@ -7,20 +7,8 @@ use std::path::{Path, PathBuf};
 use super::{Env, Output};
 use crate::fsutil::{OutputTarget, ReadPack};
 use crate::rank::{self, Entry, Failure};
+use crate::render::rank::{self as render, Format};
 use crate::Lang;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
-    /// 终端表格 / an aligned table
-    #[default]
-    Table,
-    /// Markdown 表格 / a Markdown table
-    Md,
-    /// 带 BOM 的 csv / csv with a UTF-8 byte-order mark
-    Csv,
-    /// 带版本的排名 JSON / the versioned ranking document
-    Json,
-}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -138,28 +126,15 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         out.stderr.push_str(&failures_text);
         return out;
     }
-    let bytes = match args.format {
-        Format::Table => crate::render::rank::table::render(&ranking, lang).into_bytes(),
-        Format::Md => crate::render::rank::md::render(&ranking, lang).into_bytes(),
-        Format::Json => crate::render::rank::json::render(&ranking).into_bytes(),
-        Format::Csv => match crate::render::rank::csv::render(&ranking, lang) {
-            Ok(b) => b,
-            Err(e) => {
-                return Output::cannot_run(
-                    &crate::CannotRun::plain(
-                        "render-failed",
-                        "无法生成 csv 格式的排名",
-                        format!("cannot build the csv ranking: {e}"),
-                    ),
-                    lang,
-                )
-            }
-        },
+    let bytes = match render::render(args.format, &ranking, lang) {
+        Ok(b) => b,
+        Err(e) => return Output::cannot_run(&e, lang),
     };
     // Table and Markdown list failures in the output itself; csv and json scripts read stderr.
-    let stderr = match args.format {
-        Format::Table | Format::Md => String::new(),
-        Format::Csv | Format::Json => failures_text,
+    let stderr = if args.format.lists_failures() {
+        String::new()
+    } else {
+        failures_text
     };
     // The warnings and the files already written are said even when the last write fails.
     let mut out = Output::deliver(&target, bytes, lang);

@@ -17,3 +17,4 @@ pub mod evaluate;
 pub mod json;
 pub mod rank;
 pub mod validate;
+pub mod verify;
