@@ -274,12 +274,11 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceLines<'_>, lang:
                     .take(col - 1)
                     .map(|c| match c {
                         '\t' => "\t".to_owned(),
-                        c if is_wide(c) => "  ".to_owned(),
                         // Shown as `\u{1b}` once the text is escaped for the terminal.
                         c if crate::render::escape::is_unsafe_for_terminal(c) => {
                             " ".repeat(c.escape_unicode().count())
                         }
-                        _ => " ".to_owned(),
+                        c => " ".repeat(crate::render::width::char_width(c)),
                     })
                     .collect();
                 out.push_str(&format!("{:width$} |\n", ""));
@@ -321,11 +320,6 @@ fn snippet_window(line: &str, column: usize) -> (String, usize) {
         shown.push('…');
     }
     (shown, col)
-}
-
-/// CJK characters take two columns on a terminal.
-pub(crate) fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 #[cfg(test)]

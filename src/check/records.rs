@@ -49,19 +49,7 @@ pub fn cell_num(v: &Value) -> Option<Result<f64, String>> {
     }
 }
 
-/// `12000` → `12000`, `0.5` → `0.5`, `2/3` → `0.67`.
-pub fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        let s = format!("{x:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
+pub use crate::render::num::{num as fmt_num, percent as pct};
 
 struct Where {
     zh: String,

@@ -63,7 +63,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         // The gate reads the community's result: the reviewed total where there is one.
         let decisive = results.score.decisive();
         if decisive.total < min {
-            let total = output::table::num(decisive.total);
+            let total = crate::render::num::num(decisive.total);
             out.code = Exit::Failed;
             out.stderr += &match (lang, decisive.source) {
                 (Lang::Zh, ScoreSource::Review) => format!("复评总分 {total} 低于 {min}\n"),

@@ -211,7 +211,7 @@ fn scaffold(
             "## {} {}（{} 分）\n\n{}\n",
             leaf.id,
             leaf.title.zh,
-            crate::render::evaluate::table::num(leaf.points.unwrap_or(0.0)),
+            crate::render::num::num(leaf.points.unwrap_or(0.0)),
             leaf.guidance.as_deref().unwrap_or("")
         );
     }

@@ -407,7 +407,7 @@ pub(crate) struct Words {
 /// The cells of a row, as every text format shows them.
 pub(crate) fn cells(row: &Row, lang: Lang) -> [String; 9] {
     let w = words(lang);
-    let num = crate::render::evaluate::table::num;
+    use crate::render::num::{num, signed};
     let mut grade = row.grade.get(lang).to_owned();
     if !row.vetoes.is_empty() {
         grade.push_str(match lang {
@@ -426,15 +426,6 @@ pub(crate) fn cells(row: &Row, lang: Lang) -> [String; 9] {
         row.change.map_or(w.none.to_owned(), signed),
         row.digest.clone(),
     ]
-}
-
-fn signed(x: f64) -> String {
-    let text = crate::render::evaluate::table::num(x);
-    if text != "0" && !text.starts_with('-') {
-        format!("+{text}")
-    } else {
-        text
-    }
 }
 
 /// The notes under a table: why vetoed rows are last, and which score ranks.

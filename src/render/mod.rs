@@ -12,9 +12,12 @@
 //! The year-end report's writers (md, html, csv, xlsx, json over one context) are still in
 //! [`crate::report`]; they use the helpers here.
 
+pub mod csv;
 pub mod escape;
 pub mod evaluate;
 pub mod json;
+pub mod num;
 pub mod rank;
 pub mod validate;
 pub mod verify;
+pub mod width;

@@ -3,7 +3,7 @@
 
 use crate::cli::verify::{Change, ItemState, Verification};
 use crate::outcome::Results;
-use crate::render::evaluate::table::num;
+use crate::render::num::num;
 use crate::standard::Standard;
 use crate::Lang;
 

@@ -407,29 +407,8 @@ pub struct RadarAxis {
     pub anchor: &'static str,
 }
 
-/// A number as a person writes it: at most two decimals, no trailing zeros.
-pub fn num(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    if rounded == 0.0 {
-        return "0".to_owned();
-    }
-    let text = format!("{rounded:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// A signed change: `+2.5`, `-1`, `0`.
-fn signed(value: f64) -> String {
-    let text = num(value);
-    if text != "0" && !text.starts_with('-') {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
-
-fn percent(ratio: f64) -> String {
-    format!("{:.1}%", (ratio * 1000.0).round() / 10.0)
-}
+pub use crate::render::num::num;
+use crate::render::num::{percent, signed};
 
 fn ratio(score: f64, points: f64) -> f64 {
     if points > 0.0 {

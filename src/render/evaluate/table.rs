@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use crate::outcome::{CheckOutcome, ItemOutcome, Results, Status};
 use crate::render::escape::Screen;
+use crate::render::num::num;
 use crate::Lang;
 
 fn mark(status: Status) -> &'static str {
@@ -36,17 +37,6 @@ fn paint(out: &mut Screen, text: &str, status: Status, color: bool) {
     let _ = write!(out, "{text}");
     out.raw("\x1b[0m");
     let _ = writeln!(out);
-}
-
-/// A number as a score sheet shows it: `2`, `1.5`, `0.75`.
-pub fn num(x: f64) -> String {
-    let s = format!("{:.2}", x);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.into()
-    }
 }
 
 pub fn render(r: &Results, lang: Lang, color: bool) -> String {

@@ -6,22 +6,8 @@ use std::fmt::Write;
 
 use crate::rank::{cells, notes, words, Ranking};
 use crate::render::escape::terminal;
+use crate::render::width::{pad, width, Align};
 use crate::Lang;
-
-fn width(text: &str) -> usize {
-    text.chars()
-        .map(|c| if crate::diagnostic::is_wide(c) { 2 } else { 1 })
-        .sum()
-}
-
-fn pad(text: &str, to: usize, right: bool) -> String {
-    let fill = " ".repeat(to.saturating_sub(width(text)));
-    if right {
-        format!("{fill}{text}")
-    } else {
-        format!("{text}{fill}")
-    }
-}
 
 pub fn render(ranking: &Ranking, lang: Lang) -> String {
     let w = words(lang);
@@ -43,11 +29,14 @@ pub fn render(ranking: &Ranking, lang: Lang) -> String {
         }
     }
     // Numbers right-aligned: rank, self-score, review, change.
-    let right = [true, false, false, true, true, false, false, true, false];
+    let align = {
+        use Align::{Left as L, Right as R};
+        [R, L, L, R, R, L, L, R, L]
+    };
     let line = |row: &[String]| {
         row.iter()
             .enumerate()
-            .map(|(i, c)| pad(c, widths[i], right[i]))
+            .map(|(i, c)| pad(c, widths[i], align[i]))
             .collect::<Vec<_>>()
             .join("  ")
             .trim_end()
