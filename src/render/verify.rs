@@ -26,7 +26,11 @@ pub fn render(
 ) -> String {
     match format {
         Format::Json => crate::render::json::pretty(v),
-        Format::Human => human(v, results, standard, lang),
+        // Ids, titles and the standard's path come from files someone else wrote: a terminal shows
+        // their control characters escaped (paths are already on one line).
+        Format::Human => {
+            crate::render::escape::terminal(&human(v, results, standard, lang)).into_owned()
+        }
     }
 }
 
@@ -176,16 +180,35 @@ fn human(v: &Verification, results: &Results, standard: &Standard, lang: Lang) -
     let r = &v.reevaluation;
     let grade = |id: &str| grade_title(results, standard, id, lang);
     if r.same {
-        line(
-            format!(
-                "✓ 按现在的证据和标准重新评估，得分与结果一致（总分 {}，{}）",
-                num(r.current.total),
-                grade(&r.current.grade)
+        // The community's result first: the reviewed total where there is one (one decisive
+        // score, as everywhere else), then the self-score it was reviewed from.
+        let c = &r.current;
+        let (zh_score, en_score) = match (c.review_total, &c.review_grade) {
+            (Some(total), Some(g)) => (
+                format!(
+                    "复评总分 {}，{}；自评总分 {}，{}",
+                    num(total),
+                    grade(g),
+                    num(c.total),
+                    grade(&c.grade)
+                ),
+                format!(
+                    "review total {}, {}; self-score {}, {}",
+                    num(total),
+                    grade(g),
+                    num(c.total),
+                    grade(&c.grade)
+                ),
             ),
+            _ => (
+                format!("总分 {}，{}", num(c.total), grade(&c.grade)),
+                format!("total {}, {}", num(c.total), grade(&c.grade)),
+            ),
+        };
+        line(
+            format!("✓ 按现在的证据和标准重新评估，得分与结果一致（{zh_score}）"),
             format!(
-                "✓ evaluated again from the evidence and standard as they are now: the same score (total {}, {})",
-                num(r.current.total),
-                grade(&r.current.grade)
+                "✓ evaluated again from the evidence and standard as they are now: the same score ({en_score})"
             ),
         );
         return out;
