@@ -14,6 +14,7 @@ mod hostile_outputs;
 mod hostile_readers;
 mod hostile_verify;
 mod rank;
+mod render;
 mod report;
 mod rescore;
 mod samples;
