@@ -294,6 +294,14 @@ impl OutputTarget {
         matches!(self, OutputTarget::Stdout)
     }
 
+    /// The file's name as the user gave it; `None` for stdout.
+    pub fn shown(&self) -> Option<&str> {
+        match self {
+            OutputTarget::Stdout => None,
+            OutputTarget::File { shown, .. } => Some(shown),
+        }
+    }
+
     pub fn path(&self) -> Option<&Path> {
         match self {
             OutputTarget::Stdout => None,

@@ -33,11 +33,51 @@ pub struct Results {
     /// Problems met while evaluating (unreadable files, malformed data), each naming its file.
     #[serde(default)]
     pub problems: Vec<crate::diagnostic::Diagnostic>,
+    /// The task list (任务清单) that `plan:` in pack.yaml names, as read when the pack was scored,
+    /// so that a report from these results shows the plan section and the rectification list's
+    /// owners and deadlines as a report from the pack does. `null` (`Some(None)`): the pack names
+    /// no task list, or it could not be read (a warning in `problems` says why). Absent (`None`):
+    /// written by a changai that did not record it.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<PlanRecord>")]
+    pub plan: Option<Option<PlanRecord>>,
     /// SHA-256 of the canonical JSON of these results without this field (keys sorted, no
     /// whitespace): changes when RESULTS.json is edited. A checksum, not a signature. Absent from
     /// results written before version 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal: Option<String>,
+}
+
+impl Results {
+    /// The task list the results recorded, if the pack named one that could be read.
+    pub fn recorded_plan(&self) -> Option<&PlanRecord> {
+        self.plan.as_ref().and_then(Option::as_ref)
+    }
+}
+
+/// A field that is present, even as `null`, is `Some`: told apart from a field that is absent.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// The task list of a pack, as it was read when the pack was scored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRecord {
+    /// The file `plan:` names, relative to the pack root.
+    pub file: String,
+    /// SHA-256 of the file's bytes (the same as its manifest entry).
+    pub sha256: String,
+    /// Every task, in file order.
+    pub tasks: Vec<crate::report::Task>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -4,9 +4,10 @@
 use std::path::Path;
 
 use crate::cannot_run::CannotRun;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::evidence::Pack;
-use crate::outcome::Results;
+use crate::outcome::{PlanRecord, Results};
+use crate::report::Plan;
 use crate::standard::{self, Standard};
 
 /// Loads, validates and lints a standard: the one at `path`, or the embedded 6/17/55 standard.
@@ -44,14 +45,63 @@ pub fn evaluate_pack(pack: &Path, standard: Option<&Path>) -> Result<Results, Ca
     Ok(evaluate(&standard, &pack))
 }
 
-/// Resolve the declarations of an opened pack, check it and score it.
+/// Resolve the declarations of an opened pack, check it and score it; the task list that
+/// `plan:` names is recorded beside the score (a task list that cannot be read is a warning:
+/// nothing is scored from it).
 pub fn evaluate(standard: &Standard, pack: &Pack) -> Results {
+    evaluate_with_plan(standard, pack, pack.plan())
+}
+
+/// [`evaluate`] with the pack's task list already read (`report` reads it first, so that a task
+/// list that cannot be read stops the report, with its file named, before anything is scored).
+pub fn evaluate_with_plan(
+    standard: &Standard,
+    pack: &Pack,
+    plan: Result<Option<Plan>, Diagnostic>,
+) -> Results {
     let declarations = crate::declare::resolve(standard, pack);
     let evaluation = crate::check::evaluate(standard, pack, &declarations);
-    crate::score::score(
+    let mut results = crate::score::score(
         standard,
         crate::evidence::seal::pack_info(pack),
         &declarations,
         evaluation,
-    )
+    );
+    results.plan = Some(match plan {
+        Ok(plan) => plan.map(|plan| record(pack, plan)),
+        Err(why) => {
+            let mut warning = Diagnostic::warning(
+                "plan-unreadable",
+                why.file.clone(),
+                format!(
+                    "任务清单无法读取，报告中的任务清单和整改清单的责任人、完成时限将空缺：{}",
+                    why.message(crate::Lang::Zh)
+                ),
+                format!(
+                    "the task list cannot be read, so the report's plan section and the rectification list's owners and deadlines will be blank: {}",
+                    why.message(crate::Lang::En)
+                ),
+            );
+            warning.line = why.line;
+            warning.column = why.column;
+            results.problems.push(warning);
+            None
+        }
+    });
+    // Last: the seal covers everything, the task list included.
+    crate::evidence::seal::seal(&mut results);
+    results
+}
+
+/// What the results keep of a task list: its file, the file's hash, and the tasks as read.
+fn record(pack: &Pack, plan: Plan) -> PlanRecord {
+    let file = pack.file.plan.clone().unwrap_or_default();
+    PlanRecord {
+        sha256: pack
+            .file_at(&file)
+            .map(|f| f.sha256.clone())
+            .unwrap_or_default(),
+        file,
+        tasks: plan.tasks,
+    }
 }

@@ -134,6 +134,7 @@ pub fn score(
         groups,
         items,
         problems,
+        plan: None,
         seal: None,
     };
     // Last: the seal covers everything above.

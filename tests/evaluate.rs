@@ -761,18 +761,27 @@ fn a_pack_of_truncated_data_files_still_evaluates() {
     let r: changai::outcome::Results = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         out.stderr,
-        format!("有 {} 处证据或声明无法读取、格式有误，相关条目记为“出错”，得分可能偏低；请按问题列表修正后重新评估\n", r.problems.len())
+        format!("有 {} 处证据或声明无法读取、格式有误，相关条目记为“出错”，得分可能偏低；请按问题列表修正后重新评估\n",
+            r.problems.iter().filter(|p| p.severity == changai::diagnostic::Severity::Error).count())
     );
+    // The cut task list is not scored: a warning, and the results record no task list.
+    assert_eq!(r.plan, Some(None));
+    assert!(r.problems.iter().any(|p| p.code == "plan-unreadable"
+        && p.severity == changai::diagnostic::Severity::Warning
+        && p.file == "data/任务清单.xlsx"));
     assert_eq!(r.items.len(), 55);
     assert!(r.score.counts.error > 0);
     for p in &r.problems {
         assert!(p.file.starts_with("data/"), "{p:?}");
         assert!(!p.message.is_empty() && !p.message_en.is_empty(), "{p:?}");
     }
+    // Each cut workbook is one error (the task list, read as evidence by A2.2, is also the
+    // warning above).
     let xlsx_problems = r
         .problems
         .iter()
         .filter(|p| p.file.ends_with(".xlsx"))
+        .filter(|p| p.severity == changai::diagnostic::Severity::Error)
         .count();
     let xlsx_files = cut
         .iter()

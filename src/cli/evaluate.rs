@@ -15,9 +15,9 @@ pub struct Args {
     /// 标准文件或文件夹；缺省为内置的 6/17/55 标准 / standard file or folder; default: the embedded 6/17/55 standard
     #[arg(long)]
     pub standard: Option<PathBuf>,
-    /// 输出格式 / output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// 输出格式（缺省时按 --output 的扩展名：.txt 为表格，.json 为 JSON；否则为表格）/ output format (default: from --output's extension, `.txt` table or `.json`; else table)
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// 写入文件（原子写入）而不是标准输出；`-` 为标准输出 / write to this file (atomically) instead of stdout; `-` is stdout
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -29,18 +29,30 @@ pub struct Args {
     pub explain: Option<String>,
 }
 
+/// The formats and the extensions of their files.
+const KNOWN: [super::output_format::Known<Format>; 2] = [
+    (Format::Table, "table", &["txt"]),
+    (Format::Json, "json", &["json"]),
+];
+
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
-    let cannot_run = |failure: &crate::CannotRun| match args.format {
-        Format::Json => Output::cannot_run_json(failure, lang),
-        Format::Table => Output::cannot_run(failure, lang),
+    let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
+    let decided = super::output_format::decide(args.format, &target, &KNOWN, Format::Table);
+    let json = args.format.or(decided.as_ref().ok().copied()) == Some(Format::Json);
+    let cannot_run = |failure: &crate::CannotRun| match json {
+        true => Output::cannot_run_json(failure, lang),
+        false => Output::cannot_run(failure, lang),
     };
     let pack = env.cwd.join(&args.pack);
     let standard = args.standard.as_ref().map(|s| env.cwd.join(s));
-    let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
     let read = [ReadPack::given(&args.pack, &env.cwd)];
     if let Err(refusal) = target.check(&read) {
         return cannot_run(&refusal.into());
     }
+    let format = match decided {
+        Ok(format) => format,
+        Err(e) => return cannot_run(&e),
+    };
     let results = match crate::evaluate_pack(&pack, standard.as_deref()) {
         Ok(r) => r,
         Err(mut e) => {
@@ -51,7 +63,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         }
     };
     let color = env.color && target.is_stdout();
-    let text = match output::render(args.format, &results, lang, color, args.explain.as_deref()) {
+    let text = match output::render(format, &results, lang, color, args.explain.as_deref()) {
         Ok(t) => t,
         Err(e) => return cannot_run(&e),
     };

@@ -13,6 +13,7 @@ use crate::Lang;
 
 pub mod evaluate;
 pub mod init;
+pub mod output_format;
 pub mod rank;
 pub mod report;
 pub mod schema;

@@ -18,9 +18,9 @@ pub struct Args {
     /// 标准文件或文件夹；缺省为内置的 6/17/55 标准 / standard file or folder; default: the embedded 6/17/55 standard
     #[arg(long)]
     pub standard: Option<PathBuf>,
-    /// 输出格式 / output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// 输出格式（缺省时按 --output 的扩展名：.txt、.md、.csv、.json；否则为表格）/ output format (default: from --output's extension, `.txt`, `.md`, `.csv` or `.json`; else table)
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// 写入文件（原子写入）而不是标准输出；`-` 为标准输出 / write to this file (atomically) instead of stdout; `-` is stdout
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -32,8 +32,18 @@ pub struct Args {
     pub results_dir: Option<PathBuf>,
 }
 
+/// The formats and the extensions of their files.
+const KNOWN: [super::output_format::Known<Format>; 4] = [
+    (Format::Table, "table", &["txt"]),
+    (Format::Md, "md", &["md", "markdown"]),
+    (Format::Csv, "csv", &["csv"]),
+    (Format::Json, "json", &["json"]),
+];
+
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
-    let json = args.format == Format::Json;
+    let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
+    let decided = super::output_format::decide(args.format, &target, &KNOWN, Format::Table);
+    let json = args.format.or(decided.as_ref().ok().copied()) == Some(Format::Json);
     let cannot_run = |failure: &crate::CannotRun| {
         if json {
             Output::cannot_run_json(failure, lang)
@@ -61,10 +71,13 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
             rank::Source::Results(_) => None,
         })
         .collect();
-    let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
     if let Err(refusal) = target.check(&read) {
         return cannot_run(&refusal.into());
     }
+    let format = match decided {
+        Ok(format) => format,
+        Err(e) => return cannot_run(&e),
+    };
     let results_dir = args
         .results_dir
         .as_ref()
@@ -126,12 +139,12 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         out.stderr.push_str(&failures_text);
         return out;
     }
-    let bytes = match render::render(args.format, &ranking, lang) {
+    let bytes = match render::render(format, &ranking, lang) {
         Ok(b) => b,
         Err(e) => return Output::cannot_run(&e, lang),
     };
     // Table and Markdown list failures in the output itself; csv and json scripts read stderr.
-    let stderr = if args.format.lists_failures() {
+    let stderr = if format.lists_failures() {
         String::new()
     } else {
         failures_text

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Env, Output};
 use crate::fsutil::{OutputTarget, ReadPack};
+use crate::outcome::Results;
 use crate::report::{self, Format, Plan, ReportInput, Templates};
 use crate::CannotRun;
 use crate::Lang;
@@ -28,9 +29,12 @@ pub struct Args {
     /// 替换内置模板（report.md / report.html，或包含它们的目录）/ Override a built-in template by name
     #[arg(long, value_name = "FILE|DIR")]
     pub template: Option<PathBuf>,
-    /// 上期结果，用于同比 / Last period's RESULTS.json, for the year-over-year section
+    /// 上期结果，用于同比（须是同一社区、同一标准的）/ Last period's RESULTS.json, for the year-over-year section (same community and standard)
     #[arg(long, value_name = "RESULTS.json")]
     pub previous: Option<PathBuf>,
+    /// 允许 --previous 是另一社区或另一标准的结果 / Accept a `--previous` of another community or standard
+    #[arg(long, requires = "previous")]
+    pub allow_other_previous: bool,
     /// 任务清单（xlsx/csv/yaml/json），覆盖 pack.yaml 的 plan: / The task list; overrides pack.yaml `plan:`
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
@@ -66,11 +70,16 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     let resolve = |p: &Path| env.cwd.join(p);
     let input = resolve(&args.input);
     let target = OutputTarget::parse(args.output.as_deref(), &env.cwd);
-    let format = match (args.format, target.path().and_then(Format::from_path)) {
-        (Some(f), _) => f,
-        (None, Some(f)) => f,
-        (None, None) => Format::Md,
+    // The pack is read only when the input is a folder; the target is checked before anything else.
+    let read = if input.is_dir() {
+        vec![ReadPack::given(&args.input, &env.cwd)]
+    } else {
+        Vec::new()
     };
+    if let Err(refusal) = target.check(&read) {
+        return Err(refusal.into());
+    }
+    let format = super::output_format::decide(args.format, &target, &Format::KNOWN, Format::Md)?;
     if format == Format::Xlsx && target.is_stdout() {
         return Err(CannotRun::plain(
             "usage",
@@ -84,22 +93,15 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     };
     let date = report::context::report_date(env.source_date_epoch.as_deref())?;
 
-    // The pack is read only when the input is a folder; the target is checked before anything else.
-    let read = if input.is_dir() {
-        vec![ReadPack::given(&args.input, &env.cwd)]
-    } else {
-        Vec::new()
-    };
-    if let Err(refusal) = target.check(&read) {
-        return Err(refusal.into());
-    }
-
-    let (results, pack_plan) = if input.is_dir() {
+    // The task list: `--plan`, else the one the pack names, as the results recorded it.
+    let mut notes = String::new();
+    let results = if input.is_dir() {
         let standard = args.standard.as_deref().map(resolve);
         let standard = crate::pipeline::load_standard(standard.as_deref())?;
         let pack = crate::evidence::Pack::open(&input)?;
-        let results = crate::pipeline::evaluate(&standard, &pack);
-        (results, pack.plan()?)
+        // A task list that cannot be read stops the report (its file named), as a bad --plan does.
+        let plan = pack.plan()?;
+        crate::pipeline::evaluate_with_plan(&standard, &pack, Ok(plan))
     } else {
         if args.standard.is_some() {
             return Err(CannotRun::plain(
@@ -108,16 +110,36 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
                 "`--standard` applies to an evidence pack; a RESULTS.json already names its standard",
             ));
         }
-        (read_results(&input)?, None)
+        let results = read_results(&input)?;
+        if results.plan.is_none() && args.plan.is_none() {
+            notes = match lang {
+                Lang::Zh => "评估结果中没有任务清单（由旧版 changai 写出）：整改清单的责任人、完成时限空缺；可用 --plan 指定任务清单，或重新评估证据包\n",
+                Lang::En => "the results hold no task list (written by an older changai): the rectification list's owners and deadlines are blank; give the task list with --plan, or evaluate the pack again\n",
+            }
+            .to_owned();
+        }
+        results
     };
 
     let previous = match &args.previous {
-        Some(path) => Some(read_results(&resolve(path))?),
+        Some(path) => {
+            let previous = read_results(&resolve(path))?;
+            if !args.allow_other_previous {
+                same_subject(
+                    &results,
+                    &previous,
+                    &crate::standard::load::display(&resolve(path)),
+                )?;
+            }
+            Some(previous)
+        }
         None => None,
     };
     let plan = match args.plan.as_deref().map(resolve) {
         Some(path) => Some(Plan::read(&path)?),
-        None => pack_plan,
+        None => results.recorded_plan().map(|p| Plan {
+            tasks: p.tasks.clone(),
+        }),
     };
 
     let bytes = report::render(
@@ -132,7 +154,47 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
         &templates,
     )?;
 
-    Ok(Output::deliver(&target, bytes, lang))
+    let mut output = Output::deliver(&target, bytes, lang);
+    output.stderr.insert_str(0, &notes);
+    Ok(output)
+}
+
+/// Last year's results are the same community's, scored against the same standard (its version
+/// may differ: the report says so). Otherwise the year-over-year section would compare two
+/// different things; `--allow-other-previous` says the user means it.
+fn same_subject(now: &Results, before: &Results, shown: &str) -> Result<(), CannotRun> {
+    let help = (
+        "确要对比，请加 --allow-other-previous",
+        "to compare them anyway, add --allow-other-previous",
+    );
+    let refuse = |zh: String, en: String| -> Result<(), CannotRun> {
+        Err(
+            crate::diagnostic::Diagnostic::error("previous-other", shown, zh, en)
+                .with_help(help.0, help.1)
+                .into(),
+        )
+    };
+    if before.pack.community != now.pack.community {
+        let (was, is) = (&before.pack.community, &now.pack.community);
+        return refuse(
+            format!("上年结果是“{was}”的，不是“{is}”的，不能作为本报告的上年结果"),
+            format!("the previous results are for `{was}`, not `{is}`: they cannot be this report's previous year"),
+        );
+    }
+    if before.standard.id != now.standard.id {
+        let (was, is) = (&before.standard, &now.standard);
+        return refuse(
+            format!(
+                "上年结果按标准“{}”（{}）评估，本报告按“{}”（{}），两者不能对比",
+                was.title.zh, was.id, is.title.zh, is.id
+            ),
+            format!(
+                "the previous results were scored against the standard `{}` ({}), this report against `{}` ({}): they cannot be compared",
+                was.title.en, was.id, is.title.en, is.id
+            ),
+        );
+    }
+    Ok(())
 }
 
 pub use crate::outcome::read_results;

@@ -11,6 +11,10 @@ use crate::Lang;
 /// (key, 中文, English)
 const LABELS: &[(&str, &str, &str)] = &[
     ("report_kind", "年度产改工作对账复盘报告", "Year-end reconciliation report"),
+    // The printed page's footer: 第 3 页 / 共 18 页, Page 3 of 18.
+    ("page_before", "第 ", "Page "),
+    ("page_middle", " 页 / 共 ", " of "),
+    ("page_after", " 页", ""),
     ("community", "社区", "Community"),
     ("period", "考核期", "Period"),
     ("standard", "执行标准", "Standard"),

@@ -6,8 +6,6 @@
 //! (the context itself) built in code. Every writer is deterministic: the only timestamp is the
 //! report date, which comes from `SOURCE_DATE_EPOCH` when set.
 
-use std::path::Path;
-
 pub mod context;
 pub mod csv;
 pub mod html;
@@ -33,17 +31,15 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format an output file's extension implies.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "md" | "markdown" => Some(Format::Md),
-            "html" | "htm" => Some(Format::Html),
-            "csv" => Some(Format::Csv),
-            "xlsx" => Some(Format::Xlsx),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
-    }
+    /// Every format with its name and the extensions of its files (`--output`'s extension must
+    /// be one of the format's, or decides the format when `--format` is absent).
+    pub const KNOWN: [crate::cli::output_format::Known<Format>; 5] = [
+        (Format::Md, "md", &["md", "markdown"]),
+        (Format::Html, "html", &["html", "htm"]),
+        (Format::Csv, "csv", &["csv"]),
+        (Format::Xlsx, "xlsx", &["xlsx"]),
+        (Format::Json, "json", &["json"]),
+    ];
 
     /// The format's name, as `--format` takes it.
     pub fn name(self) -> &'static str {

@@ -179,7 +179,36 @@ fn environment() -> Environment<'static> {
     env.add_filter("num", |v: f64| num(v));
     env.add_filter("clip", clip);
     env.add_filter("code", code);
+    env.add_filter("css_string", css_string);
     env
+}
+
+/// `text|css_string`: the text as a quoted CSS string, for `content:` in the print style (the
+/// running header names the community). Quotes, backslashes, `<` (no `</style>`) and control
+/// characters become CSS escapes; the result is marked safe, as HTML escaping means nothing
+/// inside `<style>`.
+fn css_string(value: Value) -> Value {
+    let text = if value.is_none() || value.is_undefined() {
+        String::new()
+    } else {
+        value.to_string()
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c == '<' || c == '>' || c == '&' || c.is_control() => {
+                out.push_str(&format!("\\{:X} ", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Value::from_safe_string(out)
 }
 
 /// Escapes what would break a Markdown table cell or pass through as raw HTML, a link or emphasis,
@@ -243,6 +272,20 @@ fn clip(value: Value, n: usize) -> Value {
     let mut cut: String = text.chars().take(n.saturating_sub(1)).collect();
     cut.push('…');
     Value::from(cut)
+}
+
+#[cfg(test)]
+mod css_string_tests {
+    use super::css_string;
+    use minijinja::Value;
+
+    #[test]
+    fn quotes_backslashes_and_tags_are_escaped() {
+        assert_eq!(
+            css_string(Value::from("灵峰\"社区\\</style>\n")).to_string(),
+            "\"灵峰\\\"社区\\\\\\3C /style\\3E \\A \""
+        );
+    }
 }
 
 #[cfg(test)]
