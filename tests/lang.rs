@@ -349,3 +349,50 @@ fn grade_reasons_read_naturally() {
         ]
     );
 }
+
+/// A standard whose values have the wrong type: the schema findings are in our words in both
+/// languages, not the validator's English.
+#[test]
+fn schema_findings_are_in_our_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.yaml"),
+        "id: x\nversion: \"1\"\ntitle: {zh: 甲, en: a}\nissuer: {zh: 甲, en: a}\nlevels: []\nshape: [1]\nscoring: {total: \"x\", grades: 3}\nitems: []\n",
+    )
+    .unwrap();
+    // The JSON carries both languages.
+    let messages = || {
+        let out = run(
+            ["changai", "validate", "s.yaml", "--format", "json"],
+            &env_at(dir.path()),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut found: Vec<(String, String)> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "schema")
+            .map(|d| {
+                (
+                    d["message"].as_str().unwrap().to_owned(),
+                    d["message_en"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(
+        messages(),
+        vec![
+            (
+                "\"x\" 的类型不对，应为数字".to_owned(),
+                "`/scoring/total`: \"x\" has the wrong type: it should be a number".to_owned()
+            ),
+            (
+                "3 的类型不对，应为列表".to_owned(),
+                "`/scoring/grades`: 3 has the wrong type: it should be a list".to_owned()
+            ),
+        ]
+    );
+}
