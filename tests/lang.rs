@@ -97,6 +97,8 @@ fn every_command_speaks_the_language_of_the_run() {
         (vec!["-h"], Exit::Ok),
         (vec!["help"], Exit::Ok),
         (vec!["help", "report"], Exit::Ok),
+        (vec!["help", "help"], Exit::Ok),
+        (vec!["help", "bogus"], Exit::Error),
         (vec!["evalute"], Exit::Error),
         (vec!["bogus", "x"], Exit::Error),
         (vec!["--bogus"], Exit::Error),

@@ -211,6 +211,11 @@ fn localise_arg(arg: Arg, lang: Lang) -> Arg {
     arg
 }
 
+/// clap's help layout with the usage heading in Chinese (the section headings are set per
+/// command and per argument).
+const TEMPLATE_ZH: &str =
+    "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
 /// One command (and, recursively, its subcommands) in `lang`: texts, headings, template, and our
 /// own `-h`/`-V` flags in place of clap's.
 fn localise(cmd: Command, lang: Lang) -> Command {
@@ -240,9 +245,7 @@ fn localise(cmd: Command, lang: Lang) -> Command {
             .mut_arg("version", |a| a.help_heading("选项"))
             .subcommand_help_heading("命令")
             .subcommand_value_name("命令")
-            .help_template(
-                "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}",
-            );
+            .help_template(TEMPLATE_ZH);
     }
     if let Some(about) = cmd.get_about().map(|a| half(&a.to_string(), lang)) {
         cmd = cmd.about(about);
@@ -266,8 +269,22 @@ pub fn command(lang: Lang) -> Command {
         "show this help, or the help of a command",
     );
     let value = pick(lang, "命令", "COMMAND");
-    cmd.mut_subcommand("help", |s| {
-        let mut s = s.about(about);
+    let localise_help = move |s: Command| {
+        if s.get_name() != "help" {
+            return s;
+        }
+        // clap's `help` lists the commands as its own subcommands (and, in older layouts, takes
+        // them as an argument): both are named in the language of the run.
+        let mut s = s
+            .about(about)
+            .subcommand_value_name(value)
+            .mut_subcommands(|h| {
+                if h.get_name() == "help" {
+                    h.about(about)
+                } else {
+                    h
+                }
+            });
         if s.get_arguments().any(|a| a.get_id() == "subcommand") {
             s = s.mut_arg("subcommand", |a| {
                 a.value_name(value).help(pick(
@@ -279,13 +296,13 @@ pub fn command(lang: Lang) -> Command {
         }
         if lang == Lang::Zh {
             s = s
-                .help_template(
-                    "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}",
-                )
+                .subcommand_help_heading("命令")
+                .help_template(TEMPLATE_ZH)
                 .mut_args(|a| a.help_heading("参数"));
         }
         s
-    })
+    };
+    cmd.mut_subcommands(localise_help)
 }
 
 /// A string of the error's context (of a list, the last: clap puts the likeliest suggestion last).
@@ -557,7 +574,8 @@ pub fn usage_error(err: &clap::Error, args: &[OsString], cmd: &Command, lang: La
         text.push_str(&plain(usage, lang));
         text.push('\n');
     }
-    let path = match sub {
+    // `help` has no `--help` of its own: the program's help says what it does.
+    let path = match sub.filter(|s| s.get_name() != "help") {
         Some(s) => format!("{} {}", cmd.get_name(), s.get_name()),
         None => cmd.get_name().to_owned(),
     };
