@@ -297,19 +297,28 @@ fn bonus(standard: &Standard, claims: &[BonusOutcome], reasons: &mut Vec<Text>) 
                     round2(def.cap)
                 ),
                 format!(
-                    "bonus {} points, capped at {}",
-                    round2(claimed),
-                    round2(def.cap)
+                    "bonus of {} over the cap: {} counted",
+                    points_en(round2(claimed)),
+                    points_en(round2(def.cap))
                 ),
             )
         } else {
             text(
                 format!("加分 {} 分", round2(granted)),
-                format!("bonus {} points", round2(granted)),
+                format!("bonus of {}", points_en(round2(granted))),
             )
         });
     }
     granted
+}
+
+/// `1 point`, `2.5 points`.
+fn points_en(n: f64) -> String {
+    if n == 1.0 {
+        "1 point".to_owned()
+    } else {
+        format!("{n} points")
+    }
 }
 
 fn grade(

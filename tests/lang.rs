@@ -398,3 +398,36 @@ fn schema_findings_are_in_our_words() {
         ]
     );
 }
+
+/// A bonus is said in points, singular for one, and the cap in the same words.
+#[test]
+fn bonus_reasons_read_naturally() {
+    use changai::evidence::pack_model::BonusClaim;
+    let claim = |id: &str| BonusClaim {
+        id: id.into(),
+        note: "荣誉".into(),
+        evidence: vec!["bonus/cert.pdf".into()],
+    };
+    let reasons = |claims: Vec<BonusClaim>| {
+        let mut p = scoring::pack();
+        p.file.bonus = claims;
+        let r = scoring::run("exclude", [(Status::Unmet, 0.0); 4], p);
+        r.score
+            .grade_reasons
+            .iter()
+            .skip(1)
+            .map(|t| (t.zh.clone(), t.en.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        reasons(vec![claim("city")]),
+        vec![("加分 1 分".to_owned(), "bonus of 1 point".to_owned())]
+    );
+    assert_eq!(
+        reasons(vec![claim("city"), claim("prov")]),
+        vec![(
+            "加分 3 分，超过上限，按 1.5 分计".to_owned(),
+            "bonus of 3 points over the cap: 1.5 points counted".to_owned()
+        )]
+    );
+}
