@@ -298,19 +298,28 @@ fn bonus(standard: &Standard, claims: &[BonusOutcome], reasons: &mut Vec<Text>) 
                     round2(def.cap)
                 ),
                 format!(
-                    "bonus {} points, capped at {}",
-                    round2(claimed),
-                    round2(def.cap)
+                    "bonus of {} over the cap: {} counted",
+                    points_en(round2(claimed)),
+                    points_en(round2(def.cap))
                 ),
             )
         } else {
             text(
                 format!("加分 {} 分", round2(granted)),
-                format!("bonus {} points", round2(granted)),
+                format!("bonus of {}", points_en(round2(granted))),
             )
         });
     }
     granted
+}
+
+/// `1 point`, `2.5 points`.
+fn points_en(n: f64) -> String {
+    if n == 1.0 {
+        "1 point".to_owned()
+    } else {
+        format!("{n} points")
+    }
 }
 
 fn grade(
@@ -335,23 +344,7 @@ fn grade(
     };
     let worst = bands.len().saturating_sub(1);
     let mut band = bands.iter().position(|b| total >= b.min).unwrap_or(worst);
-    reasons.insert(
-        0,
-        text(
-            format!(
-                "得分 {} 分，达到{}（≥{}）",
-                total,
-                info(band).title.zh,
-                bands.get(band).map_or(0.0, |b| b.min)
-            ),
-            format!(
-                "score {} reaches {} (≥{})",
-                total,
-                info(band).title.en,
-                bands.get(band).map_or(0.0, |b| b.min)
-            ),
-        ),
-    );
+    let by_score = band;
     if let Some(v) = vetoes.first() {
         let ids: Vec<&str> = vetoes.iter().map(|v| v.id.as_str()).collect();
         reasons.push(text(
@@ -366,6 +359,7 @@ fn grade(
                 info(worst).title.en
             ),
         ));
+        reasons.insert(0, score_reason(standard, total, by_score, worst));
         return info(worst);
     }
     let guarded = match &standard.scoring.core_grade {
@@ -392,5 +386,73 @@ fn grade(
             ));
         }
     }
+    reasons.insert(0, score_reason(standard, total, by_score, band));
     info(band)
+}
+
+/// The first grade reason: the score against the band lines. The band the score reaches is
+/// "reached" (达到良好线 75 分); the lowest band is not reached but what is left under the line
+/// above it (低于合格线 60 分). The grade is named here only when the score alone decides it — a
+/// veto or an unmet core item that lowers it says so in its own reason.
+fn score_reason(standard: &Standard, total: f64, by_score: usize, graded: usize) -> Text {
+    let bands = &standard.scoring.grades;
+    let title = |i: usize| bands.get(i).map(|b| b.title.clone()).unwrap_or_default();
+    let min = |i: usize| bands.get(i).map_or(0.0, |b| round2(b.min));
+    let worst = bands.len().saturating_sub(1);
+    let decided = by_score == graded;
+    let (t, g) = (title(by_score), title(graded));
+    if by_score == worst && (by_score > 0 || total < min(worst)) {
+        // Under every line: the line missed is the one above, or the lowest band's own.
+        let line = if total < min(worst) {
+            worst
+        } else {
+            by_score - 1
+        };
+        let l = title(line);
+        return text(
+            format!(
+                "得分 {total} 分，低于{}线 {} 分，评为{}",
+                l.zh,
+                min(line),
+                g.zh
+            ),
+            format!(
+                "score {total} is under the {} line of {}: graded {}",
+                l.en,
+                min(line),
+                g.en
+            ),
+        );
+    }
+    if bands.len() <= 1 {
+        return text(
+            format!("得分 {total} 分，评为{}", g.zh),
+            format!("score {total}: graded {}", g.en),
+        );
+    }
+    if decided {
+        text(
+            format!(
+                "得分 {total} 分，达到{}线 {} 分，评为{}",
+                t.zh,
+                min(by_score),
+                t.zh
+            ),
+            format!(
+                "score {total} reaches the {} line of {}: graded {}",
+                t.en,
+                min(by_score),
+                t.en
+            ),
+        )
+    } else {
+        text(
+            format!("得分 {total} 分，达到{}线 {} 分", t.zh, min(by_score)),
+            format!(
+                "score {total} reaches the {} line of {}",
+                t.en,
+                min(by_score)
+            ),
+        )
+    }
 }

@@ -56,7 +56,7 @@ fn evaluate_missing_pack_exits_2() {
     assert!(out.stdout.is_empty());
 }
 
-mod scoring {
+pub mod scoring {
     use changai::check::Evaluation;
     use changai::evidence::pack::{Pack, ScannedFile};
     use changai::evidence::pack_model::{
@@ -108,7 +108,7 @@ items:
             .unwrap()
     }
 
-    fn pack() -> Pack {
+    pub fn pack() -> Pack {
         Pack {
             root: "pack".into(),
             file: PackFile {
@@ -162,7 +162,7 @@ items:
         }
     }
 
-    fn run(na: &str, statuses: [(Status, f64); 4], pack: Pack) -> Results {
+    pub fn run(na: &str, statuses: [(Status, f64); 4], pack: Pack) -> Results {
         let ids = [
             ("A.1", "A", 2.0),
             ("A.2", "A", 3.0),
@@ -196,7 +196,10 @@ items:
         );
         assert_eq!(r.groups.len(), 2);
         assert_eq!((r.groups[0].points, r.groups[0].score), (5.0, 5.0));
-        assert_eq!(r.score.grade_reasons[0].zh, "得分 10 分，达到优秀（≥9）");
+        assert_eq!(
+            r.score.grade_reasons[0].zh,
+            "得分 10 分，达到优秀线 9 分，评为优秀"
+        );
     }
 
     #[test]

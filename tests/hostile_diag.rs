@@ -57,7 +57,7 @@ fn pack_yaml_faults_are_all_told_with_caret_snippet_and_help() {
         (
             Exit::Error,
             String::new(),
-            "error[schema]: `/preparer`: [\"张三\",\"李四\"] is not of type \"string\"\n  --> pack.yaml:4:11\n  |\n4 | preparer: [张三, 李四]\n  |           ^\n\n\
+            "error[schema]: `/preparer`: [\"张三\",\"李四\"] has the wrong type: it should be text\n  --> pack.yaml:4:11\n  |\n4 | preparer: [张三, 李四]\n  |           ^\n\n\
              error[unknown-key]: unknown key `not_aplicable`\n  --> pack.yaml:5:1\n  |\n5 | not_aplicable:\n  | ^\n  = help: did you mean `not_applicable`?\n\n"
                 .to_owned()
         )
@@ -83,7 +83,7 @@ fn review_yaml_faults_are_all_told_with_caret_snippet_and_help() {
             Exit::Error,
             String::new(),
             "error[unknown-key]: unknown key `comentt`\n  --> review.yaml:7:5\n  |\n7 |     comentt: 已核\n  |     ^\n  = help: did you mean `comment`?\n\n\
-             error[schema]: `/rescores/0/score`: \"满分\" is not of type \"number\"\n  --> review.yaml:9:25\n  |\n9 |   - {item: A1.2, score: 满分, by: 赵六, date: 2025-12-20}\n  |                         ^\n\n"
+             error[schema]: `/rescores/0/score`: \"满分\" has the wrong type: it should be a number\n  --> review.yaml:9:25\n  |\n9 |   - {item: A1.2, score: 满分, by: 赵六, date: 2025-12-20}\n  |                         ^\n\n"
                 .to_owned()
         )
     );
@@ -223,7 +223,7 @@ fn json_formats_carry_the_diagnostics_on_stdout() {
                 {
                     "severity": "error", "code": "schema",
                     "message": "[\"张三\",\"李四\"] 的类型不对，应为文本",
-                    "message_en": "`/preparer`: [\"张三\",\"李四\"] is not of type \"string\"",
+                    "message_en": "`/preparer`: [\"张三\",\"李四\"] has the wrong type: it should be text",
                     "file": "pack.yaml", "line": 4, "column": 11
                 },
                 {

@@ -506,7 +506,7 @@ fn attestation_dates_must_be_real_and_not_long_after_the_period() {
             ),
             (
                 "warning late-attestation review.yaml:4:42".to_owned(),
-                "条目 `A1` 的签署日期 2026-04-01 晚于评价期末 2025-12-31 之后 90 天",
+                "条目 `A1` 的签署日期 2026-04-01 比评价期末 2025-12-31 晚了 90 天以上",
                 "attestation date 2026-04-01 of item `A1` is more than 90 days after the period ends on 2025-12-31",
                 Some("A1"),
             ),

@@ -13,6 +13,7 @@ mod hostile_ids;
 mod hostile_outputs;
 mod hostile_readers;
 mod hostile_verify;
+mod lang;
 mod print_and_results;
 mod rank;
 mod render;

@@ -65,12 +65,19 @@ pub fn run(ctx: &Ctx, leaf: &Leaf, c: &AttestCheck) -> CheckOutcome {
             format!("; comment: \"{}\"", a.comment.trim()),
         )
     };
+    // The signer names their unit (`区总工会组织部 王敏`) where it already says the role asked for
+    // (`区总工会`): the role is said once.
+    let (by_zh, by_en) = if a.by.starts_with(a.role.as_str()) {
+        (a.by.clone(), a.by.clone())
+    } else {
+        (
+            format!("{} {}", a.role, a.by),
+            format!("{} ({})", a.by, a.role),
+        )
+    };
     o.reasons.push(text(
-        format!("{n}: {} {} 于 {} 审核：{zh}{czh}", a.role, a.by, a.date),
-        format!(
-            "{n}: reviewed by {} ({}) on {}: {en}{cen}",
-            a.by, a.role, a.date
-        ),
+        format!("{n}: {by_zh} 于 {} 审核：{zh}{czh}", a.date),
+        format!("{n}: reviewed by {by_en} on {}: {en}{cen}", a.date),
     ));
     o
 }

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
             (
                 e.instance_path().as_str().to_owned(),
                 crate::standard::schema::message_zh(&e),
-                e.to_string(),
+                crate::standard::schema::message_en(&e),
             )
         })
         .collect();

@@ -19,6 +19,7 @@ pub mod report;
 pub mod schema;
 pub mod validate;
 pub mod verify;
+pub mod words;
 
 /// What happened, as the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,34 +183,22 @@ where
     }
 }
 
-/// The language of the run (Chinese when the arguments do not parse) and the command's output.
+/// The language of the run (from `--lang`, read before parsing, so that usage errors and help
+/// are in it too) and the command's output.
 fn parse_and_run<I, T>(args: I, env: &Env) -> (Lang, Output)
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let lang = words::lang_of(&args);
+    let mut cmd = words::command(lang);
+    let parsed = cmd
+        .try_get_matches_from_mut(words::for_clap(args.clone(), &cmd))
+        .and_then(|mut m| <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut m));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                Exit::Error
-            } else {
-                Exit::Ok
-            };
-            let text = e.render().to_string();
-            return (
-                Lang::Zh,
-                if code == Exit::Ok {
-                    Output::ok(text)
-                } else {
-                    Output {
-                        code,
-                        stdout: Vec::new(),
-                        stderr: text,
-                    }
-                },
-            );
-        }
+        Err(e) => return (lang, words::usage_error(&e, &args, &cmd, lang)),
     };
     let output = match cli.command {
         Command::Validate(args) => validate::run(args, cli.lang, env),

@@ -22,6 +22,7 @@ pub enum Which {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// 要打印的 Schema / the schema to print
     #[arg(value_enum)]
     pub which: Which,
 }

@@ -372,8 +372,8 @@ fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     let version = value.get("schema_version").and_then(|v| v.as_u64());
     if version.is_none_or(|v| v > u64::from(SCHEMA_VERSION)) {
         return Err(cannot(
-            format!("{shown}：不是本版 changai 评估结果（schema_version 不对）"),
-            format!("{shown}: not results this changai can read (schema_version)"),
+            format!("{shown}：不是这一版 changai 能读的评估结果（结果格式的版本不符）"),
+            format!("{shown}: not results this version of changai can read (the results format version differs)"),
         ));
     }
     if value.get(seal::SEAL_FIELD).is_none() {

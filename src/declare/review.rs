@@ -98,7 +98,7 @@ fn attestations(tree: &Tree, pack: &Pack, period: Review, map: &SourceMap, out: 
                 Diagnostic::warning(
                     "late-attestation",
                     REVIEW_FILE,
-                    format!("条目 `{id}` 的签署日期 {date} 晚于评价期末 {} 之后 {LATE_DAYS} 天", period.to),
+                    format!("条目 `{id}` 的签署日期 {date} 比评价期末 {} 晚了 {LATE_DAYS} 天以上", period.to),
                     format!("attestation date {date} of item `{id}` is more than {LATE_DAYS} days after the period ends on {}", period.to),
                 )
                 .with_help("核对签署日期是否写错了年份", "check the year of the date")

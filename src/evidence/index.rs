@@ -36,19 +36,14 @@ impl GlobIndex {
             if index.ids.contains_key(text) || index.invalid.contains_key(text) {
                 continue;
             }
-            match GlobBuilder::new(text)
-                .literal_separator(true)
-                .case_insensitive(true)
-                .backslash_escape(true)
-                .build()
-            {
+            match compile(text) {
                 Ok(g) => {
                     index.ids.insert(text.to_owned(), index.matches.len());
                     index.matches.push(Vec::new());
                     builder.add(g);
                 }
-                Err(e) => {
-                    index.invalid.insert(text.to_owned(), glob_words(e.kind()));
+                Err(words) => {
+                    index.invalid.insert(text.to_owned(), words);
                 }
             }
         }
@@ -83,6 +78,18 @@ impl GlobIndex {
             )),
         }
     }
+}
+
+/// A glob as evaluation matches it (`/` only between segments, any case, `\\` escapes), or why
+/// it does not compile, in Chinese and English: lint compiles globs with this too, so what lint
+/// passes evaluation accepts.
+pub(crate) fn compile(text: &str) -> Result<globset::Glob, (String, String)> {
+    GlobBuilder::new(text)
+        .literal_separator(true)
+        .case_insensitive(true)
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| glob_words(e.kind()))
 }
 
 /// Why a glob does not compile, in our words by globset's error kind.

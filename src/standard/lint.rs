@@ -1111,15 +1111,14 @@ impl Lint<'_> {
             return;
         }
         if glob {
-            if let Err(e) = globset::Glob::new(text) {
-                let kind = e.kind().to_string();
+            if let Err((zh, en)) = crate::evidence::index::compile(text) {
                 let d = self
                     .error(
                         "bad-glob",
                         place,
                         false,
-                        format!("通配符 `{text}` 无法编译：{}", kind.to_lowercase()),
-                        format!("glob `{text}` does not compile: {}", kind.to_lowercase()),
+                        format!("通配符 `{text}` 无法编译：{zh}"),
+                        format!("glob `{text}` does not compile: {en}"),
                     )
                     .item(item);
                 self.push(d);

@@ -402,7 +402,7 @@ fn schema_errors(
                 check_errors(loaded, file, value, &pointer, out);
             }
             kind => {
-                let message = err.to_string();
+                let message = schema::message_en(&err);
                 let zh = schema::message_zh(&err);
                 let pos = at(false);
                 // A person reading Chinese is shown the line; the pointer is for the English

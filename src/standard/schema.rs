@@ -152,7 +152,7 @@ fn collect_keys(v: &Value, out: &mut Vec<String>) {
 /// Compiles a JSON Schema written inline in a standard (`schema` checks). Offline: a `$ref` to a
 /// file or a URL is refused, so neither lint nor evaluation reads anything a standard points at.
 /// A failure is told in Chinese and English, decided by the error's kind (a refused `$ref`, or
-/// what [`message_zh`] says of the faulty keyword; the English quotes the validator whole).
+/// what [`message_zh`] and [`message_en`] say of the faulty keyword).
 pub fn compile_inline(schema: &Value) -> Result<jsonschema::Validator, (String, String)> {
     jsonschema::options().offline().build(schema).map_err(|e| {
         let at = e.instance_path().as_str().to_owned();
@@ -166,7 +166,7 @@ pub fn compile_inline(schema: &Value) -> Result<jsonschema::Validator, (String, 
                 "用 $ref 引用了其他文件或网址，不予读取".to_owned(),
                 format!("a `$ref`{at_en} points at another file or a URL, which is never read"),
             ),
-            _ => (message_zh(&e), format!("{e}{at_en}")),
+            _ => (message_zh(&e), format!("{}{at_en}", message_en(&e))),
         }
     })
 }
@@ -227,6 +227,73 @@ pub fn message_zh(err: &jsonschema::ValidationError<'_>) -> String {
                 .collect::<Vec<_>>()
                 .join("、")
         ),
-        _ => format!("不符合格式要求（{err}）"),
+        // The validator's own sentence is English and technical: it stays in the English text of
+        // `--explain`/JSON (`message_en`'s caller keeps it), not here.
+        _ => "不符合格式要求".to_owned(),
+    }
+}
+
+/// [`message_zh`] in English: the same kinds in the same plain words, the validator's own sentence
+/// only for the kinds we do not word.
+pub fn message_en(err: &jsonschema::ValidationError<'_>) -> String {
+    use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+    let value: &Value = err.instance();
+    let type_en = |t: &str| match t {
+        "array" => "a list",
+        "boolean" => "true or false",
+        "integer" => "a whole number",
+        "null" => "empty",
+        "number" => "a number",
+        "object" => "a mapping (key: value)",
+        "string" => "text",
+        _ => "another type",
+    };
+    match err.kind() {
+        K::Type {
+            kind: TypeKind::Single(t),
+        } => format!(
+            "{value} has the wrong type: it should be {}",
+            type_en(t.as_str())
+        ),
+        K::Type {
+            kind: TypeKind::Multiple(set),
+        } => {
+            let wanted: Vec<&str> = set
+                .iter()
+                .filter(|t| *t != jsonschema::JsonType::Null)
+                .map(|t| type_en(t.as_str()))
+                .collect();
+            if wanted.is_empty() {
+                format!("{value} has the wrong type")
+            } else {
+                format!(
+                    "{value} has the wrong type: it should be {}",
+                    wanted.join(" or ")
+                )
+            }
+        }
+        K::Enum { options } => format!("{value} is not one of the possible values ({options})"),
+        K::Constant { expected_value } => format!("should be {expected_value}, not {value}"),
+        K::Minimum { limit } => format!("{value} is under the minimum {limit}"),
+        K::Maximum { limit } => format!("{value} is over the maximum {limit}"),
+        K::ExclusiveMinimum { limit } => format!("{value} should be more than {limit}"),
+        K::ExclusiveMaximum { limit } => format!("{value} should be less than {limit}"),
+        K::MinItems { limit } => format!("needs at least {limit} entries"),
+        K::MaxItems { limit } => format!("takes at most {limit} entries"),
+        K::MinLength { limit } => format!("{value} is too short: at least {limit} characters"),
+        K::MaxLength { limit } => format!("{value} is too long: at most {limit} characters"),
+        K::Pattern { pattern } => format!("{value} does not match the form `{pattern}`"),
+        K::MinProperties { limit } => format!("needs at least {limit} keys"),
+        K::UniqueItems => format!("{value} has repeated entries"),
+        K::Required { property } => format!("the key {property} is missing"),
+        K::AdditionalProperties { unexpected } => format!(
+            "keys not allowed: {}",
+            unexpected
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!("does not have the required form ({err})"),
     }
 }
