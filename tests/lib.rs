@@ -17,4 +17,5 @@ mod rank;
 mod report;
 mod rescore;
 mod samples;
+mod score_sheet;
 mod validate;

@@ -94,12 +94,12 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
         return Err(refusal.into());
     }
 
-    let (results, pack_plan) = if input.is_dir() {
+    let (results, pack_plan, standard) = if input.is_dir() {
         let standard = args.standard.as_deref().map(resolve);
         let standard = crate::pipeline::load_standard(standard.as_deref())?;
         let pack = crate::evidence::Pack::open(&input)?;
         let results = crate::pipeline::evaluate(&standard, &pack);
-        (results, pack.plan()?)
+        (results, pack.plan()?, Some(standard))
     } else {
         if args.standard.is_some() {
             return Err(CannotRun::plain(
@@ -108,7 +108,15 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
                 "`--standard` applies to an evidence pack; a RESULTS.json already names its standard",
             ));
         }
-        (read_results(&input)?, None)
+        let results = read_results(&input)?;
+        // The score sheet rebuilds the grade from the standard's rules: known here when the
+        // results are of the embedded standard, exactly as it is (same digest). Only the
+        // workbook needs it.
+        let standard = (format == Format::Xlsx)
+            .then(|| crate::pipeline::load_standard(None).ok())
+            .flatten()
+            .filter(|s| crate::evidence::seal::value_digest(s) == results.standard.digest);
+        (results, None, standard)
     };
 
     let previous = match &args.previous {
@@ -128,6 +136,7 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
             plan: plan.as_ref(),
             lang,
             date,
+            scoring: standard.as_ref().map(|s| &s.scoring),
         },
         &templates,
     )?;
