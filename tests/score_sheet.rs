@@ -482,9 +482,8 @@ fn libreoffice_prints_the_samples_legibly() {
     assert_eq!(shown.len(), 2);
 }
 
-/// The sheet with `cells` (e.g. `G5`) set to numbers and every formula's cached value dropped,
-/// so that the next program to open it must calculate.
-fn with_cells(path: &Path, cells: &[(String, f64)], out: &Path) {
+/// A copy of the workbook at `path` in `out`, its first sheet's XML passed through `edit`.
+fn patched(path: &Path, out: &Path, edit: impl Fn(String) -> String) {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut writer = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
     for i in 0..archive.len() {
@@ -493,26 +492,7 @@ fn with_cells(path: &Path, cells: &[(String, f64)], out: &Path) {
         let mut bytes = Vec::new();
         part.read_to_end(&mut bytes).unwrap();
         if name == "xl/worksheets/sheet1.xml" {
-            let mut xml = String::from_utf8(bytes).unwrap();
-            for (cell, value) in cells {
-                let open = format!("<c r=\"{cell}\" ");
-                let at = xml.find(&open).unwrap_or_else(|| panic!("no cell {cell}"));
-                let end = at + xml[at..].find('>').unwrap();
-                assert_eq!(&xml[end - 1..=end], "/>", "{cell} is blank");
-                let attrs = &xml[at + 3..end - 1];
-                let replaced = format!("<c {attrs}><v>{value}</v></c>");
-                xml.replace_range(at..=end, &replaced);
-            }
-            // Drop the cached results: `<f>…</f><v>…</v>` → `<f>…</f>`.
-            let mut cleaned = String::new();
-            let mut rest = xml.as_str();
-            while let Some(at) = rest.find("</f><v>") {
-                cleaned.push_str(&rest[..at + 4]);
-                rest = &rest[at + 4..];
-                rest = &rest[rest.find("</v>").unwrap() + 4..];
-            }
-            cleaned.push_str(rest);
-            bytes = cleaned.into_bytes();
+            bytes = edit(String::from_utf8(bytes).unwrap()).into_bytes();
         }
         writer
             .start_file(name, zip::write::SimpleFileOptions::default())
@@ -520,6 +500,62 @@ fn with_cells(path: &Path, cells: &[(String, f64)], out: &Path) {
         writer.write_all(&bytes).unwrap();
     }
     writer.finish().unwrap();
+}
+
+/// The sheet with `cells` (e.g. `G5`) set to numbers and every formula's cached value dropped,
+/// so that the next program to open it must calculate.
+fn with_cells(path: &Path, cells: &[(String, f64)], out: &Path) {
+    patched(path, out, |mut xml| {
+        for (cell, value) in cells {
+            let open = format!("<c r=\"{cell}\" ");
+            let at = xml.find(&open).unwrap_or_else(|| panic!("no cell {cell}"));
+            let end = at + xml[at..].find('>').unwrap();
+            assert_eq!(&xml[end - 1..=end], "/>", "{cell} is blank");
+            let attrs = &xml[at + 3..end - 1];
+            let replaced = format!("<c {attrs}><v>{value}</v></c>");
+            xml.replace_range(at..=end, &replaced);
+        }
+        // Drop the cached results: `<f>…</f><v>…</v>` → `<f>…</f>`.
+        let mut cleaned = String::new();
+        let mut rest = xml.as_str();
+        while let Some(at) = rest.find("</f><v>") {
+            cleaned.push_str(&rest[..at + 4]);
+            rest = &rest[at + 4..];
+            rest = &rest[rest.find("</v>").unwrap() + 4..];
+        }
+        cleaned.push_str(rest);
+        cleaned
+    });
+}
+
+/// The check of [`libreoffice_prints_the_samples_legibly`] can fail: the same sheet with the
+/// row heights taken out (as rust_xlsxwriter leaves them by default) prints text over text.
+#[test]
+fn without_its_row_heights_the_sheet_prints_text_over_text() {
+    if !tools_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = write_sheet(dir.path(), &sample("lingfeng-2025"), "lingfeng");
+    let plain_dir = dir.path().join("plain");
+    std::fs::create_dir_all(&plain_dir).unwrap();
+    let plain = plain_dir.join("default-heights.xlsx");
+    patched(&xlsx, &plain, |xml| {
+        let mut out = String::new();
+        let mut rest = xml.as_str();
+        while let Some(at) = rest.find(" ht=\"") {
+            out.push_str(&rest[..at]);
+            rest = &rest[at + 5..];
+            rest = &rest[rest.find('"').unwrap() + 1..];
+            rest = rest.strip_prefix(" customHeight=\"1\"").unwrap_or(rest);
+        }
+        out.push_str(rest);
+        assert!(!out.contains("customHeight"), "every height is taken out");
+        out
+    });
+    let pdf = convert(&plain, "pdf", &plain_dir);
+    let overlaps = overlapping_words(&pdf);
+    assert!(overlaps.len() > 50, "{overlaps:#?}");
 }
 
 #[test]

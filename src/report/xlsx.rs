@@ -557,7 +557,7 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
         LAST_COL,
         w(
             "得分与等级（随复评分自动计算）",
-            "Score and grade (follow the 复评分 column)",
+            "Score and grade (they follow the Review score column)",
         ),
         &s.heading,
     )?;
@@ -625,7 +625,7 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
         Value::Formula(format!("={}", cell(total_row, C_COUNTED)), num(figures.items_score)),
         w(
             "计分列合计：填了复评分的条目按复评分，其余按自评分",
-            "the sum of the Counted column: an item's 复评分 where one is typed in, else its self-score",
+            "the sum of the Counted column: an item's review score where one is typed in, else its self-score",
         ),
     )?;
     let policy_note = match rules.policy {
@@ -988,11 +988,11 @@ fn write_item(
         )
     } else {
         (
-            "Re-score".to_owned(),
+            "Review score".to_owned(),
             format!(
-                "Type the re-score: a number from 0 to {points}; left blank, the self-score counts"
+                "Type the review score: a number from 0 to {points}; left blank, the self-score counts"
             ),
-            format!("The re-score must be a number from 0 to {points}"),
+            format!("The review score must be a number from 0 to {points}"),
         )
     };
     let validation = DataValidation::new()
