@@ -608,3 +608,57 @@ fn a_rescore_typed_into_the_sheet_gives_the_engines_total_after_libreoffice_reca
     let row = after.item_row("A1.1");
     assert_eq!(after.value(row, 9), Data::String("未达标".into()));
 }
+
+/// `evaluate PACK --format json` into `dir/RESULTS.json`.
+fn results_json(dir: &Path, pack: &Path) -> PathBuf {
+    let out = run(
+        [
+            "changai",
+            "evaluate",
+            &pack.to_string_lossy(),
+            "--format",
+            "json",
+        ],
+        &env_at(dir),
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let path = dir.join("RESULTS.json");
+    std::fs::write(&path, &out.stdout).unwrap();
+    path
+}
+
+#[test]
+fn from_results_of_the_embedded_standard_the_grade_is_still_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let results = changai::evaluate_pack(&sample("dagang-2025"), None).unwrap();
+    let json = results_json(dir.path(), &sample("dagang-2025"));
+    let sheet = Sheet::open(&write_sheet(dir.path(), &json, "from-json"));
+    assert_follows_engine(&sheet, &results);
+}
+
+#[test]
+fn without_the_standards_rules_the_grade_is_a_labelled_value() {
+    // The results name a standard this build does not carry (its digest differs): the sheet
+    // cannot know the grade bands or the bonus cap.
+    let dir = tempfile::tempdir().unwrap();
+    let json = results_json(dir.path(), &sample("dagang-2025"));
+    let text = std::fs::read_to_string(&json).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["standard"]["digest"] = "0".repeat(64).into();
+    value.as_object_mut().unwrap().remove("seal");
+    std::fs::write(&json, serde_json::to_string(&value).unwrap()).unwrap();
+    let sheet = Sheet::open(&write_sheet(dir.path(), &json, "other"));
+    let row = sheet.row_labelled("复评等级");
+    assert_eq!(
+        (sheet.value(row, 4), sheet.formula(row, 4)),
+        (Data::String("合格".into()), String::new())
+    );
+    assert_eq!(
+        sheet.value(row, 5),
+        Data::String("评估结果中的等级：本表不知道标准的等级划分，不随复评分重算".into())
+    );
+    // The total still follows the 复评分 column: the rescaling is seen in the results.
+    let row = sheet.row_labelled("复评总分");
+    assert_eq!(float(&sheet.value(row, 4)), 70.41);
+    assert!(sheet.formula(row, 4).starts_with("ROUND("));
+}

@@ -303,6 +303,7 @@ struct Styles {
     number: Format,
     input: Format,
     input_text: Format,
+    input_plain: Format,
     derived: Format,
     derived_text: Format,
     subtotal: [Format; 3],
@@ -339,6 +340,7 @@ fn styles() -> Styles {
         text: base().set_text_wrap(),
         center: base().set_align(FormatAlign::Center),
         input: fill(number.clone(), INPUT_FILL).set_unlocked(),
+        input_plain: fill(base().set_text_wrap(), INPUT_FILL).set_unlocked(),
         input_text: fill(base().set_bold().set_align(FormatAlign::Center), INPUT_FILL)
             .set_unlocked(),
         derived: number
@@ -1079,9 +1081,17 @@ fn rectification_sheet(
         sheet.write_number_with_format(row, 5, item.map_or(0.0, |i| i.score), &s.number)?;
         sheet.write_number_with_format(row, 6, r.lost, &s.number)?;
         sheet.write_string_with_format(row, 7, &missing, &s.text)?;
-        sheet.write_blank(row, 8, &s.input)?;
-        sheet.write_string_with_format(row, 9, &r.owner, &s.text)?;
-        sheet.write_string_with_format(row, 10, &r.deadline, &s.text)?;
+        sheet.write_blank(row, 8, &s.input_plain)?;
+        // Owner and deadline come from the task list; where it has none they are for the
+        // auditor to fill in, like the measure.
+        for (col, value) in [(9, &r.owner), (10, &r.deadline)] {
+            let format = if value.is_empty() {
+                &s.input_plain
+            } else {
+                &s.text
+            };
+            sheet.write_string_with_format(row, col, value, format)?;
+        }
         fit(
             sheet,
             row,
