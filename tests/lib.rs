@@ -20,4 +20,5 @@ mod render;
 mod report;
 mod rescore;
 mod samples;
+mod score_sheet;
 mod validate;

@@ -95,13 +95,14 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
 
     // The task list: `--plan`, else the one the pack names, as the results recorded it.
     let mut notes = String::new();
-    let results = if input.is_dir() {
+    let (results, standard) = if input.is_dir() {
         let standard = args.standard.as_deref().map(resolve);
         let standard = crate::pipeline::load_standard(standard.as_deref())?;
         let pack = crate::evidence::Pack::open(&input)?;
         // A task list that cannot be read stops the report (its file named), as a bad --plan does.
         let plan = pack.plan()?;
-        crate::pipeline::evaluate_with_plan(&standard, &pack, Ok(plan))
+        let results = crate::pipeline::evaluate_with_plan(&standard, &pack, Ok(plan));
+        (results, Some(standard))
     } else {
         if args.standard.is_some() {
             return Err(CannotRun::plain(
@@ -118,7 +119,14 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
             }
             .to_owned();
         }
-        results
+        // The score sheet rebuilds the grade from the standard's rules: known here when the
+        // results are of the embedded standard, exactly as it is (same digest). Only the
+        // workbook needs it.
+        let standard = (format == Format::Xlsx)
+            .then(|| crate::pipeline::load_standard(None).ok())
+            .flatten()
+            .filter(|s| crate::evidence::seal::value_digest(s) == results.standard.digest);
+        (results, standard)
     };
 
     let previous = match &args.previous {
@@ -150,6 +158,7 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
             plan: plan.as_ref(),
             lang,
             date,
+            scoring: standard.as_ref().map(|s| &s.scoring),
         },
         &templates,
     )?;

@@ -30,6 +30,10 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
     /// The report's date: the one timestamp it carries.
     pub date: jiff::civil::Date,
+    /// The standard's scoring rules, when known (an evaluated pack, or results of the embedded
+    /// standard): the score sheet's formulas rebuild the total and grade from them. Without them
+    /// the sheet writes the grade as a labelled value.
+    pub scoring: Option<&'a crate::standard::model::Scoring>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -69,7 +69,7 @@ pub fn render(
         Format::Md => return md::render(&context, templates),
         Format::Html => return html::render(&context, templates),
         Format::Csv => csv::render(&context),
-        Format::Xlsx => xlsx::render(&context, input.date),
+        Format::Xlsx => xlsx::render(&context, input),
         Format::Json => json::render(&context),
     };
     // The writers build bytes in memory; one that fails is told as what could not be built, the

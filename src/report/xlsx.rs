@@ -1,44 +1,372 @@
-//! xlsx: the auditors' score sheet as a workbook they can fill in and sign — sheet 评分表 (one row
-//! per leaf, 复评分 blank or filled from review.yaml's re-scores, totals by formula) and sheet
-//! 整改清单.
+//! xlsx: the auditors' score sheet as a workbook they can fill in, print and sign — sheet 评分表
+//! (one row per leaf, a subtotal per level-2 and level-1 area, the total and grade below) and
+//! sheet 整改清单.
 //!
-//! Totals are formulas *with cached values*: a reader that does not recalculate (a previewer,
-//! calamine, a phone) still sees the number. The workbook's creation date is the report date, so
-//! the same input gives the same bytes.
+//! The sheet computes the result itself, the way the engine does (`crate::score`): each item
+//! counts its 复评分 when one is typed in, else its 自评分 (the 计分 column); not-applicable and
+//! waived items follow the standard's policy (out of the denominator and the rest rescaled to the
+//! total, or awarded, or zero); the bonus is capped; the grade comes from the band thresholds
+//! written below the table, lowered when a core item is not met and set to the worst band by a
+//! veto. What no formula can know — whether a veto was declared — is a labelled value cell the
+//! formula reads. So an auditor who types re-scores sees the total and the grade follow.
+//!
+//! Every formula carries its cached value, computed here by the same arithmetic ([`Tally`]), so
+//! a reader that does not recalculate (a previewer, calamine, a phone) still sees the engine's
+//! numbers. Without the standard's rules (a RESULTS.json of another standard) the grade is
+//! written as the engine's value, labelled so.
+//!
+//! Printing: LibreOffice, Excel and WPS do not grow a row for wrapped text that rust_xlsxwriter
+//! writes, so each row's height is set from the wrapped line count of its longest cell
+//! ([`wrapped_lines`]); A4 landscape, one page wide, header rows repeated, a page break between
+//! level-1 areas, the community, period and page number in the header and footer.
+//!
+//! The workbook's creation date is the report date, so the same input gives the same bytes.
 
+use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook,
-    Worksheet, XlsxError,
+    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
+use unicode_width::UnicodeWidthChar;
 
-use super::context::{num, Context};
-use super::csv::{item_cell, notes, notes_cell, reviewed_score, reviewed_sum, summary, COLUMNS};
+use super::context::{Context, ItemCtx, ReportInput};
+use super::csv::{item_cell, notes, notes_cell};
 use crate::outcome::Status;
+use crate::standard::model::NotApplicablePolicy;
+use crate::Lang;
 
 const HEADER_FILL: u32 = 0x1F3A5F;
-const TOTAL_FILL: u32 = 0xE8EEF5;
+const SUBTOTAL_FILL: u32 = 0xF2F5F9;
+const AREA_FILL: u32 = 0xE1E8F0;
+const TOTAL_FILL: u32 = 0xD5DFEA;
+/// The cells an auditor types in.
+const INPUT_FILL: u32 = 0xFFF4C2;
 const FONT: &str = "Microsoft YaHei";
+const FONT_SIZE: f64 = 10.0;
 
-pub fn render(context: &Context, date: jiff::civil::Date) -> Result<Vec<u8>, String> {
-    build(context, date).map_err(|e| format!("xlsx: {e}"))
+/// Points per wrapped line of 10-point text, and the cell's padding: 微软雅黑 in Excel and WPS
+/// takes about 13 points a line; LibreOffice's substitutes about 11.5, so its rows are a little
+/// loose rather than clipped.
+const LINE_POINTS: f64 = 13.0;
+const PAD_POINTS: f64 = 3.0;
+const MIN_ROW_POINTS: f64 = 18.0;
+
+/// Columns of 评分表.
+const C_NO: u16 = 0;
+const C_L1: u16 = 1;
+const C_L2: u16 = 2;
+const C_ITEM: u16 = 3;
+const C_POINTS: u16 = 4;
+const C_SELF: u16 = 5;
+const C_REVIEW: u16 = 6;
+const C_COUNTED: u16 = 7;
+const C_STATUS: u16 = 8;
+const C_CORE: u16 = 9;
+const C_NOTES: u16 = 10;
+const C_EVIDENCE: u16 = 11;
+const LAST_COL: u16 = C_EVIDENCE;
+const WIDTHS: [f64; 12] = [
+    5.0, 10.0, 12.0, 24.0, 7.0, 7.0, 7.0, 7.0, 8.0, 8.0, 44.0, 34.0,
+];
+
+pub fn render(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, String> {
+    build(context, input).map_err(|e| format!("xlsx: {e}"))
+}
+
+/// How many lines `text` takes in a cell `width` characters wide (Excel's column width unit,
+/// about one Latin digit; a CJK character counts 2, as unicode-width measures it). Lines break
+/// at `\n`, Latin words move whole to the next line when they fit there, CJK text breaks
+/// anywhere — the way LibreOffice and Excel wrap. At least 1.
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    // One unit of padding each side of the text, and never less than one character.
+    let room = (width - 1.0).max(2.0);
+    text.split('\n')
+        .map(|line| line_count(line, room))
+        .sum::<usize>()
+        .max(1)
+}
+
+fn line_count(line: &str, room: f64) -> usize {
+    // Latin letters and digits of 10-point 微软雅黑 are a little narrower than the width unit
+    // (Calibri 11's digit); CJK characters take two.
+    let width_of = |c: char| {
+        let units = c.width().unwrap_or(0) as f64;
+        if c.is_ascii() {
+            units * 0.9
+        } else {
+            units
+        }
+    };
+    let mut lines = 1;
+    let mut used = 0.0;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        // A Latin word (no spaces, no CJK) is placed whole where it fits.
+        let word: &str = if c.is_ascii_graphic() {
+            let end = rest
+                .find(|c: char| !c.is_ascii_graphic())
+                .unwrap_or(rest.len());
+            &rest[..end]
+        } else {
+            &rest[..c.len_utf8()]
+        };
+        rest = &rest[word.len()..];
+        let wide: f64 = word.chars().map(width_of).sum();
+        if used + wide <= room {
+            used += wide;
+        } else if wide <= room {
+            lines += 1;
+            used = if c == ' ' { 0.0 } else { wide };
+        } else {
+            // Longer than a line: broken by character.
+            for ch in word.chars() {
+                let w = width_of(ch);
+                if used + w > room {
+                    lines += 1;
+                    used = 0.0;
+                }
+                used += w;
+            }
+        }
+    }
+    lines
+}
+
+/// The height, in points, of a row whose tallest cell has `lines` lines.
+pub fn row_height(lines: usize) -> f64 {
+    (lines as f64 * LINE_POINTS + PAD_POINTS).max(MIN_ROW_POINTS)
+}
+
+/// The words only the workbook uses, in the report's language.
+struct Words {
+    lang: Lang,
+}
+
+impl Words {
+    fn get<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        if self.lang == Lang::Zh {
+            zh
+        } else {
+            en
+        }
+    }
+}
+
+/// The scoring rules the formulas follow.
+struct Rules {
+    total: f64,
+    /// Not-applicable and waived items leave the denominator (and the rest is rescaled).
+    exclude: bool,
+    policy: Option<NotApplicablePolicy>,
+    /// The bonus cap; `None` when the rules are unknown (the bonus is then a value).
+    cap: Option<f64>,
+    /// Grade bands, best first (title, lowest score); `None` when unknown or not in descending
+    /// order (the grade is then a value).
+    bands: Option<Vec<(String, f64)>>,
+    /// The band (1-based) that core items guard; 0 for none.
+    guard: usize,
+}
+
+fn rules(context: &Context, input: &ReportInput<'_>) -> Rules {
+    let results = input.results;
+    let Some(scoring) = input.scoring else {
+        // Only the results: what they show. Excluded items are seen in the denominator.
+        let all: f64 = results.items.iter().map(|i| i.points).sum();
+        let has_excluded = results
+            .items
+            .iter()
+            .any(|i| matches!(i.status, Status::NotApplicable | Status::Waived));
+        return Rules {
+            total: results.score.max,
+            exclude: has_excluded && results.score.items_max < all,
+            policy: None,
+            cap: None,
+            bands: None,
+            guard: 0,
+        };
+    };
+    let descending = scoring.grades.windows(2).all(|w| w[0].min > w[1].min);
+    let bands = (descending && !scoring.grades.is_empty()).then(|| {
+        scoring
+            .grades
+            .iter()
+            .map(|b| (b.title.get(context.lang).to_owned(), b.min))
+            .collect()
+    });
+    let guard = match &scoring.core_grade {
+        Some(id) => scoring
+            .grades
+            .iter()
+            .position(|b| &b.id == id)
+            .map_or(0, |p| p + 1),
+        None => 1,
+    };
+    Rules {
+        total: scoring.total,
+        exclude: scoring.not_applicable == NotApplicablePolicy::Exclude,
+        policy: Some(scoring.not_applicable),
+        cap: Some(scoring.bonus.as_ref().map_or(0.0, |b| b.cap)),
+        bands,
+        guard,
+    }
+}
+
+fn excluded(rules: &Rules, item: &ItemCtx) -> bool {
+    rules.exclude && matches!(item.status, Status::NotApplicable | Status::Waived)
+}
+
+/// Whether a core item is met for the top grade: by its re-score when it has one, else by its
+/// status (as `crate::score` decides).
+fn core_met(item: &ItemCtx) -> bool {
+    match &item.review {
+        Some(r) => r.score >= item.points,
+        None => matches!(
+            item.status,
+            Status::Met | Status::NotApplicable | Status::Waived
+        ),
+    }
+}
+
+/// The score an item counts for: its re-score, else its self-score.
+fn counted_score(item: &ItemCtx) -> f64 {
+    item.review.as_ref().map_or(item.score, |r| r.score)
+}
+
+/// The figures the formulas give for the sheet as written: the cached values.
+struct Tally {
+    items_score: f64,
+    items_max: f64,
+    scaled: f64,
+    claimed: f64,
+    bonus: f64,
+    total: f64,
+    core_unmet: usize,
+    /// 1-based band, when the bands are known.
+    band: Option<usize>,
+}
+
+fn tally(context: &Context, input: &ReportInput<'_>, rules: &Rules) -> Tally {
+    let counted = || context.items.iter().filter(|i| !excluded(rules, i));
+    let items_score: f64 = counted().map(counted_score).sum();
+    let items_max: f64 = counted().map(|i| i.points).sum();
+    let scaled = if rules.exclude && items_max > 0.0 && items_max < rules.total {
+        items_score / items_max * rules.total
+    } else {
+        items_score
+    };
+    let claimed: f64 = input
+        .results
+        .score
+        .bonus_claims
+        .iter()
+        .map(|c| c.points)
+        .sum();
+    let bonus = match rules.cap {
+        Some(cap) => claimed.min(cap).max(0.0),
+        None => input.results.score.bonus,
+    };
+    let total = crate::score::round2(scaled + bonus);
+    let core_unmet = context
+        .items
+        .iter()
+        .filter(|i| i.core && !core_met(i))
+        .count();
+    let band = rules.bands.as_ref().map(|bands| {
+        let n = bands.len();
+        if !input.results.score.vetoes.is_empty() {
+            return n;
+        }
+        let raw = bands.iter().filter(|(_, min)| *min > total).count() + 1;
+        let guarded = if core_unmet > 0 {
+            raw.max(rules.guard + 1)
+        } else {
+            raw
+        };
+        guarded.min(n)
+    });
+    Tally {
+        items_score,
+        items_max,
+        scaled,
+        claimed,
+        bonus,
+        total,
+        core_unmet,
+        band,
+    }
+}
+
+struct Styles {
+    header: Format,
+    text: Format,
+    center: Format,
+    number: Format,
+    input: Format,
+    input_text: Format,
+    input_plain: Format,
+    derived: Format,
+    derived_text: Format,
+    subtotal: [Format; 3],
+    subtotal_number: [Format; 3],
+    label: Format,
+    value: Format,
+    value_text: Format,
+    count: Format,
+    note: Format,
+    heading: Format,
 }
 
 fn base() -> Format {
     Format::new()
         .set_font_name(FONT)
-        .set_font_size(10)
+        .set_font_size(FONT_SIZE)
         .set_border(FormatBorder::Thin)
         .set_border_color(Color::RGB(0xB7C3D0))
         .set_align(FormatAlign::VerticalCenter)
 }
 
-fn header() -> Format {
-    base()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(HEADER_FILL))
-        .set_align(FormatAlign::Center)
-        .set_text_wrap()
+fn styles() -> Styles {
+    let number = base().set_num_format("0.00");
+    let fill = |f: Format, c: u32| f.set_background_color(Color::RGB(c));
+    let sub = |c: u32| fill(base().set_bold().set_text_wrap(), c);
+    let sub_number = |c: u32| fill(base().set_bold().set_num_format("0.00"), c);
+    Styles {
+        header: base()
+            .set_bold()
+            .set_font_color(Color::White)
+            .set_background_color(Color::RGB(HEADER_FILL))
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
+        text: base().set_text_wrap(),
+        center: base().set_align(FormatAlign::Center),
+        input: fill(number.clone(), INPUT_FILL).set_unlocked(),
+        input_plain: fill(base().set_text_wrap(), INPUT_FILL).set_unlocked(),
+        input_text: fill(base().set_bold().set_align(FormatAlign::Center), INPUT_FILL)
+            .set_unlocked(),
+        derived: number
+            .clone()
+            .set_font_color(Color::RGB(0x1F3A5F))
+            .set_bold(),
+        derived_text: base()
+            .set_align(FormatAlign::Center)
+            .set_font_color(Color::RGB(0x555555)),
+        number,
+        subtotal: [sub(SUBTOTAL_FILL), sub(AREA_FILL), sub(TOTAL_FILL)],
+        subtotal_number: [
+            sub_number(SUBTOTAL_FILL),
+            sub_number(AREA_FILL),
+            sub_number(TOTAL_FILL),
+        ],
+        label: base().set_bold().set_text_wrap(),
+        value: fill(base().set_bold().set_num_format("0.00"), TOTAL_FILL),
+        count: fill(base().set_bold().set_num_format("0"), TOTAL_FILL),
+        value_text: fill(base().set_bold().set_align(FormatAlign::Center), TOTAL_FILL),
+        note: base().set_text_wrap().set_font_color(Color::RGB(0x444444)),
+        heading: base()
+            .set_bold()
+            .set_font_size(11)
+            .set_border(FormatBorder::None),
+    }
 }
 
 fn status_fill(status: Status) -> u32 {
@@ -51,9 +379,63 @@ fn status_fill(status: Status) -> u32 {
     }
 }
 
-fn build(context: &Context, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+fn cell(row: u32, col: u16) -> String {
+    row_col_to_cell(row, col)
+}
+
+fn range(col: u16, first: u32, last: u32) -> String {
+    format!("{}:{}", cell(first, col), cell(last, col))
+}
+
+/// What a subtotal adds up: runs of item rows and subtotal rows below it.
+#[derive(Clone, Copy)]
+enum Term {
+    Items(u32, u32),
+    Row(u32),
+}
+
+/// A subtotal of `col` over `terms`: the counted points (应得分) leave out the items that do not
+/// count (their 计分 is text), the scores add up.
+fn subtotal(col: u16, terms: &[Term]) -> String {
+    let parts: Vec<String> = terms
+        .iter()
+        .map(|t| match *t {
+            Term::Items(a, b) if col == C_POINTS => format!(
+                "SUMPRODUCT(ISNUMBER({})*{})",
+                range(C_COUNTED, a, b),
+                range(C_POINTS, a, b)
+            ),
+            Term::Items(a, b) => format!("SUM({})", range(col, a, b)),
+            Term::Row(r) => cell(r, col),
+        })
+        .collect();
+    format!("={}", parts.join("+"))
+}
+
+/// Sets a row's height from its tallest cell: (text, width in characters).
+fn fit(sheet: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| wrapped_lines(text, *width))
+        .max()
+        .unwrap_or(1);
+    sheet.set_row_height(row, row_height(lines))?;
+    Ok(())
+}
+
+fn width(first: u16, last: u16) -> f64 {
+    WIDTHS[usize::from(first)..=usize::from(last)].iter().sum()
+}
+
+fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
+    let words = Words { lang: context.lang };
+    let w = |zh: &'static str, en: &'static str| words.get(zh, en);
+    let rules = rules(context, input);
+    let figures = tally(context, input, &rules);
+    let s = styles();
     let mut workbook = Workbook::new();
+    let date = input.date;
     let created = ExcelDateTime::from_ymd(
         u16::try_from(date.year()).unwrap_or(1970),
         date.month().unsigned_abs(),
@@ -67,125 +449,694 @@ fn build(context: &Context, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxErro
             .set_creation_datetime(&created),
     );
 
-    let text = base().set_text_wrap();
-    let center = base().set_align(FormatAlign::Center);
-    let number = base().set_num_format("0.00");
-    let bold_total = base()
-        .set_bold()
-        .set_background_color(Color::RGB(TOTAL_FILL));
-    let total_number = bold_total.clone().set_num_format("0.00");
-
     let sheet = workbook.add_worksheet();
     sheet.set_name(label("score_sheet"))?;
-    page_setup(sheet, &context.title)?;
-    let widths = [6.0, 16.0, 18.0, 34.0, 8.0, 8.0, 8.0, 10.0, 48.0, 36.0];
-    for (col, (key, width)) in COLUMNS.iter().zip(widths).enumerate() {
+    page_setup(sheet, context, label("score_sheet"))?;
+    let met_word = w("达标", "met");
+    let unmet_word = w("未达标", "not met");
+    let headers = [
+        label("col_no"),
+        label("col_level1"),
+        label("col_level2"),
+        label("col_level3"),
+        label("col_points"),
+        label("col_score"),
+        label("col_review"),
+        w("计分", "Counted"),
+        label("col_status"),
+        w("核心项", "Core item"),
+        label("col_notes"),
+        label("col_evidence"),
+    ];
+    for (col, (text, wide)) in headers.iter().zip(WIDTHS).enumerate() {
         let col = col as u16;
-        sheet.set_column_width(col, width)?;
-        sheet.write_string_with_format(0, col, label(key), &header())?;
+        sheet.set_column_width(col, wide)?;
+        sheet.write_string_with_format(0, col, *text, &s.header)?;
     }
-    sheet.set_row_height(0, 24)?;
+    let header_cells: Vec<(&str, f64)> = headers.iter().copied().zip(WIDTHS).collect();
+    fit(sheet, 0, &header_cells)?;
     sheet.set_freeze_panes(1, 0)?;
+
+    let not_counted = w("不计入", "not counted");
+    let subtotal_of = w("小计：", "Subtotal: ");
     let mut row: u32 = 1;
-    for item in &context.items {
-        let status = base()
-            .set_align(FormatAlign::Center)
-            .set_background_color(Color::RGB(status_fill(item.status)));
-        sheet.write_number_with_format(row, 0, item.no as f64, &center)?;
-        sheet.write_string_with_format(row, 1, &item.level1, &text)?;
-        sheet.write_string_with_format(row, 2, &item.level2, &text)?;
-        sheet.write_string_with_format(row, 3, item_cell(&item.id, &item.title), &text)?;
-        sheet.write_number_with_format(row, 4, item.points, &number)?;
-        sheet.write_number_with_format(row, 5, item.score, &number)?;
-        match reviewed_score(context, item) {
-            Some(score) => sheet.write_number_with_format(row, 6, score, &number)?,
-            None => sheet.write_blank(row, 6, &number)?,
-        };
-        sheet.write_string_with_format(row, 7, &item.status_label, &status)?;
-        sheet.write_string_with_format(
-            row,
-            8,
-            notes_cell(&notes(context, item), context.lang),
-            &text,
+    let mut area_rows: Vec<u32> = Vec::new();
+    let mut breaks: Vec<u32> = Vec::new();
+    let mut first_item_row = 0;
+    let mut last_item_row = 0;
+    let items = &context.items;
+    let mut at = 0;
+    while at < items.len() {
+        // One level-1 area: its consecutive items, grouped by level-2 area.
+        let level1 = items[at].level1.clone();
+        if !area_rows.is_empty() {
+            breaks.push(row);
+        }
+        let mut area_terms: Vec<Term> = Vec::new();
+        let mut area_points = 0.0;
+        let mut area_self = 0.0;
+        let mut area_counted = 0.0;
+        while at < items.len() && items[at].level1 == level1 {
+            let level2 = items[at].level2.clone();
+            let first = row;
+            let (mut points, mut own, mut counted) = (0.0, 0.0, 0.0);
+            while at < items.len() && items[at].level1 == level1 && items[at].level2 == level2 {
+                let item = &items[at];
+                write_item(
+                    sheet,
+                    &s,
+                    context,
+                    &rules,
+                    item,
+                    row,
+                    [not_counted, met_word, unmet_word],
+                )?;
+                if first_item_row == 0 {
+                    first_item_row = row;
+                }
+                last_item_row = row;
+                own += item.score;
+                if !excluded(&rules, item) {
+                    points += item.points;
+                    counted += counted_score(item);
+                }
+                row += 1;
+                at += 1;
+            }
+            let run = Term::Items(first, row - 1);
+            if level2.is_empty() {
+                area_terms.push(run);
+            } else {
+                let name = format!("{subtotal_of}{level2}");
+                write_subtotal(sheet, &s, 0, row, &name, &[run], (points, own, counted))?;
+                area_terms.push(Term::Row(row));
+                row += 1;
+            }
+            area_points += points;
+            area_self += own;
+            area_counted += counted;
+        }
+        let name = format!("{subtotal_of}{level1}");
+        let sums = (area_points, area_self, area_counted);
+        write_subtotal(sheet, &s, 1, row, &name, &area_terms, sums)?;
+        area_rows.push(row);
+        row += 1;
+    }
+    let total_row = row;
+    let terms: Vec<Term> = area_rows.iter().map(|r| Term::Row(*r)).collect();
+    let own: f64 = items.iter().map(|i| i.score).sum();
+    let sums = (figures.items_max, own, figures.items_score);
+    write_subtotal(sheet, &s, 2, total_row, label("total"), &terms, sums)?;
+
+    // Below the table: how the total and the grade come about, step by step.
+    row = total_row + 2;
+    breaks.push(row);
+    sheet.set_page_breaks(&breaks)?;
+    sheet.merge_range(
+        row,
+        C_L1,
+        row,
+        LAST_COL,
+        w(
+            "得分与等级（随复评分自动计算）",
+            "Score and grade (they follow the Review score column)",
+        ),
+        &s.heading,
+    )?;
+    sheet.set_row_height(row, 20)?;
+    row += 1;
+    let step = |sheet: &mut Worksheet,
+                row: &mut u32,
+                name: &str,
+                value: Value,
+                note: &str|
+     -> Result<u32, XlsxError> {
+        let r = *row;
+        sheet.merge_range(r, C_L1, r, C_ITEM, name, &s.label)?;
+        match value {
+            Value::Number(n) => {
+                sheet.write_number_with_format(r, C_POINTS, n, &s.value)?;
+            }
+            Value::Text(t) => {
+                sheet.write_string_with_format(r, C_POINTS, t, &s.value_text)?;
+            }
+            Value::Choice(t, choices) => {
+                sheet.write_string_with_format(r, C_POINTS, t, &s.input_text)?;
+                let validation = DataValidation::new().allow_list_strings(&choices)?;
+                sheet.add_data_validation(r, C_POINTS, r, C_POINTS, &validation)?;
+            }
+            Value::Formula(f, cached) => {
+                sheet.write_formula_with_format(
+                    r,
+                    C_POINTS,
+                    Formula::new(f).set_result(cached),
+                    &s.value,
+                )?;
+            }
+            Value::Count(f, cached) => {
+                sheet.write_formula_with_format(
+                    r,
+                    C_POINTS,
+                    Formula::new(f).set_result(cached),
+                    &s.count,
+                )?;
+            }
+            Value::TextFormula(f, cached) => {
+                sheet.write_formula_with_format(
+                    r,
+                    C_POINTS,
+                    Formula::new(f).set_result(cached),
+                    &s.value_text,
+                )?;
+            }
+        }
+        sheet.merge_range(r, C_SELF, r, LAST_COL, note, &s.note)?;
+        fit(
+            sheet,
+            r,
+            &[(name, width(C_L1, C_ITEM)), (note, width(C_SELF, LAST_COL))],
         )?;
-        sheet.write_string_with_format(row, 9, item.evidence.join("\n"), &text)?;
-        row += 1;
-    }
-    let last = row; // 1-based number of the last item row
-    let points: f64 = context.items.iter().map(|i| i.points).sum();
-    let score: f64 = context.items.iter().map(|i| i.score).sum();
-    sheet.write_string_with_format(row, 0, "", &bold_total)?;
-    sheet.merge_range(row, 1, row, 3, label("total"), &bold_total)?;
-    let sum = |col: char, cached: f64| {
-        Formula::new(format!("=SUM({col}2:{col}{last})")).set_result(num(cached))
+        *row += 1;
+        Ok(r)
     };
-    sheet.write_formula_with_format(row, 4, sum('E', points), &total_number)?;
-    sheet.write_formula_with_format(row, 5, sum('F', score), &total_number)?;
-    let reviewed = reviewed_sum(context).unwrap_or(0.0);
-    sheet.write_formula_with_format(row, 6, sum('G', reviewed), &total_number)?;
-    for col in 7..10 {
-        sheet.write_string_with_format(row, col, "", &bold_total)?;
+    let num = super::context::num;
+    let r_score = step(
+        sheet,
+        &mut row,
+        label("items_score"),
+        Value::Formula(format!("={}", cell(total_row, C_COUNTED)), num(figures.items_score)),
+        w(
+            "计分列合计：填了复评分的条目按复评分，其余按自评分",
+            "the sum of the Counted column: an item's review score where one is typed in, else its self-score",
+        ),
+    )?;
+    let policy_note = match rules.policy {
+        Some(NotApplicablePolicy::Award) => w(
+            "不适用、豁免的条目按满分计入",
+            "not-applicable and waived items count at full points",
+        ),
+        Some(NotApplicablePolicy::Zero) => w(
+            "不适用、豁免的条目按 0 分计入",
+            "not-applicable and waived items count as 0",
+        ),
+        _ if rules.exclude => w(
+            "不适用、豁免的条目不计入分母",
+            "not-applicable and waived items leave the denominator",
+        ),
+        _ => w("全部条目计入", "every item counts"),
+    };
+    let r_max = step(
+        sheet,
+        &mut row,
+        w("计入的应得分", "Points counted"),
+        Value::Formula(
+            format!("={}", cell(total_row, C_POINTS)),
+            num(figures.items_max),
+        ),
+        policy_note,
+    )?;
+    let r_total = step(
+        sheet,
+        &mut row,
+        w("标准总分", "Standard's total"),
+        Value::Number(rules.total),
+        w(
+            "标准规定的满分（不含加分）",
+            "the standard's full marks, bonus not included",
+        ),
+    )?;
+    let (score, max, total) = (
+        cell(r_score, C_POINTS),
+        cell(r_max, C_POINTS),
+        cell(r_total, C_POINTS),
+    );
+    let (scaled_formula, scaled_note) = if rules.exclude {
+        (
+            format!("=IF(AND({max}>0,{max}<{total}),{score}/{max}*{total},{score})"),
+            w(
+                "计入的应得分少于标准总分时按比例折算：条目得分 ÷ 计入的应得分 × 标准总分",
+                "when fewer points count than the standard's total: item score ÷ points counted × total",
+            ),
+        )
+    } else {
+        (format!("={score}"), w("不折算", "not rescaled"))
+    };
+    let r_scaled = step(
+        sheet,
+        &mut row,
+        w("折算得分", "Rescaled score"),
+        Value::Formula(scaled_formula, num(figures.scaled)),
+        scaled_note,
+    )?;
+    let r_bonus = match rules.cap {
+        Some(cap) => {
+            let r_claim = step(
+                sheet,
+                &mut row,
+                w("申报加分", "Bonus claimed"),
+                Value::Number(figures.claimed),
+                w("证据包申报的加分合计", "the bonus points the pack claims"),
+            )?;
+            let r_cap = step(
+                sheet,
+                &mut row,
+                w("加分上限", "Bonus cap"),
+                Value::Number(cap),
+                w("标准规定的加分上限", "the standard's cap on bonus points"),
+            )?;
+            step(
+                sheet,
+                &mut row,
+                label("bonus"),
+                Value::Formula(
+                    format!(
+                        "=MAX(0,MIN({},{}))",
+                        cell(r_claim, C_POINTS),
+                        cell(r_cap, C_POINTS)
+                    ),
+                    num(figures.bonus),
+                ),
+                w("申报加分，不超过上限", "the bonus claimed, at most the cap"),
+            )?
+        }
+        None => step(
+            sheet,
+            &mut row,
+            label("bonus"),
+            Value::Number(figures.bonus),
+            w(
+                "评估结果中的加分（已按上限）",
+                "the bonus in the results (capped)",
+            ),
+        )?,
+    };
+    let r_final = step(
+        sheet,
+        &mut row,
+        &context.score.decisive.total_label,
+        Value::Formula(
+            format!(
+                "=ROUND({}+{},2)",
+                cell(r_scaled, C_POINTS),
+                cell(r_bonus, C_POINTS)
+            ),
+            num(figures.total),
+        ),
+        w("折算得分 + 加分", "rescaled score + bonus"),
+    )?;
+    let (yes, no) = (w("是", "yes"), w("否", "no"));
+    let vetoes: Vec<&str> = context
+        .score
+        .vetoes
+        .iter()
+        .map(|v| v.title.as_str())
+        .collect();
+    let veto_note = if vetoes.is_empty() {
+        w(
+            "证据包和复评未申报一票否决事项；如有，改为“是”",
+            "no veto declared by the pack or the review; type “yes” if one applies",
+        )
+        .to_owned()
+    } else {
+        format!(
+            "{}{}",
+            w("已申报：", "declared: "),
+            vetoes.join(w("；", "; "))
+        )
+    };
+    let r_veto = step(
+        sheet,
+        &mut row,
+        w("一票否决", "Veto"),
+        Value::Choice(if vetoes.is_empty() { no } else { yes }, [yes, no]),
+        &veto_note,
+    )?;
+    let r_core = step(
+        sheet,
+        &mut row,
+        w("核心项未达标", "Core items not met"),
+        Value::Count(
+            format!(
+                "=COUNTIF({},\"{unmet_word}\")",
+                range(C_CORE, first_item_row, last_item_row)
+            ),
+            figures.core_unmet.to_string(),
+        ),
+        w(
+            "核心项一栏为“未达标”的条目数",
+            "items whose Core item cell says “not met”",
+        ),
+    )?;
+    let decisive_grade = context.score.decisive.grade.clone();
+    let grade_label = context.score.decisive.grade_label.clone();
+    match (&rules.bands, figures.band) {
+        (Some(bands), Some(band)) => {
+            let n = bands.len();
+            // The bands go below the grade: their rows are known now.
+            let first_band = row + 2 + 1;
+            let last_band = first_band + n as u32 - 1;
+            let mins = range(C_POINTS, first_band, last_band);
+            let titles = range(C_L1, first_band, last_band);
+            let final_cell = cell(r_final, C_POINTS);
+            let raw = format!("SUMPRODUCT(--({mins}>{final_cell}))+1");
+            let guard = rules.guard + 1;
+            let formula = format!(
+                "=INDEX({titles},IF({veto}=\"{yes}\",{n},MIN({n},IF({core}>0,MAX({raw},{guard}),{raw}))))",
+                veto = cell(r_veto, C_POINTS),
+                core = cell(r_core, C_POINTS),
+            );
+            let guarded = bands
+                .get(rules.guard.wrapping_sub(1))
+                .map(|(t, _)| t.as_str())
+                .unwrap_or_default();
+            let worst = bands.last().map(|(t, _)| t.as_str()).unwrap_or_default();
+            let note = if guarded.is_empty() {
+                format!(
+                    "{}{worst}",
+                    w(
+                        "按下方等级标准；一票否决时为",
+                        "by the bands below; a veto gives "
+                    )
+                )
+            } else {
+                format!(
+                    "{}{guarded}{}{worst}",
+                    w(
+                        "按下方等级标准；核心项未全部达标时不能评为",
+                        "by the bands below; with a core item not met, not "
+                    ),
+                    w("；一票否决时为", "; a veto gives "),
+                )
+            };
+            let cached = bands
+                .get(band - 1)
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default();
+            step(
+                sheet,
+                &mut row,
+                &grade_label,
+                Value::TextFormula(formula, cached),
+                &note,
+            )?;
+            row += 1;
+            sheet.merge_range(
+                row,
+                C_L1,
+                row,
+                LAST_COL,
+                w("等级标准", "Grade bands"),
+                &s.heading,
+            )?;
+            sheet.set_row_height(row, 20)?;
+            row += 1;
+            for (title, min) in bands {
+                step(
+                    sheet,
+                    &mut row,
+                    title,
+                    Value::Number(*min),
+                    &format!("{}{}", w("得分不低于 ", "a score of at least "), num(*min)),
+                )?;
+            }
+        }
+        _ => {
+            step(
+                sheet,
+                &mut row,
+                &grade_label,
+                Value::Text(&decisive_grade),
+                w(
+                    "评估结果中的等级：本表不知道标准的等级划分，不随复评分重算",
+                    "the grade in the results: this sheet does not know the standard's bands and does not recompute it",
+                ),
+            )?;
+        }
     }
-    // Below the table: the figures a formula cannot give (rescaling, bonus, grade).
-    row += 2;
-    let bold = base().set_bold();
-    for (name, value) in summary(context) {
-        sheet.merge_range(row, 1, row, 3, &name, &bold)?;
-        sheet.merge_range(row, 4, row, 6, &value, &base().set_bold())?;
+    if context.score.review.is_some() {
         row += 1;
+        step(
+            sheet,
+            &mut row,
+            label("self_total"),
+            Value::Number(context.score.total),
+            w(
+                "评估结果中的自评分（不随本表变化）",
+                "the self-score in the results (fixed)",
+            ),
+        )?;
+        step(
+            sheet,
+            &mut row,
+            label("self_grade"),
+            Value::Text(&context.score.grade),
+            w(
+                "评估结果中的自评等级（不随本表变化）",
+                "the self-score's grade in the results (fixed)",
+            ),
+        )?;
     }
 
+    rectification_sheet(&mut workbook, context, &s)?;
+    workbook.save_to_buffer()
+}
+
+enum Value<'a> {
+    Number(f64),
+    Text(&'a str),
+    /// A value the auditor may change, from a list.
+    Choice(&'a str, [&'a str; 2]),
+    Formula(String, String),
+    /// A formula that counts (shown without decimals).
+    Count(String, String),
+    TextFormula(String, String),
+}
+
+fn write_item(
+    sheet: &mut Worksheet,
+    s: &Styles,
+    context: &Context,
+    rules: &Rules,
+    item: &ItemCtx,
+    row: u32,
+    [not_counted, met_word, unmet_word]: [&str; 3],
+) -> Result<(), XlsxError> {
+    let status = base()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(status_fill(item.status)));
+    let name = item_cell(&item.id, &item.title);
+    let note = notes_cell(&notes(context, item), context.lang);
+    let evidence = item.evidence.join("\n");
+    sheet.write_number_with_format(row, C_NO, item.no as f64, &s.center)?;
+    sheet.write_string_with_format(row, C_L1, &item.level1, &s.text)?;
+    sheet.write_string_with_format(row, C_L2, &item.level2, &s.text)?;
+    sheet.write_string_with_format(row, C_ITEM, &name, &s.text)?;
+    sheet.write_number_with_format(row, C_POINTS, item.points, &s.number)?;
+    sheet.write_number_with_format(row, C_SELF, item.score, &s.number)?;
+    match &item.review {
+        Some(review) => sheet.write_number_with_format(row, C_REVIEW, review.score, &s.input)?,
+        None => sheet.write_blank(row, C_REVIEW, &s.input)?,
+    };
+    let review = cell(row, C_REVIEW);
+    let own = cell(row, C_SELF);
+    if excluded(rules, item) {
+        sheet.write_string_with_format(row, C_COUNTED, not_counted, &s.derived_text)?;
+    } else {
+        let formula = Formula::new(format!("=IF(ISNUMBER({review}),{review},{own})"))
+            .set_result(super::context::num(counted_score(item)));
+        sheet.write_formula_with_format(row, C_COUNTED, formula, &s.derived)?;
+    }
+    sheet.write_string_with_format(row, C_STATUS, &item.status_label, &status)?;
+    if item.core {
+        let points = cell(row, C_POINTS);
+        let by_status = if matches!(
+            item.status,
+            Status::Met | Status::NotApplicable | Status::Waived
+        ) {
+            met_word
+        } else {
+            unmet_word
+        };
+        let cached = if core_met(item) { met_word } else { unmet_word };
+        let formula = Formula::new(format!(
+            "=IF(ISNUMBER({review}),IF({review}>={points},\"{met_word}\",\"{unmet_word}\"),\"{by_status}\")"
+        ))
+        .set_result(cached);
+        sheet.write_formula_with_format(row, C_CORE, formula, &s.derived_text)?;
+    } else {
+        sheet.write_blank(row, C_CORE, &s.center)?;
+    }
+    sheet.write_string_with_format(row, C_NOTES, &note, &s.text)?;
+    sheet.write_string_with_format(row, C_EVIDENCE, &evidence, &s.text)?;
+    let wide = |c: u16| WIDTHS[usize::from(c)];
+    fit(
+        sheet,
+        row,
+        &[
+            (&item.level1, wide(C_L1)),
+            (&item.level2, wide(C_L2)),
+            (&name, wide(C_ITEM)),
+            (&note, wide(C_NOTES)),
+            (&evidence, wide(C_EVIDENCE)),
+        ],
+    )?;
+    // 复评分: a number from 0 to the item's points, said in the report's language.
+    let points = super::context::num(item.points);
+    let (title, message, error) = if context.lang == Lang::Zh {
+        (
+            "复评分".to_owned(),
+            format!("填写复评分：0 到 {points} 分之间的数，可带小数；不填则按自评分计"),
+            format!("复评分须是 0 到 {points} 分之间的数"),
+        )
+    } else {
+        (
+            "Review score".to_owned(),
+            format!(
+                "Type the review score: a number from 0 to {points}; left blank, the self-score counts"
+            ),
+            format!("The review score must be a number from 0 to {points}"),
+        )
+    };
+    let validation = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::Between(0.0, item.points))
+        .set_input_title(&title)?
+        .set_input_message(message)?
+        .set_error_title(&title)?
+        .set_error_message(error)?;
+    sheet.add_data_validation(row, C_REVIEW, row, C_REVIEW, &validation)?;
+    Ok(())
+}
+
+/// A subtotal row: `depth` 0 for a level-2 area, 1 for a level-1 area, 2 for the total. `sums`
+/// are the cached (counted points, self-score, counted score).
+fn write_subtotal(
+    sheet: &mut Worksheet,
+    s: &Styles,
+    depth: usize,
+    row: u32,
+    name: &str,
+    terms: &[Term],
+    (points, own, counted): (f64, f64, f64),
+) -> Result<(), XlsxError> {
+    let text = &s.subtotal[depth];
+    let number = &s.subtotal_number[depth];
+    let num = super::context::num;
+    sheet.write_blank(row, C_NO, text)?;
+    sheet.merge_range(row, C_L1, row, C_ITEM, name, text)?;
+    for (col, cached) in [(C_POINTS, points), (C_SELF, own), (C_COUNTED, counted)] {
+        let formula = Formula::new(subtotal(col, terms)).set_result(num(cached));
+        sheet.write_formula_with_format(row, col, formula, number)?;
+    }
+    for col in [C_REVIEW, C_STATUS, C_CORE, C_NOTES, C_EVIDENCE] {
+        sheet.write_blank(row, col, text)?;
+    }
+    fit(sheet, row, &[(name, width(C_L1, C_ITEM))])?;
+    Ok(())
+}
+
+fn rectification_sheet(
+    workbook: &mut Workbook,
+    context: &Context,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
     let sheet = workbook.add_worksheet();
     sheet.set_name(label("rectification_sheet"))?;
-    page_setup(sheet, &context.title)?;
+    page_setup(sheet, context, label("rectification_sheet"))?;
     let columns = [
-        ("col_no", 6.0),
-        ("col_id", 8.0),
-        ("col_item", 30.0),
-        ("col_status", 10.0),
-        ("col_points", 8.0),
-        ("col_score", 8.0),
-        ("col_lost", 8.0),
+        ("col_no", 5.0),
+        ("col_id", 7.0),
+        ("col_item", 24.0),
+        ("col_status", 8.0),
+        ("col_points", 7.0),
+        ("col_score", 7.0),
+        ("col_lost", 7.0),
         ("col_missing", 48.0),
         ("col_measure", 30.0),
-        ("col_owner", 12.0),
-        ("col_deadline", 12.0),
+        ("col_owner", 10.0),
+        ("col_deadline", 11.0),
     ];
-    for (col, (key, width)) in columns.iter().enumerate() {
+    let mut header_cells = Vec::new();
+    for (col, (key, wide)) in columns.iter().enumerate() {
         let col = col as u16;
-        sheet.set_column_width(col, *width)?;
-        sheet.write_string_with_format(0, col, label(key), &header())?;
+        sheet.set_column_width(col, *wide)?;
+        sheet.write_string_with_format(0, col, label(key), &s.header)?;
+        header_cells.push((label(key), *wide));
     }
-    sheet.set_row_height(0, 24)?;
+    fit(sheet, 0, &header_cells)?;
     sheet.set_freeze_panes(1, 0)?;
+    let wide = |c: usize| columns[c].1;
     for (index, r) in context.rectification.iter().enumerate() {
         let row = index as u32 + 1;
         let status = base()
             .set_align(FormatAlign::Center)
             .set_background_color(Color::RGB(status_fill(r.status)));
         let item = context.items.iter().find(|i| i.id == r.id);
-        sheet.write_number_with_format(row, 0, r.no as f64, &center)?;
-        sheet.write_string_with_format(row, 1, &r.id, &center)?;
-        sheet.write_string_with_format(row, 2, &r.title, &text)?;
+        let missing = notes_cell(&r.missing, context.lang);
+        sheet.write_number_with_format(row, 0, r.no as f64, &s.center)?;
+        sheet.write_string_with_format(row, 1, &r.id, &s.center)?;
+        sheet.write_string_with_format(row, 2, &r.title, &s.text)?;
         sheet.write_string_with_format(row, 3, &r.status_label, &status)?;
-        sheet.write_number_with_format(row, 4, item.map_or(0.0, |i| i.points), &number)?;
-        sheet.write_number_with_format(row, 5, item.map_or(0.0, |i| i.score), &number)?;
-        sheet.write_number_with_format(row, 6, r.lost, &number)?;
-        sheet.write_string_with_format(row, 7, notes_cell(&r.missing, context.lang), &text)?;
-        sheet.write_blank(row, 8, &text)?;
-        sheet.write_string_with_format(row, 9, &r.owner, &text)?;
-        sheet.write_string_with_format(row, 10, &r.deadline, &text)?;
+        sheet.write_number_with_format(row, 4, item.map_or(0.0, |i| i.points), &s.number)?;
+        sheet.write_number_with_format(row, 5, item.map_or(0.0, |i| i.score), &s.number)?;
+        sheet.write_number_with_format(row, 6, r.lost, &s.number)?;
+        sheet.write_string_with_format(row, 7, &missing, &s.text)?;
+        sheet.write_blank(row, 8, &s.input_plain)?;
+        // Owner and deadline come from the task list; where it has none they are for the
+        // auditor to fill in, like the measure.
+        for (col, value) in [(9, &r.owner), (10, &r.deadline)] {
+            let format = if value.is_empty() {
+                &s.input_plain
+            } else {
+                &s.text
+            };
+            sheet.write_string_with_format(row, col, value, format)?;
+        }
+        fit(
+            sheet,
+            row,
+            &[
+                (&r.title, wide(2)),
+                (&missing, wide(7)),
+                (&r.owner, wide(9)),
+                (&r.deadline, wide(10)),
+            ],
+        )?;
     }
-    workbook.save_to_buffer()
+    Ok(())
 }
 
-fn page_setup(sheet: &mut Worksheet, title: &str) -> Result<(), XlsxError> {
+/// A4 landscape, one page wide, the header row on every page, the community and period in the
+/// header and the page number in the footer.
+fn page_setup(sheet: &mut Worksheet, context: &Context, name: &str) -> Result<(), XlsxError> {
+    // `&` starts a code in Excel headers.
+    let escape = |t: &str| t.replace('&', "&&");
     sheet.set_landscape();
     sheet.set_paper_size(9); // A4
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, 0)?;
-    // `&` starts a code in Excel headers.
-    sheet.set_header(format!("&C&\"{FONT},Bold\"{}", title.replace('&', "&&")));
-    sheet.set_footer("&C&P / &N");
+    sheet.set_margins(0.4, 0.4, 0.7, 0.7, 0.3, 0.3);
+    sheet.set_print_gridlines(false);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_header(format!(
+        "&L&\"{FONT}\"&9{}&C&\"{FONT},Bold\"&11{}&R&\"{FONT}\"&9{}{}",
+        escape(&context.cover.community),
+        escape(name),
+        escape(context.labels.get("period").copied().unwrap_or_default()),
+        escape(&format!(
+            "{}{}",
+            context.labels.get("colon").copied().unwrap_or_default(),
+            context.cover.period
+        )),
+    ));
+    let pages = if context.lang == Lang::Zh {
+        "第 &P 页 共 &N 页"
+    } else {
+        "Page &P of &N"
+    };
+    sheet.set_footer(format!(
+        "&L&\"{FONT}\"&9{}&C&\"{FONT}\"&9{pages}",
+        escape(&context.title)
+    ));
     Ok(())
 }

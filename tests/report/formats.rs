@@ -117,7 +117,7 @@ fn xlsx_reads_back() {
     assert_eq!(book.sheet_names(), vec!["评分表", "整改清单"]);
 
     let sheet = book.worksheet_range("评分表").unwrap();
-    let header: Vec<String> = (0..10).map(|c| cell(&sheet, 0, c).to_string()).collect();
+    let header: Vec<String> = (0..12).map(|c| cell(&sheet, 0, c).to_string()).collect();
     assert_eq!(
         header,
         [
@@ -128,7 +128,9 @@ fn xlsx_reads_back() {
             "应得分",
             "自评分",
             "复评分",
+            "计分",
             "状态",
+            "核心项",
             "说明",
             "证据"
         ]
@@ -144,15 +146,26 @@ fn xlsx_reads_back() {
     assert_eq!(cell(&sheet, 2, 4), Data::Float(2.0));
     assert_eq!(cell(&sheet, 2, 5), Data::Float(1.0));
     assert_eq!(cell(&sheet, 2, 6), Data::Empty);
-    assert_eq!(cell(&sheet, 2, 7), Data::String("部分完成".into()));
-    // Totals: cached values a non-recalculating reader sees, and the formulas behind them.
-    assert_eq!(cell(&sheet, 7, 1), Data::String("合计".into()));
-    assert_eq!(cell(&sheet, 7, 4), Data::Float(12.0));
-    assert_eq!(cell(&sheet, 7, 5), Data::Float(5.0));
+    assert_eq!(cell(&sheet, 2, 7), Data::Float(1.0));
+    assert_eq!(cell(&sheet, 2, 8), Data::String("部分完成".into()));
+    // Totals: cached values a non-recalculating reader sees, and the formulas behind them (the
+    // score sheet's own tests, tests/score_sheet.rs, check them against the engine).
+    let total = (0..sheet.height() as u32)
+        .find(|&r| cell(&sheet, r, 1) == Data::String("合计".into()))
+        .unwrap();
     let formulas = book.worksheet_formula("评分表").unwrap();
     let formula = |row: u32, col: u32| formulas.get_value((row, col)).cloned().unwrap_or_default();
-    assert_eq!(formula(7, 4), "SUM(E2:E7)");
-    assert_eq!(formula(7, 5), "SUM(F2:F7)");
+    let shown: Vec<(Data, String)> = [4, 5, 7]
+        .iter()
+        .map(|&c| (cell(&sheet, total, c), formula(total, c)))
+        .collect();
+    // The fixture is hand-written (its waived item keeps a self-score of 2): the sheet counts the
+    // points of the items that count (8) and their 计分 (3), whatever the fixture's headline says.
+    let sum = |cached: f64, formula: &str| (Data::Float(cached), formula.to_owned());
+    assert_eq!(
+        shown,
+        vec![sum(8.0, "E8+E12"), sum(5.0, "F8+F12"), sum(3.0, "H8+H12")]
+    );
 
     let rect = book.worksheet_range("整改清单").unwrap();
     assert_eq!(cell(&rect, 0, 0), Data::String("序号".into()));
