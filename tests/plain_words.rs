@@ -397,3 +397,59 @@ fn the_shipped_standards_need_no_more_describe() {
         assert_eq!(out.code, changai::cli::Exit::Ok, "{standard}");
     }
 }
+
+/// xiapu's A2.3 (the plan is dated 2024): the 整改清单 row is the item's shortfall, the 说明
+/// column leads with it, marked, and the appendix keeps the glob for the authors.
+#[test]
+fn xiapu_a2_3_leads_with_what_is_missing() {
+    let lacking = "还差 1 个：年度重点工作计划（A/A2.3 文件夹中名称含“计划”的文件，文件名带 2025 年内的日期，文件名中的日期不晚于 3 月 31 日）";
+    let undated =
+        "有 1 个文件日期不在 2025 年内，不计：A/A2.3/2024-03-25 2024年度重点工作计划.docx";
+    let shortfall = format!("{lacking}；{undated}");
+    let findings = "年度重点工作计划: 0 个文件符合要求，至少需要 1 个；年度重点工作计划: 1 个文件的日期不在评价期 2025 内，不计";
+    let md = report("xiapu-2025", "md");
+    let rows: Vec<&str> = md.lines().filter(|l| l.contains(" | A2.3 ")).collect();
+    assert_eq!(
+        rows,
+        [
+            format!("| 5 | A2.3 年度重点工作计划 | 1 | 0 | 未完成 | **缺：**{shortfall}<br>{findings} |  |"),
+            format!("| 4 | A2.3 年度重点工作计划 | 未完成 | 1 | {shortfall} | ＿＿＿＿ | ＿＿＿＿ |"),
+        ]
+    );
+    let appendix = &md[md.find("## 附录：检查规则").unwrap()..];
+    assert!(appendix.contains("\n### A2.3 年度重点工作计划\n\n| 检查 | 要求 | 技术细节 |\n|---|---|---|\n| 1 `files` | 年度重点工作计划：A/A2.3 文件夹中名称含“计划”的文件，至少 1 个，文件名带 2025 年内的日期，文件名中的日期不晚于 3 月 31 日 | 文件位置：`A/A2.3/*计划*` |\n"), "{appendix}");
+
+    let csv = report("xiapu-2025", "csv");
+    let row = csv.lines().find(|l| l.contains(",A2.3 ")).unwrap();
+    assert_eq!(
+        row,
+        format!(
+            "5,组织领导,规划部署,A2.3 年度重点工作计划,1,0,,未完成,缺：{shortfall}；{findings},"
+        )
+    );
+
+    let html = report("xiapu-2025", "html");
+    let cell = format!(
+        "<td><div class=\"shortfall\"><b>缺：</b><ul class=\"reasons\"><li>{lacking}</li><li>{undated}</li></ul></div>\
+         <ul class=\"reasons\"><li>年度重点工作计划: 0 个文件符合要求，至少需要 1 个</li>\
+         <li>年度重点工作计划: 1 个文件的日期不在评价期 2025 内，不计</li></ul></td>"
+    );
+    assert!(html.contains(&cell), "no shortfall cell for A2.3");
+    assert!(html.contains("<h2>附录：检查规则（供标准编写者核对）</h2>"));
+}
+
+/// The same report in English marks the shortfall in English and titles the appendix so.
+#[test]
+fn english_reports_mark_the_shortfall_in_english() {
+    let md = stdout(&[
+        "report",
+        "evidence-samples/xiapu-2025",
+        "--format",
+        "md",
+        "--lang",
+        "en",
+    ]);
+    assert!(md.contains("\n## Appendix: check rules, for the standard's authors\n"));
+    let row = md.lines().find(|l| l.starts_with("| 5 | A2.3 ")).unwrap();
+    assert!(row.contains(" | **Missing: **"), "{row}");
+}

@@ -80,6 +80,12 @@ fn literal(s: &str) -> bool {
     !s.is_empty() && !s.contains(['*', '?', '[', ']', '{', '}', '\\', '!'])
 }
 
+/// Whether a glob can be put in words (a folder, a name rule, extensions); when not, a check
+/// without a label reads "标准规定位置的文件" and lint asks for a `describe`.
+pub fn glob_worded(glob: &str) -> bool {
+    place(glob).is_some()
+}
+
 fn place(glob: &str) -> Option<Place> {
     let parts: Vec<&str> = glob.trim().trim_start_matches("./").split('/').collect();
     let (last, dirs) = parts.split_last()?;

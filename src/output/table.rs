@@ -177,9 +177,9 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 p.severity.as_str(),
                 p.location(),
                 item,
-                p.message(lang)
+                p.message_for_people(lang)
             );
-            if let Some(help) = p.help(lang) {
+            if let Some(help) = p.help_for_people(lang) {
                 let label = if zh { "提示" } else { "help" };
                 let _ = writeln!(out, "      = {label}: {help}");
             }

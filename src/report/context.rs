@@ -874,7 +874,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 .to_owned(),
                 file: d.file.clone(),
                 line: d.line,
-                message: d.message(lang).to_owned(),
+                message: d.message_for_people(lang),
                 // The evaluator names the item for bonus claims; for an unreadable data file,
                 // the items in error whose reasons name the file.
                 item: d.item.clone().or_else(|| {
@@ -891,7 +891,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                         .collect();
                     (!ids.is_empty()).then(|| ids.join(", "))
                 }),
-                help: d.help(lang).map(str::to_owned),
+                help: d.help_for_people(lang),
             })
             .collect(),
     }

@@ -1272,6 +1272,12 @@ impl<'a> Words<'a> {
                 } else {
                     None
                 };
+                let technical = technical.or_else(|| {
+                    unworded(
+                        &c.label,
+                        crate::check::describe::file_stem(&c.file).is_some(),
+                    )
+                });
                 words(
                     "records",
                     c.describe.as_ref(),
@@ -1291,9 +1297,27 @@ impl<'a> Words<'a> {
                     technical,
                 )
             }
-            Check::Files(c) => words("files", c.describe.as_ref(), c.describe_en.as_ref(), None),
-            Check::Schema(c) => words("schema", c.describe.as_ref(), c.describe_en.as_ref(), None),
-            Check::Text(c) => words("text", c.describe.as_ref(), c.describe_en.as_ref(), None),
+            Check::Files(c) => words(
+                "files",
+                c.describe.as_ref(),
+                c.describe_en.as_ref(),
+                unworded(&c.label, crate::check::describe::glob_worded(&c.glob)),
+            ),
+            Check::Schema(c) => words(
+                "schema",
+                c.describe.as_ref(),
+                c.describe_en.as_ref(),
+                unworded(
+                    &c.label,
+                    crate::check::describe::file_stem(&c.file).is_some(),
+                ),
+            ),
+            Check::Text(c) => words(
+                "text",
+                c.describe.as_ref(),
+                c.describe_en.as_ref(),
+                unworded(&c.label, crate::check::describe::glob_worded(&c.glob)),
+            ),
             Check::Attest(c) => words("attest", c.describe.as_ref(), c.describe_en.as_ref(), None),
             Check::AtLeast(c) => words(
                 "at_least",
@@ -1304,6 +1328,15 @@ impl<'a> Words<'a> {
             Check::All(_) | Check::Any(_) => None,
         }
     }
+}
+
+/// Why a check without a `label` would read vaguely ("标准规定位置的文件"), if it would: its file
+/// pattern cannot be put in words (`crate::check::describe` says which can).
+fn unworded(label: &Option<String>, worded: bool) -> Option<(&'static str, &'static str)> {
+    (label.as_deref().is_none_or(|l| l.trim().is_empty()) && !worded).then_some((
+        "没有名称（label），文件位置的写法也不规则",
+        "has no `label` and an irregular file pattern",
+    ))
 }
 
 /// Which check of an item a pointer names, in words: the numbers after the item's `checks`,
