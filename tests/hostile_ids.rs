@@ -106,8 +106,9 @@ fn validate_json(dir: &Path, file: &str) -> (Exit, Vec<(String, String, String, 
 #[test]
 fn an_unsafe_id_is_a_lint_error_at_the_id_with_help() {
     let dir = tempfile::tempdir().unwrap();
-    let yaml =
-        standard_yaml(&["files: {glob: \"A/*/*.pdf\"}"]).replace("id: A1\n", "id: \"A[01]\"\n");
+    // Labelled, so that the unworded glob raises no plain-words warning beside the error.
+    let yaml = standard_yaml(&["files: {label: 通知, glob: \"A/*/*.pdf\"}"])
+        .replace("id: A1\n", "id: \"A[01]\"\n");
     std::fs::write(dir.path().join("s.yaml"), yaml).unwrap();
     let (code, diagnostics) = validate_json(dir.path(), "s.yaml");
     assert_eq!(code, Exit::Failed);
