@@ -13,6 +13,7 @@ mod hostile_ids;
 mod hostile_outputs;
 mod hostile_readers;
 mod hostile_verify;
+mod plain_checks;
 mod plain_words;
 mod rank;
 mod report;

@@ -217,6 +217,16 @@ pub fn files_place(glob: &str, extensions: &[String]) -> Text {
     )
 }
 
+/// `s` with a space before it when it starts with a Latin letter or digit, for joining after
+/// Chinese text ("缺少 tasks", "补上 data 文件夹…").
+pub fn pad(s: &str) -> String {
+    if s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        format!(" {s}")
+    } else {
+        s.to_owned()
+    }
+}
+
 /// The name of the one data file a glob names (`data/走访台账.csv` → `走访台账`), if it names one.
 pub fn file_stem(glob: &str) -> Option<String> {
     match place(glob)?.name {

@@ -167,7 +167,9 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
                 format!("waiver expired on {expires} (before the period ends on {to}); ignored"),
             ),
             IgnoredWaiver::NotADate(expires) => text(
-                format!("豁免的有效期 `{expires}` 不是 YYYY-MM-DD 日期，未予采用"),
+                format!(
+                    "豁免的有效期“{expires}”不是“年-月-日”（如 2026-06-30）格式的日期，未予采用"
+                ),
                 format!("waiver expiry `{expires}` is not a YYYY-MM-DD date; ignored"),
             ),
             IgnoredWaiver::NoApprover => text(

@@ -228,10 +228,11 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
         let place = describe::files_place(&c.file, &[]);
         o.shortfall.push(text(
             format!(
-                "缺少{nz}：请把台账放在{}",
-                place.zh.trim_end_matches("的文件")
+                "缺少{}：请补上{}",
+                describe::pad(nz),
+                describe::pad(&place.zh)
             ),
-            format!("{ne} is missing: keep the register as {}", place.en),
+            format!("{ne} is missing: add it ({})", place.en),
         ));
         return o;
     }

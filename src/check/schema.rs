@@ -31,8 +31,9 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
                 let place = describe::files_place(&c.file, &[]);
                 o.shortfall.push(text(
                     format!(
-                        "缺少{nz}：请按标准的格式填写，放在{}",
-                        place.zh.trim_end_matches("的文件")
+                        "缺少{}：请按标准规定的格式填写，补上{}",
+                        describe::pad(nz),
+                        describe::pad(&place.zh)
                     ),
                     format!(
                         "{ne} is missing: fill it in the standard's format, as {}",
@@ -43,10 +44,10 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
             return o;
         }
     };
-    let validator =
-        match crate::standard::schema::compile_inline(&c.schema) {
-            Ok(v) => v,
-            Err((zh, en)) => return errored(
+    let validator = match crate::standard::schema::compile_inline(&c.schema) {
+        Ok(v) => v,
+        Err((zh, en)) => {
+            return errored(
                 o,
                 super::Failure {
                     reason: text(
@@ -60,8 +61,9 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
                         format!("the JSON Schema is invalid: {en}"),
                     )),
                 },
-            ),
-        };
+            )
+        }
+    };
     let errors: Vec<(String, String, String)> = validator
         .iter_errors(&doc.value)
         .map(|e| {

@@ -54,8 +54,9 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
         );
         o.shortfall.push(text(
             format!(
-                "缺少{nz}：请把文档以 txt、md 或 docx 存在{}",
-                place.zh.trim_end_matches("的文件")
+                "缺少{}：请补上{}（txt、md 或 docx）",
+                describe::pad(nz),
+                describe::pad(&place.zh)
             ),
             format!(
                 "{ne} is missing: keep the documents as txt, md or docx, {}",

@@ -161,11 +161,12 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
                 let place = describe::files_place(&c.file, &[]);
                 o.shortfall.push(text(
                     format!(
-                        "未找到记录{nz}的数据文件：请在{}中填写{nz}（要求{wz}）",
-                        place.zh.trim_end_matches("的文件")
+                        "未找到填写{}的数据文件：请补上{}，填写{nz}（要求{wz}）",
+                        describe::pad(nz),
+                        describe::pad(&place.zh)
                     ),
                     format!(
-                        "no data file records {ne}: fill it in ({we} is required) in {}",
+                        "no data file gives {ne}: add one ({}) that gives it ({we} is required)",
                         place.en
                     ),
                 ));
