@@ -451,5 +451,5 @@ fn english_reports_mark_the_shortfall_in_english() {
     ]);
     assert!(md.contains("\n## Appendix: check rules, for the standard's authors\n"));
     let row = md.lines().find(|l| l.starts_with("| 5 | A2.3 ")).unwrap();
-    assert!(row.contains(" | **Missing: **"), "{row}");
+    assert!(row.contains(" | **Missing:** "), "{row}");
 }

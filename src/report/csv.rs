@@ -116,8 +116,9 @@ pub fn notes(context: &Context, item: &ItemCtx) -> Vec<String> {
             .get("missing_mark")
             .copied()
             .unwrap_or_default();
+        let space = if context.lang == Lang::En { " " } else { "" };
         notes.push(format!(
-            "{mark}{}",
+            "{mark}{space}{}",
             notes_cell(&item.shortfall, context.lang)
         ));
     }
