@@ -532,9 +532,9 @@ fn attestation_dates_must_be_real_and_not_long_after_the_period() {
     assert_eq!(
         en,
         [
-            "区复核: the signature of 赵六 (区总工会) is dated `2025-13-45`, not a real date; not counted",
+            "区复核: the signature of 赵六 (区总工会) is dated “2025-13-45”, not a real date; not counted",
             "区复核: awaiting sign-off by 区总工会",
-            "街道复核: the signature of 钱七 (街道) is dated `yesterday`, not a real date; not counted",
+            "街道复核: the signature of 钱七 (街道) is dated “yesterday”, not a real date; not counted",
             "街道复核: awaiting sign-off by 街道",
             "市复核: reviewed by 孙八 (市总工会) on 2026-04-01: partial",
         ]
@@ -542,7 +542,7 @@ fn attestation_dates_must_be_real_and_not_long_after_the_period() {
     let zh: Vec<&str> = item.reasons.iter().map(|r| r.zh.as_str()).collect();
     assert_eq!(
         zh[0],
-        "区复核: 区总工会 赵六 的签署日期 `2025-13-45` 不是真实的日期，不计入"
+        "区复核: 区总工会 赵六 的签署日期“2025-13-45”不是真实的日期，不计入"
     );
 }
 

@@ -158,7 +158,20 @@ fn a_ratio_names_no_expression() {
     );
     assert_eq!(
         zh(&c.shortfall),
-        ["符合条件的行占 50%，还差 40 个百分点才到 90%"]
+        ["问题办结：符合条件的行占 50%，还差 40 个百分点才到 90%"]
+    );
+    // with the standard's describe, the shortfall says which condition
+    let ev = p.eval(
+        "records: {label: 问题办结, describe: 问题办结率不低于 90%, describe_en: at least 90% of issues closed, file: data/问题.csv, ratio: {when: '状态 == \"已办结\"', target: 0.9}}",
+    );
+    assert_eq!(check(&ev).requires.zh, "问题办结率不低于 90%");
+    assert_eq!(
+        zh(&check(&ev).shortfall),
+        ["问题办结率不低于 90%：符合条件的行占 50%，还差 40 个百分点才到 90%"]
+    );
+    assert_eq!(
+        en(&check(&ev).shortfall),
+        ["at least 90% of issues closed: rows meeting the condition: 50%, 40 percentage points short of 90%"]
     );
     assert_eq!(
         zh(&c.detail),

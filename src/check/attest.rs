@@ -44,11 +44,11 @@ pub fn run(ctx: &Ctx, leaf: &Leaf, c: &AttestCheck) -> CheckOutcome {
             let date = a.date.escape_debug();
             o.reasons.push(text(
                 format!(
-                    "{nz}: {} {} 的签署日期 `{date}` 不是真实的日期，不计入",
+                    "{nz}: {} {} 的签署日期“{date}”不是真实的日期，不计入",
                     a.role, a.by
                 ),
                 format!(
-                    "{ne}: the signature of {} ({}) is dated `{date}`, not a real date; not counted",
+                    "{ne}: the signature of {} ({}) is dated “{date}”, not a real date; not counted",
                     a.by, a.role
                 ),
             ));

@@ -367,10 +367,11 @@ fn records(c: &RecordsCheck, period: &str) -> Text {
     } else {
         "记录"
     };
-    let rows_en = if c.filter.is_some() {
-        "matching rows"
-    } else {
-        "rows"
+    let rows_en = match (c.filter.is_some(), min == 1) {
+        (true, true) => "matching row",
+        (true, false) => "matching rows",
+        (false, true) => "row",
+        (false, false) => "rows",
     };
     let mut zh = format!("{}：至少 {min} 行{rows_zh}", name.zh);
     let mut en = format!("{}: at least {min} {rows_en}", name.en);

@@ -623,7 +623,16 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     }
 
     if let Some(rule) = &c.ratio {
-        match ratio(&n, rule, &rows, &has, many_files) {
+        let lead = match (c.describe.as_deref(), c.describe_en.as_deref()) {
+            (Some(zh), en) if !zh.trim().is_empty() => text(
+                zh.trim(),
+                en.map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .unwrap_or(zh.trim()),
+            ),
+            _ => n.clone(),
+        };
+        match ratio(&n, &lead, rule, &rows, &has, many_files) {
             Err(reason) => return errored(o, reason),
             Ok((cr, reason, short)) => {
                 credits.push(cr);
@@ -715,8 +724,11 @@ fn sum_column(n: &Text, col: &str, rows: &[&Row]) -> Result<f64, Text> {
 }
 
 /// A ratio rule's credit, its finding and its shortfall.
+/// `lead` opens the shortfall: the check's describe when the standard gives one (it says what
+/// the condition is), else the register's name.
 fn ratio(
     n: &Text,
+    lead: &Text,
     rule: &RatioRule,
     rows: &[&Row],
     has: &dyn Fn(&str) -> bool,
@@ -807,13 +819,16 @@ fn ratio(
         ),
         vec![text(
             format!(
-                "{zh_what}占 {}，还差 {} 个百分点才到 {}",
+                "{}：{}占 {}，还差 {} 个百分点才到 {}",
+                lead.zh,
+                zh_what,
                 pct(r),
                 fmt_num(gap),
                 pct(rule.target)
             ),
             format!(
-                "{en_what}: {}, {} percentage points short of {}",
+                "{}: {en_what}: {}, {} percentage points short of {}",
+                lead.en,
                 pct(r),
                 fmt_num(gap),
                 pct(rule.target)
