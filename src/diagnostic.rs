@@ -132,6 +132,18 @@ impl Diagnostic {
         pick(lang, &self.message, &self.message_en)
     }
 
+    /// The message as an officer reads it (the terminal's and the report's problem lists): in
+    /// Chinese, the `` `code` `` quoting of names becomes “quotes” — backticks are programmer
+    /// syntax; `validate`, read by the standard's authors, keeps them.
+    pub fn message_for_people(&self, lang: Lang) -> String {
+        plain_quotes(self.message(lang), lang)
+    }
+
+    /// The help as an officer reads it, quoted as [`Diagnostic::message_for_people`].
+    pub fn help_for_people(&self, lang: Lang) -> Option<String> {
+        self.help(lang).map(|h| plain_quotes(h, lang))
+    }
+
     /// The help in `lang`, or in the other language when that one is missing or empty.
     pub fn help(&self, lang: Lang) -> Option<&str> {
         let zh = self.help.as_deref().unwrap_or_default();
@@ -322,9 +334,41 @@ fn snippet_window(line: &str, column: usize) -> (String, usize) {
     (shown, col)
 }
 
+/// In Chinese, each paired `` `span` `` becomes “span”; an unpaired backtick, and English text,
+/// stay as they are.
+pub fn plain_quotes(text: &str, lang: Lang) -> String {
+    if lang != Lang::Zh || text.matches('`').count() < 2 {
+        return text.to_owned();
+    }
+    let pieces: Vec<&str> = text.split('`').collect();
+    let paired = pieces.len() - 1 - (pieces.len() - 1) % 2;
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push_str(match i {
+                _ if i > paired => "`",
+                _ if i % 2 == 1 => "“",
+                _ => "”",
+            });
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_quotes_replace_code_spans_for_people() {
+        assert_eq!(
+            plain_quotes("加分项 `honour-city` 的证据 `a.pdf` 不在证据包中", Lang::Zh),
+            "加分项 “honour-city” 的证据 “a.pdf” 不在证据包中"
+        );
+        assert_eq!(plain_quotes("a `b` c `d", Lang::Zh), "a “b” c `d");
+        assert_eq!(plain_quotes("unknown key `x`", Lang::En), "unknown key `x`");
+    }
 
     #[test]
     fn long_lines_are_shown_around_the_column() {

@@ -204,7 +204,10 @@ fn a_waiver_without_an_approver_is_an_error_and_is_ignored() {
     let zh: Vec<&str> = b11.reasons.iter().map(|t| t.zh.as_str()).collect();
     assert_eq!(
         zh,
-        ["B/*: 未找到文件（B/*）", "豁免没有写明批准单位，未予采用"]
+        [
+            "B 文件夹中的文件: 未找到文件",
+            "豁免没有写明批准单位，未予采用"
+        ]
     );
 }
 

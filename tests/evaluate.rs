@@ -570,7 +570,7 @@ fn evaluate_problems_follow_lang() {
     assert!(zh.contains("问题："), "{zh}");
     assert!(
         zh.contains(
-            "  warning pack.yaml:20:16 [honour-city]: 加分项 `honour-city` 的证据 `bonus/2024-12-18 市级模范职工之家命名文件.pdf` 不在证据包中\n"
+            "  warning pack.yaml:20:16 [honour-city]: 加分项 “honour-city” 的证据 “bonus/2024-12-18 市级模范职工之家命名文件.pdf” 不在证据包中\n"
         ),
         "{zh}"
     );

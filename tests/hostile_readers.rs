@@ -309,7 +309,7 @@ fn infinite_and_not_a_number_amounts_are_errors_naming_file_row_and_column() {
         assert_eq!(decided(&ev), (Status::Error, 0.0), "{bad}");
         assert_eq!(
             zh(&ev)[1],
-            format!("经费: data/经费.csv 第 3 行的 `金额` 不是数字：`{bad}`")
+            format!("经费: data/经费.csv 第 3 行的“金额”不是数字：“{bad}”")
         );
     }
     let p = TestPack::new().file("data/指标.yaml", "经费: .inf\n");

@@ -10,7 +10,7 @@
 //! why it waits.
 
 use super::context::{text, Ctx};
-use super::{name, outcome, Leaf};
+use super::{outcome, Leaf};
 use crate::declare::Signature;
 use crate::evidence::pack_model::Verdict;
 use crate::outcome::CheckOutcome;
@@ -18,7 +18,15 @@ use crate::standard::model::AttestCheck;
 
 pub fn run(ctx: &Ctx, leaf: &Leaf, c: &AttestCheck) -> CheckOutcome {
     let mut o = outcome("attest", &c.label);
-    let n = name(&c.label, &c.role);
+    let n = match c.label.as_deref().map(str::trim) {
+        Some(l) if !l.is_empty() => l.to_owned(),
+        _ => "现场核查".to_owned(),
+    };
+    let n_en = match c.label.as_deref().map(str::trim) {
+        Some(l) if !l.is_empty() => l.to_owned(),
+        _ => "on-site review".to_owned(),
+    };
+    let (nz, ne) = (n.as_str(), n_en.as_str());
     let signed: Vec<&Signature> = ctx
         .declarations
         .leaf(leaf.id)
@@ -36,18 +44,28 @@ pub fn run(ctx: &Ctx, leaf: &Leaf, c: &AttestCheck) -> CheckOutcome {
             let date = a.date.escape_debug();
             o.reasons.push(text(
                 format!(
-                    "{n}: {} {} 的签署日期 `{date}` 不是真实的日期，不计入",
+                    "{nz}: {} {} 的签署日期“{date}”不是真实的日期，不计入",
                     a.role, a.by
                 ),
                 format!(
-                    "{n}: the signature of {} ({}) is dated `{date}`, not a real date; not counted",
+                    "{ne}: the signature of {} ({}) is dated “{date}”, not a real date; not counted",
                     a.by, a.role
                 ),
             ));
         }
         o.reasons.push(text(
-            format!("{n}: 待{}审核签字", c.role),
-            format!("{n}: awaiting sign-off by {}", c.role),
+            format!("{nz}: 待{}审核签字", c.role),
+            format!("{ne}: awaiting sign-off by {}", c.role),
+        ));
+        o.shortfall.push(text(
+            format!(
+                "待{}审核签字：请{}核查后在 review.yaml 中签署",
+                c.role, c.role
+            ),
+            format!(
+                "awaiting sign-off by {}: they sign it in review.yaml after their review",
+                c.role
+            ),
         ));
         return o;
     };
@@ -65,6 +83,12 @@ pub fn run(ctx: &Ctx, leaf: &Leaf, c: &AttestCheck) -> CheckOutcome {
             format!("; comment: \"{}\"", a.comment.trim()),
         )
     };
+    if credit < 1.0 {
+        o.shortfall.push(text(
+            format!("{}审核结论为“{zh}”{czh}", a.role),
+            format!("{} reviewed it as {en}{cen}", a.role),
+        ));
+    }
     // The signer names their unit (`区总工会组织部 王敏`) where it already says the role asked for
     // (`区总工会`): the role is said once.
     let (by_zh, by_en) = if a.by.starts_with(a.role.as_str()) {
@@ -76,8 +100,8 @@ pub fn run(ctx: &Ctx, leaf: &Leaf, c: &AttestCheck) -> CheckOutcome {
         )
     };
     o.reasons.push(text(
-        format!("{n}: {by_zh} 于 {} 审核：{zh}{czh}", a.date),
-        format!("{n}: reviewed by {by_en} on {}: {en}{cen}", a.date),
+        format!("{nz}: {by_zh} 于 {} 审核：{zh}{czh}", a.date),
+        format!("{ne}: reviewed by {by_en} on {}: {en}{cen}", a.date),
     ));
     o
 }

@@ -25,7 +25,7 @@ type Cached<T> = Result<Rc<T>, Diagnostic>;
 /// file is unusable (the check is an error).
 pub enum NoDoc {
     Missing(Text),
-    Broken(Text),
+    Broken(super::Failure),
 }
 
 impl NoDoc {
@@ -98,12 +98,16 @@ impl<'a> Ctx<'a> {
     /// unusable.
     /// A matched file that the scan could not read makes the check an error naming it: the
     /// evidence is there but cannot be weighed, which is not the same as missing.
-    pub fn matches(&self, glob: &str, name: &str) -> Result<Vec<&'a str>, Text> {
-        let matched = self.glob(glob).map_err(|(zh, en)| {
-            text(
-                format!("{name}: 通配符 `{glob}` 无效：{zh}"),
-                format!("{name}: invalid glob `{glob}`: {en}"),
-            )
+    pub fn matches(&self, glob: &str, name: &str) -> Result<Vec<&'a str>, super::Failure> {
+        let matched = self.glob(glob).map_err(|(zh, en)| super::Failure {
+            reason: text(
+                format!("{name}: 标准中文件位置的写法有误，无法核对"),
+                format!("{name}: the standard writes the file location wrongly; not checked"),
+            ),
+            detail: Some(text(
+                format!("通配符 `{glob}` 无效：{zh}"),
+                format!("invalid glob `{glob}`: {en}"),
+            )),
         })?;
         for path in &matched {
             if let Some(problem) = self.pack.file_at(path).and_then(|f| f.unreadable.as_ref()) {
@@ -113,7 +117,8 @@ impl<'a> Ctx<'a> {
                         "{name}: {path} cannot be read ({}); not checked",
                         problem.en
                     ),
-                ));
+                )
+                .into());
             }
         }
         Ok(matched)
@@ -143,17 +148,17 @@ impl<'a> Ctx<'a> {
     pub fn first_doc(&self, glob: &str, name: &str) -> Result<(&'a str, Rc<DataDoc>), NoDoc> {
         let matched = self.matches(glob, name).map_err(NoDoc::Broken)?;
         if let Some(reason) = self.twins(&matched, name) {
-            return Err(NoDoc::Broken(reason));
+            return Err(NoDoc::Broken(reason.into()));
         }
         let Some(path) = matched.first().copied() else {
             return Err(NoDoc::Missing(text(
-                format!("{name}: 未找到 {glob}"),
-                format!("{name}: not found: {glob}"),
+                format!("{name}: 未找到数据文件"),
+                format!("{name}: no data file found"),
             )));
         };
         match self.doc(path) {
             Ok(doc) => Ok((path, doc)),
-            Err(e) => Err(NoDoc::Broken(read_error_text(&e))),
+            Err(e) => Err(NoDoc::Broken(read_error_text(&e).into())),
         }
     }
 

@@ -13,7 +13,7 @@ use minijinja::value::ValueKind;
 use serde_json::{Map, Value};
 
 use super::context::{read_error_text, text, Ctx, ExprVars};
-use super::{errored, jinja, name, outcome};
+use super::{describe, errored, jinja, outcome, Failure};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::read::stem;
 use crate::outcome::CheckOutcome;
@@ -81,37 +81,50 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
 pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
     let mut o = outcome("expr", &c.label);
     let shown = jinja::shown(&c.expr);
-    let n = name(&c.label, &shown);
+    let n = describe::expr_name(c);
+    let (nz, ne) = (n.zh.as_str(), n.en.as_str());
+    o.detail.push(text(
+        format!("表达式：`{shown}`"),
+        format!("expression: `{shown}`"),
+    ));
     let vars = ctx.expr_vars.get_or_init(|| build_vars(ctx));
     let env = jinja::environment();
     let compiled = match jinja::compile(&env, &c.expr) {
         Ok(e) => e,
         Err(jinja::CompileError::TooComplex(why)) => {
-            let why = why.text();
             return errored(
                 o,
-                text(
-                    format!("{n}: {}，无法计算", why.zh),
-                    format!("{n}: {}; it cannot be evaluated", why.en),
-                ),
+                Failure {
+                    reason: text(
+                        format!("{nz}: 标准中的条件写得过于复杂，无法计算"),
+                        format!("{ne}: the standard's condition is too complex to evaluate"),
+                    ),
+                    detail: Some(why.text()),
+                },
             );
         }
         Err(jinja::CompileError::Syntax(e)) => {
             let (zh, en) = jinja::words(&e);
             return errored(
                 o,
-                text(
-                    format!("{n}: 表达式 `{shown}` 无法解析：{zh}"),
-                    format!("{n}: expression `{shown}` does not parse: {en}"),
-                ),
+                Failure {
+                    reason: text(
+                        format!("{nz}: 标准中的条件写法有误，无法计算"),
+                        format!("{ne}: the standard's condition is written wrongly; not evaluated"),
+                    ),
+                    detail: Some(text(
+                        format!("表达式 `{shown}` 无法解析：{zh}"),
+                        format!("expression `{shown}` does not parse: {en}"),
+                    )),
+                },
             );
         }
     };
     // Decided from the expression itself, never from an error's text: the top-level names it
     // reads that no variable provides.
     let unknown = unknown_names(&compiled, vars);
-    let fail = |o, zh: String, en: String| {
-        let mut o = errored(o, text(zh, en));
+    let fail = |o, why: Failure| {
+        let mut o = errored(o, why);
         // an unreadable data file the expression names is the likely cause: say which
         for (s, e) in &vars.failed {
             if c.expr.contains(s.as_str()) {
@@ -125,15 +138,9 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
             let yes = v.is_true();
             o.credit = if yes { 1.0 } else { 0.0 };
             o.reasons.push(if yes {
-                text(
-                    format!("{n}: 条件成立（`{shown}`）"),
-                    format!("{n}: holds (`{shown}`)"),
-                )
+                text(format!("{nz}: 条件成立"), format!("{ne}: holds"))
             } else {
-                text(
-                    format!("{n}: 条件不成立（`{shown}`）"),
-                    format!("{n}: does not hold (`{shown}`)"),
-                )
+                text(format!("{nz}: 条件不成立"), format!("{ne}: does not hold"))
             });
             if yes {
                 let mut used: Vec<&str> = ctx
@@ -144,13 +151,41 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
                     .collect();
                 used.sort();
                 o.evidence = used.into_iter().map(|p| ctx.evidence(p)).collect();
+            } else {
+                let mut used: Vec<&str> = ctx
+                    .glob(DATA_GLOB)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|p| c.expr.contains(stem(p)))
+                    .collect();
+                used.sort();
+                let files = if used.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("（{}）", used.join("、")),
+                        format!(" ({})", used.join(", ")),
+                    )
+                };
+                o.shortfall.push(text(
+                    format!("{nz}不成立：请核对并更新相关数据{}", files.0),
+                    format!("{ne} does not hold: check and update the data{}", files.1),
+                ));
             }
             o
         }
         Ok(v) => fail(
             o,
-            format!("{n}: 表达式 `{shown}` 的结果不是真/假（而是 `{v}`）"),
-            format!("{n}: expression `{shown}` gives `{v}`, not true or false"),
+            Failure {
+                reason: text(
+                    format!("{nz}: 标准中的条件算不出“是”或“否”，无法判定"),
+                    format!("{ne}: the standard's condition gives neither true nor false"),
+                ),
+                detail: Some(text(
+                    format!("表达式 `{shown}` 的结果不是真/假（而是 `{v}`）"),
+                    format!("expression `{shown}` gives `{v}`, not true or false"),
+                )),
+            },
         ),
         Err(e) => {
             let unreadable = unknown.iter().any(|s| vars.failed.contains_key(s));
@@ -158,8 +193,12 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
                 // a data file not kept is missing evidence, not a broken rule
                 for missing in &unknown {
                     o.reasons.push(text(
-                        format!("{n}: 未找到数据文件 data/{missing}.yaml（或 .json），条件无法成立"),
-                        format!("{n}: no data file data/{missing}.yaml (or .json); the condition cannot hold"),
+                        format!("{nz}: 未找到数据文件 data/{missing}.yaml（或 .json），条件无法成立"),
+                        format!("{ne}: no data file data/{missing}.yaml (or .json); the condition cannot hold"),
+                    ));
+                    o.shortfall.push(text(
+                        format!("缺少数据文件 data/{missing}.yaml（或 .json）：请补上后重新评估"),
+                        format!("the data file data/{missing}.yaml (or .json) is missing: add it, then evaluate again"),
                     ));
                 }
                 return o;
@@ -168,15 +207,26 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
                 // the expression is fine; a data file it reads is not usable: say which
                 return fail(
                     o,
-                    format!("{n}: 条件要用的数据文件无法使用，无法计算"),
-                    format!("{n}: a data file the condition reads cannot be used"),
+                    text(
+                        format!("{nz}: 条件要用的数据文件无法使用，无法计算"),
+                        format!("{ne}: a data file the condition reads cannot be used"),
+                    )
+                    .into(),
                 );
             }
             let (zh, en) = jinja::words(&e);
             fail(
                 o,
-                format!("{n}: 表达式 `{shown}` 出错：{zh}"),
-                format!("{n}: expression `{shown}` failed: {en}"),
+                Failure {
+                    reason: text(
+                        format!("{nz}: 条件无法按现有数据计算（请核对相关数据的填写）"),
+                        format!("{ne}: the condition cannot be evaluated on the data (check what the data says)"),
+                    ),
+                    detail: Some(text(
+                        format!("表达式 `{shown}` 出错：{zh}"),
+                        format!("expression `{shown}` failed: {en}"),
+                    )),
+                },
             )
         }
     }

@@ -10,6 +10,7 @@
 
 mod attest;
 mod context;
+pub mod describe;
 mod expr;
 mod files;
 pub mod jinja;
@@ -166,7 +167,9 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
                 format!("waiver expired on {expires} (before the period ends on {to}); ignored"),
             ),
             IgnoredWaiver::NotADate(expires) => text(
-                format!("豁免的有效期 `{expires}` 不是 YYYY-MM-DD 日期，未予采用"),
+                format!(
+                    "豁免的有效期“{expires}”不是“年-月-日”（如 2026-06-30）格式的日期，未予采用"
+                ),
                 format!("waiver expiry `{expires}` is not a YYYY-MM-DD date; ignored"),
             ),
             IgnoredWaiver::NoApprover => text(
@@ -177,10 +180,15 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         .collect();
     let leaf = Leaf { id: &item.id };
     let checks: Vec<CheckOutcome> = item.checks.iter().map(|c| run(ctx, &leaf, c)).collect();
+    let mut notes: Vec<Text> = Vec::new();
     let (mut credit, error) = if checks.is_empty() {
         outcome.reasons.push(text(
             "标准没有为此项规定检查，无法判定",
             "the standard defines no check for this item; it cannot be decided",
+        ));
+        notes.push(text(
+            "标准没有为此项规定检查：请标准的制定者补上检查后重新评估",
+            "the standard defines no check for this item: its authors must add one, then evaluate again",
         ));
         (0.0, false)
     } else {
@@ -191,6 +199,10 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         outcome.reasons.push(text(
             "此项不计部分分，未全部满足记 0 分",
             "this item earns no partial credit; anything short of full evidence scores 0",
+        ));
+        notes.push(text(
+            "此项不计部分分：以上各项全部补齐才得分",
+            "this item earns no partial credit: everything above must be in place to score",
         ));
         credit = 0.0;
     }
@@ -212,8 +224,17 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         flatten_reasons(c, &mut reasons);
     }
     reasons.append(&mut outcome.reasons);
-    reasons.extend(waiver_notes);
+    reasons.extend(waiver_notes.iter().cloned());
     outcome.reasons = reasons;
+    if outcome.status != Status::Met {
+        outcome.shortfall = checks
+            .iter()
+            .filter(|c| c.credit < 1.0 || c.error)
+            .flat_map(|c| c.shortfall.iter().cloned())
+            .chain(notes)
+            .chain(waiver_notes)
+            .collect();
+    }
     let mut evidence: BTreeSet<EvidenceRef> = BTreeSet::new();
     for c in &checks {
         evidence.extend(c.evidence.iter().cloned());
@@ -246,19 +267,29 @@ pub(crate) fn outcome(kind: &str, label: &Option<String>) -> CheckOutcome {
     }
 }
 
-/// The name a check goes by in reasons: its label, else what it reads.
-pub(crate) fn name(label: &Option<String>, fallback: &str) -> String {
-    match label {
-        Some(l) if !l.trim().is_empty() => l.clone(),
-        _ => fallback.to_owned(),
+/// Why a check cannot be decided: the reason in plain words, and the technical trace of it
+/// (the glob, the expression, the parser's message) for the detail.
+pub(crate) struct Failure {
+    pub reason: Text,
+    pub detail: Option<Text>,
+}
+
+impl From<Text> for Failure {
+    fn from(reason: Text) -> Self {
+        Failure {
+            reason,
+            detail: None,
+        }
     }
 }
 
-/// Marks an outcome as undecidable.
-pub(crate) fn errored(mut o: CheckOutcome, reason: Text) -> CheckOutcome {
+/// Marks an outcome as undecidable. Its shortfall (what to fix) is filled in by [`run`].
+pub(crate) fn errored(mut o: CheckOutcome, why: impl Into<Failure>) -> CheckOutcome {
+    let why = why.into();
     o.error = true;
     o.credit = 0.0;
-    o.reasons.push(reason);
+    o.reasons.push(why.reason);
+    o.detail.extend(why.detail);
     o.evidence.clear();
     o
 }
@@ -280,6 +311,31 @@ pub(crate) fn run(ctx: &Ctx, leaf: &Leaf, check: &Check) -> CheckOutcome {
     if o.error {
         o.credit = 0.0;
     }
+    o.requires = describe::requires(check, &ctx.pack.period.label);
+    if o.error && o.shortfall.is_empty() {
+        // what to fix: the reason the check could not be decided
+        o.shortfall = o
+            .reasons
+            .iter()
+            .take(1)
+            .map(|r| {
+                text(
+                    format!("修正后重新评估：{}", r.zh),
+                    format!("fix this, then evaluate again: {}", r.en),
+                )
+            })
+            .collect();
+    }
+    if o.credit < 1.0 && o.shortfall.is_empty() {
+        // a check that falls short always says what it still asks for
+        o.shortfall.push(text(
+            format!("未满足：{}", o.requires.zh),
+            format!("not met: {}", o.requires.en),
+        ));
+    }
+    if o.credit >= 1.0 && !o.error {
+        o.shortfall.clear();
+    }
     o.evidence.sort();
     o.evidence.dedup();
     o
@@ -296,10 +352,13 @@ fn all(ctx: &Ctx, leaf: &Leaf, checks: &[Check]) -> CheckOutcome {
     let met = o.children.iter().filter(|c| c.credit >= 1.0).count();
     o.credit = o.children.iter().map(|c| c.credit).sum::<f64>() / o.children.len() as f64;
     o.error = o.children.iter().any(|c| c.error);
-    o.reasons.push(text(
-        format!("全部满足：{met}/{} 项已满足", o.children.len()),
-        format!("all of: {met} of {} hold", o.children.len()),
-    ));
+    o.reasons.push(held(met, o.children.len()));
+    o.shortfall = o
+        .children
+        .iter()
+        .filter(|c| c.credit < 1.0 || c.error)
+        .flat_map(|c| c.shortfall.iter().cloned())
+        .collect();
     if !o.error {
         o.evidence = o
             .children
@@ -325,10 +384,10 @@ fn any(ctx: &Ctx, leaf: &Leaf, checks: &[Check]) -> CheckOutcome {
     o.credit = best_credit;
     o.error = best_credit < 1.0 && o.children.iter().any(|c| c.error);
     let met = o.children.iter().filter(|c| c.credit >= 1.0).count();
-    o.reasons.push(text(
-        format!("满足其一即可：{met}/{} 项已满足", o.children.len()),
-        format!("any of: {met} of {} hold", o.children.len()),
-    ));
+    o.reasons.push(held(met, o.children.len()));
+    if met == 0 {
+        o.shortfall = still_needed(1, &o.children);
+    }
     if !o.error {
         o.evidence = evidence;
     }
@@ -350,10 +409,10 @@ fn at_least(ctx: &Ctx, leaf: &Leaf, k: u32, checks: &[Check]) -> CheckOutcome {
     };
     let met = o.children.iter().filter(|c| c.credit >= 1.0).count();
     o.error = o.credit < 1.0 && o.children.iter().any(|c| c.error);
-    o.reasons.push(text(
-        format!("至少满足 {k} 项：{met}/{} 项已满足", o.children.len()),
-        format!("at least {k} of {}: {met} hold", o.children.len()),
-    ));
+    o.reasons.push(held(met, o.children.len()));
+    if met < k_usize {
+        o.shortfall = still_needed(k_usize - met, &o.children);
+    }
     if !o.error {
         o.evidence = best
             .iter()
@@ -361,4 +420,41 @@ fn at_least(ctx: &Ctx, leaf: &Leaf, k: u32, checks: &[Check]) -> CheckOutcome {
             .collect();
     }
     o
+}
+
+/// A composite's finding: "4 项中已满足 2 项".
+fn held(met: usize, of: usize) -> Text {
+    text(
+        format!("{of} 项中已满足 {met} 项"),
+        format!("{met} of {of} hold"),
+    )
+}
+
+/// The shortfall of `any`/`at_least`: how many more children must hold, then what the nearest
+/// child that does not hold yet still lacks (the best credit; an undecidable child only when
+/// no other is left).
+fn still_needed(more: usize, children: &[CheckOutcome]) -> Vec<Text> {
+    let mut nearest: Option<&CheckOutcome> = None;
+    for c in children.iter().filter(|c| c.credit < 1.0 || c.error) {
+        let better = match nearest {
+            None => true,
+            Some(n) => (!c.error, c.credit) > (!n.error, n.credit),
+        };
+        if better {
+            nearest = Some(c);
+        }
+    }
+    let lacks: &[Text] = nearest.map(|c| c.shortfall.as_slice()).unwrap_or_default();
+    let Some((first, rest)) = lacks.split_first() else {
+        return vec![text(
+            format!("还需再满足 {more} 项"),
+            format!("{more} more must hold"),
+        )];
+    };
+    let mut out = vec![text(
+        format!("还需再满足 {more} 项，最接近的一项：{}", first.zh),
+        format!("{more} more must hold; the nearest: {}", first.en),
+    )];
+    out.extend(rest.iter().cloned());
+    out
 }

@@ -88,6 +88,9 @@ pub struct Coverage {
     pub credit: f64,
     pub zh: String,
     pub en: String,
+    /// What is missing, when short: "还缺 2025年第3季度、2025年第4季度" (empty when covered).
+    pub short_zh: String,
+    pub short_en: String,
 }
 
 /// How many periods of a kind the review period lasts: its length in months (a started month
@@ -148,7 +151,11 @@ pub fn coverage(
     let (uz, ue) = unit(per);
     let mut zh = format!("覆盖 {}/{needed} {uz}", covered.len());
     let mut en = format!("{} of {needed} {ue} covered", covered.len());
+    let (mut short_zh, mut short_en) = (String::new(), String::new());
     if credit < 1.0 {
+        let more = needed.saturating_sub(covered.len());
+        short_zh = format!("还差 {more} {uz}");
+        short_en = format!("{more} more {ue} needed");
         let missing: Vec<(String, String)> = expected
             .difference(&covered)
             .map(|k| label(per, *k))
@@ -158,7 +165,15 @@ pub fn coverage(
             let ens: Vec<&str> = missing.iter().map(|(_, e)| e.as_str()).collect();
             zh.push_str(&format!("，缺 {}", zhs.join("、")));
             en.push_str(&format!("; missing {}", ens.join(", ")));
+            short_zh = format!("{short_zh}（缺 {}）", zhs.join("、"));
+            short_en = format!("{short_en} (missing {})", ens.join(", "));
         }
     }
-    Coverage { credit, zh, en }
+    Coverage {
+        credit,
+        zh,
+        en,
+        short_zh,
+        short_en,
+    }
 }

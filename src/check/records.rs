@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use super::context::{count_credit, read_error_text, share, text, Ctx};
-use super::{errored, jinja, name, outcome, periods};
+use super::{describe, errored, jinja, outcome, periods, Failure};
 use crate::evidence::dates::date_of_cell;
 use crate::evidence::read::Row;
 use crate::outcome::CheckOutcome;
@@ -49,11 +49,13 @@ pub fn cell_num(v: &Value) -> Option<Result<f64, String>> {
     }
 }
 
-pub use crate::render::num::{num as fmt_num, percent as pct};
+pub use crate::render::num::{num as fmt_num, share as pct};
 
 struct Where {
     zh: String,
     en: String,
+    /// The row's line, when rows come from one file (then a list reads "第 4、6、9 行").
+    line: Option<usize>,
 }
 
 /// "第 7 行" or "data/a.csv 第 7 行" when rows come from several files.
@@ -62,11 +64,13 @@ fn where_row(row: &Row, many_files: bool) -> Where {
         Where {
             zh: format!("{} 第 {} 行", row.file, row.line),
             en: format!("{} row {}", row.file, row.line),
+            line: None,
         }
     } else {
         Where {
             zh: format!("第 {} 行", row.line),
             en: format!("row {}", row.line),
+            line: Some(row.line),
         }
     }
 }
@@ -82,30 +86,44 @@ fn row_context(row: &Row) -> minijinja::Value {
         .clone()
 }
 
-/// Evaluates a row expression on every row; `Err` names the expression and the row.
+/// Evaluates a row expression on every row; `Err` names the rule and the row (the expression
+/// itself is in the check's detail).
 fn eval_rows(
-    n: &str,
+    n: &Text,
     what: (&str, &str),
     expr: &str,
     rows: &[&Row],
     many_files: bool,
-) -> Result<Vec<bool>, Text> {
+) -> Result<Vec<bool>, Failure> {
+    let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     let env = jinja::environment();
     let shown = jinja::shown(expr);
     let compiled = jinja::compile(&env, expr).map_err(|e| match e {
         jinja::CompileError::TooComplex(why) => {
             let why = why.text();
-            text(
-                format!("{n}: {}：{}，无法计算", what.0, why.zh),
-                format!("{n}: {}: {}; it cannot be evaluated", what.1, why.en),
-            )
+            Failure {
+                reason: text(
+                    format!("{nz}: 标准中的{}写得过于复杂，无法计算", what.0),
+                    format!("{ne}: the standard's {} is too complex to evaluate", what.1),
+                ),
+                detail: Some(why),
+            }
         }
         jinja::CompileError::Syntax(e) => {
             let (zh, en) = jinja::words(&e);
-            text(
-                format!("{n}: {} `{shown}` 无法解析：{zh}", what.0),
-                format!("{n}: {} `{shown}` does not parse: {en}", what.1),
-            )
+            Failure {
+                reason: text(
+                    format!("{nz}: 标准中的{}写法有误，无法计算", what.0),
+                    format!(
+                        "{ne}: the standard's {} is written wrongly; not evaluated",
+                        what.1
+                    ),
+                ),
+                detail: Some(text(
+                    format!("{} `{shown}` 无法解析：{zh}", what.0),
+                    format!("{} `{shown}` does not parse: {en}", what.1),
+                )),
+            }
         }
     })?;
     let mut out = Vec::with_capacity(rows.len());
@@ -113,32 +131,98 @@ fn eval_rows(
         let value = compiled.eval(row_context(row)).map_err(|e| {
             let w = where_row(row, many_files);
             let (zh, en) = jinja::words(&e);
-            text(
-                format!("{n}: {} `{shown}` 在{}出错：{zh}", what.0, w.zh),
-                format!("{n}: {} `{shown}` failed on {}: {en}", what.1, w.en),
-            )
+            Failure {
+                reason: text(
+                    format!("{nz}: {}无法按{}计算（请核对这一行的填写）", w.zh, what.0),
+                    format!(
+                        "{ne}: the {} cannot be evaluated on {} (check what the row says)",
+                        what.1, w.en
+                    ),
+                ),
+                detail: Some(text(
+                    format!("{} `{shown}` 在{}出错：{zh}", what.0, w.zh),
+                    format!("{} `{shown}` failed on {}: {en}", what.1, w.en),
+                )),
+            }
         })?;
         out.push(value.is_true());
     }
     Ok(out)
 }
 
+/// "第 4、6、9 行" / "rows 4, 6, 9" (with " 等" / ", …" past [`SHOW_ROWS`]).
+fn row_list(rows: &[&Where]) -> (String, String) {
+    let more = rows.len() > SHOW_ROWS;
+    let shown = &rows[..rows.len().min(SHOW_ROWS)];
+    let lines: Option<Vec<String>> = shown
+        .iter()
+        .map(|w| w.line.map(|l| l.to_string()))
+        .collect();
+    if let Some(lines) = lines {
+        return (
+            format!(
+                "第 {}{} 行",
+                lines.join("、"),
+                if more { " 等" } else { "" }
+            ),
+            format!("rows {}{}", lines.join(", "), if more { ", …" } else { "" }),
+        );
+    }
+    let zh: Vec<&str> = shown.iter().map(|w| w.zh.as_str()).collect();
+    let en: Vec<&str> = shown.iter().map(|w| w.en.as_str()).collect();
+    (
+        format!("{}{}", zh.join("、"), if more { " 等" } else { "" }),
+        format!("{}{}", en.join(", "), if more { ", …" } else { "" }),
+    )
+}
+
 pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
-    let o = outcome("records", &c.label);
-    let n = name(&c.label, &c.file);
-    let matched = match ctx.matches(&c.file, &n) {
+    let mut o = outcome("records", &c.label);
+    let n = describe::register_name(&c.label, &c.file);
+    let (nz, ne) = (n.zh.as_str(), n.en.as_str());
+    o.detail.push(text(
+        format!("台账位置：`{}`", c.file),
+        format!("register location: `{}`", c.file),
+    ));
+    if let Some(sheet) = &c.sheet {
+        o.detail.push(text(
+            format!("工作表或数据路径：`{sheet}`"),
+            format!("sheet or data path: `{sheet}`"),
+        ));
+    }
+    if let Some(filter) = &c.filter {
+        o.detail.push(text(
+            format!("筛选条件：`{}`", jinja::shown(filter)),
+            format!("filter: `{}`", jinja::shown(filter)),
+        ));
+    }
+    if let Some(when) = c.ratio.as_ref().and_then(|r| r.when.as_ref()) {
+        o.detail.push(text(
+            format!("比例条件：`{}`", jinja::shown(when)),
+            format!("ratio condition: `{}`", jinja::shown(when)),
+        ));
+    }
+    let matched = match ctx.matches(&c.file, nz) {
         Ok(m) => m,
         Err(reason) => return errored(o, reason),
     };
-    let mut o = o;
     if matched.is_empty() {
         o.reasons.push(text(
-            format!("{n}: 未找到 {}", c.file),
-            format!("{n}: not found: {}", c.file),
+            format!("{nz}: 未找到台账文件"),
+            format!("{ne}: no register file found"),
+        ));
+        let place = describe::files_place(&c.file, &[]);
+        o.shortfall.push(text(
+            format!(
+                "缺少{}：请补上{}",
+                describe::pad(nz),
+                describe::pad(&place.zh)
+            ),
+            format!("{ne} is missing: add it ({})", place.en),
         ));
         return o;
     }
-    if let Some(reason) = ctx.twins(&matched, &n) {
+    if let Some(reason) = ctx.twins(&matched, nz) {
         return errored(o, reason);
     }
     let mut tables = Vec::new();
@@ -161,6 +245,8 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     let mut rows: Vec<&Row> = tables.iter().flat_map(|t| t.rows.iter()).collect();
     let total = rows.len();
     let mut notes: Vec<Text> = Vec::new();
+    let mut dropped_notes: Vec<Text> = Vec::new();
+    let (pz, pe) = describe::period_words(&ctx.pack.period.label);
 
     if let Some(filter) = &c.filter {
         match eval_rows(&n, ("筛选条件", "filter"), filter, &rows, many_files) {
@@ -168,14 +254,8 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 let mut it = keep.into_iter();
                 rows.retain(|_| it.next().unwrap_or(false));
                 notes.push(text(
-                    format!(
-                        "{n}: 共 {total} 行，符合筛选条件 `{filter}` 的 {} 行",
-                        rows.len()
-                    ),
-                    format!(
-                        "{n}: {} of {total} rows match the filter `{filter}`",
-                        rows.len()
-                    ),
+                    format!("{nz}: 共 {total} 行，其中符合条件的 {} 行", rows.len()),
+                    format!("{ne}: {} of {total} rows meet the condition", rows.len()),
                 ));
             }
             Err(reason) => return errored(o, reason),
@@ -187,10 +267,12 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
         if !has(col) {
             credits.push(0.0);
             notes.push(missing_column(&n, col));
+            o.shortfall.push(add_column(col));
             rows.clear();
         } else {
             let before = rows.len();
-            let mut undated = 0;
+            let mut undated: Vec<Where> = Vec::new();
+            let mut outside_rows: Vec<Where> = Vec::new();
             rows.retain(|r| {
                 match r
                     .cells
@@ -198,30 +280,48 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                     .map(cell_str)
                     .and_then(|s| date_of_cell(&s))
                 {
-                    Some(d) => ctx.review.contains(d.date),
+                    Some(d) => {
+                        let inside = ctx.review.contains(d.date);
+                        if !inside {
+                            outside_rows.push(where_row(r, many_files));
+                        }
+                        inside
+                    }
                     None => {
-                        undated += 1;
+                        undated.push(where_row(r, many_files));
                         false
                     }
                 }
             });
-            let outside = before - rows.len() - undated;
-            if undated > 0 {
+            let outside = outside_rows.len();
+            debug_assert_eq!(before, rows.len() + undated.len() + outside);
+            if !undated.is_empty() {
+                let k = undated.len();
+                let (lz, le) = row_list(&undated.iter().collect::<Vec<_>>());
                 notes.push(text(
-                    format!("{n}: {undated} 行的 `{col}` 没有可识别的日期，不计"),
-                    format!("{n}: {undated} rows have no readable date in `{col}`; not counted"),
+                    format!("{nz}: {k} 行的“{col}”没有可识别的日期，不计"),
+                    format!("{ne}: {k} rows have no readable date in “{col}”; not counted"),
+                ));
+                dropped_notes.push(text(
+                    format!("{k} 行的“{col}”没有可识别的日期，不计：{lz}（请写成 2025-03-15 这样的日期）"),
+                    format!("{k} rows have no readable date in “{col}” and do not count: {le} (write a date like 2025-03-15)"),
                 ));
             }
             if outside > 0 {
+                let (lz, le) = row_list(&outside_rows.iter().collect::<Vec<_>>());
                 notes.push(text(
                     format!(
-                        "{n}: {outside} 行的日期不在评价期 {} 内，不计",
+                        "{nz}: {outside} 行的日期不在评价期 {} 内，不计",
                         ctx.pack.period.label
                     ),
                     format!(
-                        "{n}: {outside} rows dated outside the review period {}; not counted",
+                        "{ne}: {outside} rows dated outside the review period {}; not counted",
                         ctx.pack.period.label
                     ),
+                ));
+                dropped_notes.push(text(
+                    format!("有 {outside} 行日期不在 {pz}，不计：{lz}"),
+                    format!("{outside} rows are dated outside {pe} and do not count: {le}"),
                 ));
             }
         }
@@ -232,20 +332,50 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     let min = c.min.unwrap_or(1);
     let count_c = count_credit(count, min);
     credits.push(count_c);
+    let kind_zh = if c.filter.is_some() {
+        "符合条件的"
+    } else {
+        ""
+    };
+    let kind_en = if c.filter.is_some() { " matching" } else { "" };
     o.reasons.push(if count_c >= 1.0 {
-        text(format!("{n}: {count} 行记录"), format!("{n}: {count} rows"))
+        text(
+            format!("{nz}: {count} 行记录"),
+            format!("{ne}: {count} rows"),
+        )
     } else {
         text(
-            format!("{n}: {count} 行记录，至少需要 {min} 行"),
-            format!("{n}: {count} rows; at least {min} needed"),
+            format!("{nz}: {count} 行记录，至少需要 {min} 行"),
+            format!("{ne}: {count} rows; at least {min} needed"),
         )
     });
+    if count_c < 1.0 {
+        let k = min as usize - count;
+        let dated_zh = c
+            .date_column
+            .as_ref()
+            .map(|col| format!("，“{col}”在 {pz}"))
+            .unwrap_or_default();
+        let dated_en = c
+            .date_column
+            .as_ref()
+            .map(|col| format!(", “{col}” in {pe}"))
+            .unwrap_or_default();
+        o.shortfall.push(text(
+            format!("{nz}还差 {k} 行{kind_zh}记录（至少 {min} 行{dated_zh}）"),
+            format!("{ne}: {k} more{kind_en} rows needed (at least {min}{dated_en})"),
+        ));
+    }
     if let Some(max) = c.max {
         if count > max as usize {
             credits.push(0.0);
             o.reasons.push(text(
-                format!("{n}: {count} 行，超过上限 {max} 行"),
-                format!("{n}: {count} rows, more than the maximum of {max}"),
+                format!("{nz}: {count} 行，超过上限 {max} 行"),
+                format!("{ne}: {count} rows, more than the maximum of {max}"),
+            ));
+            o.shortfall.push(text(
+                format!("{nz}有 {count} 行，超过上限 {max} 行：只保留应当记录的行"),
+                format!("{ne} has {count} rows, more than the maximum of {max}: keep only the rows that belong"),
             ));
         }
     }
@@ -256,6 +386,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             credits.push(0.0);
             for col in absent {
                 o.reasons.push(missing_column(&n, col));
+                o.shortfall.push(add_column(col));
             }
         } else if !rows.is_empty() {
             let mut incomplete: Vec<(Where, Vec<&str>)> = Vec::new();
@@ -280,9 +411,9 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             credits.push(share(complete, rows.len()));
             if incomplete.is_empty() {
                 o.reasons.push(text(
-                    format!("{n}: 必填列（{}）均已填写", c.required.join("、")),
+                    format!("{nz}: 必填列（{}）均已填写", c.required.join("、")),
                     format!(
-                        "{n}: required columns ({}) filled in every row",
+                        "{ne}: required columns ({}) filled in every row",
                         c.required.join(", ")
                     ),
                 ));
@@ -299,18 +430,34 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                     .collect();
                 o.reasons.push(text(
                     format!(
-                        "{n}: {complete}/{} 行填写完整；不完整：{}{}",
+                        "{nz}: {complete}/{} 行填写完整；不完整：{}{}",
                         rows.len(),
                         zh.join("、"),
                         if more { " 等" } else { "" }
                     ),
                     format!(
-                        "{n}: {complete} of {} rows complete; incomplete: {}{}",
+                        "{ne}: {complete} of {} rows complete; incomplete: {}{}",
                         rows.len(),
                         en.join(", "),
                         if more { ", …" } else { "" }
                     ),
                 ));
+                // one shortfall per column: "3 行缺“责任人”：第 4、6、9 行"
+                for col in &c.required {
+                    let at: Vec<&Where> = incomplete
+                        .iter()
+                        .filter(|(_, m)| m.contains(&col.as_str()))
+                        .map(|(w, _)| w)
+                        .collect();
+                    if at.is_empty() {
+                        continue;
+                    }
+                    let (lz, le) = row_list(&at);
+                    o.shortfall.push(text(
+                        format!("{} 行缺“{col}”：{lz}", at.len()),
+                        format!("{} rows lack “{col}”: {le}", at.len()),
+                    ));
+                }
             }
         }
     }
@@ -319,6 +466,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
         if !has(&rule.column) {
             credits.push(0.0);
             o.reasons.push(missing_column(&n, &rule.column));
+            o.shortfall.push(add_column(&rule.column));
         } else {
             let dates = rows.iter().filter_map(|r| {
                 r.cells
@@ -329,8 +477,16 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             });
             let cov = periods::coverage(rule.per, rule.min, dates, ctx.review);
             credits.push(cov.credit);
-            o.reasons
-                .push(text(format!("{n}: {}", cov.zh), format!("{n}: {}", cov.en)));
+            o.reasons.push(text(
+                format!("{nz}: {}", cov.zh),
+                format!("{ne}: {}", cov.en),
+            ));
+            if cov.credit < 1.0 {
+                o.shortfall.push(text(
+                    format!("{nz}{}的记录", cov.short_zh),
+                    format!("{ne}: {} of records", cov.short_en),
+                ));
+            }
         }
     }
 
@@ -338,6 +494,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
         if !has(&rule.column) {
             credits.push(0.0);
             o.reasons.push(missing_column(&n, &rule.column));
+            o.shortfall.push(add_column(&rule.column));
         } else {
             let col = rule.column.as_str();
             let values: std::collections::BTreeSet<String> = rows
@@ -349,12 +506,22 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 let cr = count_credit(values.len(), min);
                 credits.push(cr);
                 o.reasons.push(text(
-                    format!("{n}: `{col}` 有 {} 个不同的值，需要 {min} 个", values.len()),
-                    format!(
-                        "{n}: {} distinct values of `{col}`; {min} needed",
-                        values.len()
-                    ),
+                    format!("{nz}: “{col}”有 {} 种不同的值，需要 {min} 种", values.len()),
+                    format!("{ne}: {} different “{col}”; {min} needed", values.len()),
                 ));
+                if cr < 1.0 {
+                    let k = min as usize - values.len();
+                    o.shortfall.push(text(
+                        format!(
+                            "“{col}”还差 {k} 种不同的值（已有 {}，需要 {min} 种）",
+                            values.len()
+                        ),
+                        format!(
+                            "{k} more different “{col}” needed ({} so far, {min} needed)",
+                            values.len()
+                        ),
+                    ));
+                }
             }
             if !rule.values.is_empty() {
                 let missing: Vec<&str> = rule
@@ -367,23 +534,29 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 credits.push(share(present, rule.values.len()));
                 o.reasons.push(if missing.is_empty() {
                     text(
-                        format!("{n}: `{col}` 的 {} 个值均已出现", rule.values.len()),
-                        format!("{n}: all {} values of `{col}` present", rule.values.len()),
+                        format!("{nz}: “{col}”的 {} 个值均已出现", rule.values.len()),
+                        format!("{ne}: all {} values of “{col}” present", rule.values.len()),
                     )
                 } else {
                     text(
                         format!(
-                            "{n}: `{col}` 已有 {present}/{} 个值，缺 {}",
+                            "{nz}: “{col}”已有 {present}/{} 个值，缺 {}",
                             rule.values.len(),
                             missing.join("、")
                         ),
                         format!(
-                            "{n}: {present} of {} values of `{col}` present; missing {}",
+                            "{ne}: {present} of {} values of “{col}” present; missing {}",
                             rule.values.len(),
                             missing.join(", ")
                         ),
                     )
                 });
+                if !missing.is_empty() {
+                    o.shortfall.push(text(
+                        format!("“{col}”还缺：{}", missing.join("、")),
+                        format!("“{col}” still lacks: {}", missing.join(", ")),
+                    ));
+                }
             }
         }
     }
@@ -392,55 +565,93 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
         if !has(&rule.column) {
             credits.push(0.0);
             o.reasons.push(missing_column(&n, &rule.column));
+            o.shortfall.push(add_column(&rule.column));
         } else {
             match sum_column(&n, &rule.column, &rows) {
                 Err(reason) => return errored(o, reason),
                 Ok(total) => {
                     let cr = scale(total, rule.floor, rule.min);
                     credits.push(cr);
+                    let col = &rule.column;
                     o.reasons.push(text(
                         format!(
-                            "{n}: `{}` 合计 {}，需要 ≥ {}{}",
-                            rule.column,
+                            "{nz}: “{col}”合计 {}，需要不少于 {}{}",
                             fmt_num(total),
                             fmt_num(rule.min),
                             floor_zh(rule.floor, fmt_num)
                         ),
                         format!(
-                            "{n}: `{}` sums to {}; ≥ {} needed{}",
-                            rule.column,
+                            "{ne}: “{col}” adds up to {}; at least {} needed{}",
                             fmt_num(total),
                             fmt_num(rule.min),
                             floor_en(rule.floor, fmt_num)
                         ),
                     ));
+                    if cr < 1.0 {
+                        o.shortfall.push(text(
+                            format!(
+                                "“{col}”合计 {}，还差 {} 才到 {}",
+                                fmt_num(total),
+                                fmt_num(settle(rule.min - total)),
+                                fmt_num(rule.min)
+                            ),
+                            format!(
+                                "“{col}” adds up to {}, {} short of {}",
+                                fmt_num(total),
+                                fmt_num(settle(rule.min - total)),
+                                fmt_num(rule.min)
+                            ),
+                        ));
+                    }
                 }
             }
         }
     }
 
     if let Some(rule) = &c.ratio {
-        match ratio(&n, rule, &rows, &has, many_files) {
+        let lead = match (c.describe.as_deref(), c.describe_en.as_deref()) {
+            (Some(zh), en) if !zh.trim().is_empty() => text(
+                zh.trim(),
+                en.map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .unwrap_or(zh.trim()),
+            ),
+            _ => n.clone(),
+        };
+        match ratio(&n, &lead, rule, &rows, &has, many_files) {
             Err(reason) => return errored(o, reason),
-            Ok((cr, reason)) => {
+            Ok((cr, reason, short)) => {
                 credits.push(cr);
                 o.reasons.push(reason);
+                if cr < 1.0 {
+                    o.shortfall.extend(short);
+                }
             }
         }
     }
 
     o.reasons.extend(notes);
     o.credit = credits.iter().copied().fold(1.0, f64::min);
+    if o.credit < 1.0 {
+        o.shortfall.extend(dropped_notes);
+    }
     if o.credit > 0.0 {
         o.evidence = matched.iter().map(|p| ctx.evidence(p)).collect();
     }
     o
 }
 
-fn missing_column(n: &str, col: &str) -> Text {
+fn missing_column(n: &Text, col: &str) -> Text {
     text(
-        format!("{n}: 表中没有 `{col}` 列"),
-        format!("{n}: the register has no column `{col}`"),
+        format!("{}: 表中没有“{col}”列", n.zh),
+        format!("{}: the register has no column “{col}”", n.en),
+    )
+}
+
+fn add_column(col: &str) -> Text {
+    text(
+        format!("台账缺少“{col}”列：请补上该列并逐行填写"),
+        format!("the register has no column “{col}”: add it and fill it in on every row"),
     )
 }
 
@@ -477,7 +688,7 @@ fn settle(x: f64) -> f64 {
     (x * 1e9).round() / 1e9
 }
 
-fn sum_column(n: &str, col: &str, rows: &[&Row]) -> Result<f64, Text> {
+fn sum_column(n: &Text, col: &str, rows: &[&Row]) -> Result<f64, Text> {
     let mut total = 0.0;
     for row in rows {
         if let Some(v) = row.cells.get(col) {
@@ -488,8 +699,8 @@ fn sum_column(n: &str, col: &str, rows: &[&Row]) -> Result<f64, Text> {
                     // a bad amount is named with its file whatever the number of files
                     let w = where_row(row, true);
                     return Err(text(
-                        format!("{n}: {}的 `{col}` 不是数字：`{s}`", w.zh),
-                        format!("{n}: `{col}` on {} is not a number: `{s}`", w.en),
+                        format!("{}: {}的“{col}”不是数字：“{s}”", n.zh, w.zh),
+                        format!("{}: “{col}” on {} is not a number: “{s}”", n.en, w.en),
                     ));
                 }
             }
@@ -498,13 +709,18 @@ fn sum_column(n: &str, col: &str, rows: &[&Row]) -> Result<f64, Text> {
     Ok(settle(total))
 }
 
+/// A ratio rule's credit, its finding and its shortfall.
+/// `lead` opens the shortfall: the check's describe when the standard gives one (it says what
+/// the condition is), else the register's name.
 fn ratio(
-    n: &str,
+    n: &Text,
+    lead: &Text,
     rule: &RatioRule,
     rows: &[&Row],
     has: &dyn Fn(&str) -> bool,
     many_files: bool,
-) -> Result<(f64, Text), Text> {
+) -> Result<(f64, Text, Vec<Text>), Failure> {
+    let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     let target = format!("{}{}", pct(rule.target), {
         match rule.floor {
             Some(f) => format!("（{} 起按比例得分）", pct(f)),
@@ -523,15 +739,15 @@ fn ratio(
         (
             num,
             rows.len() as f64,
-            format!("满足 `{when}` 的行"),
-            format!("rows matching `{when}`"),
+            "符合条件的行".to_owned(),
+            "rows meeting the condition".to_owned(),
         )
     } else {
         match (&rule.numerator_column, &rule.denominator_column) {
             (Some(nc), Some(dc)) => {
                 for col in [nc, dc] {
                     if !has(col) {
-                        return Ok((0.0, missing_column(n, col)));
+                        return Ok((0.0, missing_column(n, col), vec![add_column(col)]));
                     }
                 }
                 let num = sum_column(n, nc, rows)?;
@@ -539,44 +755,70 @@ fn ratio(
                 (
                     num,
                     den,
-                    format!("`{nc}` 合计 / `{dc}` 合计"),
-                    format!("sum of `{nc}` / sum of `{dc}`"),
+                    format!("“{nc}”合计 / “{dc}”合计"),
+                    format!("sum of “{nc}” / sum of “{dc}”"),
                 )
             }
-            _ => {
-                return Err(text(
-                    format!("{n}: 比例规则需要 `when`，或同时给出 `numerator_column` 与 `denominator_column`"),
-                    format!("{n}: a ratio needs `when`, or both `numerator_column` and `denominator_column`"),
-                ))
-            }
+            _ => return Err(Failure {
+                reason: text(
+                    format!("{nz}: 标准中的比例规则不完整，无法计算"),
+                    format!("{ne}: the standard's ratio rule is incomplete; not evaluated"),
+                ),
+                detail: Some(text(
+                    "比例规则需要 `when`，或同时给出 `numerator_column` 与 `denominator_column`",
+                    "a ratio needs `when`, or both `numerator_column` and `denominator_column`",
+                )),
+            }),
         }
     };
     if den <= 0.0 {
         return Ok((
             0.0,
             text(
-                format!("{n}: 分母为 0，比例无法计算（{zh_what}）"),
-                format!("{n}: the denominator is 0; no ratio ({en_what})"),
+                format!("{nz}: 分母为 0，比例无法计算（{zh_what}）"),
+                format!("{ne}: the denominator is 0; no ratio ({en_what})"),
             ),
+            vec![text(
+                format!("{nz}没有可计算比例的记录：请补上记录"),
+                format!("{ne} has nothing to compute the ratio on: add the records"),
+            )],
         ));
     }
     let r = settle(num / den);
     let credit = scale(r, rule.floor, rule.target);
+    let gap = ((rule.target - r) * 1000.0).round() / 10.0;
     Ok((
         credit,
         text(
             format!(
-                "{n}: {zh_what} {}/{} = {}，目标 ≥ {target}",
+                "{nz}: {zh_what} {}/{} = {}，目标不低于 {target}",
                 fmt_num(num),
                 fmt_num(den),
                 pct(r)
             ),
             format!(
-                "{n}: {en_what} {}/{} = {}; target ≥ {target_en}",
+                "{ne}: {en_what} {}/{} = {}; target at least {target_en}",
                 fmt_num(num),
                 fmt_num(den),
                 pct(r)
             ),
         ),
+        vec![text(
+            format!(
+                "{}：{}占 {}，还差 {} 个百分点才到 {}",
+                lead.zh,
+                zh_what,
+                pct(r),
+                fmt_num(gap),
+                pct(rule.target)
+            ),
+            format!(
+                "{}: {en_what}: {}, {} percentage points short of {}",
+                lead.en,
+                pct(r),
+                fmt_num(gap),
+                pct(rule.target)
+            ),
+        )],
     ))
 }

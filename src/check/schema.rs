@@ -6,7 +6,7 @@
 //! both formats). Violations make the check unmet, not an error: the data was read and judged.
 
 use super::context::{text, Ctx};
-use super::{errored, name, outcome};
+use super::{describe, errored, outcome};
 use crate::diagnostic::Diagnostic;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::SchemaCheck;
@@ -17,20 +17,50 @@ const SHOW: usize = 10;
 
 pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
     let mut o = outcome("schema", &c.label);
-    let n = name(&c.label, &c.file);
-    let (path, doc) = match ctx.first_doc(&c.file, &n) {
+    let n = describe::data_name(&c.label, &c.file);
+    let (nz, ne) = (n.zh.as_str(), n.en.as_str());
+    o.detail.push(text(
+        format!("数据文件位置：`{}`", c.file),
+        format!("data file location: `{}`", c.file),
+    ));
+    let (path, doc) = match ctx.first_doc(&c.file, nz) {
         Ok(found) => found,
-        Err(none) => return none.outcome(o),
+        Err(none) => {
+            let mut o = none.outcome(o);
+            if !o.error {
+                let place = describe::files_place(&c.file, &[]);
+                o.shortfall.push(text(
+                    format!(
+                        "缺少{}：请按标准规定的格式填写，补上{}",
+                        describe::pad(nz),
+                        describe::pad(&place.zh)
+                    ),
+                    format!(
+                        "{ne} is missing: fill it in the standard's format, as {}",
+                        place.en
+                    ),
+                ));
+            }
+            return o;
+        }
     };
     let validator = match crate::standard::schema::compile_inline(&c.schema) {
         Ok(v) => v,
         Err((zh, en)) => {
             return errored(
                 o,
-                text(
-                    format!("{n}: 标准中的 JSON Schema 无效：{zh}"),
-                    format!("{n}: the standard's JSON Schema is invalid: {en}"),
-                ),
+                super::Failure {
+                    reason: text(
+                        format!("{nz}: 标准中规定的格式写法有误，无法核对"),
+                        format!(
+                            "{ne}: the standard writes the required format wrongly; not checked"
+                        ),
+                    ),
+                    detail: Some(text(
+                        format!("JSON Schema 无效：{zh}"),
+                        format!("the JSON Schema is invalid: {en}"),
+                    )),
+                },
             )
         }
     };
@@ -47,17 +77,27 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
     if errors.is_empty() {
         o.credit = 1.0;
         o.reasons.push(text(
-            format!("{n}: {path} 符合格式要求"),
-            format!("{n}: {path} matches the required format"),
+            format!("{nz}: {path} 符合格式要求"),
+            format!("{ne}: {path} matches the required format"),
         ));
         o.evidence.push(ctx.evidence(path));
         return o;
     }
     let map = SourceMap::build(&doc.text);
     o.reasons.push(text(
-        format!("{n}: {path} 有 {} 处不符合格式要求", errors.len()),
+        format!("{nz}: {path} 有 {} 处不符合格式要求", errors.len()),
         format!(
-            "{n}: {path} has {} violations of the required format",
+            "{ne}: {path} has {} violations of the required format",
+            errors.len()
+        ),
+    ));
+    o.shortfall.push(text(
+        format!(
+            "{path} 有 {} 处不符合格式要求：逐处改正后重新评估",
+            errors.len()
+        ),
+        format!(
+            "{path} has {} violations of the required format: correct each, then evaluate again",
             errors.len()
         ),
     ));
@@ -68,6 +108,14 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
         let at_en = line.map(|l| format!(" line {l}")).unwrap_or_default();
         let shown = if pointer.is_empty() { "/" } else { pointer };
         o.reasons.push(text(
+            format!("{path}{at_zh}：{zh}"),
+            format!("{path}{at_en}: {en}"),
+        ));
+        o.shortfall.push(text(
+            format!("{path}{at_zh}：{zh}"),
+            format!("{path}{at_en}: {en}"),
+        ));
+        o.detail.push(text(
             format!("{path}{at_zh}（`{shown}`）：{zh}"),
             format!("{path}{at_en} (`{shown}`): {en}"),
         ));

@@ -7,7 +7,7 @@
 //! to add.
 
 use super::context::{count_credit, read_error_text, text, Ctx};
-use super::{errored, name, outcome};
+use super::{describe, errored, outcome};
 use crate::evidence::read::extension;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::TextCheck;
@@ -15,25 +15,30 @@ use crate::standard::model::TextCheck;
 const READABLE: [&str; 4] = ["txt", "md", "markdown", "docx"];
 
 pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
-    let o = outcome("text", &c.label);
-    let n = name(&c.label, &c.glob);
-    let matched = match ctx.matches(&c.glob, &n) {
+    let mut o = outcome("text", &c.label);
+    let n = describe::documents_name(c);
+    let (nz, ne) = (n.zh.as_str(), n.en.as_str());
+    o.detail.push(text(
+        format!("文档位置：`{}`", c.glob),
+        format!("document location: `{}`", c.glob),
+    ));
+    let place = describe::files_place(&c.glob, &[]);
+    let matched = match ctx.matches(&c.glob, nz) {
         Ok(m) => m,
         Err(reason) => return errored(o, reason),
     };
-    let mut o = o;
     let (docs, other): (Vec<&str>, Vec<&str>) = matched
         .into_iter()
         .partition(|p| READABLE.contains(&extension(p).as_str()));
     if !other.is_empty() {
         o.reasons.push(text(
             format!(
-                "{n}: {} 个文件不是 txt、md 或 docx，无法读取文字，未计（如 {}）",
+                "{nz}: {} 个文件不是 txt、md 或 docx，无法读取文字，未计（如 {}）",
                 other.len(),
                 other.first().copied().unwrap_or_default()
             ),
             format!(
-                "{n}: {} files are not txt, md or docx; their text cannot be read (e.g. {})",
+                "{ne}: {} files are not txt, md or docx; their text cannot be read (e.g. {})",
                 other.len(),
                 other.first().copied().unwrap_or_default()
             ),
@@ -43,10 +48,21 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
         o.reasons.insert(
             0,
             text(
-                format!("{n}: 未找到可读取的文档（{}）", c.glob),
-                format!("{n}: no readable document found ({})", c.glob),
+                format!("{nz}: 未找到可读取的文档"),
+                format!("{ne}: no readable document found"),
             ),
         );
+        o.shortfall.push(text(
+            format!(
+                "缺少{}：请补上{}（txt、md 或 docx）",
+                describe::pad(nz),
+                describe::pad(&place.zh)
+            ),
+            format!(
+                "{ne} is missing: keep the documents as txt, md or docx, {}",
+                place.en
+            ),
+        ));
         return o;
     }
     let keywords: Vec<&str> = c
@@ -85,19 +101,26 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
             0,
             if o.credit >= 1.0 {
                 text(
-                    format!("{n}: {count} 份文档包含全部关键词（{words}）"),
-                    format!("{n}: {count} documents contain every keyword ({words})"),
+                    format!("{nz}: {count} 份文档包含全部关键词（{words}）"),
+                    format!("{ne}: {count} documents contain every keyword ({words})"),
                 )
             } else {
                 text(
-                    format!("{n}: {count} 份文档包含全部关键词（{words}），至少需要 {min} 份"),
+                    format!("{nz}: {count} 份文档包含全部关键词（{words}），至少需要 {min} 份"),
                     format!(
-                        "{n}: {count} documents contain every keyword ({words}); at least {min} needed"
+                        "{ne}: {count} documents contain every keyword ({words}); at least {min} needed"
                     ),
                 )
             },
         );
         o.evidence = complete.iter().map(|p| ctx.evidence(p)).collect();
+        if o.credit < 1.0 {
+            let k = min as usize - count;
+            o.shortfall.push(text(
+                format!("还差 {k} 份写有全部关键词（{words}）的文档"),
+                format!("{k} more documents mentioning every keyword ({words}) needed"),
+            ));
+        }
     } else if let Some((found, path, missing)) = best {
         o.credit = if keywords.is_empty() {
             0.0
@@ -108,17 +131,27 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
             0,
             text(
                 format!(
-                    "{n}: 没有文档包含全部关键词；最接近的 {path} 含 {found}/{} 个，缺 {}",
+                    "{nz}: 没有文档包含全部关键词；最接近的 {path} 含 {found}/{} 个，缺 {}",
                     keywords.len(),
                     missing.join("、")
                 ),
                 format!(
-                    "{n}: no document contains every keyword; the closest, {path}, has {found} of {}; missing {}",
+                    "{ne}: no document contains every keyword; the closest, {path}, has {found} of {}; missing {}",
                     keywords.len(),
                     missing.join(", ")
                 ),
             ),
         );
+        o.shortfall.push(text(
+            format!(
+                "没有文档写全关键词：最接近的 {path} 还缺 {}",
+                missing.join("、")
+            ),
+            format!(
+                "no document mentions every keyword: the closest, {path}, lacks {}",
+                missing.join(", ")
+            ),
+        ));
         if found > 0 {
             o.evidence.push(ctx.evidence(path));
         }

@@ -12,44 +12,10 @@ use serde_json::Value;
 
 use super::context::{text, Ctx};
 use super::records::{cell_num, fmt_num, scale};
-use super::{errored, name, outcome};
+use super::{describe, errored, outcome};
 use crate::evidence::read::lookup;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::{Op, Text, ValueCheck};
-
-fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.as_f64().map(fmt_num).unwrap_or_else(|| n.to_string()),
-        other => other.to_string(),
-    }
-}
-
-fn op_text(op: Op, t: &Value) -> String {
-    let sym = match op {
-        Op::Eq => "=",
-        Op::Ne => "≠",
-        Op::Ge => "≥",
-        Op::Gt => ">",
-        Op::Le => "≤",
-        Op::Lt => "<",
-        Op::Between => {
-            let (lo, hi) = match t.as_array().map(Vec::as_slice) {
-                Some([lo, hi]) => (show(lo), show(hi)),
-                _ => (String::new(), String::new()),
-            };
-            return format!("{lo}～{hi}");
-        }
-        Op::In => {
-            let items: Vec<String> = t
-                .as_array()
-                .map(|a| a.iter().map(show).collect())
-                .unwrap_or_default();
-            return format!("∈ {{{}}}", items.join(", "));
-        }
-    };
-    format!("{sym} {}", show(t))
-}
 
 fn same(a: &Value, b: &Value) -> bool {
     match (a.as_f64(), b.as_f64()) {
@@ -157,12 +123,12 @@ fn compare(v: &Value, op: Op, t: &Value, floor: Option<f64>) -> Result<f64, (Str
                 Some([lo, hi]) => match (lo.as_f64(), hi.as_f64()) {
                     (Some(lo), Some(hi)) => yes(lo <= x && x <= hi),
                     _ => Err((
-                        "标准中 between 的上下限不是数字".into(),
+                        "标准中范围比较（在…至…之间）的上下限不是数字".into(),
                         "the standard's between bounds are not numbers".into(),
                     )),
                 },
                 _ => Err((
-                    "标准中 between 的阈值应为 [下限, 上限]".into(),
+                    "标准中范围比较（在…至…之间）应给出下限和上限两个值".into(),
                     "the standard's between threshold must be [low, high]".into(),
                 )),
             }
@@ -170,7 +136,7 @@ fn compare(v: &Value, op: Op, t: &Value, floor: Option<f64>) -> Result<f64, (Str
         Op::In => match t.as_array() {
             Some(list) => yes(list.iter().any(|item| same(v, item))),
             None => Err((
-                "标准中 in 的阈值应为列表".into(),
+                "标准中“为…之一”的比较应给出可选值的列表".into(),
                 "the standard's in threshold must be a list".into(),
             )),
         },
@@ -179,44 +145,75 @@ fn compare(v: &Value, op: Op, t: &Value, floor: Option<f64>) -> Result<f64, (Str
 
 pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
     let mut o = outcome("value", &c.label);
-    let n = name(&c.label, &format!("{}:{}", c.file, c.path));
-    let (path, doc) = match ctx.first_doc(&c.file, &n) {
+    let n = describe::value_name(c);
+    let (nz, ne) = (n.zh.as_str(), n.en.as_str());
+    o.detail.push(text(
+        format!("数据位置：`{}` 中的 `{}`", c.file, c.path),
+        format!("data: `{}` in `{}`", c.path, c.file),
+    ));
+    let pct = describe::is_percent(c);
+    let (wz, we) = describe::comparison(c.op, &c.threshold, pct);
+    let (path, doc) = match ctx.first_doc(&c.file, nz) {
         Ok(found) => found,
-        Err(none) => return none.outcome(o),
+        Err(none) => {
+            let mut o = none.outcome(o);
+            if !o.error {
+                let place = describe::files_place(&c.file, &[]);
+                o.shortfall.push(text(
+                    format!(
+                        "未找到填写{}的数据文件：请补上{}，填写{nz}（要求{wz}）",
+                        describe::pad(nz),
+                        describe::pad(&place.zh)
+                    ),
+                    format!(
+                        "no data file gives {ne}: add one ({}) that gives it ({we} is required)",
+                        place.en
+                    ),
+                ));
+            }
+            return o;
+        }
     };
     let Some(v) = lookup(&doc.value, &c.path).filter(|v| !v.is_null()) else {
         o.reasons.push(text(
-            format!("{n}: {path} 中没有填写 `{}`", c.path),
-            format!("{n}: `{}` is not filled in {path}", c.path),
+            format!("{nz}: {path} 中没有填写"),
+            format!("{ne}: not filled in {path}"),
+        ));
+        o.shortfall.push(text(
+            format!("请在 {path} 中填写{nz}（要求{wz}）"),
+            format!("fill in {ne} in {path} ({we} is required)"),
         ));
         return o;
     };
-    let want = op_text(c.op, &c.threshold);
     let floor_note: Text = match c.floor {
-        Some(f) if matches!(c.op, Op::Ge | Op::Gt) => text(
-            format!("（{} 起按比例得分）", fmt_num(f)),
-            format!(" (pro rata from {})", fmt_num(f)),
-        ),
+        Some(f) if matches!(c.op, Op::Ge | Op::Gt) => {
+            let f = if pct {
+                describe::percent(f)
+            } else {
+                fmt_num(f)
+            };
+            text(
+                format!("（{f} 起按比例得分）"),
+                format!(" (pro rata from {f})"),
+            )
+        }
         _ => text("", ""),
     };
     let number = numeric_view(v, c.op, &c.threshold);
+    let shown = describe::show_value(number.as_ref().unwrap_or(v), pct);
     match compare(number.as_ref().unwrap_or(v), c.op, &c.threshold, c.floor) {
         Ok(credit) => {
             o.credit = credit;
             o.reasons.push(text(
-                format!(
-                    "{n}: `{}` = {}，要求 {want}{}",
-                    c.path,
-                    show(v),
-                    floor_note.zh
-                ),
-                format!(
-                    "{n}: `{}` = {}; required {want}{}",
-                    c.path,
-                    show(v),
-                    floor_note.en
-                ),
+                format!("{nz}为 {}，要求{wz}{}", shown.0, floor_note.zh),
+                format!("{ne} is {}; required {we}{}", shown.1, floor_note.en),
             ));
+            if credit < 1.0 {
+                o.shortfall.push(text(
+                    format!("{nz}为 {}，要求{wz}", shown.0),
+                    format!("{ne} is {}; {we} is required", shown.1),
+                ));
+            }
             if credit > 0.0 {
                 o.evidence.push(ctx.evidence(path));
             }
@@ -231,8 +228,8 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
             errored(
                 o,
                 text(
-                    format!("{n}: {path}{at_zh} `{}`：{zh}", c.path),
-                    format!("{n}: `{}` in {path}{at_en}: {en}", c.path),
+                    format!("{nz}: {path}{at_zh}：{zh}"),
+                    format!("{ne}: {path}{at_en}: {en}"),
                 ),
             )
         }

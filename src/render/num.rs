@@ -32,6 +32,13 @@ pub fn percent(ratio: f64) -> String {
     format!("{tenths:.1}%")
 }
 
+/// A ratio as a share in a sentence, without trailing zeros: `83.3%`, `100%`, `0%`.
+pub fn share(ratio: f64) -> String {
+    let text = percent(ratio);
+    let digits = text.trim_end_matches('%');
+    format!("{}%", digits.trim_end_matches('0').trim_end_matches('.'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +66,8 @@ mod tests {
         assert_eq!(percent(2.0 / 3.0), "66.7%");
         assert_eq!(percent(1.0), "100.0%");
         assert_eq!(percent(-0.0001), "0.0%");
+        assert_eq!(share(1.0), "100%");
+        assert_eq!(share(5.0 / 6.0), "83.3%");
+        assert_eq!(share(0.0), "0%");
     }
 }

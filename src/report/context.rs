@@ -59,6 +59,34 @@ pub struct Context {
     pub previous: Option<PreviousCtx>,
     pub problems: Vec<ProblemCtx>,
     pub charts: Charts,
+    /// The appendix for the standard's authors: per leaf, each check's plain requirement and its
+    /// technical detail (globs, keys, expressions). The one place of a report where such syntax
+    /// appears; empty for results written before version 3, which carry neither.
+    pub appendix: Vec<AppendixItem>,
+}
+
+/// One leaf of the authors' appendix.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixItem {
+    pub id: String,
+    pub title: String,
+    /// Its checks, depth first (a composite before the checks under it).
+    pub checks: Vec<AppendixCheck>,
+}
+
+/// One check of the authors' appendix.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixCheck {
+    /// Its place in the item: `1`, `2`, `2.1` (the first check under the second).
+    pub no: String,
+    /// 0 for a check of the item, 1 for a check under a composite, …
+    pub depth: usize,
+    /// `files`, `records`, `value`, `expr`, `schema`, `text`, `attest`, `all`, `any`, `at_least`.
+    pub kind: String,
+    /// What the check asks for, in plain words.
+    pub requires: String,
+    /// The technical trace, code in `` `backticks` ``.
+    pub detail: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,7 +293,11 @@ pub struct ItemCtx {
     pub points_text: String,
     pub score: f64,
     pub score_text: String,
+    /// What was found, in plain words.
     pub reasons: Vec<String>,
+    /// What is missing and what to do, for an item not met (empty when met): the 说明 column leads
+    /// with it, and the 整改清单 shows it.
+    pub shortfall: Vec<String>,
     pub evidence: Vec<String>,
     /// Planned tasks for this item.
     pub tasks: Vec<Task>,
@@ -288,8 +320,9 @@ pub struct RectificationCtx {
     /// Points lost: points − score.
     pub lost: f64,
     pub lost_text: String,
-    /// What is missing: the reasons of the checks that fell short (what was found is left out);
-    /// the item's reasons when no check says more.
+    /// What is missing and what to do: the item's shortfall, the same text as the terminal's
+    /// line. For results written before version 3 (no shortfall), the reasons of the checks that
+    /// fell short, else the item's reasons.
     pub missing: Vec<String>,
     /// From the plan's tasks for the item; "" when the plan says nothing (a blank to fill in).
     pub owner: String,
@@ -493,6 +526,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 score: item.score,
                 score_text: num(item.score),
                 reasons: item.reasons.iter().map(t).collect(),
+                shortfall: item.shortfall.iter().map(t).collect(),
                 evidence: item.evidence.iter().map(|e| e.path.clone()).collect(),
                 tasks: input
                     .plan
@@ -539,7 +573,11 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 score_text: i.score_text.clone(),
                 lost,
                 lost_text: num(lost),
-                missing: shortfalls(outcome, lang),
+                missing: if i.shortfall.is_empty() {
+                    shortfalls(outcome, lang)
+                } else {
+                    i.shortfall.clone()
+                },
                 owner: join(|t| &t.owner),
                 deadline: join(|t| &t.deadline),
             }
@@ -798,6 +836,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
         charts: Charts {
             radar: radar(&areas),
         },
+        appendix: appendix(r, lang),
         score,
         areas,
         items,
@@ -818,7 +857,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 .to_owned(),
                 file: d.file.clone(),
                 line: d.line,
-                message: d.message(lang).to_owned(),
+                message: d.message_for_people(lang),
                 // The evaluator names the item for bonus claims; for an unreadable data file,
                 // the items in error whose reasons name the file.
                 item: d.item.clone().or_else(|| {
@@ -835,10 +874,53 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                         .collect();
                     (!ids.is_empty()).then(|| ids.join(", "))
                 }),
-                help: d.help(lang).map(str::to_owned),
+                help: d.help_for_people(lang),
             })
             .collect(),
     }
+}
+
+/// The authors' appendix: every leaf whose checks carry a requirement or a detail.
+fn appendix(r: &Results, lang: Lang) -> Vec<AppendixItem> {
+    fn walk(
+        check: &crate::outcome::CheckOutcome,
+        no: String,
+        depth: usize,
+        lang: Lang,
+        out: &mut Vec<AppendixCheck>,
+    ) {
+        out.push(AppendixCheck {
+            no: no.clone(),
+            depth,
+            kind: check.kind.clone(),
+            requires: check.requires.get(lang).to_owned(),
+            detail: check
+                .detail
+                .iter()
+                .map(|d| d.get(lang).to_owned())
+                .collect(),
+        });
+        for (j, child) in check.children.iter().enumerate() {
+            walk(child, format!("{no}.{}", j + 1), depth + 1, lang, out);
+        }
+    }
+    r.items
+        .iter()
+        .filter_map(|item| {
+            let mut checks = Vec::new();
+            for (k, check) in item.checks.iter().enumerate() {
+                walk(check, (k + 1).to_string(), 0, lang, &mut checks);
+            }
+            checks
+                .iter()
+                .any(|c| !c.requires.is_empty() || !c.detail.is_empty())
+                .then(|| AppendixItem {
+                    id: item.id.clone(),
+                    title: item.title.get(lang).to_owned(),
+                    checks,
+                })
+        })
+        .collect()
 }
 
 /// The reasons of the checks that fell short, depth first: a combinator (`all`, `any`,

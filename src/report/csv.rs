@@ -106,9 +106,23 @@ pub fn summary(context: &Context) -> Vec<(String, String)> {
     }
 }
 
-/// The reasons, and the reviewer's comment when the item was re-scored.
+/// The 说明 of an item: for an item not met, its shortfall first, marked (`缺：…`); then what was
+/// found; and the reviewer's comment when the item was re-scored.
 pub fn notes(context: &Context, item: &ItemCtx) -> Vec<String> {
-    let mut notes = item.reasons.clone();
+    let mut notes = Vec::new();
+    if !item.shortfall.is_empty() {
+        let mark = context
+            .labels
+            .get("missing_mark")
+            .copied()
+            .unwrap_or_default();
+        let space = if context.lang == Lang::En { " " } else { "" };
+        notes.push(format!(
+            "{mark}{space}{}",
+            notes_cell(&item.shortfall, context.lang)
+        ));
+    }
+    notes.extend(item.reasons.iter().cloned());
     if let Some(review) = &item.review {
         let label = context
             .labels

@@ -95,6 +95,10 @@ pub const CODES: &[(&str, &str)] = &[
         "a title without its Chinese or English text",
     ),
     ("empty-guidance", "a leaf without guidance for the officer"),
+    (
+        "plain-words",
+        "a check the report cannot put in plain words: add `describe` and `describe_en`",
+    ),
 ];
 
 /// The description of a code, if it is one of [`CODES`].
@@ -728,6 +732,20 @@ impl Lint<'_> {
 
     /// Lints one check at `place` (the `- kind: …` entry).
     fn check(&mut self, check: &Check, place: &Place, item: &str) {
+        let before = self.out.len();
+        self.kind(check, place, item);
+        // A check in error is fixed first; its wording waits (and an `all` speaks through its
+        // checks, each linted on its own).
+        let in_error = self.out[before..]
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.file == self.file(place));
+        if !in_error || matches!(check, Check::All(_) | Check::Any(_) | Check::AtLeast(_)) {
+            self.plain_words(check, place, item);
+        }
+    }
+
+    /// The lint of one check's kind.
+    fn kind(&mut self, check: &Check, place: &Place, item: &str) {
         match check {
             Check::Files(c) => self.files(c, &place.join("files"), item),
             Check::Records(c) => self.records(c, &place.join("records"), item),
@@ -826,6 +844,62 @@ impl Lint<'_> {
                 }
             }
         }
+    }
+
+    /// A `plain-words` warning on a check whose sentence in the report would still be technical:
+    /// without a `describe`, the engine words a check from its parts, and an expression (an
+    /// `expr` check, a row `filter`, a ratio's `when`) or a bare data key (a `value` check without
+    /// a `label`) has no plain wording — the officer would read code. Also when only one half of
+    /// `describe`/`describe_en` is written: the other language would fall back to it.
+    fn plain_words(&mut self, check: &Check, place: &Place, item: &str) {
+        let Some(words) = Words::of(check) else {
+            return;
+        };
+        let nth = Nth::of(&place.pointer);
+        let body = place.join(words.kind);
+        let written = |t: Option<&String>| t.is_some_and(|t| !t.trim().is_empty());
+        let (zh, en) = (written(words.describe), written(words.describe_en));
+        let d = match (zh, en) {
+            (true, true) => return,
+            (true, false) => self
+                .at(
+                    Severity::Warning,
+                    "plain-words",
+                    &body.join("describe"),
+                    true,
+                    format!("{item} 的{}有中文说明 describe，缺英文 describe_en：英文报告会显示中文", nth.zh),
+                    format!("check {} of `{item}` has `describe` but no `describe_en`: the English report would show the Chinese", nth.en),
+                )
+                .with_help("加上 describe_en，用英文写同一句话", "add `describe_en`, the same sentence in English"),
+            (false, true) => self
+                .at(
+                    Severity::Warning,
+                    "plain-words",
+                    &body.join("describe_en"),
+                    true,
+                    format!("{item} 的{}有英文说明 describe_en，缺中文 describe：中文报告会显示英文", nth.zh),
+                    format!("check {} of `{item}` has `describe_en` but no `describe`: the Chinese report would show the English", nth.en),
+                )
+                .with_help("加上 describe，用中文写同一句话", "add `describe`, the same sentence in Chinese"),
+            (false, false) => {
+                let Some((why_zh, why_en)) = words.technical else {
+                    return;
+                };
+                self.at(
+                    Severity::Warning,
+                    "plain-words",
+                    &body,
+                    true,
+                    format!("{item} 的{}{why_zh}，报告中无法用平常话说明：请加 describe（中文）和 describe_en", nth.zh),
+                    format!("check {} of `{item}` {why_en}, which the report cannot put in plain words: add `describe` and `describe_en`", nth.en),
+                )
+                .with_help(
+                    "describe 用经办人听得懂的话写明这项检查要求什么，例如“经费预算大于 0，且支出不超过预算”",
+                    "`describe` says in an officer's words what the check asks for, e.g. \"a budget above 0 and spending within it\"",
+                )
+            }
+        };
+        self.push(d.item(item));
     }
 
     fn files(&mut self, c: &FilesCheck, body: &Place, item: &str) {
@@ -1151,6 +1225,147 @@ impl Lint<'_> {
                 )
                 .item(item);
             self.push(d);
+        }
+    }
+}
+
+/// What [`Lint::plain_words`] needs of a check: its kind (the key under the list entry), its
+/// describe in both languages, and why its built sentence would be technical, if it would.
+struct Words<'a> {
+    kind: &'static str,
+    describe: Option<&'a String>,
+    describe_en: Option<&'a String>,
+    technical: Option<(&'static str, &'static str)>,
+}
+
+impl<'a> Words<'a> {
+    /// `None` for `all` and `any`, which have no sentence of their own (their checks are linted
+    /// one by one).
+    fn of(check: &'a Check) -> Option<Words<'a>> {
+        let words = |kind, describe, describe_en, technical| {
+            Some(Words {
+                kind,
+                describe,
+                describe_en,
+                technical,
+            })
+        };
+        match check {
+            Check::Expr(c) => words(
+                "expr",
+                c.describe.as_ref(),
+                c.describe_en.as_ref(),
+                Some(("是一个表达式", "is an expression")),
+            ),
+            Check::Records(c) => {
+                let technical = if c.filter.is_some() {
+                    Some((
+                        "用表达式筛选记录（filter）",
+                        "filters rows with an expression",
+                    ))
+                } else if c.ratio.as_ref().is_some_and(|r| r.when.is_some()) {
+                    Some((
+                        "用表达式计算比例（ratio 的 when）",
+                        "counts a ratio with a row expression",
+                    ))
+                } else {
+                    None
+                };
+                let technical = technical.or_else(|| {
+                    unworded(
+                        &c.label,
+                        crate::check::describe::file_stem(&c.file).is_some(),
+                    )
+                });
+                words(
+                    "records",
+                    c.describe.as_ref(),
+                    c.describe_en.as_ref(),
+                    technical,
+                )
+            }
+            Check::Value(c) => {
+                let technical = c.label.is_none().then_some((
+                    "读取一个数据项，却没有名称（label）",
+                    "reads a value without a `label`",
+                ));
+                words(
+                    "value",
+                    c.describe.as_ref(),
+                    c.describe_en.as_ref(),
+                    technical,
+                )
+            }
+            Check::Files(c) => words(
+                "files",
+                c.describe.as_ref(),
+                c.describe_en.as_ref(),
+                unworded(&c.label, crate::check::describe::glob_worded(&c.glob)),
+            ),
+            Check::Schema(c) => words(
+                "schema",
+                c.describe.as_ref(),
+                c.describe_en.as_ref(),
+                unworded(
+                    &c.label,
+                    crate::check::describe::file_stem(&c.file).is_some(),
+                ),
+            ),
+            Check::Text(c) => words(
+                "text",
+                c.describe.as_ref(),
+                c.describe_en.as_ref(),
+                unworded(&c.label, crate::check::describe::glob_worded(&c.glob)),
+            ),
+            Check::Attest(c) => words("attest", c.describe.as_ref(), c.describe_en.as_ref(), None),
+            Check::AtLeast(c) => words(
+                "at_least",
+                c.describe.as_ref(),
+                c.describe_en.as_ref(),
+                None,
+            ),
+            Check::All(_) | Check::Any(_) => None,
+        }
+    }
+}
+
+/// Why a check without a `label` would read vaguely ("标准规定位置的文件"), if it would: its file
+/// pattern cannot be put in words (`crate::check::describe` says which can).
+fn unworded(label: &Option<String>, worded: bool) -> Option<(&'static str, &'static str)> {
+    (label.as_deref().is_none_or(|l| l.trim().is_empty()) && !worded).then_some((
+        "没有名称（label），文件位置的写法也不规则",
+        "has no `label` and an irregular file pattern",
+    ))
+}
+
+/// Which check of an item a pointer names, in words: the numbers after the item's `checks`,
+/// one per level of `all`/`any`/`at_least` (`/checks/1/all/0` is the first check inside the
+/// second).
+struct Nth {
+    zh: String,
+    en: String,
+}
+
+impl Nth {
+    fn of(pointer: &str) -> Nth {
+        let tail = pointer.rsplit_once("/checks/").map_or("", |(_, t)| t);
+        let numbers: Vec<usize> = tail
+            .split('/')
+            .filter_map(|t| t.parse::<usize>().ok())
+            .map(|n| n + 1)
+            .collect();
+        let mut zh = String::new();
+        for (i, n) in numbers.iter().enumerate() {
+            if i == 0 {
+                zh.push_str(&format!("第 {n} 项检查"));
+            } else {
+                zh.push_str(&format!("中的第 {n} 项"));
+            }
+        }
+        let en: Vec<String> = numbers.iter().map(ToString::to_string).collect();
+        Nth {
+            zh,
+            en: en.join("."),
         }
     }
 }

@@ -65,9 +65,9 @@ fn all_averages_any_takes_the_best_at_least_sums_the_best_k() {
     assert_eq!(
         zh(&ev),
         [
-            "全部满足：1/2 项已满足",
+            "2 项中已满足 1 项",
             "通知: 1 个文件符合要求",
-            "名单: 未找到文件（A/*.xlsx）"
+            "名单: 未找到文件"
         ]
     );
     let ev = p.eval(&format!("any:\n  - {XLS}\n  - {PDF}"));

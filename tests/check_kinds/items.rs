@@ -52,7 +52,7 @@ fn waivers_hold_until_they_expire() {
     assert_eq!(
         zh(&ev),
         [
-            "名单: 未找到文件（A/*.xlsx）",
+            "名单: 未找到文件",
             "豁免已于 2025-06-30 过期（早于评价期末 2025-12-31），未予采用",
         ]
     );

@@ -54,8 +54,8 @@ fn unmet_when_the_register_is_missing() {
     let p = TestPack::new();
     let ev = p.eval("records: {label: 走访台账, file: data/走访台账.csv}");
     assert_eq!(decided(&ev), (Status::Unmet, 0.0));
-    assert_eq!(zh(&ev), ["走访台账: 未找到 data/走访台账.csv"]);
-    assert_eq!(en(&ev), ["走访台账: not found: data/走访台账.csv"]);
+    assert_eq!(zh(&ev), ["走访台账: 未找到台账文件"]);
+    assert_eq!(en(&ev), ["走访台账: no register file found"]);
 }
 
 #[test]
@@ -92,8 +92,8 @@ fn gbk_and_bom_csv_read_alike() {
             zh(&ev),
             [
                 "走访台账: 2 行记录",
-                "走访台账: 共 5 行，符合筛选条件 `规上 == \"是\"` 的 4 行",
-                "走访台账: 1 行的 `日期` 没有可识别的日期，不计",
+                "走访台账: 共 5 行，其中符合条件的 4 行",
+                "走访台账: 1 行的“日期”没有可识别的日期，不计",
                 "走访台账: 1 行的日期不在评价期 2025 内，不计",
             ]
         );
@@ -110,7 +110,7 @@ fn ratio_with_floor_is_pro_rata() {
     assert_eq!(decided(&ev), (Status::Partial, 0.6667));
     assert_eq!(
         zh(&ev)[1],
-        "办结率: 满足 `状态 == \"已办结\"` 的行 4/5 = 80.0%，目标 ≥ 95.0%（50.0% 起按比例得分）"
+        "办结率: 符合条件的行 4/5 = 80%，目标不低于 95%（50% 起按比例得分）"
     );
 }
 
@@ -131,7 +131,7 @@ fn distinct_values_name_what_is_missing() {
     let p = TestPack::new().file("data/服务.csv", "类别\n就业\n创业\n就业\n");
     let ev = p.eval("records: {label: 服务台账, file: data/服务.csv, distinct: {column: 类别, values: [就业, 创业, 住房, 教育]}}");
     assert_eq!(decided(&ev), (Status::Partial, 0.5));
-    assert_eq!(zh(&ev)[1], "服务台账: `类别` 已有 2/4 个值，缺 住房、教育");
+    assert_eq!(zh(&ev)[1], "服务台账: “类别”已有 2/4 个值，缺 住房、教育");
     let ev =
         p.eval("records: {label: 服务台账, file: data/服务.csv, distinct: {column: 类别, min: 2}}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
@@ -147,7 +147,7 @@ fn sum_with_floor_and_a_non_number_is_an_error() {
     assert_eq!(decided(&ev), (Status::Partial, 0.5));
     assert_eq!(
         zh(&ev)[1],
-        "培训人次: `人次` 合计 1500，需要 ≥ 2000（1000 起按比例得分）"
+        "培训人次: “人次”合计 1500，需要不少于 2000（1000 起按比例得分）"
     );
     let p = TestPack::new().file("data/培训.csv", "日期,人次\n2025-03-01,很多\n");
     let ev =
@@ -157,7 +157,7 @@ fn sum_with_floor_and_a_non_number_is_an_error() {
         zh(&ev),
         [
             "培训人次: 1 行记录",
-            "培训人次: data/培训.csv 第 2 行的 `人次` 不是数字：`很多`"
+            "培训人次: data/培训.csv 第 2 行的“人次”不是数字：“很多”"
         ]
     );
 }
@@ -168,12 +168,12 @@ fn decimal_sums_reach_a_target_they_equal() {
     let p = TestPack::new().file("data/经费.csv", "项目,万元,预算\n甲,0.1,0.5\n乙,0.7,0.5\n");
     let ev = p.eval("records: {label: 经费, file: data/经费.csv, sum: {column: 万元, min: 0.8}}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
-    assert_eq!(zh(&ev)[1], "经费: `万元` 合计 0.8，需要 ≥ 0.8");
+    assert_eq!(zh(&ev)[1], "经费: “万元”合计 0.8，需要不少于 0.8");
     let ev = p.eval("records: {label: 经费, file: data/经费.csv, ratio: {numerator_column: 万元, denominator_column: 预算, target: 0.8}}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(
         zh(&ev)[1],
-        "经费: `万元` 合计 / `预算` 合计 0.8/1 = 80.0%，目标 ≥ 80.0%"
+        "经费: “万元”合计 / “预算”合计 0.8/1 = 80%，目标不低于 80%"
     );
     // with a floor, exactly at the floor is 0 and exactly at the target is full credit
     let ev = p.eval(
@@ -192,7 +192,10 @@ fn filter_naming_an_unknown_column_is_an_error() {
     let ev = p.eval("records: {label: 台账, file: data/a.csv, filter: '乙 == \"1\"'}");
     assert_eq!(decided(&ev), (Status::Error, 0.0));
     assert!(
-        zh(&ev)[0].starts_with("台账: 筛选条件 `乙 == \"1\"` 在第 2 行出错"),
+        zh(&ev)[0] == "台账: 第 2 行无法按筛选条件计算（请核对这一行的填写）"
+            && item(&ev).checks[0].detail[2]
+                .zh
+                .starts_with("筛选条件 `乙 == \"1\"` 在第 2 行出错"),
         "{:?}",
         zh(&ev)
     );

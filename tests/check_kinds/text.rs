@@ -47,7 +47,7 @@ fn unmet_without_documents() {
     let p = TestPack::new().file("A/scan.pdf", "x");
     let ev = p.eval(CHECK);
     assert_eq!(decided(&ev), (Status::Unmet, 0.0));
-    assert_eq!(zh(&ev)[0], "实施方案: 未找到可读取的文档（A/*）");
+    assert_eq!(zh(&ev)[0], "实施方案: 未找到可读取的文档");
 }
 
 #[test]

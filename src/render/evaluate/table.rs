@@ -71,10 +71,8 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 item.title.get(lang)
             );
             paint(&mut out, &line, item.status, color);
-            if item.status != Status::Met {
-                if let Some(reason) = item.reasons.first() {
-                    let _ = writeln!(out, "           {}", reason.get(lang));
-                }
+            if let Some(line) = first_shortfall(item, lang) {
+                let _ = writeln!(out, "           {line}");
             }
             if let Some(review) = &item.review {
                 let _ = writeln!(
@@ -169,9 +167,9 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 p.severity.as_str(),
                 p.location(),
                 item,
-                p.message(lang)
+                p.message_for_people(lang)
             );
-            if let Some(help) = p.help(lang) {
+            if let Some(help) = p.help_for_people(lang) {
                 let label = if zh { "提示" } else { "help" };
                 let _ = writeln!(out, "      = {label}: {help}");
             }
@@ -180,8 +178,30 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
     out.into_string()
 }
 
+/// The line under an item that is not met: its first shortfall, with "（等 N 项）" when there are
+/// more; for an item without one (not applicable, waived, or results written before version 3),
+/// its first reason.
+fn first_shortfall(item: &ItemOutcome, lang: Lang) -> Option<String> {
+    if item.status == Status::Met {
+        return None;
+    }
+    match item.shortfall.split_first() {
+        Some((first, [])) => Some(first.get(lang).to_owned()),
+        Some((first, _)) => Some(match lang {
+            Lang::Zh => format!("{}（等 {} 项）", first.get(lang), item.shortfall.len()),
+            Lang::En => format!(
+                "{} (and {} more)",
+                first.get(lang),
+                item.shortfall.len() - 1
+            ),
+        }),
+        None => item.reasons.first().map(|r| r.get(lang).to_owned()),
+    }
+}
+
 /// The whole trace of one item: every check, its credit, reasons and evidence.
 pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
     let mut out = Screen::default();
     let _ = writeln!(out, "{} {}", item.id, item.title.get(lang));
     let _ = writeln!(
@@ -211,9 +231,13 @@ pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
             }
         );
     }
-    for reason in &item.reasons {
-        let _ = writeln!(out, "  · {}", reason.get(lang));
+    if !item.shortfall.is_empty() {
+        let _ = writeln!(out, "{}", if zh { "还缺：" } else { "missing:" });
+        for s in &item.shortfall {
+            let _ = writeln!(out, "  · {}", s.get(lang));
+        }
     }
+    let _ = writeln!(out, "{}", if zh { "检查：" } else { "checks:" });
     for check in &item.checks {
         trace(check, 1, lang, &mut out);
     }
@@ -234,9 +258,28 @@ fn trace(check: &CheckOutcome, depth: usize, lang: Lang, out: &mut Screen) {
         check.kind,
         num(check.credit)
     );
-    for reason in &check.reasons {
-        let _ = writeln!(out, "{pad}  - {}", reason.get(lang));
+    let zh = lang == Lang::Zh;
+    let section =
+        |out: &mut Screen, title: (&str, &str), lines: &[crate::standard::model::Text]| {
+            if lines.is_empty() {
+                return;
+            }
+            let _ = writeln!(out, "{pad}  {}", if zh { title.0 } else { title.1 });
+            for l in lines {
+                let _ = writeln!(out, "{pad}    - {}", l.get(lang));
+            }
+        };
+    if !check.requires.get(lang).is_empty() {
+        let _ = writeln!(
+            out,
+            "{pad}  {}{}",
+            if zh { "要求：" } else { "requires: " },
+            check.requires.get(lang)
+        );
     }
+    section(out, ("发现：", "found:"), &check.reasons);
+    section(out, ("还缺：", "missing:"), &check.shortfall);
+    section(out, ("技术细节：", "technical detail:"), &check.detail);
     for e in &check.evidence {
         let _ = writeln!(
             out,
