@@ -3,9 +3,15 @@
 //! [`evaluate`] walks the standard's tree once. Before any check runs, every glob of the standard
 //! is matched against every file of the pack in one pass (`crate::evidence::index`), so the cost of
 //! a run grows with the number of files, not files × checks. Each leaf's checks then produce a
-//! [`CheckOutcome`] trace (credit 0..1, reasons in Chinese and English, the evidence files), and the
-//! leaf an [`ItemOutcome`]. The pack's declarations come resolved (`crate::declare`): a leaf
-//! declared not applicable or waived runs no check, a waiver that was not applied is noted on the
+//! [`CheckOutcome`] trace (credit 0..1, the evidence files, and four texts in Chinese and English:
+//! `requires` — what the check asks for, from `describe.rs`; `reasons` — what was found, in plain
+//! words; `shortfall` — what is missing and what to do, on every check short of full credit and
+//! every error; `detail` — the technical trace of globs, keys and expressions, for authors only),
+//! and the leaf an [`ItemOutcome`] whose `shortfall` lists its checks' shortfalls in order, then
+//! the item's own notes (no partial credit, an ignored waiver, no check defined).
+//!
+//! The pack's declarations come resolved (`crate::declare`): a leaf declared not applicable or
+//! waived runs no check (and has no shortfall), a waiver that was not applied is noted on the
 //! item; points, groups and grades are `crate::score`'s business.
 
 mod attest;
