@@ -372,3 +372,19 @@ fn the_terminal_counts_the_further_shortfalls() {
         assert_eq!(lines[at + 1].trim(), want);
     }
 }
+
+#[test]
+fn an_undecidable_alternative_says_what_to_fix() {
+    let p = TestPack::new().file("data/走访台账.csv", "a,b\n1,2\n3,4,5\n");
+    let ev = p.eval(
+        "any:\n  - files: {label: 走访照片, glob: \"C/*.jpg\"}\n  - records: {label: 走访, file: data/走访台账.csv}",
+    );
+    assert_eq!(decided(&ev).0, Status::Error);
+    assert_eq!(
+        zh(&item(&ev).shortfall),
+        [
+            "还需再满足 1 项，最接近的一项：还差 1 个：走访照片（C 文件夹中的 jpg 文件）",
+            "修正后重新评估：data/走访台账.csv 第 3 行: 字段数不一致（表头 2 列，此行 3 列）",
+        ]
+    );
+}

@@ -393,6 +393,7 @@ fn any(ctx: &Ctx, leaf: &Leaf, checks: &[Check]) -> CheckOutcome {
     o.reasons.push(held(met, o.children.len()));
     if met == 0 {
         o.shortfall = still_needed(1, &o.children);
+        o.shortfall.extend(fixes(&o));
     }
     if !o.error {
         o.evidence = evidence;
@@ -418,6 +419,7 @@ fn at_least(ctx: &Ctx, leaf: &Leaf, k: u32, checks: &[Check]) -> CheckOutcome {
     o.reasons.push(held(met, o.children.len()));
     if met < k_usize {
         o.shortfall = still_needed(k_usize - met, &o.children);
+        o.shortfall.extend(fixes(&o));
     }
     if !o.error {
         o.evidence = best
@@ -426,6 +428,21 @@ fn at_least(ctx: &Ctx, leaf: &Leaf, k: u32, checks: &[Check]) -> CheckOutcome {
             .collect();
     }
     o
+}
+
+/// When an undecidable child makes a composite undecidable, what to fix in it (unless it is
+/// already the nearest child whose shortfall leads).
+fn fixes(o: &CheckOutcome) -> Vec<Text> {
+    if !o.error {
+        return Vec::new();
+    }
+    o.children
+        .iter()
+        .filter(|c| c.error)
+        .flat_map(|c| c.shortfall.iter())
+        .filter(|s| !o.shortfall.iter().any(|t| t.zh.ends_with(&s.zh) || t == *s))
+        .cloned()
+        .collect()
 }
 
 /// A composite's finding: "4 项中已满足 2 项".
