@@ -54,7 +54,7 @@ fn files_glob_in_words_reasons_shortfall_and_detail() {
         en(&c.shortfall),
         [
             "1 more needed: 年度重点工作计划 (pdf or docx files whose name contains “计划” in the folder A/A2.3, dated in 2025 (the date in the file name))",
-            "1 files are dated outside 2025 and do not count: A/A2.3/2024-12-01 计划.pdf",
+            "not counted, dated outside 2025: A/A2.3/2024-12-01 计划.pdf",
         ]
     );
     assert_eq!(zh(&c.detail), ["文件位置：`A/A2.3/*计划*.{pdf,docx}`"]);
@@ -127,7 +127,7 @@ fn records_rows_columns_and_sums_in_words() {
     assert_eq!(
         en(&c.shortfall),
         [
-            "2 rows lack “责任人”: rows 3, 4",
+            "“责任人” is empty on rows 3, 4",
             "“人次” adds up to 1400, 600 short of 2000"
         ]
     );
@@ -348,4 +348,43 @@ fn the_terminal_shows_the_shortfall_not_the_first_finding() {
     let lines: Vec<&str> = table.lines().collect();
     let at = lines.iter().position(|l| l.contains("A1.1")).unwrap();
     assert_eq!(lines[at + 1].trim(), "“人次”合计 1400，还差 600 才到 2000");
+}
+
+#[test]
+fn the_terminal_counts_the_further_shortfalls() {
+    let p = TestPack::new().file(
+        "data/培训台账.csv",
+        "日期,人次,责任人\n2025-01-10,600,\n2025-03-10,800,张三\n",
+    );
+    let standard = standard(
+        "",
+        &["records: {label: 年度培训人次, file: data/培训台账.csv, required: [责任人], sum: {column: 人次, min: 2000, floor: 0}}"],
+    );
+    let results = changai::pipeline::evaluate(&standard, &p.open());
+    assert_eq!(results.items[0].status, Status::Partial);
+    for (lang, want) in [
+        (changai::Lang::Zh, "1 行缺“责任人”：第 2 行（等 2 项）"),
+        (changai::Lang::En, "“责任人” is empty on row 2 (and 1 more)"),
+    ] {
+        let table = changai::output::table::render(&results, lang, false);
+        let lines: Vec<&str> = table.lines().collect();
+        let at = lines.iter().position(|l| l.contains("A1.1")).unwrap();
+        assert_eq!(lines[at + 1].trim(), want);
+    }
+}
+
+#[test]
+fn an_undecidable_alternative_says_what_to_fix() {
+    let p = TestPack::new().file("data/走访台账.csv", "a,b\n1,2\n3,4,5\n");
+    let ev = p.eval(
+        "any:\n  - files: {label: 走访照片, glob: \"C/*.jpg\"}\n  - records: {label: 走访, file: data/走访台账.csv}",
+    );
+    assert_eq!(decided(&ev).0, Status::Error);
+    assert_eq!(
+        zh(&item(&ev).shortfall),
+        [
+            "还需再满足 1 项，最接近的一项：还差 1 个：走访照片（C 文件夹中的 jpg 文件）",
+            "修正后重新评估：data/走访台账.csv 第 3 行: 字段数不一致（表头 2 列，此行 3 列）",
+        ]
+    );
 }

@@ -107,7 +107,7 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             ));
             dropped_notes.push(text(
                 format!("有 {dropped} 个文件类型不符，不计：{fz}（请存为 {allowed_zh}）"),
-                format!("{dropped} files of another type do not count: {fe} (save them as {allowed_en})"),
+                format!("not counted, another type: {fe} (save as {allowed_en})"),
             ));
         }
     }
@@ -123,7 +123,7 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         ));
         dropped_notes.push(text(
             format!("有 {empty} 个空文件（0 字节），不计：{fz}（请换成有内容的文件）"),
-            format!("{empty} empty files (0 bytes) do not count: {fe} (replace them with the real files)"),
+            format!("not counted, empty (0 bytes): {fe} (replace with the real files)"),
         ));
     }
     let dated_rule = c.in_period || due.is_some();
@@ -146,7 +146,7 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             ));
             dropped_notes.push(text(
                 format!("有 {k} 个文件名中没有日期，不计：{fz}（文件名请以日期开头，如 2025-03-15）"),
-                format!("{k} files have no date in their name and do not count: {fe} (start the name with a date, e.g. 2025-03-15)"),
+                format!("not counted, no date in the name: {fe} (start the name with a date, e.g. 2025-03-15)"),
             ));
         }
         dated.retain(|(_, d)| d.is_some());
@@ -173,7 +173,7 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             ));
             dropped_notes.push(text(
                 format!("有 {k} 个文件日期不在 {pz}，不计：{fz}"),
-                format!("{k} files are dated outside {pe} and do not count: {fe}"),
+                format!("not counted, dated outside {pe}: {fe}"),
             ));
         }
     }
@@ -192,7 +192,7 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             ));
             dropped_notes.push(text(
                 format!("有 {k} 个文件日期晚于截止日 {due}，不计：{fz}"),
-                format!("{k} files are dated after the due day {due} and do not count: {fe}"),
+                format!("not counted, dated after the due day {due}: {fe}"),
             ));
         }
     }

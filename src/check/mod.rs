@@ -3,9 +3,15 @@
 //! [`evaluate`] walks the standard's tree once. Before any check runs, every glob of the standard
 //! is matched against every file of the pack in one pass (`crate::evidence::index`), so the cost of
 //! a run grows with the number of files, not files × checks. Each leaf's checks then produce a
-//! [`CheckOutcome`] trace (credit 0..1, reasons in Chinese and English, the evidence files), and the
-//! leaf an [`ItemOutcome`]. The pack's declarations come resolved (`crate::declare`): a leaf
-//! declared not applicable or waived runs no check, a waiver that was not applied is noted on the
+//! [`CheckOutcome`] trace (credit 0..1, the evidence files, and four texts in Chinese and English:
+//! `requires` — what the check asks for, from `describe.rs`; `reasons` — what was found, in plain
+//! words; `shortfall` — what is missing and what to do, on every check short of full credit and
+//! every error; `detail` — the technical trace of globs, keys and expressions, for authors only),
+//! and the leaf an [`ItemOutcome`] whose `shortfall` lists its checks' shortfalls in order, then
+//! the item's own notes (no partial credit, an ignored waiver, no check defined).
+//!
+//! The pack's declarations come resolved (`crate::declare`): a leaf declared not applicable or
+//! waived runs no check (and has no shortfall), a waiver that was not applied is noted on the
 //! item; points, groups and grades are `crate::score`'s business.
 
 mod attest;
@@ -387,6 +393,7 @@ fn any(ctx: &Ctx, leaf: &Leaf, checks: &[Check]) -> CheckOutcome {
     o.reasons.push(held(met, o.children.len()));
     if met == 0 {
         o.shortfall = still_needed(1, &o.children);
+        o.shortfall.extend(fixes(&o));
     }
     if !o.error {
         o.evidence = evidence;
@@ -412,6 +419,7 @@ fn at_least(ctx: &Ctx, leaf: &Leaf, k: u32, checks: &[Check]) -> CheckOutcome {
     o.reasons.push(held(met, o.children.len()));
     if met < k_usize {
         o.shortfall = still_needed(k_usize - met, &o.children);
+        o.shortfall.extend(fixes(&o));
     }
     if !o.error {
         o.evidence = best
@@ -420,6 +428,21 @@ fn at_least(ctx: &Ctx, leaf: &Leaf, k: u32, checks: &[Check]) -> CheckOutcome {
             .collect();
     }
     o
+}
+
+/// When an undecidable child makes a composite undecidable, what to fix in it (unless it is
+/// already the nearest child whose shortfall leads).
+fn fixes(o: &CheckOutcome) -> Vec<Text> {
+    if !o.error {
+        return Vec::new();
+    }
+    o.children
+        .iter()
+        .filter(|c| c.error)
+        .flat_map(|c| c.shortfall.iter())
+        .filter(|s| !o.shortfall.iter().any(|t| t.zh.ends_with(&s.zh) || t == *s))
+        .cloned()
+        .collect()
 }
 
 /// A composite's finding: "4 项中已满足 2 项".

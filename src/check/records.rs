@@ -165,7 +165,12 @@ fn row_list(rows: &[&Where]) -> (String, String) {
                 lines.join("、"),
                 if more { " 等" } else { "" }
             ),
-            format!("rows {}{}", lines.join(", "), if more { ", …" } else { "" }),
+            format!(
+                "{} {}{}",
+                if lines.len() == 1 { "row" } else { "rows" },
+                lines.join(", "),
+                if more { ", …" } else { "" }
+            ),
         );
     }
     let zh: Vec<&str> = shown.iter().map(|w| w.zh.as_str()).collect();
@@ -304,7 +309,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 ));
                 dropped_notes.push(text(
                     format!("{k} 行的“{col}”没有可识别的日期，不计：{lz}（请写成 2025-03-15 这样的日期）"),
-                    format!("{k} rows have no readable date in “{col}” and do not count: {le} (write a date like 2025-03-15)"),
+                    format!("not counted, no readable date in “{col}”: {le} (write a date like 2025-03-15)"),
                 ));
             }
             if outside > 0 {
@@ -321,7 +326,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 ));
                 dropped_notes.push(text(
                     format!("有 {outside} 行日期不在 {pz}，不计：{lz}"),
-                    format!("{outside} rows are dated outside {pe} and do not count: {le}"),
+                    format!("not counted, dated outside {pe}: {le}"),
                 ));
             }
         }
@@ -455,7 +460,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                     let (lz, le) = row_list(&at);
                     o.shortfall.push(text(
                         format!("{} 行缺“{col}”：{lz}", at.len()),
-                        format!("{} rows lack “{col}”: {le}", at.len()),
+                        format!("“{col}” is empty on {le}"),
                     ));
                 }
             }

@@ -1,5 +1,7 @@
 //! `--format table`: what an officer reads on a terminal — items grouped by level-1 area, a mark
-//! for each status, totals and the grade. Colour only on a terminal (and never with NO_COLOR).
+//! for each status, under each item not met its first shortfall (what is missing; "等 N 项" when
+//! there are more), totals and the grade. `--explain` prints, per check, what it requires, what
+//! was found, what is missing and, labelled apart, the technical detail. Colour only on a terminal (and never with NO_COLOR).
 //! Every name, title and reason is written through [`Screen`], so text from a pack or a standard
 //! never reaches the terminal with its control characters raw.
 
