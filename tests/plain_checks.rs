@@ -344,7 +344,7 @@ fn the_terminal_shows_the_shortfall_not_the_first_finding() {
     let i = &results.items[0];
     assert_eq!(i.status, Status::Partial);
     assert_eq!(i.reasons[0].zh, "年度培训人次: 2 行记录");
-    let table = changai::output::table::render(&results, changai::Lang::Zh, false);
+    let table = changai::render::evaluate::table::render(&results, changai::Lang::Zh, false);
     let lines: Vec<&str> = table.lines().collect();
     let at = lines.iter().position(|l| l.contains("A1.1")).unwrap();
     assert_eq!(lines[at + 1].trim(), "“人次”合计 1400，还差 600 才到 2000");
@@ -366,7 +366,7 @@ fn the_terminal_counts_the_further_shortfalls() {
         (changai::Lang::Zh, "1 行缺“责任人”：第 2 行（等 2 项）"),
         (changai::Lang::En, "“责任人” is empty on row 2 (and 1 more)"),
     ] {
-        let table = changai::output::table::render(&results, lang, false);
+        let table = changai::render::evaluate::table::render(&results, lang, false);
         let lines: Vec<&str> = table.lines().collect();
         let at = lines.iter().position(|l| l.contains("A1.1")).unwrap();
         assert_eq!(lines[at + 1].trim(), want);

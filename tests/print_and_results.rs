@@ -490,7 +490,8 @@ fn the_printed_report_has_a_running_header_page_numbers_and_one_signature_page()
     }
 }
 
-/// The xiapu report printed to 22 A4 pages (Chromium 156) when this test was written; the range
-/// leaves room for layout changes and catches a lost section or a print that doubles.
-const PAGES_MIN: usize = 18;
-const PAGES_MAX: usize = 26;
+/// The xiapu report printed to 27 A4 pages (Chromium 156) once every item not met led with its
+/// shortfall (the authors' appendix is not printed); the range leaves room for layout changes and
+/// catches a lost section, a printed appendix (39 pages) or a print that doubles.
+const PAGES_MIN: usize = 22;
+const PAGES_MAX: usize = 32;

@@ -124,7 +124,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("sign_union", "审核单位", "Reviewing body"),
     ("missing_mark", "缺：", "Missing:"),
     ("appendix", "附录：检查规则（供标准编写者核对）", "Appendix: check rules, for the standard's authors"),
-    ("appendix_note", "本附录逐项列出每项检查的要求，及其在标准中的写法（文件位置、数据项、表达式），供标准编写者核对；经办人和审核人不必阅读。", "For each item, every check's requirement and how the standard writes it (file locations, data keys, expressions), for the standard's authors to check; officers and auditors need not read it."),
+    ("appendix_note", "本附录逐项列出每项检查的要求，及其在标准中的写法（文件位置、数据项、表达式），供标准编写者核对；经办人和审核人不必阅读。打印报告时不输出本附录。", "For each item, every check's requirement and how the standard writes it (file locations, data keys, expressions), for the standard's authors to check; officers and auditors need not read it. It is not printed with the report."),
     ("col_check", "检查", "Check"),
     ("col_requires", "要求", "Requires"),
     ("col_detail", "技术细节", "Technical detail"),
