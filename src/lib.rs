@@ -8,7 +8,9 @@
 //! 3. [`declare`] checks the pack's declarations against the standard once and resolves them;
 //! 4. [`check`] decides every leaf item from the scanned pack and the resolved declarations;
 //! 5. [`score`] rolls the outcomes up to groups, a total and a grade;
-//! 6. [`report`] renders results through templates; [`rank`] ranks many communities' results.
+//! 6. [`rank`] ranks many communities' results;
+//! 7. [`render`] is the one presentation layer: every command's output, in every format, and the
+//!    year-end report ([`render::report`]) through its templates.
 //!
 //! The library never prints: commands in [`cli`] return what to print and an exit code, and the
 //! binary writes them out.
@@ -26,7 +28,6 @@ pub mod outcome;
 pub mod pipeline;
 pub mod rank;
 pub mod render;
-pub mod report;
 pub mod score;
 pub mod source;
 

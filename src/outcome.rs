@@ -77,7 +77,7 @@ pub struct PlanRecord {
     /// SHA-256 of the file's bytes (the same as its manifest entry).
     pub sha256: String,
     /// Every task, in file order.
-    pub tasks: Vec<crate::report::Task>,
+    pub tasks: Vec<crate::render::report::Task>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -7,7 +7,7 @@ use crate::cannot_run::CannotRun;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::evidence::Pack;
 use crate::outcome::{PlanRecord, Results};
-use crate::report::Plan;
+use crate::render::report::Plan;
 use crate::standard::{self, Standard};
 
 /// Loads, validates and lints a standard: the one at `path`, or the embedded 6/17/55 standard.

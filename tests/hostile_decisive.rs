@@ -155,7 +155,7 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
     assert_eq!(
         tail,
         vec![
-            row("合计", "100", "70.75", "56.75"),
+            row("合计（计入的条目，未折算）", "98", "70.75", "56.75"),
             row("复评总分", "57.91 / 100", "", ""),
             row("复评等级", "不合格", "", ""),
             row("自评分", "72.19 / 100", "", ""),

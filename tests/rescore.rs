@@ -154,7 +154,10 @@ fn the_report_fills_the_review_column_in_csv_and_xlsx() {
     let a24 = records.iter().find(|r| r[3].starts_with("A2.4 ")).unwrap();
     assert_eq!((&a24[5], &a24[6]), ("1.25", "0.75"));
     assert!(a24[8].ends_with("复评：培训会台账缺少签到表，扣 0.5 分（区总工会组织部 王敏）"));
-    let total = records.iter().find(|r| &r[1] == "合计").unwrap();
+    let total = records
+        .iter()
+        .find(|r| &r[1] == "合计（计入的条目，未折算）")
+        .unwrap();
     assert_eq!((&total[5], &total[6]), ("70.75", "69"));
 
     let out = run(

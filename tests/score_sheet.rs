@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use calamine::{open_workbook_auto, Data, Reader};
 use changai::cli::{run, Exit};
-use changai::report::xlsx::{row_height, wrapped_lines};
+use changai::render::report::xlsx::{row_height, wrapped_lines};
 
 use crate::evaluate::{copy_tree, env_at, repo};
 

@@ -1,6 +1,6 @@
 //! `changai report`: the year-end reconciliation report from a RESULTS.json or an evidence pack.
 //!
-//! Arguments are plain data here; the work is in [`crate::report`]. Output goes to stdout or,
+//! Arguments are plain data here; the work is in [`crate::render::report`]. Output goes to stdout or,
 //! with `--output`, to a file written atomically — never into the evidence pack, whose digest
 //! would change (see [`crate::fsutil`]).
 
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::{Env, Output};
 use crate::fsutil::{OutputTarget, ReadPack};
 use crate::outcome::Results;
-use crate::report::{self, Format, Plan, ReportInput, Templates};
+use crate::render::report::{self, Format, Plan, ReportInput, Templates};
 use crate::CannotRun;
 use crate::Lang;
 

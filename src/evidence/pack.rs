@@ -168,12 +168,12 @@ impl Pack {
     }
 
     /// The task list named by `plan:` in pack.yaml, read from the pack, if there is one.
-    pub fn plan(&self) -> Result<Option<crate::report::Plan>, Diagnostic> {
+    pub fn plan(&self) -> Result<Option<crate::render::report::Plan>, Diagnostic> {
         let Some(rel) = &self.file.plan else {
             return Ok(None);
         };
         let bytes = self.read(rel, Limit::PLAN)?;
-        crate::report::Plan::parse(rel, bytes).map(Some)
+        crate::render::report::Plan::parse(rel, bytes).map(Some)
     }
 
     /// The scanned file at a relative path.

@@ -10,7 +10,7 @@
 //! `=HYPERLINK(…)` is text in every spreadsheet changai writes.
 //!
 //! The year-end report's writers (md, html, csv, xlsx, json over one context) are still in
-//! [`crate::report`]; they use the helpers here.
+//! [`crate::render::report`]; they use the helpers here.
 
 pub mod csv;
 pub mod escape;
@@ -18,6 +18,7 @@ pub mod evaluate;
 pub mod json;
 pub mod num;
 pub mod rank;
+pub mod report;
 pub mod validate;
 pub mod verify;
 pub mod width;

@@ -339,7 +339,7 @@ fn template_error_names_template_and_line() {
 
 #[test]
 fn plan_from_yaml_json_and_xlsx_agrees_with_csv() {
-    use changai::report::Plan;
+    use changai::render::report::Plan;
     let root = super::root();
     let csv = Plan::read(&root.join(fixture("plan.csv"))).unwrap();
     assert_eq!(csv.tasks.len(), 5);

@@ -104,54 +104,71 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
             c.met, c.partial, c.unmet, c.not_applicable, c.waived, c.error
         )
     };
-    let _ = if zh {
-        writeln!(
-            out,
-            "总分 {} / {}，等级：{}",
-            num(r.score.total),
-            num(r.score.max),
-            r.score.grade.title.get(lang)
-        )
-    } else {
-        writeln!(
-            out,
-            "total {} / {}, grade: {}",
-            num(r.score.total),
-            num(r.score.max),
-            r.score.grade.title.get(lang)
-        )
-    };
-    for reason in &r.score.grade_reasons {
-        let _ = writeln!(out, "  · {}", reason.get(lang));
-    }
-    if let Some(review) = &r.score.review {
-        let changed = review.changed_items.join(if zh { "、" } else { ", " });
+    // With a review the reviewed total and grade are the community's result: they lead, and the
+    // self-score follows, labelled as such. Without one the self-score is the result.
+    let self_line = |out: &mut Screen, label: (&str, &str)| {
         let _ = if zh {
             writeln!(
                 out,
-                "复评 {} / {}，等级：{}（复评改动 {} 项：{}）",
-                num(review.total),
+                "{} {} / {}，{}：{}",
+                label.0,
+                num(r.score.total),
                 num(r.score.max),
-                review.grade.title.get(lang),
-                review.changed_items.len(),
-                changed
+                if r.score.review.is_some() {
+                    "自评等级"
+                } else {
+                    "等级"
+                },
+                r.score.grade.title.get(lang)
             )
         } else {
             writeln!(
                 out,
-                "reviewed {} / {}, grade: {} ({} item(s) re-scored differently: {})",
-                num(review.total),
+                "{} {} / {}, {}: {}",
+                label.1,
+                num(r.score.total),
                 num(r.score.max),
-                review.grade.title.get(lang),
-                review.changed_items.len(),
-                changed
+                if r.score.review.is_some() {
+                    "self-assessed grade"
+                } else {
+                    "grade"
+                },
+                r.score.grade.title.get(lang)
             )
         };
-        // Only what differs from the self-score's reasons.
-        for reason in &review.grade_reasons {
-            if !r.score.grade_reasons.contains(reason) {
+        for reason in &r.score.grade_reasons {
+            let _ = writeln!(out, "  · {}", reason.get(lang));
+        }
+    };
+    match &r.score.review {
+        None => self_line(&mut out, ("总分", "total")),
+        Some(review) => {
+            let changed = review.changed_items.join(if zh { "、" } else { ", " });
+            let _ = if zh {
+                writeln!(
+                    out,
+                    "复评总分 {} / {}，复评等级：{}（以复评为准；复评改动 {} 项：{}）",
+                    num(review.total),
+                    num(r.score.max),
+                    review.grade.title.get(lang),
+                    review.changed_items.len(),
+                    changed
+                )
+            } else {
+                writeln!(
+                    out,
+                    "reviewed total {} / {}, reviewed grade: {} (the review decides; {} item(s) re-scored differently: {})",
+                    num(review.total),
+                    num(r.score.max),
+                    review.grade.title.get(lang),
+                    review.changed_items.len(),
+                    changed
+                )
+            };
+            for reason in &review.grade_reasons {
                 let _ = writeln!(out, "  · {}", reason.get(lang));
             }
+            self_line(&mut out, ("自评分", "self-score"));
         }
     }
     if !r.problems.is_empty() {

@@ -1,13 +1,11 @@
-//! csv: the auditors' score sheet as plain data — one row per leaf item and a totals row, and
-//! with a review the headline of [`summary`] (the reviewed result and the self-score) below it.
-//!
-//! Written with a UTF-8 byte-order mark and CRLF line ends: without the mark, Excel on Chinese
-//! Windows reads the file as GBK and shows mojibake. The 复评分 column is blank for the auditor
+//! csv: the auditors' score sheet as plain data — one row per leaf item, a totals row over the
+//! items that count, and the headline of [`summary`] below it (with a review: the reviewed result
+//! first, then the self-score). Written by [`crate::render::csv::sheet`] (byte-order mark, CRLF,
+//! formula guard) like every csv changai writes. The 复评分 column is blank for the auditor
 //! until review.yaml re-scores some items; then every row shows the score that counts in the
 //! reviewed total (the re-score, or the self-score the reviewer left as it was).
 
 use super::context::{Context, ItemCtx};
-use crate::render::escape::csv_cell;
 use crate::Lang;
 
 /// The score sheet's columns, as label keys.
@@ -136,59 +134,57 @@ pub fn notes(context: &Context, item: &ItemCtx) -> Vec<String> {
 }
 
 pub fn render(context: &Context) -> Result<Vec<u8>, String> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
-        // Every cell through the formula guard: a file named `=HYPERLINK(…).pdf` stays text,
-        // while scores (plain numbers, `-0.5` too) stay numbers.
-        let mut row = |cells: [String; 10]| {
-            writer
-                .write_record(cells.iter().map(|c| csv_cell(c).into_owned()))
-                .map_err(|e| e.to_string())
+    let label = |key: &str| {
+        context
+            .labels
+            .get(key)
+            .copied()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let header = COLUMNS.map(|k| context.labels.get(k).copied().unwrap_or_default());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for item in &context.items {
+        // An item that does not count (not applicable, waived) has no score to add up: blank,
+        // so a column sum in a spreadsheet is the sum of what counts.
+        let (score, review) = if item.counted {
+            (item.score_text.clone(), review_cell(context, item))
+        } else {
+            (String::new(), String::new())
         };
-        row(COLUMNS.map(|k| label(k).to_owned()))?;
-        for item in &context.items {
-            row([
-                item.no.to_string(),
-                item.level1.clone(),
-                item.level2.clone(),
-                item_cell(&item.id, &item.title),
-                item.points_text.clone(),
-                item.score_text.clone(),
-                review_cell(context, item),
-                item.status_label.clone(),
-                notes_cell(&notes(context, item), context.lang),
-                item.evidence.join("; "),
-            ])?;
-        }
-        let points: f64 = context.items.iter().map(|i| i.points).sum();
-        let score: f64 = context.items.iter().map(|i| i.score).sum();
-        row([
-            String::new(),
-            label("total").to_owned(),
-            String::new(),
-            String::new(),
-            super::context::num(points),
-            super::context::num(score),
-            reviewed_sum(context).map_or(String::new(), super::context::num),
-            String::new(),
-            String::new(),
-            String::new(),
-        ])?;
-        // With a review the sum of the 复评分 column is not the community's result (rescaling,
-        // bonus, grade): the headline says it. Without one the sheet stays as it always was.
-        if context.score.review.is_some() {
-            for (name, value) in summary(context) {
-                let mut cells: [String; 10] = Default::default();
-                cells[1] = name;
-                cells[4] = value;
-                row(cells)?;
-            }
-        }
-        writer.flush().map_err(|e| e.to_string())?;
+        rows.push(vec![
+            item.no.to_string(),
+            item.level1.clone(),
+            item.level2.clone(),
+            item_cell(&item.id, &item.title),
+            item.points_text.clone(),
+            score,
+            review,
+            item.status_label.clone(),
+            notes_cell(&notes(context, item), context.lang),
+            item.evidence.join("; "),
+        ]);
     }
-    Ok(out)
+    // The totals row is the engine's own sum before rescaling: the items that count (under the
+    // standard's not-applicable rule) and their points; the headline below gives what a column
+    // sum cannot (rescaling, bonus, grade).
+    let counted = || context.items.iter().filter(|i| i.counted);
+    let reviewed = context.score.review.as_ref().map(|_| {
+        counted()
+            .filter_map(|i| reviewed_score(context, i))
+            .sum::<f64>()
+    });
+    let mut total = vec![String::new(); COLUMNS.len()];
+    total[1] = label("total_counted");
+    total[4] = context.score.items_max_text.clone();
+    total[5] = context.score.items_score_text.clone();
+    total[6] = reviewed.map_or(String::new(), super::context::num);
+    rows.push(total);
+    for (name, value) in summary(context) {
+        let mut cells = vec![String::new(); COLUMNS.len()];
+        cells[1] = name;
+        cells[4] = value;
+        rows.push(cells);
+    }
+    crate::render::csv::sheet(&header, rows)
 }

@@ -84,6 +84,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("col_line", "行", "Line"),
     ("col_message", "问题", "Problem"),
     ("total", "合计", "Total"),
+    ("total_counted", "合计（计入的条目，未折算）", "Total (items that count, before rescaling)"),
     ("core", "核心项", "core"),
     ("none", "无", "none"),
     ("newly_unmet", "新增未完成条目", "Items newly not met"),
