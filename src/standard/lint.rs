@@ -95,6 +95,10 @@ pub const CODES: &[(&str, &str)] = &[
         "a title without its Chinese or English text",
     ),
     ("empty-guidance", "a leaf without guidance for the officer"),
+    (
+        "shared-rows",
+        "two leaves score the same rows of one register, and neither says so on purpose",
+    ),
 ];
 
 /// The description of a code, if it is one of [`CODES`].
@@ -114,6 +118,7 @@ pub fn lint(standard: &Standard, loaded: &Loaded) -> Vec<Diagnostic> {
     lint.header(standard);
     let leaves = lint.items(standard);
     lint.scoring(standard, &leaves);
+    lint.shared_rows(standard);
     let order: HashMap<&str, usize> = loaded
         .files
         .iter()
@@ -723,6 +728,183 @@ impl Lint<'_> {
                 }
                 self.title(&b.title, &place.join("title"), None);
             }
+        }
+    }
+
+    /// Two leaves whose records checks read the same rows — the same file pattern and sheet, and
+    /// the same row filter or none on either — score one piece of work twice. A warning naming
+    /// both items and both places, unless one of them lists the other in `shares_evidence_with`.
+    /// A `shares_evidence_with` naming no leaf is a warning too.
+    fn shared_rows(&mut self, standard: &Standard) {
+        struct Reads {
+            item: String,
+            shares: Vec<String>,
+            key: (String, String, String),
+            /// What the rules judge: the columns they read, and whether they count rows.
+            judged: HashSet<String>,
+            place: Place,
+        }
+        fn checks<'a>(check: &'a Check, place: &Place, out: &mut Vec<(Place, &'a RecordsCheck)>) {
+            match check {
+                Check::Records(c) => out.push((place.join("records"), c)),
+                Check::All(list) => list
+                    .iter()
+                    .enumerate()
+                    .for_each(|(j, c)| checks(c, &place.join("all").join(j), out)),
+                Check::Any(list) => list
+                    .iter()
+                    .enumerate()
+                    .for_each(|(j, c)| checks(c, &place.join("any").join(j), out)),
+                Check::AtLeast(a) => {
+                    a.of.iter().enumerate().for_each(|(j, c)| {
+                        checks(c, &place.join("at_least").join("of").join(j), out)
+                    })
+                }
+                _ => {}
+            }
+        }
+        fn walk(
+            item: &Item,
+            place: &Place,
+            reads: &mut Vec<Reads>,
+            shares: &mut Vec<(String, String, Place)>,
+        ) {
+            if !item.is_leaf() {
+                for (j, child) in item.items.iter().enumerate() {
+                    walk(child, &place.join("items").join(j), reads, shares);
+                }
+                return;
+            }
+            for (j, other) in item.shares_evidence_with.iter().enumerate() {
+                shares.push((
+                    item.id.clone(),
+                    other.clone(),
+                    place.join("shares_evidence_with").join(j),
+                ));
+            }
+            let mut found = Vec::new();
+            for (k, check) in item.checks.iter().enumerate() {
+                checks(check, &place.join("checks").join(k), &mut found);
+            }
+            let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+            for (place, c) in found {
+                let mut judged: HashSet<String> = c.required.iter().map(|r| squeeze(r)).collect();
+                if c.min.is_some() || c.max.is_some() {
+                    judged.insert("\u{0}rows".to_owned());
+                }
+                judged.extend(c.distinct.iter().map(|d| squeeze(&d.column)));
+                judged.extend(c.periods.iter().map(|p| squeeze(&p.column)));
+                judged.extend(c.sum.iter().map(|s| squeeze(&s.column)));
+                if let Some(r) = &c.ratio {
+                    judged.extend(
+                        [&r.when, &r.numerator_column, &r.denominator_column]
+                            .into_iter()
+                            .flatten()
+                            .map(|x| squeeze(x)),
+                    );
+                }
+                reads.push(Reads {
+                    judged,
+                    item: item.id.clone(),
+                    shares: item.shares_evidence_with.clone(),
+                    key: (
+                        c.file.trim().to_owned(),
+                        c.sheet.as_deref().map(squeeze).unwrap_or_default(),
+                        c.filter.as_deref().map(squeeze).unwrap_or_default(),
+                    ),
+                    place,
+                });
+            }
+        }
+        let mut reads = Vec::new();
+        let mut shares = Vec::new();
+        for (i, item) in standard.items.iter().enumerate() {
+            let Some(root) = self.loaded.roots.get(i) else {
+                continue;
+            };
+            let place = Place {
+                file: root.file,
+                pointer: root.pointer.clone(),
+            };
+            walk(item, &place, &mut reads, &mut shares);
+        }
+        let leaf_ids: HashSet<&str> = reads.iter().map(|r| r.item.as_str()).collect();
+        for (id, other, place) in &shares {
+            if leaf_ids.contains(other.as_str()) || self.ids.contains_key(other) {
+                continue;
+            }
+            let d = self
+                .at(
+                    Severity::Warning,
+                    "shared-rows",
+                    place,
+                    false,
+                    format!(
+                        "条目 `{id}` 的 `shares_evidence_with` 写的 `{other}` 不是标准中的条目"
+                    ),
+                    format!(
+                        "`shares_evidence_with` of item `{id}` names `{other}`, which is no item"
+                    ),
+                )
+                .item(id.as_str());
+            self.push(d);
+        }
+        let mut by_key: HashMap<&(String, String, String), Vec<usize>> = HashMap::new();
+        let mut pairs = Vec::new();
+        for (n, r) in reads.iter().enumerate() {
+            let earlier = by_key.entry(&r.key).or_default();
+            for &f in earlier.iter() {
+                pairs.push((f, n));
+            }
+            earlier.push(n);
+        }
+        let mut warned: HashSet<(&str, &str)> = HashSet::new();
+        for (f, n) in pairs {
+            let (Some(a), Some(r)) = (reads.get(f), reads.get(n)) else {
+                continue;
+            };
+            if a.item == r.item
+                || a.judged.is_disjoint(&r.judged)
+                || a.shares.contains(&r.item)
+                || r.shares.contains(&a.item)
+                || !warned.insert((a.item.as_str(), r.item.as_str()))
+            {
+                continue;
+            }
+            let (file, filter) = (&r.key.0, &r.key.2);
+            let (how_zh, how_en) = if filter.is_empty() {
+                (
+                    "都不筛选行".to_owned(),
+                    "neither filters the rows".to_owned(),
+                )
+            } else {
+                (
+                    format!("筛选条件相同（{filter}）"),
+                    format!("with the same filter ({filter})"),
+                )
+            };
+            let there = self.location(&a.place);
+            let d = self
+                .at(
+                    Severity::Warning,
+                    "shared-rows",
+                    &r.place,
+                    false,
+                    format!(
+                        "条目 `{}` 和条目 `{}`（{there}）读取同一台账 `{file}` 的同一些行，{how_zh}：同一项工作计了两次分",
+                        r.item, a.item
+                    ),
+                    format!(
+                        "items `{}` and `{}` ({there}) read the same rows of `{file}`, {how_en}: one piece of work is scored twice",
+                        r.item, a.item
+                    ),
+                )
+                .item(r.item.as_str())
+                .with_help(
+                    format!("用筛选条件把两项的行分开；若确属有意，在其中一项写 `shares_evidence_with: [{}]`", a.item),
+                    format!("tell the rows apart with a filter; if it is on purpose, write `shares_evidence_with: [{}]` on one of them", a.item),
+                );
+            self.push(d);
         }
     }
 
