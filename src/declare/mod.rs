@@ -901,10 +901,7 @@ fn once_per_achievement(claims: &mut [BonusOutcome]) {
             }
         }
     }
-    let kept: Vec<(String, String, f64)> = claims
-        .iter()
-        .map(|c| (key(c), c.id.clone(), c.points))
-        .collect();
+    let kept: Vec<(Text, f64)> = claims.iter().map(|c| (c.title.clone(), c.points)).collect();
     for (n, c) in claims.iter_mut().enumerate() {
         let Some(&b) = best.get(&key(c)) else {
             continue;
@@ -912,19 +909,16 @@ fn once_per_achievement(claims: &mut [BonusOutcome]) {
         if b == n || c.points <= 0.0 {
             continue;
         }
-        let Some((_, by, points)) = kept.get(b) else {
+        let Some((by, points)) = kept.get(b) else {
             continue;
         };
         let points = crate::score::round2(*points);
         c.points = 0.0;
         c.reasons.push(text(
+            format!("同一荣誉已按“{}”计 {points} 分，不重复加分", by.zh),
             format!(
-                "同一荣誉“{}”已按 `{by}` 计 {points} 分，不重复加分",
-                c.achievement
-            ),
-            format!(
-                "the same honour \"{}\" already counts under `{by}` ({points} points); it is not added twice",
-                c.achievement
+                "the same honour already counts as \"{}\" ({points} points); it is not added twice",
+                by.en
             ),
         ));
     }
