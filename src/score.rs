@@ -5,6 +5,11 @@
 //! score, the top grade guarded by core items, and vetoes (一票否决) that set the worst grade
 //! whatever the score. Every decision is written down in `grade_reasons`.
 //!
+//! A core item the community declared out itself (not applicable, waived, 无此情形) counts as
+//! met for the core rule only with the standard's `approver` confirming it in review.yaml; its
+//! score is unchanged. Items declared 无此情形 score by `scoring.no_case` (excluded or full
+//! points); a bonus claim that does not count says why among the grade reasons.
+//!
 //! The reviewer's re-scores (复评分, `review.yaml`) give a second total beside the self-score. Both
 //! totals go through the same [`Rules`], so a rule changed for one is changed for the other.
 //!

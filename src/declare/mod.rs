@@ -22,6 +22,15 @@
 //!   claimed twice used to count twice (under the cap);
 //! - re-scores and attestations: see [`review`].
 //!
+//! Rules against the loopholes (issue 10, docs/standard-format.md §3.1–3.3):
+//! - "无此情形" (`no_case:` in pack.yaml) stands on a leaf whose item allows it, with a reason; on
+//!   an item with `no_case: attested` only with the approver's signed confirmation, else the item
+//!   is checked with a note (`no-case-unconfirmed`). A first not-applicable declaration wins over it;
+//! - a bonus claim earns its points only when awarded inside the period with its certificate in
+//!   the pack; the same achievement under several bonus ids counts once, at the highest points;
+//! - whether a core item declared out counts for the core rule is decided in `crate::score`, from
+//!   [`LeafDeclarations::confirmed_by`] the standard's approver.
+//!
 //! [`Declarations`] is what the declarations say; `crate::outcome::Declarations` is the hashes of
 //! the two files that the results record for the seal — same files, different questions.
 
