@@ -362,8 +362,8 @@ fn unconfirmed_no_case(
             .at(map.value(&format!("/no_case/{i}/item")))
             .item(id)
             .with_help(
-                format!("请{who}在审核文件中对 `{id}` 签署确认（结论为 met）"),
-                format!("{who} signs `{id}` in the review file with verdict met"),
+                format!("请{who}核实后，在审核文件中对该条目签署确认意见"),
+                format!("{who} checks it and signs `{id}` in the review file with verdict `met`"),
             ),
         );
     }
