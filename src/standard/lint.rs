@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::load::Loaded;
-use super::model::{Check, FilesCheck, Item, Op, RecordsCheck, Standard, Text, ValueCheck};
+use super::model::{Check, FilesCheck, Item, NoCase, Op, RecordsCheck, Standard, Text, ValueCheck};
 use super::validation::shape;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -96,6 +96,10 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("empty-guidance", "a leaf without guidance for the officer"),
     (
+        "no-approver",
+        "an item asks for the approver's confirmation and the standard names no approver",
+    ),
+    (
         "shared-rows",
         "two leaves score the same rows of one register, and neither says so on purpose",
     ),
@@ -119,6 +123,7 @@ pub fn lint(standard: &Standard, loaded: &Loaded) -> Vec<Diagnostic> {
     let leaves = lint.items(standard);
     lint.scoring(standard, &leaves);
     lint.shared_rows(standard);
+    lint.no_approver(standard);
     let order: HashMap<&str, usize> = loaded
         .files
         .iter()
@@ -903,6 +908,54 @@ impl Lint<'_> {
                 .with_help(
                     format!("用筛选条件把两项的行分开；若确属有意，在其中一项写 `shares_evidence_with: [{}]`", a.item),
                     format!("tell the rows apart with a filter; if it is on purpose, write `shares_evidence_with: [{}]` on one of them", a.item),
+                );
+            self.push(d);
+        }
+    }
+
+    /// An item whose 无此情形 needs the approver's confirmation (`no_case: attested`) in a standard
+    /// that names no `scoring.approver`: no pack could ever have it confirmed.
+    fn no_approver(&mut self, standard: &Standard) {
+        if standard
+            .scoring
+            .approver
+            .as_deref()
+            .is_some_and(|a| !a.trim().is_empty())
+        {
+            return;
+        }
+        fn walk(item: &Item, place: &Place, out: &mut Vec<(String, Place)>) {
+            if item.no_case == NoCase::Attested {
+                out.push((item.id.clone(), place.join("no_case")));
+            }
+            for (j, child) in item.items.iter().enumerate() {
+                walk(child, &place.join("items").join(j), out);
+            }
+        }
+        let mut attested = Vec::new();
+        for (i, item) in standard.items.iter().enumerate() {
+            if let Some(root) = self.loaded.roots.get(i) {
+                let place = Place {
+                    file: root.file,
+                    pointer: root.pointer.clone(),
+                };
+                walk(item, &place, &mut attested);
+            }
+        }
+        for (id, place) in attested {
+            let d = self
+                .at(
+                    Severity::Warning,
+                    "no-approver",
+                    &place,
+                    false,
+                    format!("条目 `{id}` 申报“无此情形”须经确认，但标准没有写明由谁确认（`scoring.approver`）"),
+                    format!("item `{id}` asks for the approver's confirmation of \"no case\", but the standard names no `scoring.approver`"),
+                )
+                .item(id.as_str())
+                .with_help(
+                    "在计分部分写明确认单位，例如 `approver: 区总工会`，或改为 `no_case: allowed`",
+                    "name the approver in scoring, e.g. `approver: 区总工会`, or write `no_case: allowed`",
                 );
             self.push(d);
         }
