@@ -410,6 +410,9 @@ plan: data/任务清单.xlsx
 bonus:
   - id: honour-city
     note: 2025年6月被宁波市总工会命名为市级产业工人队伍建设改革示范点
+    title: 宁波市产业工人队伍建设改革示范点
+    awarded: 2025-06-12
+    certificate: "bonus/2025-06-12 市级产改示范点命名文件.pdf"
     evidence: ["bonus/2025-06-12 市级产改示范点命名文件.pdf"]
 """)
     p.text("review.yaml", f"""attestations:
@@ -966,9 +969,15 @@ waivers:
 bonus:
   - id: typical-case
     note: 集卡司机之家入选全省新就业形态劳动者服务典型案例
+    title: 全省新就业形态劳动者服务典型案例（集卡司机之家）
+    awarded: 2025-10-20
+    certificate: "bonus/2025-10-20 省总工会典型案例通知.pdf"
     evidence: ["bonus/2025-10-20 省总工会典型案例通知.pdf"]
   - id: honour-city
     note: 集卡司机之家获评2024年度宁波市模范职工之家
+    title: 宁波市模范职工之家（集卡司机之家）
+    awarded: 2024-12-18
+    certificate: "bonus/2024-12-18 市级模范职工之家命名文件.pdf"
     evidence: ["bonus/2024-12-18 市级模范职工之家命名文件.pdf"]
 """)
     p.text("review.yaml", f"""attestations:

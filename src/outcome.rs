@@ -266,9 +266,20 @@ pub struct VetoOutcome {
 pub struct BonusOutcome {
     pub id: String,
     pub title: Text,
+    /// Points granted for this claim (before the cap): 0 when it does not count.
     pub points: f64,
     pub note: String,
     pub evidence: Vec<EvidenceRef>,
+    /// The honour claimed, as the pack names it (`title`, else `note`).
+    #[serde(default)]
+    pub achievement: String,
+    /// The award date as written, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awarded: Option<String>,
+    /// Why the claim earns less than the bonus item's points, in plain words; empty when it
+    /// counts in full.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -352,6 +363,10 @@ pub struct ItemOutcome {
     /// The reviewer's re-score (复评分), when review.yaml gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ItemReview>,
+    /// Declared "无此情形" (nothing to do this year): a flavour of not applicable (`status` is
+    /// `not_applicable`) whose score the standard's `scoring.no_case` sets.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_case: bool,
 }
 
 /// A reviewer's re-score of one leaf, as review.yaml gave it.

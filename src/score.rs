@@ -5,19 +5,26 @@
 //! score, the top grade guarded by core items, and vetoes (一票否决) that set the worst grade
 //! whatever the score. Every decision is written down in `grade_reasons`.
 //!
+//! A core item the community declared out itself (not applicable, waived, 无此情形) counts as
+//! met for the core rule only with the standard's `approver` confirming it in review.yaml; its
+//! score is unchanged. Items declared 无此情形 score by `scoring.no_case` (excluded or full
+//! points); a bonus claim that does not count says why among the grade reasons.
+//!
 //! The reviewer's re-scores (复评分, `review.yaml`) give a second total beside the self-score. Both
 //! totals go through the same [`Rules`], so a rule changed for one is changed for the other.
 //!
 //! Scoring reads the pack's declarations only as `crate::declare` resolved them — re-scores,
 //! vetoes and bonus claims already checked against the standard — and never the pack itself.
 
+use std::collections::BTreeMap;
+
 use crate::check::Evaluation;
-use crate::declare::Declarations;
+use crate::declare::{Declarations, Declared};
 use crate::outcome::{
     BonusOutcome, GradeInfo, GroupOutcome, ItemOutcome, PackInfo, Results, ReviewSummary,
     ScoreSummary, StandardInfo, Status, StatusCounts, ToolInfo, VetoOutcome, SCHEMA_VERSION,
 };
-use crate::standard::model::{Item, NotApplicablePolicy, Standard, Text};
+use crate::standard::model::{Item, NoCasePolicy, NotApplicablePolicy, Standard, Text};
 
 /// Rounds to 2 decimals, the precision of a score sheet.
 pub fn round2(x: f64) -> f64 {
@@ -44,8 +51,14 @@ pub fn score(
     // What the files said, then what the declarations say.
     problems.extend(declarations.problems().iter().cloned());
     let policy = standard.scoring.not_applicable;
+    let no_case = standard.scoring.no_case;
     for item in &mut items {
-        if matches!(item.status, Status::NotApplicable | Status::Waived) {
+        if item.no_case {
+            item.score = match no_case {
+                NoCasePolicy::Award => item.points,
+                NoCasePolicy::Exclude => 0.0,
+            };
+        } else if matches!(item.status, Status::NotApplicable | Status::Waived) {
             item.score = match policy {
                 NotApplicablePolicy::Award => item.points,
                 NotApplicablePolicy::Exclude | NotApplicablePolicy::Zero => 0.0,
@@ -53,6 +66,9 @@ pub fn score(
         }
     }
     let counted = |i: &ItemOutcome| {
+        if i.no_case {
+            return no_case == NoCasePolicy::Award;
+        }
         !(policy == NotApplicablePolicy::Exclude
             && matches!(i.status, Status::NotApplicable | Status::Waived))
     };
@@ -69,22 +85,25 @@ pub fn score(
     let bonus_claims = declarations.bonus().to_vec();
     let bonus = bonus(standard, &bonus_claims, &mut bonus_reasons);
     let vetoes = declarations.vetoes().to_vec();
+    let unconfirmed = unconfirmed_core(standard, declarations, &items);
     let rules = Rules {
         standard,
         counted: &counted,
         bonus,
         bonus_reasons: &bonus_reasons,
         vetoes: &vetoes,
+        unconfirmed: &unconfirmed,
     };
+    let core_met = |i: &ItemOutcome| core_met_by_status(i) && !unconfirmed.contains_key(&i.id);
 
-    let own = rules.tally(&items, &|i| i.score, &core_met_by_status);
+    let own = rules.tally(&items, &|i| i.score, &core_met);
     let review = items.iter().any(|i| i.review.is_some()).then(|| {
         let reviewed = rules.tally(
             &items,
             &|i| i.review.as_ref().map_or(i.score, |r| r.score),
             &|i| match &i.review {
                 Some(r) => r.score >= i.points,
-                None => core_met_by_status(i),
+                None => core_met(i),
             },
         );
         ReviewSummary {
@@ -142,6 +161,56 @@ pub fn score(
     results
 }
 
+/// The core items the community declared out of the assessment itself (not applicable, waived,
+/// 无此情形) without the standard's approver confirming it in the review file, each with the
+/// sentence that says so. They are unmet for the core-item rule; their score is unchanged.
+fn unconfirmed_core(
+    standard: &Standard,
+    declarations: &Declarations,
+    items: &[ItemOutcome],
+) -> BTreeMap<String, Text> {
+    let approver = standard
+        .scoring
+        .approver
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    let mut out = BTreeMap::new();
+    for i in items.iter().filter(|i| i.core) {
+        let declared = &declarations.leaf(&i.id).state;
+        let (zh, en) = match declared {
+            Declared::Assessed => continue,
+            Declared::NotApplicable { .. } => (
+                "由社区自行申报不适用",
+                "declared not applicable by the community itself",
+            ),
+            Declared::Waived { .. } => ("由社区申报豁免", "declared waived by the community"),
+            Declared::NoCase { .. } => (
+                "由社区申报本年度无此情形",
+                "declared to have no case this year by the community",
+            ),
+        };
+        let confirmed =
+            approver.is_some_and(|a| declarations.leaf(&i.id).confirmed_by(a).is_some());
+        if confirmed {
+            continue;
+        }
+        let id = &i.id;
+        let why = match approver {
+            Some(a) => text(
+                format!("核心项 {id} {zh}，未经{a}确认，按未达标计"),
+                format!("core item {id} is {en} without the confirmation of {a}; it counts as not met"),
+            ),
+            None => text(
+                format!("核心项 {id} {zh}，标准没有规定由谁确认，按未达标计"),
+                format!("core item {id} is {en} and the standard names no approver to confirm it; it counts as not met"),
+            ),
+        };
+        out.insert(id.clone(), why);
+    }
+    out
+}
+
 /// Whether an item counts as met for the core-item rule of the top grade, by its status.
 fn core_met_by_status(i: &ItemOutcome) -> bool {
     matches!(
@@ -161,6 +230,8 @@ struct Rules<'a> {
     bonus: f64,
     bonus_reasons: &'a [Text],
     vetoes: &'a [VetoOutcome],
+    /// Core items declared out without the approver's confirmation, and why.
+    unconfirmed: &'a BTreeMap<String, Text>,
 }
 
 /// A total and its grade.
@@ -219,6 +290,21 @@ impl Rules<'_> {
             })
             .cloned()
             .collect();
+        // Which grade the core rule guards, to say what an unconfirmed declaration costs.
+        let guarded = match &standard.scoring.core_grade {
+            Some(id) => standard.scoring.grades.iter().find(|b| &b.id == id),
+            None => standard.scoring.grades.first(),
+        };
+        for id in &core_unmet {
+            if let Some(why) = self.unconfirmed.get(id) {
+                let mut why = why.clone();
+                if let Some(g) = guarded {
+                    why.zh.push_str(&format!("，不能评为{}", g.title.zh));
+                    why.en.push_str(&format!(": not {}", g.title.en));
+                }
+                reasons.push(why);
+            }
+        }
         let grade = grade(
             standard,
             final_total,
@@ -288,6 +374,24 @@ fn bonus(standard: &Standard, claims: &[BonusOutcome], reasons: &mut Vec<Text>) 
         return 0.0;
     };
     let claimed: f64 = claims.iter().map(|c| c.points).sum();
+    for c in claims.iter().filter(|c| !c.reasons.is_empty()) {
+        let zh: Vec<&str> = c.reasons.iter().map(|r| r.zh.as_str()).collect();
+        let en: Vec<&str> = c.reasons.iter().map(|r| r.en.as_str()).collect();
+        reasons.push(text(
+            format!(
+                "加分项“{}”（{}）：{}",
+                c.title.zh,
+                c.achievement,
+                zh.join("；")
+            ),
+            format!(
+                "bonus \"{}\" ({}): {}",
+                c.title.en,
+                c.achievement,
+                en.join("; ")
+            ),
+        ));
+    }
     let granted = claimed.min(def.cap).max(0.0);
     if claimed > 0.0 {
         reasons.push(if claimed > def.cap {

@@ -269,7 +269,7 @@ fn unknown_and_duplicate_vetoes_are_named_with_their_lines() {
 #[test]
 fn bonus_claims_unknown_duplicate_and_without_evidence() {
     let d = declared(
-        "bonus:\n  - {id: ctiy, note: 市级, evidence: [B/x.pdf]}\n  - {id: city, note: 市级, evidence: [B/x.pdf]}\n  - {id: city, note: 再报, evidence: [B/x.pdf]}\n  - {id: prov, note: 省级, evidence: [B/none.pdf]}\n",
+        "bonus:\n  - {id: ctiy, note: 市级, evidence: [B/x.pdf]}\n  - {id: city, note: 市级, evidence: [B/x.pdf], awarded: 2025-05-01, certificate: B/x.pdf}\n  - {id: city, note: 再报, evidence: [B/x.pdf]}\n  - {id: prov, note: 省级, evidence: [B/none.pdf]}\n",
         None,
     );
     assert_eq!(

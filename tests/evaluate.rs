@@ -122,6 +122,7 @@ items:
                 not_applicable: vec![],
                 waivers: vec![],
                 vetoes: vec![],
+                no_case: vec![],
                 bonus: vec![],
                 plan: None,
             },
@@ -159,6 +160,7 @@ items:
             evidence: vec![],
             checks: vec![],
             review: None,
+            no_case: false,
         }
     }
 
@@ -280,21 +282,33 @@ items:
                 id: "city".into(),
                 note: "市级".into(),
                 evidence: vec!["bonus/cert.pdf".into()],
+                title: None,
+                awarded: Some("2025-06-01".into()),
+                certificate: Some("bonus/cert.pdf".into()),
             },
             BonusClaim {
                 id: "prov".into(),
                 note: "省级".into(),
                 evidence: vec!["bonus/cert.pdf".into()],
+                title: None,
+                awarded: Some("2025-06-01".into()),
+                certificate: Some("bonus/cert.pdf".into()),
             },
             BonusClaim {
                 id: "prov".into(),
                 note: "无证据".into(),
                 evidence: vec!["bonus/missing.pdf".into()],
+                title: None,
+                awarded: Some("2025-06-01".into()),
+                certificate: Some("bonus/missing.pdf".into()),
             },
             BonusClaim {
                 id: "nation".into(),
                 note: "不存在".into(),
                 evidence: vec![],
+                title: None,
+                awarded: None,
+                certificate: None,
             },
         ];
         let r = run(
@@ -570,7 +584,7 @@ fn evaluate_problems_follow_lang() {
     assert!(zh.contains("问题："), "{zh}");
     assert!(
         zh.contains(
-            "  warning pack.yaml:20:16 [honour-city]: 加分项 “honour-city” 的证据 “bonus/2024-12-18 市级模范职工之家命名文件.pdf” 不在证据包中\n"
+            "  warning pack.yaml:25:18 [honour-city]: 加分项 “honour-city” 的获奖证书 “bonus/2024-12-18 市级模范职工之家命名文件.pdf” 不在证据包中\n"
         ),
         "{zh}"
     );
@@ -583,7 +597,7 @@ fn evaluate_problems_follow_lang() {
     assert!(en.contains("problems:"), "{en}");
     assert!(
         en.contains(
-            "  warning pack.yaml:20:16 [honour-city]: evidence `bonus/2024-12-18 市级模范职工之家命名文件.pdf` of bonus `honour-city` is not in the pack\n"
+            "  warning pack.yaml:25:18 [honour-city]: certificate `bonus/2024-12-18 市级模范职工之家命名文件.pdf` of bonus `honour-city` is not in the pack\n"
         ),
         "{en}"
     );
@@ -618,11 +632,11 @@ fn evaluate_problems_follow_lang() {
         .unwrap();
     assert_eq!(
         p["message"],
-        "加分项 `honour-city` 的证据 `bonus/2024-12-18 市级模范职工之家命名文件.pdf` 不在证据包中"
+        "加分项 `honour-city` 的获奖证书 `bonus/2024-12-18 市级模范职工之家命名文件.pdf` 不在证据包中"
     );
     assert_eq!(
         p["message_en"],
-        "evidence `bonus/2024-12-18 市级模范职工之家命名文件.pdf` of bonus `honour-city` is not in the pack"
+        "certificate `bonus/2024-12-18 市级模范职工之家命名文件.pdf` of bonus `honour-city` is not in the pack"
     );
 
     // A pack that cannot be opened.

@@ -406,7 +406,10 @@ fn bonus_reasons_read_naturally() {
     let claim = |id: &str| BonusClaim {
         id: id.into(),
         note: "荣誉".into(),
-        evidence: vec!["bonus/cert.pdf".into()],
+        title: Some(format!("{id} 荣誉")),
+        awarded: Some("2025-06-01".into()),
+        certificate: Some("bonus/cert.pdf".into()),
+        evidence: vec![],
     };
     let reasons = |claims: Vec<BonusClaim>| {
         let mut p = scoring::pack();

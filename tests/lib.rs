@@ -14,6 +14,7 @@ mod hostile_outputs;
 mod hostile_readers;
 mod hostile_verify;
 mod lang;
+mod loopholes;
 mod plain_checks;
 mod plain_words;
 mod print_and_results;

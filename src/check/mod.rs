@@ -139,6 +139,7 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         evidence: Vec::new(),
         checks: Vec::new(),
         review: None,
+        no_case: false,
     };
     let declared = ctx.declarations.leaf(&item.id);
     match &declared.state {
@@ -162,9 +163,18 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
             ));
             return outcome;
         }
+        Declared::NoCase { reason } => {
+            outcome.status = Status::NotApplicable;
+            outcome.no_case = true;
+            outcome.reasons.push(text(
+                format!("本年度无此情形：“{reason}”"),
+                format!("no case this year: \"{reason}\""),
+            ));
+            return outcome;
+        }
         Declared::Assessed => {}
     }
-    let waiver_notes: Vec<Text> = declared
+    let mut waiver_notes: Vec<Text> = declared
         .ignored_waivers
         .iter()
         .map(|w| match w {
@@ -184,6 +194,12 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
             ),
         })
         .collect();
+    if let Some(who) = &declared.unconfirmed_no_case {
+        waiver_notes.push(text(
+            format!("申报本年度无此情形，未经{who}确认，未予采用，按实际情况检查"),
+            format!("declared to have no case this year without the confirmation of {who}; ignored, the item is checked"),
+        ));
+    }
     let leaf = Leaf { id: &item.id };
     let checks: Vec<CheckOutcome> = item.checks.iter().map(|c| run(ctx, &leaf, c)).collect();
     let mut notes: Vec<Text> = Vec::new();

@@ -173,7 +173,9 @@ fn scaffold(
          # 不适用条目（须说明理由）/ items that do not apply, with a reason:\n\
          # not_applicable:\n#   - item: E2.2\n#     reason: 辖区内无集卡司机群体\n\
          # 一票否决情形 / veto conditions that occurred:\n# vetoes: []\n\
-         # 加分申报 / bonus claims:\n# bonus:\n#   - id: honour-city\n#     note: 获市级荣誉\n#     evidence: [bonus/2025-05-01 市级荣誉证书.pdf]\n\
+         # 本年度无此情形（须说明理由，仅限标准允许的条目）/ nothing to do this year, with a reason:\n\
+         # no_case:\n#   - item: E1.3\n#     reason: 本年度辖区企业未发生劳动争议\n\
+         # 加分申报（荣誉名称、获奖日期、获奖证书）/ bonus claims (honour, award date, certificate):\n# bonus:\n#   - id: honour-city\n#     title: 宁波市模范职工之家\n#     awarded: 2025-05-01\n#     certificate: bonus/2025-05-01 市级荣誉证书.pdf\n#     note: 获市级荣誉\n\
          # 年度任务清单 / the year's task list:\n# plan: data/任务清单.csv\n",
         yaml_quoted(&args.community),
         args.year,

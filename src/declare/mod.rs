@@ -22,6 +22,15 @@
 //!   claimed twice used to count twice (under the cap);
 //! - re-scores and attestations: see [`review`].
 //!
+//! Rules against the loopholes (issue 10, docs/standard-format.md §3.1–3.3):
+//! - "无此情形" (`no_case:` in pack.yaml) stands on a leaf whose item allows it, with a reason; on
+//!   an item with `no_case: attested` only with the approver's signed confirmation, else the item
+//!   is checked with a note (`no-case-unconfirmed`). A first not-applicable declaration wins over it;
+//! - a bonus claim earns its points only when awarded inside the period with its certificate in
+//!   the pack; the same achievement under several bonus ids counts once, at the highest points;
+//! - whether a core item declared out counts for the core rule is decided in `crate::score`, from
+//!   [`LeafDeclarations::confirmed_by`] the standard's approver.
+//!
 //! [`Declarations`] is what the declarations say; `crate::outcome::Declarations` is the hashes of
 //! the two files that the results record for the seal — same files, different questions.
 
@@ -38,7 +47,7 @@ use crate::evidence::pack::PACK_FILE;
 use crate::evidence::pack_model::{Verdict, VetoDeclaration};
 use crate::evidence::Pack;
 use crate::outcome::{BonusOutcome, EvidenceRef, ItemReview, VetoOutcome};
-use crate::standard::model::{Check, Item};
+use crate::standard::model::{BonusItem, Check, Item, NoCase, Text};
 use crate::standard::source_map::SourceMap;
 use crate::standard::Standard;
 
@@ -64,6 +73,9 @@ pub struct LeafDeclarations {
     pub attestations: Vec<Signature>,
     /// The reviewer's score of this leaf (复评分), when one stands.
     pub rescore: Option<ItemReview>,
+    /// A "无此情形" declaration that was not applied because the item asks for the approver's
+    /// confirmation and the review file has none: the approver's role (noted on the item).
+    pub unconfirmed_no_case: Option<String>,
 }
 
 /// The state a declaration puts a leaf in, before any check.
@@ -80,6 +92,18 @@ pub enum Declared {
         approved_by: String,
         expires: Date,
     },
+    /// Nothing to do this year (无此情形), where the standard's item allows it.
+    NoCase {
+        reason: String,
+    },
+}
+
+impl Declared {
+    /// Whether the community declared the leaf out of the assessment (not applicable, waived,
+    /// 无此情形) instead of having it checked.
+    pub fn is_declared(&self) -> bool {
+        !matches!(self, Declared::Assessed)
+    }
 }
 
 /// Why a waiver was not applied.
@@ -113,7 +137,20 @@ static NOTHING: LeafDeclarations = LeafDeclarations {
     ignored_waivers: Vec::new(),
     attestations: Vec::new(),
     rescore: None,
+    unconfirmed_no_case: None,
 };
+
+impl LeafDeclarations {
+    /// The signature of `role` confirming this leaf, when the latest valid one by that role (by
+    /// date, then position in the file) says `met`.
+    pub fn confirmed_by(&self, role: &str) -> Option<&Signature> {
+        self.attestations
+            .iter()
+            .filter(|s| s.role.trim() == role.trim() && s.signed_on.is_some())
+            .max_by_key(|s| (s.signed_on, s.position))
+            .filter(|s| s.verdict == Verdict::Met)
+    }
+}
 
 impl Declarations {
     /// What is declared about the leaf `id` (nothing, for an id the standard does not have).
@@ -273,9 +310,63 @@ pub fn resolve(standard: &Standard, pack: &Pack) -> Declarations {
         &map,
         &mut out.problems,
     );
-    out.bonus = bonus(standard, pack, &map, &mut out.problems);
+    out.bonus = bonus(standard, pack, &map, review_period, &mut out.problems);
     review::resolve(standard, &tree, pack, review_period, &mut out);
+    unconfirmed_no_case(standard, &tree, pack, &map, &mut out);
     out
+}
+
+/// A "无此情形" on an item whose `no_case` is `attested` stands only with the approver's
+/// confirmation in the review file; without it the item is checked, with a note and a warning.
+fn unconfirmed_no_case(
+    standard: &Standard,
+    tree: &Tree,
+    pack: &Pack,
+    map: &SourceMap,
+    out: &mut Declarations,
+) {
+    let role = standard.scoring.approver.as_deref().unwrap_or("").trim();
+    for leaf in &tree.leaves {
+        if leaf.item.no_case != NoCase::Attested {
+            continue;
+        }
+        let Some(l) = out.leaves.get_mut(&leaf.item.id) else {
+            continue;
+        };
+        if !matches!(l.state, Declared::NoCase { .. })
+            || (!role.is_empty() && l.confirmed_by(role).is_some())
+        {
+            continue;
+        }
+        let id = leaf.item.id.as_str();
+        let who = if role.is_empty() {
+            "审核单位"
+        } else {
+            role
+        };
+        l.state = Declared::Assessed;
+        l.unconfirmed_no_case = Some(who.to_owned());
+        let i = pack
+            .file
+            .no_case
+            .iter()
+            .position(|d| d.item == id || leaf.path.contains(&d.item.as_str()))
+            .unwrap_or(0);
+        out.problems.push(
+            Diagnostic::warning(
+                "no-case-unconfirmed",
+                PACK_FILE,
+                format!("条目 `{id}` 申报本年度无此情形，须经{who}确认，审核文件中没有确认，按实际情况检查"),
+                format!("item `{id}` is declared to have no case this year, which needs the confirmation of {who}; the review file has none, so the item is checked"),
+            )
+            .at(map.value(&format!("/no_case/{i}/item")))
+            .item(id)
+            .with_help(
+                format!("请{who}核实后，在审核文件中对该条目签署确认意见"),
+                format!("{who} checks it and signs `{id}` in the review file with verdict `met`"),
+            ),
+        );
+    }
 }
 
 fn standard_mismatch(
@@ -348,6 +439,78 @@ fn leaf_states(
             continue;
         }
         first_na.insert(id, i);
+    }
+    // 无此情形: a known leaf whose item allows it, with a reason.
+    let mut no_case_first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, d) in pack.file.no_case.iter().enumerate() {
+        let id = d.item.as_str();
+        let at = map.value(&format!("/no_case/{i}/item"));
+        let Some(leaf) = tree.leaf(id) else {
+            if tree.is_group(id) {
+                problems.push(
+                    Diagnostic::error(
+                        "no-case-not-allowed",
+                        PACK_FILE,
+                        format!("`{id}` 是分组；“无此情形”只能对末级条目逐项申报，该申报不予采用"),
+                        format!("`{id}` is a group; \"no case this year\" is declared leaf by leaf; the declaration is ignored"),
+                    )
+                    .at(at)
+                    .item(id),
+                );
+            } else {
+                problems.push(unknown(id, format!("/no_case/{i}/item")));
+            }
+            continue;
+        };
+        if leaf.item.no_case == NoCase::Never {
+            problems.push(
+                Diagnostic::error(
+                    "no-case-not-allowed",
+                    PACK_FILE,
+                    format!("条目 `{id}` 不允许申报“无此情形”，该申报不予采用，按实际情况检查"),
+                    format!("item `{id}` does not allow \"no case this year\"; the declaration is ignored and the item is checked"),
+                )
+                .at(at)
+                .item(id)
+                .with_help(
+                    "标准只对本年度可能确实没有发生的事项（如劳动争议）允许此申报",
+                    "the standard allows it only where nothing may honestly have happened this year (e.g. labour disputes)",
+                ),
+            );
+            continue;
+        }
+        if d.reason.trim().is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    "no-case-reason",
+                    PACK_FILE,
+                    format!("条目 `{id}` 申报“无此情形”没有写明理由，该申报不予采用"),
+                    format!("the \"no case this year\" declaration of item `{id}` gives no reason; it is ignored"),
+                )
+                .at(map.value(&format!("/no_case/{i}")))
+                .item(id)
+                .with_help(
+                    "写明本年度为什么没有此事项，例如 `本年度辖区企业未发生劳动争议`",
+                    "say why nothing happened this year, e.g. `no labour dispute in the year`",
+                ),
+            );
+            continue;
+        }
+        if let Some(&first) = no_case_first.get(id) {
+            let line = line_of(map, &format!("/no_case/{first}/item"));
+            problems.push(
+                Diagnostic::warning(
+                    "duplicate-declaration",
+                    PACK_FILE,
+                    format!("条目 `{id}` 重复申报无此情形，只采用第一次（第 {line} 行）"),
+                    format!("item `{id}` is declared \"no case\" twice; the first one (line {line}) is used"),
+                )
+                .at(at)
+                .item(id),
+            );
+            continue;
+        }
+        no_case_first.insert(id, i);
     }
     // Each waiver judged once: known item, approver, expiry.
     let mut waivers: Vec<(usize, Result<Date, IgnoredWaiver>)> = Vec::new();
@@ -423,6 +586,16 @@ fn leaf_states(
         if let Some(na) = na {
             let state = Declared::NotApplicable {
                 reason: na.reason.clone(),
+            };
+            states.insert(leaf.item.id.clone(), (state, Vec::new()));
+            continue;
+        }
+        if let Some(d) = no_case_first
+            .get(leaf.item.id.as_str())
+            .and_then(|&i| pack.file.no_case.get(i))
+        {
+            let state = Declared::NoCase {
+                reason: d.reason.clone(),
             };
             states.insert(leaf.item.id.clone(), (state, Vec::new()));
             continue;
@@ -519,10 +692,16 @@ pub(crate) fn vetoes(
 }
 
 /// The bonus claims that name a bonus item of the standard, once each, with their evidence.
+///
+/// A claim earns its bonus item's points only when it gives the award date, inside the review
+/// period, and its certificate file is in the pack; otherwise it earns 0 and says why. The same
+/// achievement (its `title`, else its `note`, spaces ignored) claimed under several bonus ids
+/// counts once, under the one worth most (the first of equals).
 fn bonus(
     standard: &Standard,
     pack: &Pack,
     map: &SourceMap,
+    period: Review,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<BonusOutcome> {
     let mut claims = Vec::new();
@@ -576,6 +755,10 @@ fn bonus(
         first.insert(id, i);
         let mut evidence = Vec::new();
         for (j, path) in claim.evidence.iter().enumerate() {
+            // the certificate is judged on its own, below
+            if claim.certificate.as_deref().map(str::trim) == Some(path.trim()) {
+                continue;
+            }
             match pack.sha256_of(path) {
                 Some(sha) => evidence.push(EvidenceRef {
                     path: path.clone(),
@@ -593,19 +776,166 @@ fn bonus(
                 ),
             }
         }
-        // A claim without any evidence in the pack earns nothing: 无台账视同未开展.
-        let points = if evidence.is_empty() {
-            0.0
-        } else {
-            item.points
-        };
+        let reasons = bonus_proof(claim, i, item, pack, map, period, &mut evidence, problems);
+        let achievement = claim
+            .title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&claim.note)
+            .trim()
+            .to_owned();
         claims.push(BonusOutcome {
             id: id.to_owned(),
             title: item.title.clone(),
-            points,
+            points: if reasons.is_empty() { item.points } else { 0.0 },
             note: claim.note.clone(),
             evidence,
+            achievement,
+            awarded: claim.awarded.clone(),
+            reasons,
         });
     }
+    once_per_achievement(&mut claims);
     claims
+}
+
+/// Why a claim earns nothing: no award date, a date outside the period, no certificate in the
+/// pack. The certificate, when found, joins the claim's evidence.
+#[allow(clippy::too_many_arguments)]
+fn bonus_proof(
+    claim: &crate::evidence::pack_model::BonusClaim,
+    i: usize,
+    item: &BonusItem,
+    pack: &Pack,
+    map: &SourceMap,
+    period: Review,
+    evidence: &mut Vec<EvidenceRef>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Text> {
+    let id = item.id.as_str();
+    let mut reasons = Vec::new();
+    match claim.awarded.as_deref().map(str::trim) {
+        None | Some("") => reasons.push(text(
+            "没有写明获奖日期，不计分",
+            "no award date is given; it earns nothing",
+        )),
+        Some(written) => match parse_iso(written) {
+            None => {
+                let w = written.escape_debug();
+                reasons.push(text(
+                    format!("获奖日期“{w}”不是真实的日期，不计分"),
+                    format!("the award date \"{w}\" is not a real date; it earns nothing"),
+                ));
+                problems.push(
+                    Diagnostic::warning(
+                        "bonus-date",
+                        PACK_FILE,
+                        format!("加分项 `{id}` 的获奖日期 `{w}` 不是真实的日期（应为 YYYY-MM-DD），不计分"),
+                        format!("award date `{w}` of bonus `{id}` is not a real YYYY-MM-DD date; it earns nothing"),
+                    )
+                    .at(map.value(&format!("/bonus/{i}/awarded")))
+                    .item(id)
+                    .with_help("写成证书上的授予日期，例如 `2025-11-20`", "write the date on the certificate, e.g. `2025-11-20`"),
+                );
+            }
+            Some(day) if day < period.from || day > period.to => reasons.push(text(
+                format!(
+                    "获奖日期 {day} 不在评价期 {} 至 {} 内，不计分",
+                    period.from, period.to
+                ),
+                format!(
+                    "awarded on {day}, outside the review period {} to {}; it earns nothing",
+                    period.from, period.to
+                ),
+            )),
+            Some(_) => {}
+        },
+    }
+    match claim.certificate.as_deref().map(str::trim) {
+        None | Some("") => reasons.push(text(
+            "没有附获奖证书，不计分",
+            "no certificate is given; it earns nothing",
+        )),
+        Some(path) => match pack.sha256_of(path) {
+            Some(sha) => {
+                if !evidence.iter().any(|e| e.path == path) {
+                    evidence.insert(
+                        0,
+                        EvidenceRef {
+                            path: path.to_owned(),
+                            sha256: sha.to_owned(),
+                        },
+                    );
+                }
+            }
+            None => {
+                reasons.push(text(
+                    format!("获奖证书“{path}”不在证据包中，不计分"),
+                    format!("the certificate \"{path}\" is not in the pack; it earns nothing"),
+                ));
+                problems.push(
+                    Diagnostic::warning(
+                        "missing-evidence",
+                        PACK_FILE,
+                        format!("加分项 `{id}` 的获奖证书 `{path}` 不在证据包中"),
+                        format!("certificate `{path}` of bonus `{id}` is not in the pack"),
+                    )
+                    .at(map.value(&format!("/bonus/{i}/certificate")))
+                    .item(id),
+                );
+            }
+        },
+    }
+    reasons
+}
+
+/// The same achievement claimed under several bonus ids counts once, under the claim worth most.
+fn once_per_achievement(claims: &mut [BonusOutcome]) {
+    let key = |c: &BonusOutcome| -> String {
+        c.achievement
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let mut best: BTreeMap<String, usize> = BTreeMap::new();
+    for (n, c) in claims.iter().enumerate() {
+        if c.points <= 0.0 {
+            continue;
+        }
+        let k = key(c);
+        match best.get(&k) {
+            Some(&b) if claims.get(b).is_some_and(|b| b.points >= c.points) => {}
+            _ => {
+                best.insert(k, n);
+            }
+        }
+    }
+    let kept: Vec<(Text, f64)> = claims.iter().map(|c| (c.title.clone(), c.points)).collect();
+    for (n, c) in claims.iter_mut().enumerate() {
+        let Some(&b) = best.get(&key(c)) else {
+            continue;
+        };
+        if b == n || c.points <= 0.0 {
+            continue;
+        }
+        let Some((by, points)) = kept.get(b) else {
+            continue;
+        };
+        let points = crate::score::round2(*points);
+        c.points = 0.0;
+        c.reasons.push(text(
+            format!("同一荣誉已按“{}”计 {points} 分，不重复加分", by.zh),
+            format!(
+                "the same honour already counts as \"{}\" ({points} points); it is not added twice",
+                by.en
+            ),
+        ));
+    }
+}
+
+fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
+    Text {
+        zh: zh.into(),
+        en: en.into(),
+    }
 }

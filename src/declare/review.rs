@@ -26,6 +26,7 @@ use crate::evidence::pack::REVIEW_FILE;
 use crate::evidence::Pack;
 use crate::outcome::ItemReview;
 use crate::score::round2;
+use crate::standard::model::NoCase;
 use crate::standard::source_map::SourceMap;
 use crate::standard::Standard;
 
@@ -40,7 +41,7 @@ pub(super) fn resolve(
     out: &mut Declarations,
 ) {
     let map = SourceMap::build(pack.review_text.as_deref().unwrap_or_default());
-    attestations(tree, pack, period, &map, out);
+    attestations(standard, tree, pack, period, &map, out);
     let vetoes = super::vetoes(
         standard,
         &pack.review.vetoes,
@@ -75,7 +76,14 @@ fn not_a_leaf(tree: &Tree, id: &str, at: &str, map: &SourceMap) -> Diagnostic {
     did_you_mean(d, id, tree.leaf_ids())
 }
 
-fn attestations(tree: &Tree, pack: &Pack, period: Review, map: &SourceMap, out: &mut Declarations) {
+fn attestations(
+    standard: &Standard,
+    tree: &Tree,
+    pack: &Pack,
+    period: Review,
+    map: &SourceMap,
+    out: &mut Declarations,
+) {
     let late_after = period.to.checked_add(LATE_DAYS.days()).unwrap_or(period.to);
     for (i, a) in pack.review.attestations.iter().enumerate() {
         let id = a.item.as_str();
@@ -116,7 +124,15 @@ fn attestations(tree: &Tree, pack: &Pack, period: Review, map: &SourceMap, out: 
             ));
             continue;
         };
-        let roles = leaf.roles();
+        let mut roles = leaf.roles();
+        // The approver confirms what a community declares of a core item or of an item whose
+        // 无此情形 needs confirmation.
+        if let Some(approver) = standard.scoring.approver.as_deref().map(str::trim) {
+            let core = standard.scoring.core.iter().any(|c| c == id);
+            if (core || leaf.item.no_case == NoCase::Attested) && !roles.contains(&approver) {
+                roles.push(approver);
+            }
+        }
         if !roles.contains(&a.role.trim()) {
             let (asked_zh, asked_en) = if roles.is_empty() {
                 (
@@ -231,6 +247,7 @@ fn rescores(tree: &Tree, pack: &Pack, map: &SourceMap, out: &mut Declarations) {
             Declared::Assessed => None,
             Declared::NotApplicable { .. } => Some(("不适用", "not applicable")),
             Declared::Waived { .. } => Some(("已豁免", "waived")),
+            Declared::NoCase { .. } => Some(("本年度无此情形", "to have no case this year")),
         };
         if let Some((zh, en)) = what {
             out.problems.push(

@@ -27,6 +27,10 @@ pub struct PackFile {
     /// Veto conditions that occurred (一票否决).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vetoes: Vec<VetoDeclaration>,
+    /// Leaves with nothing to do this year (无此情形), each with the reason, e.g. no labour
+    /// dispute happened. Allowed only where the standard's item says `no_case`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_case: Vec<Declaration>,
     /// Bonus claims (加分), each naming a bonus item of the standard and its evidence.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bonus: Vec<BonusClaim>,
@@ -81,6 +85,16 @@ pub struct BonusClaim {
     /// The id of a bonus item of the standard.
     pub id: String,
     pub note: String,
+    /// The honour or achievement, as named on its certificate (e.g. `宁波市模范职工之家`). The
+    /// same achievement claimed under several bonus ids counts once; without it, `note` names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The day it was awarded (YYYY-MM-DD); it must fall inside the review period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awarded: Option<String>,
+    /// The certificate (or award document) file, relative to the pack root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
     /// Evidence file(s), relative to the pack root.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,

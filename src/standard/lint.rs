@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use super::load::Loaded;
-use super::model::{Check, FilesCheck, Item, Op, RecordsCheck, Standard, Text, ValueCheck};
+use super::model::{Check, FilesCheck, Item, NoCase, Op, RecordsCheck, Standard, Text, ValueCheck};
 use super::validation::shape;
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -99,6 +99,14 @@ pub const CODES: &[(&str, &str)] = &[
         "plain-words",
         "a check the report cannot put in plain words: add `describe` and `describe_en`",
     ),
+    (
+        "no-approver",
+        "an item asks for the approver's confirmation and the standard names no approver",
+    ),
+    (
+        "shared-rows",
+        "two leaves score the same rows of one register, and neither says so on purpose",
+    ),
 ];
 
 /// The description of a code, if it is one of [`CODES`].
@@ -118,6 +126,8 @@ pub fn lint(standard: &Standard, loaded: &Loaded) -> Vec<Diagnostic> {
     lint.header(standard);
     let leaves = lint.items(standard);
     lint.scoring(standard, &leaves);
+    lint.shared_rows(standard);
+    lint.no_approver(standard);
     let order: HashMap<&str, usize> = loaded
         .files
         .iter()
@@ -727,6 +737,231 @@ impl Lint<'_> {
                 }
                 self.title(&b.title, &place.join("title"), None);
             }
+        }
+    }
+
+    /// Two leaves whose records checks read the same rows — the same file pattern and sheet, and
+    /// the same row filter or none on either — score one piece of work twice. A warning naming
+    /// both items and both places, unless one of them lists the other in `shares_evidence_with`.
+    /// A `shares_evidence_with` naming no leaf is a warning too.
+    fn shared_rows(&mut self, standard: &Standard) {
+        struct Reads {
+            item: String,
+            shares: Vec<String>,
+            key: (String, String, String),
+            /// What the rules judge: the columns they read, and whether they count rows.
+            judged: HashSet<String>,
+            place: Place,
+        }
+        fn checks<'a>(check: &'a Check, place: &Place, out: &mut Vec<(Place, &'a RecordsCheck)>) {
+            match check {
+                Check::Records(c) => out.push((place.join("records"), c)),
+                Check::All(list) => list
+                    .iter()
+                    .enumerate()
+                    .for_each(|(j, c)| checks(c, &place.join("all").join(j), out)),
+                Check::Any(list) => list
+                    .iter()
+                    .enumerate()
+                    .for_each(|(j, c)| checks(c, &place.join("any").join(j), out)),
+                Check::AtLeast(a) => {
+                    a.of.iter().enumerate().for_each(|(j, c)| {
+                        checks(c, &place.join("at_least").join("of").join(j), out)
+                    })
+                }
+                _ => {}
+            }
+        }
+        fn walk(
+            item: &Item,
+            place: &Place,
+            reads: &mut Vec<Reads>,
+            shares: &mut Vec<(String, String, Place)>,
+        ) {
+            if !item.is_leaf() {
+                for (j, child) in item.items.iter().enumerate() {
+                    walk(child, &place.join("items").join(j), reads, shares);
+                }
+                return;
+            }
+            for (j, other) in item.shares_evidence_with.iter().enumerate() {
+                shares.push((
+                    item.id.clone(),
+                    other.clone(),
+                    place.join("shares_evidence_with").join(j),
+                ));
+            }
+            let mut found = Vec::new();
+            for (k, check) in item.checks.iter().enumerate() {
+                checks(check, &place.join("checks").join(k), &mut found);
+            }
+            let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+            for (place, c) in found {
+                let mut judged: HashSet<String> = c.required.iter().map(|r| squeeze(r)).collect();
+                if c.min.is_some() || c.max.is_some() {
+                    judged.insert("\u{0}rows".to_owned());
+                }
+                judged.extend(c.distinct.iter().map(|d| squeeze(&d.column)));
+                judged.extend(c.periods.iter().map(|p| squeeze(&p.column)));
+                judged.extend(c.sum.iter().map(|s| squeeze(&s.column)));
+                if let Some(r) = &c.ratio {
+                    judged.extend(
+                        [&r.when, &r.numerator_column, &r.denominator_column]
+                            .into_iter()
+                            .flatten()
+                            .map(|x| squeeze(x)),
+                    );
+                }
+                reads.push(Reads {
+                    judged,
+                    item: item.id.clone(),
+                    shares: item.shares_evidence_with.clone(),
+                    key: (
+                        c.file.trim().to_owned(),
+                        c.sheet.as_deref().map(squeeze).unwrap_or_default(),
+                        c.filter.as_deref().map(squeeze).unwrap_or_default(),
+                    ),
+                    place,
+                });
+            }
+        }
+        let mut reads = Vec::new();
+        let mut shares = Vec::new();
+        for (i, item) in standard.items.iter().enumerate() {
+            let Some(root) = self.loaded.roots.get(i) else {
+                continue;
+            };
+            let place = Place {
+                file: root.file,
+                pointer: root.pointer.clone(),
+            };
+            walk(item, &place, &mut reads, &mut shares);
+        }
+        let leaf_ids: HashSet<&str> = reads.iter().map(|r| r.item.as_str()).collect();
+        for (id, other, place) in &shares {
+            if leaf_ids.contains(other.as_str()) || self.ids.contains_key(other) {
+                continue;
+            }
+            let d = self
+                .at(
+                    Severity::Warning,
+                    "shared-rows",
+                    place,
+                    false,
+                    format!(
+                        "条目 `{id}` 的 `shares_evidence_with` 写的 `{other}` 不是标准中的条目"
+                    ),
+                    format!(
+                        "`shares_evidence_with` of item `{id}` names `{other}`, which is no item"
+                    ),
+                )
+                .item(id.as_str());
+            self.push(d);
+        }
+        let mut by_key: HashMap<&(String, String, String), Vec<usize>> = HashMap::new();
+        let mut pairs = Vec::new();
+        for (n, r) in reads.iter().enumerate() {
+            let earlier = by_key.entry(&r.key).or_default();
+            for &f in earlier.iter() {
+                pairs.push((f, n));
+            }
+            earlier.push(n);
+        }
+        let mut warned: HashSet<(&str, &str)> = HashSet::new();
+        for (f, n) in pairs {
+            let (Some(a), Some(r)) = (reads.get(f), reads.get(n)) else {
+                continue;
+            };
+            if a.item == r.item
+                || a.judged.is_disjoint(&r.judged)
+                || a.shares.contains(&r.item)
+                || r.shares.contains(&a.item)
+                || !warned.insert((a.item.as_str(), r.item.as_str()))
+            {
+                continue;
+            }
+            let (file, filter) = (&r.key.0, &r.key.2);
+            let (how_zh, how_en) = if filter.is_empty() {
+                (
+                    "都不筛选行".to_owned(),
+                    "neither filters the rows".to_owned(),
+                )
+            } else {
+                (
+                    format!("筛选条件相同（{filter}）"),
+                    format!("with the same filter ({filter})"),
+                )
+            };
+            let there = self.location(&a.place);
+            let d = self
+                .at(
+                    Severity::Warning,
+                    "shared-rows",
+                    &r.place,
+                    false,
+                    format!(
+                        "条目 `{}` 和条目 `{}`（{there}）读取同一台账 `{file}` 的同一些行，{how_zh}：同一项工作计了两次分",
+                        r.item, a.item
+                    ),
+                    format!(
+                        "items `{}` and `{}` ({there}) read the same rows of `{file}`, {how_en}: one piece of work is scored twice",
+                        r.item, a.item
+                    ),
+                )
+                .item(r.item.as_str())
+                .with_help(
+                    format!("用筛选条件把两项的行分开；若确属有意，在其中一项写 `shares_evidence_with: [{}]`", a.item),
+                    format!("tell the rows apart with a filter; if it is on purpose, write `shares_evidence_with: [{}]` on one of them", a.item),
+                );
+            self.push(d);
+        }
+    }
+
+    /// An item whose 无此情形 needs the approver's confirmation (`no_case: attested`) in a standard
+    /// that names no `scoring.approver`: no pack could ever have it confirmed.
+    fn no_approver(&mut self, standard: &Standard) {
+        if standard
+            .scoring
+            .approver
+            .as_deref()
+            .is_some_and(|a| !a.trim().is_empty())
+        {
+            return;
+        }
+        fn walk(item: &Item, place: &Place, out: &mut Vec<(String, Place)>) {
+            if item.no_case == NoCase::Attested {
+                out.push((item.id.clone(), place.join("no_case")));
+            }
+            for (j, child) in item.items.iter().enumerate() {
+                walk(child, &place.join("items").join(j), out);
+            }
+        }
+        let mut attested = Vec::new();
+        for (i, item) in standard.items.iter().enumerate() {
+            if let Some(root) = self.loaded.roots.get(i) {
+                let place = Place {
+                    file: root.file,
+                    pointer: root.pointer.clone(),
+                };
+                walk(item, &place, &mut attested);
+            }
+        }
+        for (id, place) in attested {
+            let d = self
+                .at(
+                    Severity::Warning,
+                    "no-approver",
+                    &place,
+                    false,
+                    format!("条目 `{id}` 申报“无此情形”须经确认，但标准没有写明由谁确认（`scoring.approver`）"),
+                    format!("item `{id}` asks for the approver's confirmation of \"no case\", but the standard names no `scoring.approver`"),
+                )
+                .item(id.as_str())
+                .with_help(
+                    "在计分部分写明确认单位，例如 `approver: 区总工会`，或改为 `no_case: allowed`",
+                    "name the approver in scoring, e.g. `approver: 区总工会`, or write `no_case: allowed`",
+                );
+            self.push(d);
         }
     }
 

@@ -87,6 +87,39 @@ pub struct Scoring {
     /// What a not-applicable item does to the score.
     #[serde(default)]
     pub not_applicable: NotApplicablePolicy,
+    /// The role that confirms, in the review file, what a community declares about itself (e.g.
+    /// `区总工会`): a core item declared not applicable, waived or "无此情形" counts toward the
+    /// core-item rule only with this role's signed confirmation; an item whose `no_case` is
+    /// `attested` needs it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// What an item declared "无此情形" (nothing to do this year) scores.
+    #[serde(default)]
+    pub no_case: NoCasePolicy,
+}
+
+/// What an item declared "无此情形" scores.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoCasePolicy {
+    /// Its points leave the denominator, as a not-applicable item's do under `exclude`.
+    #[default]
+    Exclude,
+    /// It earns its full points.
+    Award,
+}
+
+/// Whether a pack may declare an item "无此情形" (nothing to do this year).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoCase {
+    /// Never: the item is always checked.
+    #[default]
+    Never,
+    /// With a reason.
+    Allowed,
+    /// With a reason and the approver's signed confirmation in the review file.
+    Attested,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -159,9 +192,20 @@ pub struct Item {
     /// Evidence checks of a leaf; all of them must hold (credit is their average).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
+    /// Whether a pack may declare this leaf "无此情形" (nothing to do this year); default never.
+    #[serde(default, skip_serializing_if = "is_never")]
+    pub no_case: NoCase,
+    /// Leaves whose records checks read the same rows on purpose (lint `shared-rows` stays
+    /// quiet for them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares_evidence_with: Vec<String>,
     /// Children of a group.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Item>,
+}
+
+fn is_never(n: &NoCase) -> bool {
+    *n == NoCase::Never
 }
 
 fn yes() -> bool {
