@@ -65,18 +65,21 @@ fn xiapu_fails_on_a_veto_with_errors_reported() {
     check("xiapu-2025", 61.28, "fail");
 }
 
-/// The sample reports of a pack, as an officer would print them: md and csv, pinned by snapshots.
+/// The sample reports of every pack in every format, pinned by snapshots: md, csv, html and the
+/// json template context as text, the xlsx score sheet as its cells read back (cached values of
+/// its formulas included).
 #[test]
-fn sample_reports_md_and_csv() {
+fn sample_reports_every_format() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let env = changai::cli::Env {
         cwd: repo.clone(),
         color: false,
         source_date_epoch: Some("1767139200".into()),
     };
+    let dir = tempfile::tempdir().unwrap();
     for pack in ["lingfeng-2025", "dagang-2025", "xiapu-2025"] {
-        for format in ["md", "csv"] {
-            let path = format!("evidence-samples/{pack}");
+        let path = format!("evidence-samples/{pack}");
+        for format in ["md", "csv", "html", "json"] {
             let out = changai::cli::run(["changai", "report", &path, "--format", format], &env);
             assert_eq!(
                 out.code,
@@ -87,5 +90,51 @@ fn sample_reports_md_and_csv() {
             let text = String::from_utf8(out.stdout).unwrap();
             insta::assert_snapshot!(format!("report-{pack}.{format}"), text);
         }
+        let xlsx = dir.path().join(format!("{pack}.xlsx"));
+        let out = changai::cli::run(
+            [
+                "changai",
+                "report",
+                &path,
+                "--output",
+                &xlsx.to_string_lossy(),
+            ],
+            &env,
+        );
+        assert_eq!(
+            out.code,
+            changai::cli::Exit::Ok,
+            "{pack} xlsx: {}",
+            out.stderr
+        );
+        insta::assert_snapshot!(format!("report-{pack}.xlsx"), workbook_cells(&xlsx));
     }
+}
+
+/// Every filled cell of every sheet, `A1=String("序号") | …`, one line per row.
+fn workbook_cells(path: &std::path::Path) -> String {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let mut text = String::new();
+    for name in book.sheet_names() {
+        text.push_str(&format!("## {name}\n"));
+        let range = book.worksheet_range(&name).unwrap();
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (r, row) in range.rows().enumerate() {
+            let cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !matches!(c, calamine::Data::Empty))
+                .map(|(c, cell)| {
+                    let col = char::from(b'A' + (left as usize + c) as u8);
+                    format!("{col}{}={cell:?}", top as usize + r + 1)
+                })
+                .collect();
+            if !cells.is_empty() {
+                text.push_str(&cells.join(" | "));
+                text.push('\n');
+            }
+        }
+    }
+    text
 }
