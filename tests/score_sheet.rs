@@ -475,8 +475,10 @@ fn libreoffice_prints_the_samples_legibly() {
         let n = pages(&pdf);
         let overlaps = overlapping_words(&pdf);
         assert!(overlaps.is_empty(), "{name}: {overlaps:#?}");
-        // Six level-1 areas (each from a new page), the score page and the 整改清单.
-        assert!((8..=14).contains(&n), "{name}: {n} pages");
+        // Six level-1 areas (each from a new page), the score page and the 整改清单: at least 8;
+        // with every shortfall written out, xiapu (44 items not met) printed to 14 pages. The
+        // old sheet squeezed onto one page printed 2.
+        assert!((8..=20).contains(&n), "{name}: {n} pages");
         shown.push(name);
     }
     assert_eq!(shown.len(), 2);
