@@ -86,10 +86,15 @@ impl CannotRun {
             if d.line.is_some() {
                 out.push_str(&render_human(std::slice::from_ref(d), &sources, lang));
             } else {
-                out.push_str(&format!("{}: {}\n", d.severity.as_str(), d.line_text(lang)));
+                let colon = crate::diagnostic::colon(lang);
+                out.push_str(&format!(
+                    "{}{colon}{}\n",
+                    d.severity.label(lang),
+                    d.line_text(lang)
+                ));
                 if let Some(help) = d.help(lang) {
                     let label = pick(lang, "提示", "help");
-                    out.push_str(&format!("  = {label}: {help}\n"));
+                    out.push_str(&format!("  = {label}{colon}{help}\n"));
                 }
             }
         }
@@ -147,7 +152,7 @@ mod tests {
         ));
         assert_eq!(
             plain.render(Lang::Zh),
-            "error: x.yaml：找不到这个文件或文件夹\n"
+            "错误：x.yaml：找不到这个文件或文件夹\n"
         );
         assert_eq!(
             plain.render(Lang::En),

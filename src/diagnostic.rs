@@ -25,6 +25,24 @@ impl Severity {
             Severity::Warning => "warning",
         }
     }
+
+    /// The word a person reads: `错误` / `警告` in Chinese, `error` / `warning` in English.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::Zh) => "错误",
+            (Severity::Warning, Lang::Zh) => "警告",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::En) => "warning",
+        }
+    }
+}
+
+/// The colon after a label, as each language writes it: `：` in Chinese, `: ` in English.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
 }
 
 /// A finding, in both languages: `message` and `help` in Chinese (what people read first),
@@ -271,9 +289,10 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceLines<'_>, lang:
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&format!(
-            "{}[{}]: {}\n",
-            d.severity.as_str(),
+            "{}[{}]{}{}\n",
+            d.severity.label(lang),
             d.code,
+            colon(lang),
             d.message(lang)
         ));
         out.push_str(&format!("  --> {}\n", d.location()));
@@ -299,10 +318,10 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceLines<'_>, lang:
             }
         }
         if let Some(item) = &d.item {
-            out.push_str(&format!("  = {item_label}: {item}\n"));
+            out.push_str(&format!("  = {item_label}{}{item}\n", colon(lang)));
         }
         if let Some(help) = d.help(lang) {
-            out.push_str(&format!("  = {help_label}: {help}\n"));
+            out.push_str(&format!("  = {help_label}{}{help}\n", colon(lang)));
         }
         out.push('\n');
     }

@@ -194,9 +194,14 @@ impl Refusal {
         )
     }
 
-    /// `error: 不能写入 …：…`, in `lang`.
+    /// `错误：不能写入 …：…` / `error: cannot write …`, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        format!("error: {}", self.sentence(lang))
+        format!(
+            "{}{}{}",
+            crate::diagnostic::Severity::Error.label(lang),
+            crate::diagnostic::colon(lang),
+            self.sentence(lang)
+        )
     }
 
     fn sentence(&self, lang: Lang) -> String {

@@ -547,7 +547,7 @@ fn explain_prints_the_trace_of_one_item() {
     );
     assert_eq!(
         (out.code, out.stderr.as_str()),
-        (Exit::Error, "error: 标准中没有条目 `Z9.9`\n")
+        (Exit::Error, "错误：标准中没有条目 `Z9.9`\n")
     );
 }
 
@@ -584,12 +584,12 @@ fn evaluate_problems_follow_lang() {
     assert!(zh.contains("问题："), "{zh}");
     assert!(
         zh.contains(
-            "  warning pack.yaml:25:18 [honour-city]: 加分项 “honour-city” 的获奖证书 “bonus/2024-12-18 市级模范职工之家命名文件.pdf” 不在证据包中\n"
+            "  警告 pack.yaml:25:18 [honour-city]：加分项 “honour-city” 的获奖证书 “bonus/2024-12-18 市级模范职工之家命名文件.pdf” 不在证据包中\n"
         ),
         "{zh}"
     );
     assert!(
-        zh.contains("  error data/走访台账.csv:7 [C3.3]: 字段数不一致（表头 4 列，此行 5 列）\n"),
+        zh.contains("  错误 data/走访台账.csv:7 [C3.3]：字段数不一致（表头 4 列，此行 5 列）\n"),
         "{zh}"
     );
     assert!(!zh.contains("is not in the pack"), "{zh}");
@@ -686,7 +686,7 @@ fn a_broken_standard_is_refused_in_lang() {
     let zh = refuse("zh");
     assert!(zh.starts_with("标准有错误，无法评估：\n\n"), "{zh}");
     assert!(
-        zh.contains("error[points-total]: 末级条目分值合计 10，与总分 12 不符\n"),
+        zh.contains("错误[points-total]：末级条目分值合计 10，与总分 12 不符\n"),
         "{zh}"
     );
     let en = refuse("en");
@@ -752,7 +752,7 @@ fn init_scaffold_evaluates_and_refuses_a_non_empty_folder() {
 
     let out = run(["changai", "init", "new"], &env);
     assert_eq!(out.code, Exit::Error);
-    assert_eq!(out.stderr, "error: 文件夹不是空的，不会覆盖：new\n");
+    assert_eq!(out.stderr, "错误：文件夹不是空的，不会覆盖：new\n");
 }
 
 /// Every data file of a pack cut in half (csv, xlsx, yaml): the run goes on, nothing panics, and

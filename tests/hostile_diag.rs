@@ -47,8 +47,8 @@ fn pack_yaml_faults_are_all_told_with_caret_snippet_and_help() {
         (
             Exit::Error,
             String::new(),
-            "error[schema]: [\"张三\",\"李四\"] 的类型不对，应为文本\n  --> pack.yaml:4:11\n  |\n4 | preparer: [张三, 李四]\n  |           ^\n\n\
-             error[unknown-key]: 未知的键 `not_aplicable`\n  --> pack.yaml:5:1\n  |\n5 | not_aplicable:\n  | ^\n  = 提示: 是否应为 `not_applicable`？\n\n"
+            "错误[schema]：[\"张三\",\"李四\"] 的类型不对，应为文本\n  --> pack.yaml:4:11\n  |\n4 | preparer: [张三, 李四]\n  |           ^\n\n\
+             错误[unknown-key]：未知的键 `not_aplicable`\n  --> pack.yaml:5:1\n  |\n5 | not_aplicable:\n  | ^\n  = 提示：是否应为 `not_applicable`？\n\n"
                 .to_owned()
         )
     );
@@ -72,8 +72,8 @@ fn review_yaml_faults_are_all_told_with_caret_snippet_and_help() {
         (
             Exit::Error,
             String::new(),
-            "error[unknown-key]: 未知的键 `comentt`\n  --> review.yaml:7:5\n  |\n7 |     comentt: 已核\n  |     ^\n  = 提示: 是否应为 `comment`？\n\n\
-             error[schema]: \"满分\" 的类型不对，应为数字\n  --> review.yaml:9:25\n  |\n9 |   - {item: A1.2, score: 满分, by: 赵六, date: 2025-12-20}\n  |                         ^\n\n"
+            "错误[unknown-key]：未知的键 `comentt`\n  --> review.yaml:7:5\n  |\n7 |     comentt: 已核\n  |     ^\n  = 提示：是否应为 `comment`？\n\n\
+             错误[schema]：\"满分\" 的类型不对，应为数字\n  --> review.yaml:9:25\n  |\n9 |   - {item: A1.2, score: 满分, by: 赵六, date: 2025-12-20}\n  |                         ^\n\n"
                 .to_owned()
         )
     );
@@ -129,7 +129,7 @@ fn a_missing_standard_is_one_rendered_diagnostic() {
         (
             Exit::Error,
             String::new(),
-            "error: no-such.yaml：找不到这个文件或文件夹\n".to_owned()
+            "错误：no-such.yaml：找不到这个文件或文件夹\n".to_owned()
         )
     );
     assert_eq!(
@@ -165,7 +165,7 @@ fn an_unreadable_results_file_is_one_rendered_diagnostic() {
         (
             Exit::Error,
             String::new(),
-            "error: results.json：这里应是普通文件，实际是命名管道（FIFO），不读取\n".to_owned()
+            "错误：results.json：这里应是普通文件，实际是命名管道（FIFO），不读取\n".to_owned()
         )
     );
     assert_eq!(
@@ -189,7 +189,7 @@ fn malformed_results_show_their_line() {
             "{\n  \"schema_version\": 2,\n  \"pack\": {,\n}\n",
         ),
     ]);
-    let expected = "error[malformed-results]: 不是有效的评估结果 JSON（语法错误）\n  --> bad.json:3:12\n  |\n3 |   \"pack\": {,\n  |            ^\n\n";
+    let expected = "错误[malformed-results]：不是有效的评估结果 JSON（语法错误）\n  --> bad.json:3:12\n  |\n3 |   \"pack\": {,\n  |            ^\n\n";
     for args in [
         &["report", "bad.json"][..],
         &["verify", "bad.json", "."][..],
@@ -295,7 +295,7 @@ fn json_formats_carry_the_diagnostics_on_stdout() {
         ),
         (
             serde_json::json!("nothing-to-rank"),
-            "error: 没有可排名的社区\nwarning: 未能评估 bad.json：不是有效的评估结果 JSON（语法错误）（第 2 行第 12 列）\n"
+            "错误：没有可排名的社区\n警告：未能评估 bad.json：不是有效的评估结果 JSON（语法错误）（第 2 行第 12 列）\n"
                 .to_owned()
         )
     );

@@ -95,7 +95,7 @@ fn output_inside_the_pack_is_refused_directly_through_dotdot_and_through_links()
             refused(
                 cwd,
                 &args,
-                &format!("error: 不能写入 {output}：它在证据包 pack 里面，changai 从不改动证据包\n"),
+                &format!("错误：不能写入 {output}：它在证据包 pack 里面，changai 从不改动证据包\n"),
                 &format!(
                     "error: refusing to write {output}: it is inside the evidence pack pack, and changai never writes into evidence\n"
                 ),
@@ -119,13 +119,13 @@ fn rank_refuses_a_target_inside_any_pack_of_a_folder_of_packs() {
     refused(
         cwd,
         &["rank".into(), "packs".into(), "-o".into(), "packs/b/排名.csv".into()],
-        "error: 不能写入 packs/b/排名.csv：它在证据包 packs/b 里面，changai 从不改动证据包\n",
+        "错误：不能写入 packs/b/排名.csv：它在证据包 packs/b 里面，changai 从不改动证据包\n",
         "error: refusing to write packs/b/排名.csv: it is inside the evidence pack packs/b, and changai never writes into evidence\n",
     );
     refused(
         cwd,
         &["rank".into(), "packs".into(), "--results-dir".into(), "packs/a/结果".into()],
-        "error: 不能写入 packs/a/结果：它在证据包 packs/a 里面，changai 从不改动证据包\n",
+        "错误：不能写入 packs/a/结果：它在证据包 packs/a 里面，changai 从不改动证据包\n",
         "error: refusing to write packs/a/结果: it is inside the evidence pack packs/a, and changai never writes into evidence\n",
     );
     assert!(!cwd.join("packs/a/结果").exists());
@@ -169,7 +169,7 @@ fn results_dir_that_is_a_file_or_holds_a_fifo_is_refused_before_writing() {
             "--results-dir".into(),
             "out/file".into(),
         ],
-        "error: 不能写入 out/file：它不是文件夹\n",
+        "错误：不能写入 out/file：它不是文件夹\n",
         "error: refusing to write out/file: it is not a folder\n",
     );
     let status = Command::new("mkfifo")
@@ -180,7 +180,7 @@ fn results_dir_that_is_a_file_or_holds_a_fifo_is_refused_before_writing() {
     refused(
         cwd,
         &["rank".into(), "pack".into(), "--results-dir".into(), "out".into()],
-        "error: 不能写入 out/灵峰工业社区.json：它是命名管道，不是普通文件\n",
+        "错误：不能写入 out/灵峰工业社区.json：它是命名管道，不是普通文件\n",
         "error: refusing to write out/灵峰工业社区.json: it is a named pipe (FIFO), not a regular file\n",
     );
 }
@@ -251,7 +251,7 @@ fn devices_folders_sockets_and_links_to_them_are_refused() {
             refused(
                 cwd,
                 &args,
-                &format!("error: 不能写入 {output}：{zh}\n"),
+                &format!("错误：不能写入 {output}：{zh}\n"),
                 &format!("error: refusing to write {output}: {en}\n"),
             );
         }
@@ -281,7 +281,7 @@ fn a_fifo_as_output_is_refused_without_hanging() {
             (out.code, out.stderr.as_str()),
             (
                 Exit::Error,
-                "error: 不能写入 out/pipe：它是命名管道，不是普通文件\n"
+                "错误：不能写入 out/pipe：它是命名管道，不是普通文件\n"
             ),
             "{args:?}"
         );
@@ -324,7 +324,7 @@ fn dash_is_stdout_and_a_file_write_is_named_on_stderr() {
         (out.code, out.stderr.as_str()),
         (
             Exit::Error,
-            "error: `--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端\n"
+            "错误：`--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端\n"
         )
     );
 }
@@ -352,7 +352,7 @@ fn a_failed_write_is_exit_2_naming_the_file() {
             (out.code, out.stderr),
             (
                 Exit::Error,
-                format!("error: 写入 {file} 失败：找不到这个文件或文件夹\n")
+                format!("错误：写入 {file} 失败：找不到这个文件或文件夹\n")
             )
         );
     }
@@ -381,7 +381,7 @@ fn a_failed_write_is_exit_2_naming_the_file() {
         (out.code, out.stderr.as_str()),
         (
             Exit::Error,
-            "error: 无法创建文件夹 /proc/r：找不到这个文件或文件夹\n"
+            "错误：无法创建文件夹 /proc/r：找不到这个文件或文件夹\n"
         )
     );
 }
@@ -432,7 +432,7 @@ fn binary_exits_2_when_stdout_is_full_or_closed() {
     };
     assert_eq!(
         binary_to(full(), &["evaluate", "evidence-samples/lingfeng-2025"]),
-        (Some(2), "error: 无法写出到标准输出：磁盘已满\n".to_owned())
+        (Some(2), "错误：无法写出到标准输出：磁盘已满\n".to_owned())
     );
     assert_eq!(
         binary_to(
@@ -458,7 +458,7 @@ fn binary_exits_2_when_stdout_is_full_or_closed() {
     );
     assert_eq!(code, Some(2));
     assert!(
-        stderr.ends_with("\nerror: 无法写出到标准输出：磁盘已满\n"),
+        stderr.ends_with("\n错误：无法写出到标准输出：磁盘已满\n"),
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 2, "{stderr}");
@@ -495,7 +495,7 @@ fn binary_exits_2_when_stdout_is_full_or_closed() {
         ),
         (
             Some(0),
-            "warning: 未能评估 no\\u{1b}]0;x\\u{7}such：不存在\n".to_owned()
+            "警告：未能评估 no\\u{1b}]0;x\\u{7}such：不存在\n".to_owned()
         )
     );
     // And a normal run still exits 0 with nothing on stderr.
@@ -742,7 +742,7 @@ fn verify_and_validate_show_hostile_names_escaped() {
         (out.code, String::from_utf8(out.stdout).unwrap()),
         (
             Exit::Failed,
-            "error[yaml-syntax]: YAML 格式有误\n  --> bad.yaml:1:5\n  |\n1 | id: x\\u{1b}[2J\n  |     ^\n\n✗ bad.yaml: ?，1 个错误，0 个警告\n"
+            "错误[yaml-syntax]：YAML 格式有误\n  --> bad.yaml:1:5\n  |\n1 | id: x\\u{1b}[2J\n  |     ^\n\n✗ bad.yaml: ?，1 个错误，0 个警告\n"
                 .to_owned()
         )
     );

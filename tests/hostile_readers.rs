@@ -144,7 +144,7 @@ fn a_fifo_given_as_the_task_list_is_refused() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {}：这里应是普通文件，实际是命名管道（FIFO），不读取\n",
+            "错误：{}：这里应是普通文件，实际是命名管道（FIFO），不读取\n",
             fifo.display()
         )
     );

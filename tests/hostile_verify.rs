@@ -602,7 +602,7 @@ fn results_of_another_standard_need_it_given() {
     assert_eq!((code, out.len()), (Exit::Error, 0));
     assert_eq!(
         stderr,
-        "error: results.json 是按标准 other-2030 2021.1 评分的，不是内置标准；请用 --standard 指定这个标准\n"
+        "错误：results.json 是按标准 other-2030 2021.1 评分的，不是内置标准；请用 --standard 指定这个标准\n"
     );
 }
 
@@ -617,7 +617,7 @@ fn results_without_a_seal_are_refused() {
     assert_eq!((code, out.len()), (Exit::Error, 0));
     assert_eq!(
         stderr,
-        "error: results.json：结果没有校验码，是旧版 changai 写的；请重新评估\n"
+        "错误：results.json：结果没有校验码，是旧版 changai 写的；请重新评估\n"
     );
     let (_, _, stderr) = case.verify_with(&["--lang", "en"], &[]);
     assert_eq!(

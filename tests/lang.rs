@@ -167,7 +167,7 @@ fn unknown_flag_is_said_with_its_suggestion() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         out.stderr,
-        "error: 未知的参数 `--formt`\n  = 提示: 您是不是要用 `--format`？\n\n\
+        "错误：未知的参数 `--formt`\n  = 提示：您是不是要用 `--format`？\n\n\
          用法：changai evaluate [选项] <PACK>\n更多信息请运行 `changai evaluate --help`\n"
     );
     let out = cli(&["evaluate", "p", "--formt", "json", "--lang", "en"]);
@@ -184,7 +184,7 @@ fn missing_argument_is_named_with_its_help() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(
         out.stderr,
-        "error: 缺少必需的参数：PACK（证据包文件夹）\n\n\
+        "错误：缺少必需的参数：PACK（证据包文件夹）\n\n\
          用法：changai evaluate [选项] <PACK>\n更多信息请运行 `changai evaluate --help`\n"
     );
     let out = cli(&["--lang", "en", "evaluate"]);
@@ -201,7 +201,7 @@ fn bad_value_lists_the_possible_ones() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(
         out.stderr,
-        "error: `--format` 的取值 `pdf` 无效；可用：md、html、csv、xlsx、json\n\n\
+        "错误：`--format` 的取值 `pdf` 无效；可用：md、html、csv、xlsx、json\n\n\
          用法：changai report [选项] <INPUT>\n更多信息请运行 `changai report --help`\n"
     );
     let out = cli(&["evaluate", "p", "--fail-under", "abc", "--lang", "en"]);
@@ -218,7 +218,7 @@ fn unknown_command_suggests_the_likeliest() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(
         out.stderr,
-        "error: 未知的命令 `evalute`\n  = 提示: 您是不是要用 `evaluate`？\n\n\
+        "错误：未知的命令 `evalute`\n  = 提示：您是不是要用 `evaluate`？\n\n\
          用法：changai [选项] <命令>\n更多信息请运行 `changai --help`\n"
     );
     let out = cli(&["bogus", "--lang", "en"]);

@@ -496,7 +496,7 @@ fn a_refused_no_case_through_the_cli_exits_2_and_says_so_in_both_languages() {
     assert_eq!(zh.code, Exit::Error);
     let zh = String::from_utf8(zh.stdout).unwrap();
     assert!(
-        zh.contains("  error pack.yaml:6:12 [A4]: 条目 “A4” 不允许申报“无此情形”，该申报不予采用，按实际情况检查\n"),
+        zh.contains("  错误 pack.yaml:6:12 [A4]：条目 “A4” 不允许申报“无此情形”，该申报不予采用，按实际情况检查\n"),
         "{zh}"
     );
     let en = String::from_utf8(out("en").stdout).unwrap();
@@ -544,7 +544,7 @@ fn shared_rows_names_both_items_in_both_languages() {
     };
     let zh = human("zh");
     assert!(
-        zh.contains("warning[shared-rows]: 条目 `A2` 和条目 `A1`（tests/fixtures/validate/shared-rows/standard.yaml:24:15）读取同一台账 `data/服务台账.csv` 的同一些行，都不筛选行：同一项工作计了两次分\n"),
+        zh.contains("警告[shared-rows]：条目 `A2` 和条目 `A1`（tests/fixtures/validate/shared-rows/standard.yaml:24:15）读取同一台账 `data/服务台账.csv` 的同一些行，都不筛选行：同一项工作计了两次分\n"),
         "{zh}"
     );
     let en = human("en");

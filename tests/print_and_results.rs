@@ -181,7 +181,7 @@ fn previous_results_of_another_community_or_standard_are_refused() {
         (out.code, out.stderr.as_str(), out.stdout.len()),
         (
             Exit::Error,
-            "error: dagang-2025.json：上年结果是“大港工业社区”的，不是“灵峰工业社区”的，不能作为本报告的上年结果\n  = 提示: 确要对比，请加 --allow-other-previous\n",
+            "错误：dagang-2025.json：上年结果是“大港工业社区”的，不是“灵峰工业社区”的，不能作为本报告的上年结果\n  = 提示：确要对比，请加 --allow-other-previous\n",
             0
         )
     );
@@ -219,7 +219,7 @@ fn previous_results_of_another_community_or_standard_are_refused() {
         (out.code, out.stderr.as_str()),
         (
             Exit::Error,
-            "error: other.json：上年结果按标准“三定标准”（sanding-2022）评估，本报告按“宁波产业工人队伍建设改革工业社区工作标准（灵峰标准）”（lingfeng-2021），两者不能对比\n  = 提示: 确要对比，请加 --allow-other-previous\n"
+            "错误：other.json：上年结果按标准“三定标准”（sanding-2022）评估，本报告按“宁波产业工人队伍建设改革工业社区工作标准（灵峰标准）”（lingfeng-2021），两者不能对比\n  = 提示：确要对比，请加 --allow-other-previous\n"
         )
     );
     // Last year's own results are taken without a word.
@@ -264,32 +264,32 @@ fn the_output_extension_agrees_with_the_format() {
     };
     refused(
         &["report", &pack, "-o", "x.pdf"],
-        "error: 无法从输出文件 x.pdf 的扩展名 .pdf 确定输出格式；可用的扩展名：.md、.markdown、.html、.htm、.csv、.xlsx、.json；或用 --format 指定格式\n",
+        "错误：无法从输出文件 x.pdf 的扩展名 .pdf 确定输出格式；可用的扩展名：.md、.markdown、.html、.htm、.csv、.xlsx、.json；或用 --format 指定格式\n",
         "error: cannot tell the format from the extension `.pdf` of `x.pdf`; known extensions: `.md`, `.markdown`, `.html`, `.htm`, `.csv`, `.xlsx`, `.json`; or give `--format`\n",
     );
     refused(
         &["report", &pack, "--format", "md", "-o", "x.html"],
-        "error: 输出文件 x.html 的扩展名 .html 与 --format md 不符：md 格式应写入 .md 或 .markdown 文件\n",
+        "错误：输出文件 x.html 的扩展名 .html 与 --format md 不符：md 格式应写入 .md 或 .markdown 文件\n",
         "error: the output file `x.html` ends in `.html`, which does not match `--format md`: md is written to a `.md` or `.markdown` file\n",
     );
     refused(
         &["report", &pack, "--format", "html", "-o", "x.pdf"],
-        "error: 输出文件 x.pdf 的扩展名 .pdf 与 --format html 不符：html 格式应写入 .html 或 .htm 文件\n",
+        "错误：输出文件 x.pdf 的扩展名 .pdf 与 --format html 不符：html 格式应写入 .html 或 .htm 文件\n",
         "error: the output file `x.pdf` ends in `.pdf`, which does not match `--format html`: html is written to a `.html` or `.htm` file\n",
     );
     refused(
         &["evaluate", &pack, "-o", "结果.csv"],
-        "error: 无法从输出文件 结果.csv 的扩展名 .csv 确定输出格式；可用的扩展名：.txt、.json；或用 --format 指定格式\n",
+        "错误：无法从输出文件 结果.csv 的扩展名 .csv 确定输出格式；可用的扩展名：.txt、.json；或用 --format 指定格式\n",
         "error: cannot tell the format from the extension `.csv` of `结果.csv`; known extensions: `.txt`, `.json`; or give `--format`\n",
     );
     refused(
         &["evaluate", &pack, "--format", "json", "-o", "结果.txt"],
-        "error: 输出文件 结果.txt 的扩展名 .txt 与 --format json 不符：json 格式应写入 .json 文件\n",
+        "错误：输出文件 结果.txt 的扩展名 .txt 与 --format json 不符：json 格式应写入 .json 文件\n",
         "error: the output file `结果.txt` ends in `.txt`, which does not match `--format json`: json is written to a `.json` file\n",
     );
     refused(
         &["rank", &pack, "--format", "csv", "-o", "排名.md"],
-        "error: 输出文件 排名.md 的扩展名 .md 与 --format csv 不符：csv 格式应写入 .csv 文件\n",
+        "错误：输出文件 排名.md 的扩展名 .md 与 --format csv 不符：csv 格式应写入 .csv 文件\n",
         "error: the output file `排名.md` ends in `.md`, which does not match `--format csv`: csv is written to a `.csv` file\n",
     );
     assert_eq!(

@@ -117,7 +117,7 @@ fn a_broken_pack_is_a_failure_and_the_others_are_ranked() {
     );
     assert_eq!(
         out.stderr,
-        "warning: 未能评估 packs/broken：pack.yaml:1:1：缺少键 `period`；pack.yaml:1:1：缺少键 `standard`；pack.yaml:1:1：缺少键 `preparer`；pack.yaml:2:1：未知的键 `periodd`（是否应为 `period`？）\n"
+        "警告：未能评估 packs/broken：pack.yaml:1:1：缺少键 `period`；pack.yaml:1:1：缺少键 `standard`；pack.yaml:1:1：缺少键 `preparer`；pack.yaml:2:1：未知的键 `periodd`（是否应为 `period`？）\n"
     );
 
     // In the table the failure is listed under the ranking.
@@ -132,7 +132,7 @@ fn a_broken_pack_is_a_failure_and_the_others_are_ranked() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(
         out.stderr,
-        "error: 没有可排名的社区\nwarning: 未能评估 missing：不存在\nwarning: 未能评估 packs/broken：pack.yaml:1:1：缺少键 `period`；pack.yaml:1:1：缺少键 `standard`；pack.yaml:1:1：缺少键 `preparer`；pack.yaml:2:1：未知的键 `periodd`（是否应为 `period`？）\n"
+        "错误：没有可排名的社区\n警告：未能评估 missing：不存在\n警告：未能评估 packs/broken：pack.yaml:1:1：缺少键 `period`；pack.yaml:1:1：缺少键 `standard`；pack.yaml:1:1：缺少键 `preparer`；pack.yaml:2:1：未知的键 `periodd`（是否应为 `period`？）\n"
     );
 }
 

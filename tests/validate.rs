@@ -255,7 +255,7 @@ fn an_unreadable_path_cannot_run() {
     assert_eq!(output.stdout, b"");
     assert_eq!(
         output.stderr,
-        "error: no-such-standard.yaml：找不到这个文件或文件夹\n"
+        "错误：no-such-standard.yaml：找不到这个文件或文件夹\n"
     );
     let output = validate(&fixtures(), &["--lang", "en", "no-such-standard.yaml"]);
     assert_eq!(
@@ -265,7 +265,7 @@ fn an_unreadable_path_cannot_run() {
     let empty = tempfile::tempdir().expect("tempdir");
     let output = validate(empty.path(), &["."]);
     assert_eq!(output.code, Exit::Error);
-    assert_eq!(output.stderr, "error: .：文件夹中没有 `standard.yaml`\n");
+    assert_eq!(output.stderr, "错误：.：文件夹中没有 `standard.yaml`\n");
     let output = validate(empty.path(), &["--lang", "en", "."]);
     assert_eq!(output.stderr, "error: .: folder has no `standard.yaml`\n");
 }
@@ -490,7 +490,11 @@ fn checked_in_schemas_match_the_types() {
 /// The first line and the help line of each diagnostic `--format human` prints.
 fn human_lines(text: &str) -> Vec<&str> {
     text.lines()
-        .filter(|l| l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("  = "))
+        .filter(|l| {
+            ["error[", "warning[", "错误[", "警告[", "  = "]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
         .collect()
 }
 
@@ -505,10 +509,10 @@ fn lint_messages_follow_lang() {
     assert_eq!(
         human_lines(&zh),
         [
-            "error[unknown-key]: 未知的键 `mn`",
-            "  = 提示: 是否应为 `min`？",
-            "error[unknown-key]: 未知的键 `pionts`",
-            "  = 提示: 是否应为 `points`？",
+            "错误[unknown-key]：未知的键 `mn`",
+            "  = 提示：是否应为 `min`？",
+            "错误[unknown-key]：未知的键 `pionts`",
+            "  = 提示：是否应为 `points`？",
         ]
     );
     let en = stdout(&validate(&case, &["--lang", "en", "standard.yaml"]));
@@ -527,8 +531,8 @@ fn lint_messages_follow_lang() {
     assert_eq!(
         human_lines(&zh),
         [
-            "error[points-total]: 末级条目分值合计 10，与总分 12 不符",
-            "  = 提示: 改正末级条目的分值或 `scoring.total`，使两者相等",
+            "错误[points-total]：末级条目分值合计 10，与总分 12 不符",
+            "  = 提示：改正末级条目的分值或 `scoring.total`，使两者相等",
         ]
     );
     let en = stdout(&validate(&case, &["--lang", "en", "standard.yaml"]));

@@ -159,7 +159,7 @@ fn failures_text(failures: &[Failure], lang: Lang) -> String {
     failures
         .iter()
         .map(|f| match lang {
-            Lang::Zh => format!("warning: 未能评估 {}：{}\n", f.source, f.message),
+            Lang::Zh => format!("警告：未能评估 {}：{}\n", f.source, f.message),
             Lang::En => format!("warning: could not rank {}: {}\n", f.source, f.message),
         })
         .collect()

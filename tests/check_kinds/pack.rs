@@ -47,7 +47,7 @@ fn pack_yaml_problems_name_file_line_and_column() {
         e.one_line(changai::Lang::En),
         format!("{shown}: the folder has no `pack.yaml`")
     );
-    assert_eq!(e.to_string(), format!("error: {shown}：缺少 `pack.yaml`\n"));
+    assert_eq!(e.to_string(), format!("错误：{shown}：缺少 `pack.yaml`\n"));
 }
 
 #[test]

@@ -238,7 +238,7 @@ fn unknown_schema_version_is_refused() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(
         out.stderr,
-        format!("error: {shown}：评估结果的版本 schema_version 99 不受支持；本 changai 读取第 1 至 3 版\n")
+        format!("错误：{shown}：评估结果的版本 schema_version 99 不受支持；本 changai 读取第 1 至 3 版\n")
     );
     let out = report(&["--lang", "en", "report", &path.to_string_lossy()]);
     assert_eq!(
@@ -253,7 +253,7 @@ fn xlsx_needs_an_output_file() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(
         out.stderr,
-        "error: `--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端\n"
+        "错误：`--format xlsx` 需要 `--output FILE`：工作簿不能输出到终端\n"
     );
     assert!(out.stdout.is_empty());
     let out = report(&[
@@ -286,7 +286,7 @@ fn refuses_to_write_into_the_pack() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: 不能写入 {}：它在证据包 {} 里面，changai 从不改动证据包\n",
+            "错误：不能写入 {}：它在证据包 {} 里面，changai 从不改动证据包\n",
             out_path.display(),
             pack.path().display()
         )
@@ -333,7 +333,7 @@ fn template_error_names_template_and_line() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(
         out.stderr,
-        "error[template]: 模板无法渲染：未知的过滤器\n  --> report.html:2:26\n  |\n2 | <p>{{ score.total_text | nosuchfilter }}</p>\n  |                          ^\n\n"
+        "错误[template]：模板无法渲染：未知的过滤器\n  --> report.html:2:26\n  |\n2 | <p>{{ score.total_text | nosuchfilter }}</p>\n  |                          ^\n\n"
     );
 }
 

@@ -182,15 +182,20 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} {}{}: {}",
-                p.severity.as_str(),
+                "  {} {}{}{}{}",
+                p.severity.label(lang),
                 p.location(),
                 item,
+                crate::diagnostic::colon(lang),
                 p.message_for_people(lang)
             );
             if let Some(help) = p.help_for_people(lang) {
                 let label = if zh { "提示" } else { "help" };
-                let _ = writeln!(out, "      = {label}: {help}");
+                let _ = writeln!(
+                    out,
+                    "      = {label}{}{help}",
+                    crate::diagnostic::colon(lang)
+                );
             }
         }
     }

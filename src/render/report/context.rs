@@ -848,13 +848,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             .iter()
             .map(|d| ProblemCtx {
                 severity: d.severity.as_str().to_owned(),
-                severity_label: match (d.severity, lang) {
-                    (crate::diagnostic::Severity::Error, Lang::Zh) => "错误",
-                    (crate::diagnostic::Severity::Warning, Lang::Zh) => "警告",
-                    (crate::diagnostic::Severity::Error, Lang::En) => "error",
-                    (crate::diagnostic::Severity::Warning, Lang::En) => "warning",
-                }
-                .to_owned(),
+                severity_label: d.severity.label(lang).to_owned(),
                 file: d.file.clone(),
                 line: d.line,
                 message: d.message_for_people(lang),
