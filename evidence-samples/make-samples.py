@@ -57,6 +57,24 @@ ITEMS = [
     ("F2.3", "整改清单销号", 2), ("F2.4", "经验总结与信息报送", 2),
 ]
 
+# How a problem was handled (the article: 能自我解决的，社区党群自己想办法或联动各企业解决，需要园区外力量的，发挥联盟机制优势).
+ROUTES = ["社区自行解决", "联动企业解决", "提请联盟"]
+ISSUE_HEADER = ["受理日期", "企业", "问题", "处置方式", "状态", "反馈情况", "响应单位", "响应日期"]
+# who reports in when the community calls (呼叫报到), by topic
+RESPONDERS = {"员工子女入学": "区教育局", "用电增容": "国网北仑供电公司", "停车难": "区交警大队", "技能评价": "区人社局",
+              "劳动纠纷咨询": "区劳动人事争议仲裁院", "欠薪投诉": "区人社局劳动保障监察大队", "道路积水": "区住建局",
+              "夜间停车": "港区管委会", "道口排队": "港区调度中心", "子女入学": "区教育局", "欠薪": "区人社局劳动保障监察大队"}
+
+
+def issue_row(d: str, firm: str, topic: str, route: str, status: str, feedback: str, days: int, answered: bool) -> list:
+    """One row of data/问题台账: an escalated problem names who reported in and when (unless still unanswered)."""
+    unit, when = "", ""
+    if route == "提请联盟" and answered:
+        unit = RESPONDERS[topic]
+        when = (_dt.date.fromisoformat(d) + _dt.timedelta(days=days)).isoformat()
+    return [d, firm, topic, route, status, feedback, unit, when]
+
+
 SERVICE_KINDS = ["就业", "创业", "劳动保障", "提升发展", "安家", "住房", "教育", "就医", "文体"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊孟秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红海波斌宇浩凯晨鑫佳琳雪梅婷俊峰亮辉鹏飞云帆欣怡子涵梓轩宏伟晓东海燕春燕立新永康文博玉兰秋菊卫东"
@@ -576,10 +594,12 @@ bonus:
     issues = []
     for i, d in enumerate(p.dates(20)):
         done = i != 7
-        issues.append([d, p.rng.choice(firms), p.rng.choice(["员工子女入学", "用电增容", "停车难", "技能评价", "劳动纠纷咨询"]),
-                       p.rng.choice(["社区自办", "联盟转办", "部门转办"]), p.rng.randint(1, 5), "已办结" if done else "办理中",
-                       "已电话回访，企业满意" if done else "已反馈阶段进展"])
-    p.csv("data/问题台账.csv", ["受理日期", "企业", "问题", "问题类别", "响应工作日", "状态", "反馈情况"], issues)
+        firm, topic = p.rng.choice(firms), p.rng.choice(["员工子女入学", "用电增容", "停车难", "技能评价", "劳动纠纷咨询"])
+        route = p.rng.choice(ROUTES)
+        days = p.rng.randint(1, 5)
+        issues.append(issue_row(d, firm, topic, route, "已办结" if done else "办理中",
+                                "已电话回访，企业满意" if done else "已反馈阶段进展", days, answered=True))
+    p.csv("data/问题台账.csv", ISSUE_HEADER, issues)
 
     # D1
     p.doc("D/D1.2/2025-05-20 非公企业产改实施方案参考本推广培训材料.docx", article(
@@ -624,7 +644,10 @@ bonus:
                                                               [[k, p.person(), p.rng.choice(firms)] for k in ["一等奖", "二等奖", "二等奖", "三等奖"]], UNION))
     p.csv("data/竞赛台账.csv", ["日期", "竞赛名称", "工种", "参赛人数"], [
         ["2025-04-25", "压铸工技能比武", "压铸工", 32], ["2025-06-20", "模具钳工技能竞赛", "钳工", 45], ["2025-09-18", "数控车工技能竞赛", "车工", 38],
-        ["2025-11-06", "质量改善成果发布赛", "质检员", 26], ["2025-12-10", "安全生产知识竞赛", "全工种", 80]])
+        ["2025-11-06", "质量改善成果发布赛", "质检员", 26], ["2025-12-10", "安全生产知识竞赛", "全工种", 80],
+        ["2025-03-14", "叉车技能比武", "叉车工", 20], ["2025-03-28", "电工技能比武", "电工", 24], ["2025-04-11", "焊工技能竞赛", "焊工", 28],
+        ["2025-05-23", "数控铣工技能竞赛", "铣工", 22], ["2025-07-11", "模具设计大赛", "模具设计", 18], ["2025-08-08", "质量知识竞赛", "质检员", 40],
+        ["2025-08-29", "压铸模具装配比武", "模具钳工", 16], ["2025-10-17", "消防技能比武", "全工种", 36], ["2025-11-21", "青工五小创新赛", "全工种", 30]])
     props = [[d, p.rng.choice(firms[:15]), p.person(), c, "是" if i % 3 == 0 else "否"] for i, (d, c) in enumerate(zip(p.dates(30), [
         "模具冷却水路优化", "压铸件去毛刺工装", "换模快换夹具", "废料回收分类", "刀具寿命管理"] * 6))]
     p.csv("data/合理化建议台账.csv", ["提交日期", "企业", "提案人", "提案内容", "是否采纳"], props)
@@ -705,6 +728,14 @@ bonus:
     p.doc("F/F2.4/2025-12-29 灵峰标准年底对账复盘经验总结.docx", article("以标准化推动产改落地——灵峰工业社区经验总结", [
         "灵峰工业社区以55项三级标准为抓手推进产改，年初分解到岗、年中自查、年底对账复盘，做到“以制促治”。"], "灵峰工业社区 供稿"))
 
+    # E2.3: housing, medical and culture supply — its own evidence, not the C2.2 service ledger (no rng: the rest stays as it was)
+    p.doc("E/E2.3/2025-03-18 灵峰人才公寓租赁协议.pdf", notice("灵峰工业社区人才公寓租赁协议", "",
+                                                      ["社区统筹灵峰人才公寓120套，面向辖区企业青年技工和引进人才，租金按市场价七折。"], UNION + "、宁波灵峰置业有限公司", "2025-03-18"))
+    p.doc("E/E2.3/2025-04-02 就医绿色通道合作协议.pdf", notice("职工就医绿色通道合作协议", "",
+                                                     ["区第二人民医院为灵峰工业社区企业职工开设预约挂号、优先检查的绿色通道，每季度进社区义诊一次。"], UNION + "、北仑区第二人民医院", "2025-04-02"))
+    p.csv("data/文体活动台账.csv", ["日期", "活动名称", "参加人数"],
+          [["2025-02-12", "元宵猜灯谜", 120], ["2025-05-01", "劳动节职工趣味运动会", 260], ["2025-07-19", "青工篮球联赛", 96],
+           ["2025-09-27", "中秋文艺晚会", 310], ["2025-11-15", "职工乒乓球赛", 64]])
     p.text("data/indicators.yaml", indicators(
         service_center_area_m2=620, open_days_per_week=6, full_time_staff=8, funds_budget_yuan=180000, funds_spent_yuan=165430,
         above_scale_firms=15, above_scale_covered=14, above_scale_coverage=0.93, proposals_submitted=268, proposals_adopted=86,
@@ -858,9 +889,13 @@ rescores:
     for i, d in enumerate(p.dates(20)):
         done = i not in (3, 9, 15)
         fast = i not in (2, 6, 11, 17)
-        issues.append([d, p.rng.choice(firms), p.rng.choice(["停车难", "员工子女入学", "欠薪投诉", "用电增容", "道路积水"]), p.rng.choice(["社区自办", "联盟转办"]),
-                       p.rng.randint(1, 5) if fast else p.rng.randint(7, 15), "已办结" if done else "办理中", "已回访" if done else "已告知进展"])
-    p.csv("data/问题台账.csv", ["受理日期", "企业", "问题", "问题类别", "响应工作日", "状态", "反馈情况"], issues)
+        firm, topic = p.rng.choice(firms), p.rng.choice(["停车难", "员工子女入学", "欠薪投诉", "用电增容", "道路积水"])
+        route = p.rng.choice([ROUTES[0], ROUTES[2]])
+        days = p.rng.randint(1, 5) if fast else p.rng.randint(7, 15)
+        # the escalated problems still waiting for the alliance: nobody has reported in yet
+        issues.append(issue_row(d, firm, topic, route, "已办结" if done else "办理中", "已回访" if done else "已告知进展", days,
+                                answered=fast))
+    p.csv("data/问题台账.csv", ISSUE_HEADER, issues)
     p.doc("D/D1.2/2024-06-12 产改实施方案参考本推广通知.pdf", notice("关于推广《非公企业产改实施方案（参考本）》的通知", "",
                                                              ["请各企业参照参考本制定本企业产改方案，社区产改专员提供一对一指导。"], UNION, "2024-06-12", "各企业工会"))
     p.doc("D/D2.1/2025-02-25 工匠学堂课程表.docx", table_doc("大港工匠学堂2025年课程表", "", ["月份", "课程"], [[f"{m}月", c] for m, c in zip(
@@ -933,6 +968,11 @@ rescores:
                                                           [["定岗位职责", 12, 11], ["定目标考核", 13, 8], ["定工作保障", 13, 12], ["统筹人员使用", 12, 9], ["合计", 50, 40]], "考核等次：合格"))
     p.doc("F/F2.4/2025-04-18 法管家护航中小企业产改.docx", article("“法管家”护航中小企业产改", ["大港工业社区把法律服务嵌入产改，为26家企业开展劳动用工法律体检。"], "大港工业社区 供稿"))
     p.doc("F/F2.4/2025-09-26 大港工匠学堂秋季开课.docx", article("大港工匠学堂秋季开课", ["工匠学堂是社区推进产改、提升职工技能的重要平台，秋季课程聚焦焊接和班组管理。"], "大港工业社区 供稿"))
+    # E2.3: a staff-dormitory agreement and a culture ledger; no green channel with a hospital yet (no rng)
+    p.doc("E/E2.3/2025-04-10 职工宿舍租赁协议.pdf", notice("大港工业社区职工宿舍统租协议", "",
+                                                   ["社区统租大港新村职工宿舍60间，供辖区汽配企业一线职工入住。"], UNION, "2025-04-10"))
+    p.csv("data/文体活动台账.csv", ["日期", "活动名称", "参加人数"],
+          [["2025-04-26", "职工拔河比赛", 80], ["2025-06-14", "职工运动会", 150], ["2025-10-01", "国庆职工歌会", 90], ["2025-12-20", "迎新年长跑", 70]])
     p.text("data/indicators.yaml", indicators(
         service_center_area_m2=560, open_days_per_week=5, full_time_staff=7, funds_budget_yuan=120000, funds_spent_yuan=98650,
         above_scale_firms=12, above_scale_covered=9, above_scale_coverage=0.75, proposals_submitted=96, proposals_adopted=31,
@@ -1089,9 +1129,15 @@ vetoes:
     for i, d in enumerate(p.dates(12)):
         done = i not in (1, 5, 9)
         fast = i not in (0, 4, 7, 10)
-        issues.append([d, p.rng.choice(firms), p.rng.choice(["夜间停车", "道口排队", "子女入学", "欠薪"]), p.rng.choice(["社区自办", "联盟转办"]),
-                       p.rng.randint(1, 5) if fast else p.rng.randint(6, 12), "已办结" if done else "办理中", "已回访" if done else "跟进中"])
-    p.xlsx("data/问题台账.xlsx", ["受理日期", "企业", "问题", "问题类别", "响应工作日", "状态", "反馈情况"], issues)
+        firm, topic = p.rng.choice(firms), p.rng.choice(["夜间停车", "道口排队", "子女入学", "欠薪"])
+        route = p.rng.choice([ROUTES[0], ROUTES[2]])
+        days = p.rng.randint(1, 5) if fast else p.rng.randint(6, 12)
+        # two rows keep the old topic-style entry 转办 instead of one of the three routes
+        if i in (3, 8):
+            route = "转办"
+        issues.append(issue_row(d, firm, topic, route, "已办结" if done else "办理中", "已回访" if done else "跟进中", days,
+                                answered=fast))
+    p.xlsx("data/问题台账.xlsx", ISSUE_HEADER, issues)
     p.doc("D/D1.2/2024-08-20 产改实施方案参考本物流企业版.docx", notice("《非公企业产改实施方案（参考本）》物流企业版推广说明", "", ["物流企业可参照参考本制定产改方案。"], UNION, "2024-08-20"))
     p.doc("D/D2.1/2025-03-01 工匠学堂课程表.docx", table_doc("集卡司机工匠学堂课程表", "", ["月份", "课程"], [[f"{m}月", c] for m, c in zip(
         range(3, 15), ["安全驾驶", "危险品运输", "集装箱绑扎", "节油驾驶", "车辆保养", "应急处置", "法律常识", "心理健康", "智慧物流APP", "冬季驾驶", "急救", "年终复盘"])]))
@@ -1166,6 +1212,13 @@ vetoes:
     p.doc("F/F2.4/2025-08-01 小候鸟飞进霞浦.docx", article("小候鸟飞进霞浦", ["霞浦物流工业社区把产改服务延伸到集卡司机家庭，今年暑期接收30名司机子女。"], "霞浦物流工业社区 供稿"))
     p.text("F/F2.4/2025-11-12 集卡司机之家信息.txt", "集卡司机之家开展冬季车辆免费检测\n\n11月12日，集卡司机之家联合汽修企业为120辆集卡开展免费检测。\n")
     p.doc("bonus/2025-10-20 省总工会典型案例通知.pdf", notice("关于公布全省新就业形态劳动者服务典型案例的通知", "", ["霞浦物流工业社区“集卡司机之家”入选。"], "浙江省总工会", "2025-10-20"))
+    # E2.3: the drivers' apartment, a green channel and a short culture ledger (no rng)
+    p.doc("E/E2.3/2025-03-05 司机公寓职工宿舍协议.pdf", notice("集卡司机公寓（职工宿舍）入住协议", "",
+                                                     ["霞浦物流园司机公寓提供床位200个，集卡司机凭司机之家会员证按月入住。"], UNION, "2025-03-05"))
+    p.doc("E/E2.3/2025-05-12 司机就医绿色通道协议.pdf", notice("集卡司机就医绿色通道协议", "",
+                                                     ["霞浦街道社区卫生服务中心为集卡司机提供夜间门诊和优先就诊。"], UNION + "、霞浦街道社区卫生服务中心", "2025-05-12"))
+    p.csv("data/文体活动台账.csv", ["日期", "活动名称", "参加人数"],
+          [["2025-05-01", "司机篮球赛", 40], ["2025-08-10", "司机之家观影夜", 55]])
     p.text("data/indicators.yaml", indicators(
         service_center_area_m2=520, open_days_per_week=5, full_time_staff=6, funds_budget_yuan=80000, funds_spent_yuan=86420,
         above_scale_firms=10, above_scale_covered=7, above_scale_coverage=0.7, proposals_submitted=40, proposals_adopted=52,

@@ -393,9 +393,9 @@ fn the_sample_packs_score_as_before() {
         ),
         (
             "dagang-2025",
-            72.19,
+            71.44,
             "pass",
-            Some((70.41, "pass")),
+            Some((69.65, "pass")),
             0.0,
             vec![],
             vec![],
@@ -403,13 +403,13 @@ fn the_sample_packs_score_as_before() {
         ),
         (
             "xiapu-2025",
-            61.28,
+            59.76,
             "fail",
             None,
             2.0,
             vec![2.0, 0.0],
             vec!["major-safety-accident"],
-            [10, 37, 5, 0, 1, 2],
+            [8, 39, 5, 0, 1, 2],
         ),
     ];
     for (name, total, grade, review, bonus, claims, vetoes, counts) in expected {

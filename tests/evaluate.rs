@@ -377,7 +377,7 @@ fn verify_names_swapped_evidence_after_scoring() {
     assert_eq!(out.code, Exit::Ok);
     assert!(String::from_utf8(out.stdout)
         .unwrap()
-        .starts_with("✓ 证据包与评分时一致（122 个文件"));
+        .starts_with("✓ 证据包与评分时一致（125 个文件"));
 
     // Verify as JSON after a change: exit 1, and the report.
     let verify_changed = || {
@@ -401,7 +401,7 @@ fn verify_names_swapped_evidence_after_scoring() {
     let v = verify_changed();
     assert_eq!(
         (v["verified"].as_bool(), v["pack"]["current_files"].as_u64()),
-        (Some(false), Some(123))
+        (Some(false), Some(126))
     );
     assert_eq!(
         v["pack"]["files"],
@@ -506,7 +506,7 @@ fn fail_under_gates_with_exit_1() {
         &env,
     );
     assert_eq!(out.code, Exit::Failed);
-    assert_eq!(out.stderr, "复评总分 70.41 低于 80\n");
+    assert_eq!(out.stderr, "复评总分 69.65 低于 80\n");
     let out = run(
         [
             "changai",

@@ -136,7 +136,7 @@ fn untouched_pack_verifies() {
     let (code, out) = case.verify();
     assert_eq!(code, Exit::Ok);
     let first = format!(
-        "✓ 证据包与评分时一致（122 个文件，指纹 {}）",
+        "✓ 证据包与评分时一致（125 个文件，指纹 {}）",
         &case.results.pack.digest[..16]
     );
     assert_eq!(
@@ -151,7 +151,7 @@ fn untouched_pack_verifies() {
     let (code, out, _) = case.verify_with(&["--lang", "en"], &[]);
     assert_eq!(code, Exit::Ok);
     let first = format!(
-        "✓ the pack is as scored (122 files, digest {})",
+        "✓ the pack is as scored (125 files, digest {})",
         &case.results.pack.digest[..16]
     );
     assert_eq!(
@@ -368,7 +368,7 @@ fn review_rescore_changed_is_named() {
             SEAL_OK,
             STANDARD_OK,
             "✗ 按现在的证据和标准重新评估，得分与结果不同：",
-            "  复评总分：70.41 → 70.92",
+            "  复评总分：69.65 → 70.16",
             "  A1.1 复评：1.5 分 → 2 分",
         ])
     );
@@ -397,8 +397,8 @@ fn review_yaml_added_where_there_was_none_is_named() {
             SEAL_OK,
             STANDARD_OK,
             "✗ 按现在的证据和标准重新评估，得分与结果不同：",
-            "  总分：69.64 → 72.19",
-            "  复评总分：— → 70.41",
+            "  总分：68.89 → 71.44",
+            "  复评总分：— → 69.65",
             "  复评等级：— → 合格",
             "  A1.1 复评：— → 1.5 分",
             "  A2.1：未完成 0 分 → 已完成 2 分",
@@ -438,7 +438,7 @@ fn results_edited_to_full_marks_fail_the_seal_and_the_score() {
     let (code, out) = case.verify();
     assert_eq!(code, Exit::Failed);
     let first = format!(
-        "✓ 证据包与评分时一致（122 个文件，指纹 {}）",
+        "✓ 证据包与评分时一致（125 个文件，指纹 {}）",
         &case.results.pack.digest[..16]
     );
     assert_eq!(
@@ -496,7 +496,7 @@ fn edited_standard_is_named() {
         &changai::evidence::seal::value_digest(&loaded)[..16]
     );
     let first = format!(
-        "✓ 证据包与评分时一致（122 个文件，指纹 {}）",
+        "✓ 证据包与评分时一致（125 个文件，指纹 {}）",
         &case.results.pack.digest[..16]
     );
     assert_eq!(
@@ -558,7 +558,7 @@ fn resealed_results_with_an_edited_manifest_are_caught() {
     let (code, out) = case.verify();
     assert_eq!(code, Exit::Failed);
     let header = format!(
-        "✗ 证据包在评分后有改动：评分时 122 个文件（指纹 {0}），现在 122 个文件（指纹 {0}）",
+        "✗ 证据包在评分后有改动：评分时 125 个文件（指纹 {0}），现在 125 个文件（指纹 {0}）",
         &case.results.pack.digest[..16]
     );
     assert_eq!(case.evidence_of("A1.1")[0], path);
@@ -674,7 +674,7 @@ fn english_report_of_a_change() {
     assert_eq!(code, Exit::Failed);
     let now = changai::evidence::Pack::open(&case.pack()).unwrap();
     let header = format!(
-        "✗ the pack changed after scoring: 122 files (digest {}) then, 121 files (digest {}) now",
+        "✗ the pack changed after scoring: 125 files (digest {}) then, 124 files (digest {}) now",
         &case.results.pack.digest[..16],
         &now.digest[..16]
     );

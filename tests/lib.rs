@@ -6,6 +6,7 @@
 mod check_kinds;
 mod declarations;
 mod evaluate;
+mod faithful;
 mod hostile_decisive;
 mod hostile_diag;
 mod hostile_fuzz;

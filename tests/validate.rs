@@ -660,7 +660,7 @@ fn the_shipped_standards_validate_clean() {
             (
                 "standards/sanding-2022".to_owned(),
                 "sanding-2022".to_owned(),
-                serde_json::json!([4, 12])
+                serde_json::json!([4, 13])
             ),
         ]
     );
