@@ -99,6 +99,13 @@ pub struct StandardInfo {
     pub issuer: Text,
     /// Names of the levels, outermost first.
     pub levels: Vec<Text>,
+    /// Where the standard comes from (document, article). Absent from older results.
+    #[serde(default)]
+    pub source: String,
+    /// How faithful the standard is to its source (e.g. a reconstruction); empty when the
+    /// standard makes no such statement. Absent from older results.
+    #[serde(default)]
+    pub provenance: Text,
     /// SHA-256 of the canonical JSON of the loaded standard: changes when the standard is edited.
     /// Empty in results written before version 2.
     #[serde(default)]

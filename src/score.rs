@@ -133,6 +133,11 @@ pub fn score(
             title: standard.title.clone(),
             issuer: standard.issuer.clone(),
             levels: standard.levels.clone(),
+            source: standard.source.clone(),
+            provenance: Text {
+                zh: standard.provenance.clone(),
+                en: standard.provenance_en.clone(),
+            },
             digest: crate::evidence::seal::value_digest(standard),
         },
         pack,
