@@ -106,6 +106,9 @@ pub struct StandardInfo {
     /// standard makes no such statement. Absent from older results.
     #[serde(default)]
     pub provenance: Text,
+    /// The standard's defined terms (术语), for the report's appendix. Absent from older results.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<crate::standard::model::Term>,
     /// SHA-256 of the canonical JSON of the loaded standard: changes when the standard is edited.
     /// Empty in results written before version 2.
     #[serde(default)]
@@ -374,6 +377,9 @@ pub struct ItemOutcome {
     /// `not_applicable`) whose score the standard's `scoring.no_case` sets.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_case: bool,
+    /// What the standard's source supports for this item (the standard's `basis`), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<crate::standard::model::Basis>,
 }
 
 /// A reviewer's re-score of one leaf, as review.yaml gave it.

@@ -161,6 +161,7 @@ items:
             checks: vec![],
             review: None,
             no_case: false,
+            basis: None,
         }
     }
 
