@@ -106,6 +106,10 @@ pub struct StandardInfo {
     /// standard makes no such statement. Absent from older results.
     #[serde(default)]
     pub provenance: Text,
+    /// The role that confirms what a community declares about itself and signs beside it (the
+    /// standard's `scoring.approver`, e.g. 区总工会). Absent from older results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
     /// The standard's defined terms (术语), for the report's appendix. Absent from older results.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<crate::standard::model::Term>,

@@ -138,6 +138,7 @@ pub fn score(
                 zh: standard.provenance.clone(),
                 en: standard.provenance_en.clone(),
             },
+            approver: standard.scoring.approver.clone(),
             terms: standard.terms.clone(),
             digest: crate::evidence::seal::value_digest(standard),
         },

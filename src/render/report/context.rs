@@ -874,9 +874,10 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             issuer: t(&r.standard.issuer),
             provenance: t(&r.standard.provenance).trim().to_owned(),
             source: r.standard.source.trim().to_owned(),
-            signer: input
-                .scoring
-                .and_then(|s| s.approver.clone())
+            signer: r
+                .standard
+                .approver
+                .clone()
                 .unwrap_or_else(|| t(&r.standard.issuer)),
             levels: r.standard.levels.iter().map(t).collect(),
             preparer: r.pack.preparer.clone(),

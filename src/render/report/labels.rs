@@ -125,7 +125,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("sign_union", "审核单位", "Reviewing body"),
     ("missing_mark", "缺：", "Missing:"),
     ("reconstruction", "重构说明", "Reconstruction notice"),
-    ("reconstruction_notice", "本报告所执行的标准是依据公开报道重构的文本，不是原文件；其条目、分值和计分规则是重构时的假设。完整说明见报告末尾。", "The standard this report applies is a reconstruction from public reporting, not the original document; its items, points and scoring rules are assumptions of the reconstruction. The full statement is at the end of the report."),
+    ("reconstruction_notice", "本标准依据公开报道重构，不是原文件；条目、分值和计分规则均为假设。", "This standard is reconstructed from public reporting, not the original; its items, points and rules are assumptions."),
     ("source", "标准来源", "Source of the standard"),
     ("terms", "术语", "Defined terms"),
     ("terms_note", "本标准中以下用语的含义。", "What these words mean in this standard."),
