@@ -390,5 +390,23 @@ fn validate_deny_warnings_is_clean_and_shows_the_provenance() {
             )
         );
     }
-    assert!(Path::new(&repo().join("docs/lingfeng-basis.md")).exists());
+}
+
+#[test]
+fn the_docs_table_agrees_with_every_basis() {
+    let doc = std::fs::read_to_string(repo().join("docs/lingfeng-basis.md")).expect("docs table");
+    for name in ["lingfeng-2021", "sanding-2022"] {
+        let standard = shipped(name);
+        for leaf in leaves(&standard.items) {
+            let basis = leaf.basis.as_ref().expect("basis");
+            let row = format!(" | {} | {} |\n", basis.note, basis.note_en);
+            assert_eq!(doc.matches(&row).count(), 1, "{name} {}", leaf.id);
+            assert!(
+                doc.contains(&format!("| {} {}<br>", leaf.id, leaf.title.zh)),
+                "{name} {}",
+                leaf.id
+            );
+        }
+    }
+    assert!(!Path::new(&repo().join("docs/lingfeng-basis.md")).is_dir());
 }
