@@ -99,6 +99,20 @@ pub struct StandardInfo {
     pub issuer: Text,
     /// Names of the levels, outermost first.
     pub levels: Vec<Text>,
+    /// Where the standard comes from (document, article). Absent from older results.
+    #[serde(default)]
+    pub source: String,
+    /// How faithful the standard is to its source (e.g. a reconstruction); empty when the
+    /// standard makes no such statement. Absent from older results.
+    #[serde(default)]
+    pub provenance: Text,
+    /// The role that confirms what a community declares about itself and signs beside it (the
+    /// standard's `scoring.approver`, e.g. 区总工会). Absent from older results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// The standard's defined terms (术语), for the report's appendix. Absent from older results.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<crate::standard::model::Term>,
     /// SHA-256 of the canonical JSON of the loaded standard: changes when the standard is edited.
     /// Empty in results written before version 2.
     #[serde(default)]
@@ -367,6 +381,9 @@ pub struct ItemOutcome {
     /// `not_applicable`) whose score the standard's `scoring.no_case` sets.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub no_case: bool,
+    /// What the standard's source supports for this item (the standard's `basis`), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<crate::standard::model::Basis>,
 }
 
 /// A reviewer's re-score of one leaf, as review.yaml gave it.
@@ -416,6 +433,28 @@ pub struct CheckOutcome {
     pub evidence: Vec<EvidenceRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CheckOutcome>,
+}
+
+/// A score as results carry it: two decimals, and never `-0` (a sum of no terms, or a product with
+/// a negative factor, can be `-0.0`, and whether it is may differ between a debug and a release
+/// build; `-0` would then print and compare differently).
+pub fn round2(x: f64) -> f64 {
+    let rounded = (x * 100.0).round() / 100.0;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
+}
+
+/// A credit as results carry it: four decimals, never `-0`.
+pub fn round4(x: f64) -> f64 {
+    let rounded = (x * 10_000.0).round() / 10_000.0;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
 }
 
 /// Reads a RESULTS.json, refusing a contract version this build does not know. A failure names
@@ -468,4 +507,20 @@ pub fn malformed_results(shown: &str, e: &serde_json::Error) -> crate::diagnosti
         format!("not valid results JSON ({en})"),
     )
     .at(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{round2, round4};
+
+    #[test]
+    fn rounding_never_gives_negative_zero() {
+        let empty: f64 = std::iter::empty::<f64>().sum();
+        for x in [-0.0, -0.001, empty, 0.0 * -1.0] {
+            assert!(round2(x).is_sign_positive(), "{x}");
+            assert!(round4(x).is_sign_positive(), "{x}");
+        }
+        assert_eq!(round2(2.0 / 3.0), 0.67);
+        assert_eq!(round4(2.0 / 3.0), 0.6667);
+    }
 }

@@ -27,9 +27,7 @@ use crate::outcome::{
 use crate::standard::model::{Item, NoCasePolicy, NotApplicablePolicy, Standard, Text};
 
 /// Rounds to 2 decimals, the precision of a score sheet.
-pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
+pub use crate::outcome::round2;
 
 fn text(zh: String, en: String) -> Text {
     Text { zh, en }
@@ -133,6 +131,13 @@ pub fn score(
             title: standard.title.clone(),
             issuer: standard.issuer.clone(),
             levels: standard.levels.clone(),
+            source: standard.source.clone(),
+            provenance: Text {
+                zh: standard.provenance.clone(),
+                en: standard.provenance_en.clone(),
+            },
+            approver: standard.scoring.approver.clone(),
+            terms: standard.terms.clone(),
             digest: crate::evidence::seal::value_digest(standard),
         },
         pack,

@@ -161,6 +161,7 @@ items:
             checks: vec![],
             review: None,
             no_case: false,
+            basis: None,
         }
     }
 
@@ -727,7 +728,9 @@ fn init_scaffold_evaluates_and_refuses_a_non_empty_folder() {
     assert!(dir.path().join("new/A/A1.1").is_dir());
     assert!(dir.path().join("new/F/F2.4").is_dir());
     let guide = std::fs::read_to_string(dir.path().join("new/填写说明.md")).unwrap();
-    assert_eq!(guide.matches("\n## ").count(), 55);
+    // One heading per leaf, and the glossary.
+    assert_eq!(guide.matches("\n## ").count(), 56);
+    assert_eq!(guide.matches("\n## 术语\n").count(), 1);
 
     let out = run(["changai", "evaluate", "new", "--format", "json"], &env);
     assert_eq!(out.code, Exit::Ok, "{}", out.stderr);

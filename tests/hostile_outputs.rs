@@ -684,7 +684,7 @@ fn terminal_table_shows_control_characters_in_file_and_community_names_escaped()
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text.lines().next().unwrap(),
-        "灵峰\\u{1b}[2J\\u{2066}社区 · 2025 · 宁波产业工人队伍建设改革工业社区工作标准（灵峰标准） 2021.1"
+        "灵峰\\u{1b}[2J\\u{2066}社区 · 2025 · 灵峰工业社区“产改”工作标准（依据公开报道重构） 2021.1"
     );
     assert!(!text.contains('\u{1b}'));
 
@@ -696,7 +696,7 @@ fn terminal_table_shows_control_characters_in_file_and_community_names_escaped()
     let head = text.lines().next().unwrap();
     assert_eq!(
         head,
-        "灵峰\\u{1b}[2J\\u{2066}社区 · 2025 · 宁波产业工人队伍建设改革工业社区工作标准（灵峰标准） 2021.1"
+        "灵峰\\u{1b}[2J\\u{2066}社区 · 2025 · 灵峰工业社区“产改”工作标准（依据公开报道重构） 2021.1"
     );
     assert_eq!(
         text.lines().find(|l| l.contains("A1.2")).unwrap(),

@@ -14,6 +14,7 @@ mod hostile_ids;
 mod hostile_outputs;
 mod hostile_readers;
 mod hostile_verify;
+mod identity;
 mod lang;
 mod loopholes;
 mod plain_checks;

@@ -219,7 +219,7 @@ fn previous_results_of_another_community_or_standard_are_refused() {
         (out.code, out.stderr.as_str()),
         (
             Exit::Error,
-            "错误：other.json：上年结果按标准“三定标准”（sanding-2022）评估，本报告按“宁波产业工人队伍建设改革工业社区工作标准（灵峰标准）”（lingfeng-2021），两者不能对比\n  = 提示：确要对比，请加 --allow-other-previous\n"
+            "错误：other.json：上年结果按标准“三定标准”（sanding-2022）评估，本报告按“灵峰工业社区“产改”工作标准（依据公开报道重构）”（lingfeng-2021），两者不能对比\n  = 提示：确要对比，请加 --allow-other-previous\n"
         )
     );
     // Last year's own results are taken without a word.

@@ -244,13 +244,7 @@ pub fn read_error_text(e: &Diagnostic) -> Text {
 }
 
 /// Rounds to 4 decimals so credits like 2/3 print and compare predictably.
-pub fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
-
-pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
+pub use crate::outcome::{round2, round4};
 
 /// `a/b` as a credit in 0..1 (0 when `b` is 0).
 pub fn share(a: usize, b: usize) -> f64 {

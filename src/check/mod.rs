@@ -140,6 +140,7 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         checks: Vec::new(),
         review: None,
         no_case: false,
+        basis: item.basis.clone(),
     };
     let declared = ctx.declarations.leaf(&item.id);
     match &declared.state {

@@ -195,6 +195,16 @@ fn scaffold(
         "每个三级条目一个文件夹（如 `A/A1.1/`），文件名写上日期（2025-03-15、20250315 或 2025年3月15日）。\n\
          名册、台账放在 `data/`（csv 或 xlsx，第一行为列名），指标数值写在 `data/indicators.yaml`。\n"
     );
+    if !standard.provenance.trim().is_empty() {
+        let _ = writeln!(guide, "> 重构说明：{}\n", standard.provenance.trim());
+    }
+    if !standard.terms.is_empty() {
+        let _ = writeln!(guide, "## 术语\n\n本标准中以下用语的含义：\n");
+        for term in &standard.terms {
+            let _ = writeln!(guide, "- **{}**：{}", term.term, term.definition.trim());
+        }
+        let _ = writeln!(guide);
+    }
     for folder in folders {
         let target = dir.join(&folder.path);
         if !target.starts_with(dir) {

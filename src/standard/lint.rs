@@ -104,6 +104,10 @@ pub const CODES: &[(&str, &str)] = &[
         "an item asks for the approver's confirmation and the standard names no approver",
     ),
     (
+        "no-basis",
+        "a reconstructed standard (with `provenance`) has a leaf that does not state its basis",
+    ),
+    (
         "shared-rows",
         "two leaves score the same rows of one register, and neither says so on purpose",
     ),
@@ -128,6 +132,7 @@ pub fn lint(standard: &Standard, loaded: &Loaded) -> Vec<Diagnostic> {
     lint.scoring(standard, &leaves);
     lint.shared_rows(standard);
     lint.no_approver(standard);
+    lint.no_basis(standard);
     let order: HashMap<&str, usize> = loaded
         .files
         .iter()
@@ -919,6 +924,49 @@ impl Lint<'_> {
 
     /// An item whose 无此情形 needs the approver's confirmation (`no_case: attested`) in a standard
     /// that names no `scoring.approver`: no pack could ever have it confirmed.
+    /// A standard that says how faithful it is to its source (`provenance`) states, leaf by leaf,
+    /// what the source supports (`basis`).
+    fn no_basis(&mut self, standard: &Standard) {
+        if standard.provenance.trim().is_empty() {
+            return;
+        }
+        fn walk(item: &Item, place: &Place, out: &mut Vec<(String, Place)>) {
+            if item.is_leaf() && item.basis.is_none() {
+                out.push((item.id.clone(), place.clone()));
+            }
+            for (j, child) in item.items.iter().enumerate() {
+                walk(child, &place.join("items").join(j), out);
+            }
+        }
+        let mut missing = Vec::new();
+        for (i, item) in standard.items.iter().enumerate() {
+            if let Some(root) = self.loaded.roots.get(i) {
+                let place = Place {
+                    file: root.file,
+                    pointer: root.pointer.clone(),
+                };
+                walk(item, &place, &mut missing);
+            }
+        }
+        for (id, place) in missing {
+            let d = self
+                .at(
+                    Severity::Warning,
+                    "no-basis",
+                    &place,
+                    false,
+                    format!("条目 `{id}` 没有写明在来源中的依据（`basis`），而标准说明了它是重构本（`provenance`）"),
+                    format!("item `{id}` does not state its basis in the source (`basis`), and the standard says it is a reconstruction (`provenance`)"),
+                )
+                .item(id.as_str())
+                .with_help(
+                    "写明 `basis: {topic, rule, note, note_en}`：话题和计分规则各自在来源中的支持程度，并摘引原文",
+                    "add `basis: {topic, rule, note, note_en}`: how far the source supports the topic and the scored rule, with a short quote",
+                );
+            self.push(d);
+        }
+    }
+
     fn no_approver(&mut self, standard: &Standard) {
         if standard
             .scoring

@@ -50,9 +50,17 @@ pub struct Standard {
     /// Where the standard comes from (document, article).
     #[serde(default)]
     pub source: String,
-    /// How faithful this text is to its source (e.g. a reconstruction).
+    /// How faithful this text is to its source (e.g. a reconstruction), in Chinese. When not
+    /// empty, reports print a reconstruction notice on the cover and this text in full.
     #[serde(default)]
     pub provenance: String,
+    /// The same statement in English.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub provenance_en: String,
+    /// Defined terms (术语) the numbers depend on: shown in the report's appendix and in the
+    /// guide `init` writes into a new pack.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<Term>,
     /// Names of the levels, outermost first (一级标准, 二级标准, 三级标准).
     pub levels: Vec<Text>,
     /// Declared number of items per level, outermost first, e.g. `[6, 17, 55]`.
@@ -185,6 +193,10 @@ pub struct Item {
     /// The same guidance in English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guidance_en: Option<String>,
+    /// What the source supports for this item's topic and for its scored rule (a reconstructed
+    /// standard says so item by item).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
     /// Whether a leaf may earn part of its points (default true). When false, anything short of
     /// full evidence scores 0.
     #[serde(default = "yes")]
@@ -202,6 +214,73 @@ pub struct Item {
     /// Children of a group.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Item>,
+}
+
+/// One defined term of a standard's glossary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// The term as the standard uses it, e.g. `产改覆盖`.
+    pub term: String,
+    /// Its definition in Chinese.
+    pub definition: String,
+    /// Its definition in English.
+    #[serde(default)]
+    pub definition_en: String,
+}
+
+/// How well the source supports an item: its topic and the rule that gets scored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Basis {
+    /// What the source says about the item's topic.
+    pub topic: BasisTag,
+    /// What the source says about the scored rule (count, deadline, share, threshold).
+    pub rule: BasisTag,
+    /// A short quote from the source and what was reconstructed, in Chinese.
+    #[serde(default)]
+    pub note: String,
+    /// The same note in English.
+    #[serde(default)]
+    pub note_en: String,
+}
+
+/// How a topic or a rule is grounded in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BasisTag {
+    /// The source states it for the community (or for every community).
+    Stated,
+    /// The source states it for the whole district; scaled to one community.
+    District,
+    /// The source describes it as one enterprise's practice.
+    Enterprise,
+    /// The source supports it in part.
+    Partly,
+    /// Not in the source: reconstructed from common practice.
+    Inferred,
+}
+
+impl BasisTag {
+    /// Plain words for the tag.
+    pub fn describe(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (BasisTag::Stated, crate::Lang::Zh) => "报道明确提到",
+            (BasisTag::District, crate::Lang::Zh) => "报道所述为全区情况，按一个社区折算",
+            (BasisTag::Enterprise, crate::Lang::Zh) => "报道所述为一家企业的做法",
+            (BasisTag::Partly, crate::Lang::Zh) => "报道部分支持",
+            (BasisTag::Inferred, crate::Lang::Zh) => "报道未提到，按常见做法重构",
+            (BasisTag::Stated, crate::Lang::En) => "stated in the article",
+            (BasisTag::District, crate::Lang::En) => {
+                "a district-wide fact of the article, scaled to one community"
+            }
+            (BasisTag::Enterprise, crate::Lang::En) => "one enterprise's practice in the article",
+            (BasisTag::Partly, crate::Lang::En) => "partly supported by the article",
+            (BasisTag::Inferred, crate::Lang::En) => {
+                "not in the article: reconstructed from common practice"
+            }
+        }
+    }
 }
 
 fn is_never(n: &NoCase) -> bool {

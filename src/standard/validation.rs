@@ -29,9 +29,36 @@ pub struct Checked {
     pub shape: Vec<usize>,
     pub errors: usize,
     pub warnings: usize,
+    /// The standard's statement of how faithful it is to its source; empty when it makes none.
+    #[serde(skip_serializing_if = "is_blank")]
+    pub provenance: crate::standard::model::Text,
+    /// Leaves that state their basis in the source, and all leaves.
+    #[serde(skip)]
+    pub basis: (usize, usize),
     /// Where this standard's diagnostics are in [`Validation::diagnostics`].
     #[serde(skip)]
     pub diagnostics: std::ops::Range<usize>,
+}
+
+fn is_blank(t: &crate::standard::model::Text) -> bool {
+    t.zh.trim().is_empty() && t.en.trim().is_empty()
+}
+
+/// Leaves with a `basis`, and all leaves.
+fn basis_count(standard: &crate::standard::model::Standard) -> (usize, usize) {
+    fn walk(items: &[crate::standard::model::Item], acc: &mut (usize, usize)) {
+        for i in items {
+            if i.is_leaf() {
+                acc.1 += 1;
+                acc.0 += usize::from(i.basis.is_some());
+            } else {
+                walk(&i.items, acc);
+            }
+        }
+    }
+    let mut acc = (0, 0);
+    walk(&standard.items, &mut acc);
+    acc
 }
 
 impl Validation {
@@ -65,6 +92,13 @@ impl Validation {
             shape: standard.map(shape).unwrap_or_default(),
             errors,
             warnings,
+            provenance: standard
+                .map(|s| crate::standard::model::Text {
+                    zh: s.provenance.clone(),
+                    en: s.provenance_en.clone(),
+                })
+                .unwrap_or_default(),
+            basis: standard.map(basis_count).unwrap_or_default(),
             diagnostics: start..start + loaded.diagnostics.len(),
         });
         for f in loaded.files {

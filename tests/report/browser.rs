@@ -231,7 +231,7 @@ fn sample_report_in_a_real_browser() {
         "one radar point per level-1 area"
     );
     assert!(
-        html.contains("宁波市北仑区总工会"),
+        html.contains("灵峰工业社区（北仑区总工会指导；重构本）"),
         "the issuer on the cover"
     );
     let pages = open_in_browser(dir.path(), &path, &html);

@@ -40,7 +40,11 @@ fn lingfeng_json() {
     ]);
     assert_portable(&json);
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(value["cover"]["issuer"], "宁波市北仑区总工会");
+    assert_eq!(
+        value["cover"]["issuer"],
+        "灵峰工业社区（北仑区总工会指导；重构本）"
+    );
+    assert_eq!(value["cover"]["signer"], "区总工会");
     assert_eq!(
         value["charts"]["radar"]["axes"].as_array().map(Vec::len),
         Some(6)

@@ -261,6 +261,28 @@ pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
             let _ = writeln!(out, "  · {}", s.get(lang));
         }
     }
+    if let Some(b) = &item.basis {
+        let note = match lang {
+            Lang::En if !b.note_en.trim().is_empty() => &b.note_en,
+            _ if b.note.trim().is_empty() => &b.note_en,
+            _ => &b.note,
+        };
+        let _ = if zh {
+            writeln!(
+                out,
+                "依据：话题（{}），计分规则（{}）。{note}",
+                b.topic.describe(lang),
+                b.rule.describe(lang)
+            )
+        } else {
+            writeln!(
+                out,
+                "basis: topic ({}), scored rule ({}). {note}",
+                b.topic.describe(lang),
+                b.rule.describe(lang)
+            )
+        };
+    }
     let _ = writeln!(out, "{}", if zh { "检查：" } else { "checks:" });
     for check in &item.checks {
         trace(check, 1, lang, &mut out);

@@ -63,6 +63,42 @@ pub struct Context {
     /// technical detail (globs, keys, expressions). The one place of a report where such syntax
     /// appears; empty for results written before version 3, which carry neither.
     pub appendix: Vec<AppendixItem>,
+    /// The standard's defined terms (术语), shown in the appendix; empty when it defines none.
+    pub terms: Vec<TermCtx>,
+}
+
+/// One defined term of the standard, in the report's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCtx {
+    pub term: String,
+    pub definition: String,
+}
+
+/// What the standard's source supports for an item, in the report's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasisCtx {
+    /// How the topic is grounded, in plain words.
+    pub topic: String,
+    /// How the scored rule is grounded, in plain words.
+    pub rule: String,
+    /// A short quote from the source and what was reconstructed.
+    pub note: String,
+}
+
+impl BasisCtx {
+    pub fn new(b: &crate::standard::model::Basis, lang: Lang) -> Self {
+        let note = match lang {
+            Lang::Zh if !b.note.trim().is_empty() => &b.note,
+            Lang::En if !b.note_en.trim().is_empty() => &b.note_en,
+            _ if b.note.trim().is_empty() => &b.note_en,
+            _ => &b.note,
+        };
+        BasisCtx {
+            topic: b.topic.describe(lang).to_owned(),
+            rule: b.rule.describe(lang).to_owned(),
+            note: note.clone(),
+        }
+    }
 }
 
 /// One leaf of the authors' appendix.
@@ -70,6 +106,8 @@ pub struct Context {
 pub struct AppendixItem {
     pub id: String,
     pub title: String,
+    /// What the standard's source supports for the item, when the standard says.
+    pub basis: Option<BasisCtx>,
     /// Its checks, depth first (a composite before the checks under it).
     pub checks: Vec<AppendixCheck>,
 }
@@ -100,6 +138,15 @@ pub struct Cover {
     pub standard_title: String,
     /// The body that issues the standard (发布单位); "" for results written before it was recorded.
     pub issuer: String,
+    /// How faithful the standard is to its source (e.g. a reconstruction from a news report), in
+    /// full; "" when the standard makes no such statement. When not empty the cover carries a
+    /// short reconstruction notice and the footer this text.
+    pub provenance: String,
+    /// Where the standard comes from (document, article); "" when unknown.
+    pub source: String,
+    /// The body that signs and seals beside the community: the standard's approving role when it
+    /// names one (e.g. 区总工会), else the issuer.
+    pub signer: String,
     /// Names of the standard's levels, outermost first.
     pub levels: Vec<String>,
     pub preparer: String,
@@ -825,6 +872,13 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             standard_version: r.standard.version.clone(),
             standard_title: t(&r.standard.title),
             issuer: t(&r.standard.issuer),
+            provenance: t(&r.standard.provenance).trim().to_owned(),
+            source: r.standard.source.trim().to_owned(),
+            signer: r
+                .standard
+                .approver
+                .clone()
+                .unwrap_or_else(|| t(&r.standard.issuer)),
             levels: r.standard.levels.iter().map(t).collect(),
             preparer: r.pack.preparer.clone(),
             date: input.date.to_string(),
@@ -837,6 +891,18 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             radar: radar(&areas),
         },
         appendix: appendix(r, lang),
+        terms: r
+            .standard
+            .terms
+            .iter()
+            .map(|term| TermCtx {
+                term: term.term.clone(),
+                definition: match lang {
+                    Lang::En if !term.definition_en.trim().is_empty() => term.definition_en.clone(),
+                    _ => term.definition.clone(),
+                },
+            })
+            .collect(),
         score,
         areas,
         items,
@@ -874,7 +940,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
     }
 }
 
-/// The authors' appendix: every leaf whose checks carry a requirement or a detail.
+/// The authors' appendix: every leaf with a basis or whose checks carry a requirement or a detail.
 fn appendix(r: &Results, lang: Lang) -> Vec<AppendixItem> {
     fn walk(
         check: &crate::outcome::CheckOutcome,
@@ -905,14 +971,16 @@ fn appendix(r: &Results, lang: Lang) -> Vec<AppendixItem> {
             for (k, check) in item.checks.iter().enumerate() {
                 walk(check, (k + 1).to_string(), 0, lang, &mut checks);
             }
-            checks
-                .iter()
-                .any(|c| !c.requires.is_empty() || !c.detail.is_empty())
-                .then(|| AppendixItem {
-                    id: item.id.clone(),
-                    title: item.title.get(lang).to_owned(),
-                    checks,
-                })
+            (item.basis.is_some()
+                || checks
+                    .iter()
+                    .any(|c| !c.requires.is_empty() || !c.detail.is_empty()))
+            .then(|| AppendixItem {
+                id: item.id.clone(),
+                title: item.title.get(lang).to_owned(),
+                basis: item.basis.as_ref().map(|b| BasisCtx::new(b, lang)),
+                checks,
+            })
         })
         .collect()
 }

@@ -284,12 +284,14 @@ fn tally(context: &Context, input: &ReportInput<'_>, rules: &Rules) -> Tally {
         };
         guarded.min(n)
     });
+    // A sum of no terms is `-0.0` in some builds: `+ 0.0` makes every cached value a plain zero, so
+    // the debug and the release build write the same workbook.
     Tally {
-        items_score,
-        items_max,
-        scaled,
-        claimed,
-        bonus,
+        items_score: items_score + 0.0,
+        items_max: items_max + 0.0,
+        scaled: scaled + 0.0,
+        claimed: claimed + 0.0,
+        bonus: bonus + 0.0,
         total,
         core_unmet,
         band,

@@ -40,6 +40,18 @@ pub fn render(v: &Validation, lang: Lang) -> String {
             ),
         };
         out.push_str(&line);
+        let provenance = s.provenance.get(lang).trim();
+        if !provenance.is_empty() {
+            let (with, leaves) = s.basis;
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "  重构说明：{provenance}\n  依据：{leaves} 个末级条目中 {with} 个写明了在来源中的依据\n"
+                ),
+                Lang::En => format!(
+                    "  Provenance: {provenance}\n  Basis: {with} of {leaves} leaf items state their basis in the source\n"
+                ),
+            });
+        }
     }
     crate::render::escape::terminal(&out).into_owned()
 }
