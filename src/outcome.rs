@@ -516,10 +516,12 @@ mod tests {
     #[test]
     fn rounding_never_gives_negative_zero() {
         let empty: f64 = std::iter::empty::<f64>().sum();
-        for x in [-0.0, -0.001, empty, 0.0 * -1.0] {
+        for x in [-0.0, -0.00001, empty] {
             assert!(round2(x).is_sign_positive(), "{x}");
             assert!(round4(x).is_sign_positive(), "{x}");
         }
+        assert!(round2(-0.004).is_sign_positive());
+        assert_eq!(round4(-0.004), -0.004);
         assert_eq!(round2(2.0 / 3.0), 0.67);
         assert_eq!(round4(2.0 / 3.0), 0.6667);
     }
