@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Reader};
 use changai::cli::{run, Env, Exit, Output};
 
 /// 2025-12-31T00:00:00Z, the one timestamp a report carries.
@@ -227,27 +226,6 @@ fn report_xlsx_cells() {
     let f = Fixture::new();
     let out = f.run(&["report", "results.json", "--output", "score.xlsx"]);
     assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
-    let mut book = open_workbook_auto(f.path("score.xlsx")).unwrap();
-    let mut text = String::new();
-    for name in book.sheet_names() {
-        text.push_str(&format!("## {name}\n"));
-        let range = book.worksheet_range(&name).unwrap();
-        let (top, left) = range.start().unwrap_or((0, 0));
-        for (r, row) in range.rows().enumerate() {
-            let cells: Vec<String> = row
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| !matches!(c, calamine::Data::Empty))
-                .map(|(c, cell)| {
-                    let col = char::from(b'A' + (left as usize + c) as u8);
-                    format!("{col}{}={cell:?}", top as usize + r + 1)
-                })
-                .collect();
-            if !cells.is_empty() {
-                text.push_str(&cells.join(" | "));
-                text.push('\n');
-            }
-        }
-    }
+    let text = crate::samples::workbook_cells(&f.path("score.xlsx"));
     snapshot!("report-xlsx-cells", text);
 }

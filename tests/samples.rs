@@ -111,8 +111,9 @@ fn sample_reports_every_format() {
     }
 }
 
-/// Every filled cell of every sheet, `A1=String("序号") | …`, one line per row.
-fn workbook_cells(path: &std::path::Path) -> String {
+/// Every filled cell of every sheet, `A1=String("序号") | …`, one line per row (also used by
+/// `tests/render.rs`).
+pub fn workbook_cells(path: &std::path::Path) -> String {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(path).unwrap();
     let mut text = String::new();
