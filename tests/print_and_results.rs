@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use changai::cli::{run, Env, Exit, Output};
 
@@ -357,39 +356,14 @@ fn printing_or_skip() -> bool {
 /// Prints an HTML file to PDF with headless Chromium, the browser's own header and footer off.
 fn print_to_pdf(html: &Path, pdf: &Path) {
     let profile = pdf.with_extension("profile");
-    let mut child = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
+    crate::report::browser::chromium(
+        &profile,
+        &[
             "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromium starts");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        match child.try_wait().expect("wait for chromium") {
-            Some(status) => {
-                assert!(status.success(), "chromium failed: {status}");
-                return;
-            }
-            None if Instant::now() > deadline => {
-                let _ = child.kill();
-                panic!("chromium took more than 120 s");
-            }
-            None => std::thread::sleep(Duration::from_millis(100)),
-        }
-    }
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+        &format!("file://{}", html.display()),
+    );
 }
 
 /// The text of each page of a PDF, by `pdftotext -f N -l N`.

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod browser;
+pub mod browser;
 pub mod formats;
 mod samples;
 

@@ -31,8 +31,9 @@ fn chromium_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Runs chromium with a deadline; returns its stderr (the network log).
-fn chromium(profile: &Path, extra: &[&str], url: &str) -> String {
+/// Runs headless chromium (no network, its own profile) with a deadline; returns its stderr
+/// (the network log). Also the print test's runner (tests/print_and_results.rs).
+pub fn chromium(profile: &Path, extra: &[&str], url: &str) -> String {
     let log = profile.with_extension("log");
     let mut child = Command::new("chromium")
         .args(FLAGS)
