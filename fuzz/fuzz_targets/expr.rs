@@ -119,6 +119,8 @@ fuzz_target!(|data: &[u8]| {
     }
     leaf.checks.push(Check::Expr(ExprCheck {
         label: None,
+        describe: None,
+        describe_en: None,
         expr: format!("data[\"indicators\"].a > 0 and ({expr})"),
     }));
     let _ = changai::standard::lint::lint(&standard, &f.loaded);
