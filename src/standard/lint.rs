@@ -166,6 +166,28 @@ impl Place {
     }
 }
 
+/// Every item of the tree (groups and leaves, in tree order) with the place it was written.
+fn placed_items<'s>(standard: &'s Standard, loaded: &Loaded) -> Vec<(&'s Item, Place)> {
+    fn walk<'s>(item: &'s Item, place: Place, out: &mut Vec<(&'s Item, Place)>) {
+        let children: Vec<Place> = (0..item.items.len())
+            .map(|j| place.join("items").join(j))
+            .collect();
+        out.push((item, place));
+        for (child, place) in item.items.iter().zip(children) {
+            walk(child, place, out);
+        }
+    }
+    let mut out = Vec::new();
+    for (item, root) in standard.items.iter().zip(&loaded.roots) {
+        let place = Place {
+            file: root.file,
+            pointer: root.pointer.clone(),
+        };
+        walk(item, place, &mut out);
+    }
+    out
+}
+
 struct Lint<'a> {
     loaded: &'a Loaded,
     out: Vec<Diagnostic>,
@@ -777,18 +799,12 @@ impl Lint<'_> {
                 _ => {}
             }
         }
-        fn walk(
+        fn leaf(
             item: &Item,
             place: &Place,
             reads: &mut Vec<Reads>,
             shares: &mut Vec<(String, String, Place)>,
         ) {
-            if !item.is_leaf() {
-                for (j, child) in item.items.iter().enumerate() {
-                    walk(child, &place.join("items").join(j), reads, shares);
-                }
-                return;
-            }
             for (j, other) in item.shares_evidence_with.iter().enumerate() {
                 shares.push((
                     item.id.clone(),
@@ -832,15 +848,10 @@ impl Lint<'_> {
         }
         let mut reads = Vec::new();
         let mut shares = Vec::new();
-        for (i, item) in standard.items.iter().enumerate() {
-            let Some(root) = self.loaded.roots.get(i) else {
-                continue;
-            };
-            let place = Place {
-                file: root.file,
-                pointer: root.pointer.clone(),
-            };
-            walk(item, &place, &mut reads, &mut shares);
+        for (item, place) in placed_items(standard, self.loaded) {
+            if item.is_leaf() {
+                leaf(item, &place, &mut reads, &mut shares);
+            }
         }
         let leaf_ids: HashSet<&str> = reads.iter().map(|r| r.item.as_str()).collect();
         for (id, other, place) in &shares {
@@ -922,32 +933,17 @@ impl Lint<'_> {
         }
     }
 
-    /// An item whose 无此情形 needs the approver's confirmation (`no_case: attested`) in a standard
-    /// that names no `scoring.approver`: no pack could ever have it confirmed.
     /// A standard that says how faithful it is to its source (`provenance`) states, leaf by leaf,
     /// what the source supports (`basis`).
     fn no_basis(&mut self, standard: &Standard) {
         if standard.provenance.trim().is_empty() {
             return;
         }
-        fn walk(item: &Item, place: &Place, out: &mut Vec<(String, Place)>) {
-            if item.is_leaf() && item.basis.is_none() {
-                out.push((item.id.clone(), place.clone()));
-            }
-            for (j, child) in item.items.iter().enumerate() {
-                walk(child, &place.join("items").join(j), out);
-            }
-        }
-        let mut missing = Vec::new();
-        for (i, item) in standard.items.iter().enumerate() {
-            if let Some(root) = self.loaded.roots.get(i) {
-                let place = Place {
-                    file: root.file,
-                    pointer: root.pointer.clone(),
-                };
-                walk(item, &place, &mut missing);
-            }
-        }
+        let missing: Vec<(&str, Place)> = placed_items(standard, self.loaded)
+            .into_iter()
+            .filter(|(item, _)| item.is_leaf() && item.basis.is_none())
+            .map(|(item, place)| (item.id.as_str(), place))
+            .collect();
         for (id, place) in missing {
             let d = self
                 .at(
@@ -958,7 +954,7 @@ impl Lint<'_> {
                     format!("条目 `{id}` 没有写明在来源中的依据（`basis`），而标准说明了它是重构本（`provenance`）"),
                     format!("item `{id}` does not state its basis in the source (`basis`), and the standard says it is a reconstruction (`provenance`)"),
                 )
-                .item(id.as_str())
+                .item(id)
                 .with_help(
                     "写明 `basis: {topic, rule, note, note_en}`：话题和计分规则各自在来源中的支持程度，并摘引原文",
                     "add `basis: {topic, rule, note, note_en}`: how far the source supports the topic and the scored rule, with a short quote",
@@ -967,6 +963,8 @@ impl Lint<'_> {
         }
     }
 
+    /// An item whose 无此情形 needs the approver's confirmation (`no_case: attested`) in a standard
+    /// that names no `scoring.approver`: no pack could ever have it confirmed.
     fn no_approver(&mut self, standard: &Standard) {
         if standard
             .scoring
@@ -976,24 +974,11 @@ impl Lint<'_> {
         {
             return;
         }
-        fn walk(item: &Item, place: &Place, out: &mut Vec<(String, Place)>) {
-            if item.no_case == NoCase::Attested {
-                out.push((item.id.clone(), place.join("no_case")));
-            }
-            for (j, child) in item.items.iter().enumerate() {
-                walk(child, &place.join("items").join(j), out);
-            }
-        }
-        let mut attested = Vec::new();
-        for (i, item) in standard.items.iter().enumerate() {
-            if let Some(root) = self.loaded.roots.get(i) {
-                let place = Place {
-                    file: root.file,
-                    pointer: root.pointer.clone(),
-                };
-                walk(item, &place, &mut attested);
-            }
-        }
+        let attested: Vec<(&str, Place)> = placed_items(standard, self.loaded)
+            .into_iter()
+            .filter(|(item, _)| item.no_case == NoCase::Attested)
+            .map(|(item, place)| (item.id.as_str(), place.join("no_case")))
+            .collect();
         for (id, place) in attested {
             let d = self
                 .at(
@@ -1004,7 +989,7 @@ impl Lint<'_> {
                     format!("条目 `{id}` 申报“无此情形”须经确认，但标准没有写明由谁确认（`scoring.approver`）"),
                     format!("item `{id}` asks for the approver's confirmation of \"no case\", but the standard names no `scoring.approver`"),
                 )
-                .item(id.as_str())
+                .item(id)
                 .with_help(
                     "在计分部分写明确认单位，例如 `approver: 区总工会`，或改为 `no_case: allowed`",
                     "name the approver in scoring, e.g. `approver: 区总工会`, or write `no_case: allowed`",
