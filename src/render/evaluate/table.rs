@@ -107,35 +107,24 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
     // With a review the reviewed total and grade are the community's result: they lead, and the
     // self-score follows, labelled as such. Without one the self-score is the result.
     let self_line = |out: &mut Screen, label: (&str, &str)| {
-        let _ = if zh {
-            writeln!(
-                out,
-                "{} {} / {}，{}：{}",
-                label.0,
-                num(r.score.total),
-                num(r.score.max),
-                if r.score.review.is_some() {
-                    "自评等级"
-                } else {
-                    "等级"
-                },
-                r.score.grade.title.get(lang)
-            )
-        } else {
-            writeln!(
-                out,
-                "{} {} / {}, {}: {}",
-                label.1,
-                num(r.score.total),
-                num(r.score.max),
-                if r.score.review.is_some() {
-                    "self-assessed grade"
-                } else {
-                    "grade"
-                },
-                r.score.grade.title.get(lang)
-            )
+        let grade_word = match (zh, r.score.review.is_some()) {
+            (true, true) => "自评等级",
+            (true, false) => "等级",
+            (false, true) => "self-assessed grade",
+            (false, false) => "grade",
         };
+        let (label, comma, colon) = if zh {
+            (label.0, "，", "：")
+        } else {
+            (label.1, ", ", ": ")
+        };
+        let _ = writeln!(
+            out,
+            "{label} {} / {}{comma}{grade_word}{colon}{}",
+            num(r.score.total),
+            num(r.score.max),
+            r.score.grade.title.get(lang)
+        );
         for reason in &r.score.grade_reasons {
             let _ = writeln!(out, "  · {}", reason.get(lang));
         }
