@@ -12,7 +12,7 @@ use crate::standard::model::Text;
 use std::path::Path;
 
 /// Version of the results contract. Bump on any breaking change to these types.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The oldest results contract this build still reads (for `report` and `rank`; `verify` needs the
 /// seal that version 2 added).
@@ -33,6 +33,12 @@ pub struct Results {
     /// Problems met while evaluating (unreadable files, malformed data), each naming its file.
     #[serde(default)]
     pub problems: Vec<crate::diagnostic::Diagnostic>,
+    /// Evidence files that were not counted, or counted with a doubt, for what they *are* rather
+    /// than for the rule they were held to: the wrong type behind their extension, empty or too
+    /// small, unreadable, a copy of another file, a date that disagrees with their content. Sorted
+    /// by path, then kind. Absent from results written before version 4.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_quality: Vec<FileFinding>,
     /// The task list (任务清单) that `plan:` in pack.yaml names, as read when the pack was scored,
     /// so that a report from these results shows the plan section and the rectification list's
     /// owners and deadlines as a report from the pack does. `null` (`Some(None)`): the pack names
@@ -395,6 +401,53 @@ pub struct ItemReview {
     pub date: String,
     #[serde(default)]
     pub comment: String,
+}
+
+/// What is wrong with one evidence file, found while a check weighed it (`Results::evidence_quality`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileFinding {
+    /// Path relative to the pack root, with `/` separators.
+    pub path: String,
+    pub kind: FindingKind,
+    /// `false`: the file was not counted for any item; `true`: counted, but flagged for the
+    /// auditor (a date that disagrees with the content, when the standard does not require
+    /// agreement).
+    pub counted: bool,
+    /// The leaf items whose checks met the file, in the order they met it.
+    pub items: Vec<String>,
+    /// What is wrong, in plain words (without the file's own name: it is in `path`).
+    pub reason: Text,
+    /// What the officer should do about it.
+    pub fix: Text,
+    /// Other files the finding concerns: the original a copy duplicates, the copies of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+}
+
+/// Why a file is discounted or doubted: one word per cause, stable in JSON.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// The content is not what the extension claims (a text file named `.docx`).
+    WrongType,
+    /// No content at all (0 bytes).
+    Empty,
+    /// Smaller than the standard's `min_bytes` for this kind of evidence.
+    TooSmall,
+    /// Fewer pages than the standard's `min_pages`.
+    TooFewPages,
+    /// Less text than the standard's `min_chars`.
+    TooFewChars,
+    /// Its text cannot be read (a binary `.doc`, a scan without a text layer, a damaged file).
+    Unreadable,
+    /// The same bytes as another file that already counts.
+    Copy,
+    /// The date in its name disagrees with the date in its content (or the content date lies
+    /// after the period).
+    DateConflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]

@@ -45,6 +45,7 @@ pub fn score(
     let Evaluation {
         mut items,
         mut problems,
+        evidence_quality,
     } = evaluation;
     // What the files said, then what the declarations say.
     problems.extend(declarations.problems().iter().cloned());
@@ -158,6 +159,7 @@ pub fn score(
         groups,
         items,
         problems,
+        evidence_quality,
         plan: None,
         seal: None,
     };

@@ -186,6 +186,7 @@ items:
             Evaluation {
                 items,
                 problems: vec![],
+                evidence_quality: vec![],
             },
         )
     }

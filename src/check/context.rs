@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::evidence::index::GlobIndex;
 use crate::evidence::read::{self, DataDoc, Table};
 use crate::evidence::Pack;
-use crate::outcome::{CheckOutcome, EvidenceRef};
+use crate::outcome::{CheckOutcome, EvidenceRef, FileFinding, FindingKind};
 use crate::source::Limit;
 use crate::standard::model::Text;
 
@@ -53,6 +53,9 @@ pub struct Ctx<'a> {
     /// The variables of `expr` checks, built on first use.
     pub expr_vars: OnceCell<ExprVars>,
     pub problems: RefCell<Vec<Diagnostic>>,
+    /// Files discounted or doubted for what they are (`Ctx::flag`), by path and kind, so that a
+    /// file met by several checks is listed once with every item that met it.
+    pub findings: RefCell<BTreeMap<(String, FindingKind), FileFinding>>,
     /// The leaf being decided: a file that cannot be read is reported once, naming the first
     /// item that needed it.
     pub current_item: RefCell<String>,
@@ -79,7 +82,38 @@ impl<'a> Ctx<'a> {
             texts: RefCell::default(),
             expr_vars: OnceCell::new(),
             problems: RefCell::default(),
+            findings: RefCell::default(),
             current_item: RefCell::default(),
+        }
+    }
+
+    /// Records that the file at `path` is discounted (`counted: false`) or doubted for what it
+    /// is; the current leaf is added to the items that met it. The first record of a (path, kind)
+    /// keeps its texts: every check sees the same file the same way.
+    pub fn flag(
+        &self,
+        path: &str,
+        kind: FindingKind,
+        counted: bool,
+        reason: Text,
+        fix: Text,
+        related: Vec<String>,
+    ) {
+        let item = self.current_item.borrow().clone();
+        let mut findings = self.findings.borrow_mut();
+        let entry = findings
+            .entry((path.to_owned(), kind))
+            .or_insert_with(|| FileFinding {
+                path: path.to_owned(),
+                kind,
+                counted,
+                items: Vec::new(),
+                reason,
+                fix,
+                related,
+            });
+        if !item.is_empty() && !entry.items.contains(&item) {
+            entry.items.push(item);
         }
     }
 

@@ -11,7 +11,7 @@ use super::context::{count_credit, text, Ctx};
 use super::{describe, errored, outcome, periods};
 use crate::evidence::dates::date_of_path;
 use crate::evidence::read::extension;
-use crate::outcome::CheckOutcome;
+use crate::outcome::{CheckOutcome, FindingKind};
 use crate::standard::model::FilesCheck;
 
 /// "a、b" with at most three names, then "等".
@@ -114,6 +114,16 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     let (ok, empty_files): (Vec<&str>, Vec<&str>) =
         kept.into_iter().partition(|p| ctx.size_of(p) > 0);
     kept = ok;
+    for p in &empty_files {
+        ctx.flag(
+            p,
+            FindingKind::Empty,
+            false,
+            text("空文件（0 字节）", "empty file (0 bytes)"),
+            text("换成有内容的文件", "replace it with the real file"),
+            Vec::new(),
+        );
+    }
     let empty = empty_files.len();
     if empty > 0 {
         let (fz, fe) = some(&empty_files);

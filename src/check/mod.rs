@@ -42,6 +42,8 @@ use context::{round2, round4, text, Ctx};
 pub struct Evaluation {
     pub items: Vec<ItemOutcome>,
     pub problems: Vec<Diagnostic>,
+    /// Files discounted or doubted for what they are, each once, sorted by path then kind.
+    pub evidence_quality: Vec<crate::outcome::FileFinding>,
 }
 
 /// What a check needs to know about the leaf it belongs to.
@@ -65,12 +67,17 @@ pub fn evaluate(standard: &Standard, pack: &Pack, declarations: &Declarations) -
     }
     let mut problems = pack.problems.clone();
     // several checks may read the same bad file: report it once
-    for p in ctx.problems.into_inner() {
+    for p in ctx.problems.take() {
         if !problems.contains(&p) {
             problems.push(p);
         }
     }
-    Evaluation { items, problems }
+    let evidence_quality = ctx.findings.take().into_values().collect();
+    Evaluation {
+        items,
+        problems,
+        evidence_quality,
+    }
 }
 
 fn walk(
