@@ -9,8 +9,9 @@
 //! - **The header** is the first of the first [`HEADER_WINDOW`] filled rows that holds every
 //!   column the check names (required, date, filter and rule columns). When none holds them all,
 //!   the row holding most of them is used, and the check reports the missing columns as it
-//!   always did. When the check names no column (or no row holds any), it is the first filled
-//!   row, passing over rows with one filled cell (titles, notes) when a later row has more.
+//!   always did. When the check names no column (or no row holds any), it is the first row
+//!   filled over more than half as many cells as the fullest row near the top: a title or a
+//!   "填报单位：…  单位：人" line is passed over, a header with a blank name or two is not.
 //! - **Totals rows** (first filled cell 合计, 总计 or 小计, spaces ignored) are not records: each is
 //!   left out.
 //! - **The footer** starts at a signature line (first filled cell beginning 制表人, 审核人, 填表人,
@@ -164,11 +165,10 @@ pub fn locate(rows: &[RawRow], need: &[String]) -> Option<Layout> {
     }
     let header = header.unwrap_or_else(|| {
         let widest = window.iter().map(RawRow::filled).max().unwrap_or(0);
-        if widest > 1 {
-            window.iter().position(|r| r.filled() > 1).unwrap_or(0)
-        } else {
-            0
-        }
+        window
+            .iter()
+            .position(|r| r.filled() * 2 > widest)
+            .unwrap_or(0)
     });
 
     let mut data = Vec::new();
