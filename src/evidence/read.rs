@@ -1,7 +1,9 @@
-//! Readers for the files officers keep: registers (yaml, json, csv, xlsx, xls) and documents (txt,
-//! md, docx).
+//! Readers for the files officers keep: registers (yaml, json, csv, tsv, xlsx, xls, ods, et) and
+//! documents (txt, md, docx).
 //!
-//! Registers come from Excel on office PCs, so a csv may be UTF-8 with or without a BOM, or GBK;
+//! Registers come from Excel and WPS on office PCs, so a csv may be UTF-8 with or without a BOM,
+//! GBK or UTF-16, and tab-separated; where the table sits on its sheet (title rows above, a
+//! footer below) is found by `crate::evidence::layout`;
 //! dates may be Excel serial numbers; a docx is a zip that must not be allowed to inflate without
 //! bound. Every reader takes the bytes that `crate::source` read (bounded, regular files only,
 //! hashed) and returns a value or a [`Diagnostic`] naming the file and, where there is one, the
@@ -767,6 +769,41 @@ mod tests {
             document_xml_text(xml).unwrap(),
             "产改 方案 & 计划\n第二段\n"
         );
+    }
+
+    #[test]
+    fn date_cells_in_both_date_systems() {
+        use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+        // 2025-03-05 is 45721 days after 1899-12-30 and 44259 after 1904-01-01
+        let d1900 = Data::DateTime(ExcelDateTime::new(
+            45721.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        let d1904 = Data::DateTime(ExcelDateTime::new(
+            44259.0,
+            ExcelDateTimeType::DateTime,
+            true,
+        ));
+        assert_eq!(cell_value(&d1900), "2025-03-05");
+        assert_eq!(cell_value(&d1904), "2025-03-05");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_by_its_nul_bytes() {
+        let le: Vec<u8> = "日期,事项\n2025-03-05,甲\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "日期,事项\n2025-03-05,甲\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode_text(&le), "日期,事项\n2025-03-05,甲\n");
+        assert_eq!(decode_text(&be), "日期,事项\n2025-03-05,甲\n");
+        // GBK has no NUL bytes: still GBK
+        let (gbk, _, _) = encoding_rs::GBK.encode("日期,事项\n");
+        assert_eq!(decode_text(&gbk), "日期,事项\n");
     }
 
     #[test]

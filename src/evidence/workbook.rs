@@ -14,7 +14,17 @@
 //!   anything) and a sheet whose declared or used area exceeds [`MAX_AREA`] is refused before
 //!   calamine, which builds a dense grid per sheet, sees it.
 //!
-//! What comes out is the sheet as sparse rows: `(row index, [(column index, cell)])`, in order.
+//! - **ods** (a zip): measured like an xlsx; then its `content.xml` is walked (streamed) and the
+//!   filled cells counted *with* their `number-rows-repeated`/`number-columns-repeated`, against
+//!   [`MAX_CELLS`] and [`MAX_AREA`], before calamine, which expands repeats into a dense grid of
+//!   every sheet at open.
+//!
+//! The kind is told by the bytes, never the name: a WPS `.et` is an xls or an xlsx inside. What
+//! cannot be read is refused with what to do: an encrypted workbook (an open password; for xlsx a
+//! compound file holding `EncryptedPackage`, for xls a FILEPASS record), a Strict Open XML one.
+//!
+//! What comes out is the sheet as sparse rows: `(row index, [(column index, cell)])`, in order,
+//! with each value merged down several rows copied to the rows it covers (see [`Book::sheet`]).
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
