@@ -21,6 +21,7 @@ mod plain_checks;
 mod plain_words;
 mod print_and_results;
 mod rank;
+mod registers;
 mod render;
 mod report;
 mod rescore;

@@ -21,6 +21,9 @@ use crate::standard::model::Text;
 
 type Cached<T> = Result<Rc<T>, Diagnostic>;
 
+/// A register read for a check: its path, its sheet, and the columns the check needs.
+type TableKey = (String, String, Vec<String>);
+
 /// Why a check has no data file to read: none matches (the item is unmet), or the glob or the
 /// file is unusable (the check is an error).
 pub enum NoDoc {
@@ -48,7 +51,8 @@ pub struct Ctx<'a> {
     pub index: GlobIndex,
     pub review: Review,
     docs: RefCell<BTreeMap<String, Cached<DataDoc>>>,
-    tables: RefCell<BTreeMap<(String, String), Cached<Table>>>,
+    /// By path, sheet and the columns the check needs (they decide which row is the header).
+    tables: RefCell<BTreeMap<TableKey, Cached<Table>>>,
     texts: RefCell<BTreeMap<String, Cached<String>>>,
     /// The variables of `expr` checks, built on first use.
     pub expr_vars: OnceCell<ExprVars>,
@@ -208,6 +212,14 @@ impl<'a> Ctx<'a> {
     }
 
     fn report(&self, e: &Diagnostic) {
+        // One register read by checks needing different columns is parsed once per set of
+        // columns (they decide its header); a file that cannot be read is still one problem.
+        let seen = self.problems.borrow().iter().any(|p| {
+            p.file == e.file && p.line == e.line && p.column == e.column && p.message == e.message
+        });
+        if seen {
+            return;
+        }
         let mut d = e.clone();
         d.code = "unreadable-evidence".to_owned();
         let item = self.current_item.borrow();
@@ -244,8 +256,14 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub fn table(&self, path: &str, sheet: Option<&str>) -> Cached<Table> {
-        let key = (path.to_owned(), sheet.unwrap_or_default().to_owned());
+    /// A register, its header found by `need` (the columns the check reads; see
+    /// `crate::evidence::layout`).
+    pub fn table(&self, path: &str, sheet: Option<&str>, need: &[String]) -> Cached<Table> {
+        let key = (
+            path.to_owned(),
+            sheet.unwrap_or_default().to_owned(),
+            need.to_vec(),
+        );
         let ext = read::extension(path);
         if matches!(ext.as_str(), "yaml" | "yml" | "json") {
             // share the parse with value, schema and expr checks
@@ -255,7 +273,7 @@ impl<'a> Ctx<'a> {
             });
         }
         self.cached(&self.tables, key, || {
-            read::read_table(path, self.bytes(path)?, sheet)
+            read::read_register(path, self.bytes(path)?, sheet, need)
         })
     }
 

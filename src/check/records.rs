@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::context::{count_credit, read_error_text, share, text, Ctx};
 use super::{describe, errored, jinja, outcome, periods, Failure};
-use crate::evidence::dates::date_of_cell;
+use crate::evidence::dates::date_in_register;
 use crate::evidence::read::Row;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::{RatioRule, RecordsCheck, Text};
@@ -230,10 +230,23 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     if let Some(reason) = ctx.twins(&matched, nz) {
         return errored(o, reason);
     }
+    let need = needed_columns(c);
     let mut tables = Vec::new();
     for path in &matched {
-        match ctx.table(path, c.sheet.as_deref()) {
-            Ok(t) => tables.push(t),
+        match ctx.table(path, c.sheet.as_deref(), &need) {
+            Ok(t) => {
+                if let Some(layout) = &t.layout {
+                    o.detail.push(if matched.len() > 1 {
+                        text(
+                            format!("{path}：{}", layout.zh),
+                            format!("{path}: {}", layout.en),
+                        )
+                    } else {
+                        layout.clone()
+                    });
+                }
+                tables.push(t)
+            }
             Err(e) => return errored(o, read_error_text(&e)),
         }
     }
@@ -283,7 +296,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                     .cells
                     .get(col.as_str())
                     .map(cell_str)
-                    .and_then(|s| date_of_cell(&s))
+                    .and_then(|s| date_in_register(&s, ctx.review.from, ctx.review.to))
                 {
                     Some(d) => {
                         let inside = ctx.review.contains(d.date);
@@ -477,7 +490,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 r.cells
                     .get(rule.column.as_str())
                     .map(cell_str)
-                    .and_then(|s| date_of_cell(&s))
+                    .and_then(|s| date_in_register(&s, ctx.review.from, ctx.review.to))
                     .map(|f| f.date)
             });
             let cov = periods::coverage(rule.per, rule.min, dates, ctx.review);
@@ -644,6 +657,39 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
         o.evidence = matched.iter().map(|p| ctx.evidence(p)).collect();
     }
     o
+}
+
+/// The columns a records check reads, sorted: required, date and rule columns, and the names
+/// its filter and ratio condition use. They find the register's header row.
+pub fn needed_columns(c: &RecordsCheck) -> Vec<String> {
+    let mut need: std::collections::BTreeSet<String> = c.required.iter().cloned().collect();
+    need.extend(c.date_column.iter().cloned());
+    need.extend(c.periods.iter().map(|p| p.column.clone()));
+    need.extend(c.distinct.iter().map(|d| d.column.clone()));
+    need.extend(c.sum.iter().map(|s| s.column.clone()));
+    if let Some(r) = &c.ratio {
+        need.extend(r.numerator_column.iter().cloned());
+        need.extend(r.denominator_column.iter().cloned());
+    }
+    let env = jinja::environment();
+    for expr in c
+        .filter
+        .iter()
+        .chain(c.ratio.as_ref().and_then(|r| r.when.as_ref()))
+    {
+        if let Ok(compiled) = jinja::compile(&env, expr) {
+            need.extend(
+                compiled
+                    .undeclared_variables(false)
+                    .into_iter()
+                    .filter(|v| v != "row"),
+            );
+        }
+    }
+    need.into_iter()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 fn missing_column(n: &Text, col: &str) -> Text {

@@ -129,6 +129,78 @@ pub fn date_of_cell(text: &str) -> Option<FoundDate> {
     find_date(text.trim())
 }
 
+/// The date of a register cell as offices type it, within a review period `from..=to`: the
+/// forms of [`find_date`]; full-width digits and separators (`２０２５／３／５`); an Excel date
+/// serial left as a number (`45721`, days since 1899-12-30, the 1900 system — date-formatted
+/// cells come from the workbook reader already as dates, in whichever system the workbook uses);
+/// and a day without its year (`3月5日`, `3月5号`), placed in the year of the period that holds
+/// it (else the period's first year).
+pub fn date_in_register(text: &str, from: Date, to: Date) -> Option<FoundDate> {
+    let text: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '／' => '/',
+            '．' => '.',
+            '－' => '-',
+            c => c,
+        })
+        .collect();
+    if let Some(found) = excel_serial(&text) {
+        return Some(found);
+    }
+    if let Some(found) = find_date(&text) {
+        return Some(found);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let m_len = digits(&chars, 0);
+    if !(1..=2).contains(&m_len) || chars.get(m_len) != Some(&'月') {
+        return None;
+    }
+    let d_len = digits(&chars, m_len + 1);
+    if !(1..=2).contains(&d_len) || !matches!(chars.get(m_len + 1 + d_len), Some('日' | '号')) {
+        return None;
+    }
+    let m = number(&chars, 0, m_len)?;
+    let d = number(&chars, m_len + 1, d_len)?;
+    let candidates = (from.year()..=to.year()).filter_map(|y| real(i64::from(y), m, d, true));
+    let mut first = None;
+    for c in candidates {
+        if from <= c.date && c.date <= to {
+            return Some(c);
+        }
+        first.get_or_insert(c);
+    }
+    first
+}
+
+/// An Excel 1900-system serial between 1950 and 2099 written as a plain number.
+fn excel_serial(text: &str) -> Option<FoundDate> {
+    let whole = text.split_once('.').map_or(text, |(w, f)| {
+        if f.chars().all(|c| c.is_ascii_digit()) {
+            w
+        } else {
+            ""
+        }
+    });
+    if whole.len() != 5 || !whole.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = whole.parse().ok()?;
+    // 18264 = 1950-01-01, 73050 = 2099-12-31
+    if !(18264..=73050).contains(&n) {
+        return None;
+    }
+    let date = Date::constant(1899, 12, 30)
+        .checked_add(jiff::Span::new().days(n))
+        .ok()?;
+    Some(FoundDate {
+        date,
+        has_day: true,
+    })
+}
+
 /// Parses `YYYY-MM-DD` strictly (pack.yaml dates, waiver expiries, attestation dates).
 pub fn parse_iso(text: &str) -> Option<Date> {
     let t = text.trim();
@@ -186,6 +258,34 @@ mod tests {
         assert_eq!(f.as_deref(), Some("2025-06-01"));
         let f = date_of_path("B/2025-06-01 宣讲会/2025-06-02 签到.jpg").map(|f| f.date.to_string());
         assert_eq!(f.as_deref(), Some("2025-06-02"));
+    }
+
+    #[test]
+    fn register_cells_as_offices_type_them() {
+        let (from, to) = (Date::constant(2025, 1, 1), Date::constant(2025, 12, 31));
+        let r = |t: &str| date_in_register(t, from, to).map(|f| f.date.to_string());
+        let day = Some("2025-03-05".to_string());
+        for form in [
+            "2025/3/5",
+            "2025.3.5",
+            "2025-3-5",
+            "2025年3月5日",
+            "3月5日",
+            "3月5号",
+            "２０２５年３月５日",
+            "２０２５／３／５",
+            "45721",
+            "45721.5",
+        ] {
+            assert_eq!(r(form), day, "{form}");
+        }
+        assert_eq!(r("13月5日"), None);
+        assert_eq!(r("99999"), None);
+        assert_eq!(r("12345"), None);
+        // a period across the new year places a day in the year that holds it
+        let (from, to) = (Date::constant(2025, 7, 1), Date::constant(2026, 6, 30));
+        let f = date_in_register("3月5日", from, to).map(|f| f.date.to_string());
+        assert_eq!(f.as_deref(), Some("2026-03-05"));
     }
 
     #[test]

@@ -5,12 +5,20 @@
 //! `GlobSet`, each file is matched once, and the matches are indexed by glob. Globs are relative to
 //! the pack root, `*` does not cross `/` (`**` does), and matching ignores case: packs are made on
 //! Windows, where `照片.JPG` and `照片.jpg` are the same file.
+//!
+//! A register may be named without its extension (`data/培训台账`): offices save the same 台账
+//! as xlsx, xls, ods, et or csv, and which one they chose is no part of the standard. A glob
+//! whose last segment has no `.` therefore also matches a register file by its path without the
+//! extension (for the extensions of [`REGISTER_EXTENSIONS`]); `data/*.{csv,xlsx}` and
+//! `data/台账.xlsx` match as they always did. Two formats of one register both match, and the
+//! check that reads them says so (`Ctx::twins`).
 
 use std::collections::BTreeMap;
 
 use globset::{GlobBuilder, GlobSetBuilder};
 
 use super::pack::ScannedFile;
+use super::read::{extension, REGISTER_EXTENSIONS};
 
 #[derive(Debug, Default)]
 pub struct GlobIndex {
@@ -31,6 +39,10 @@ impl GlobIndex {
     pub fn build<'a>(globs: impl IntoIterator<Item = &'a str>, files: &[ScannedFile]) -> Self {
         let mut index = GlobIndex::default();
         let mut builder = GlobSetBuilder::new();
+        // globs without an extension, also matched against register paths without theirs:
+        // (slot in `matches`) per glob of `bare`
+        let mut bare = GlobSetBuilder::new();
+        let mut bare_slots: Vec<usize> = Vec::new();
         for glob in globs {
             let text = normal(glob);
             if index.ids.contains_key(text) || index.invalid.contains_key(text) {
@@ -38,8 +50,13 @@ impl GlobIndex {
             }
             match compile(text) {
                 Ok(g) => {
-                    index.ids.insert(text.to_owned(), index.matches.len());
+                    let slot = index.matches.len();
+                    index.ids.insert(text.to_owned(), slot);
                     index.matches.push(Vec::new());
+                    if !text.rsplit('/').next().unwrap_or(text).contains('.') {
+                        bare.add(g.clone());
+                        bare_slots.push(slot);
+                    }
                     builder.add(g);
                 }
                 Err(words) => {
@@ -51,9 +68,22 @@ impl GlobIndex {
             // Every glob compiled alone; a failing set is a size limit of the regex engine.
             return index;
         };
+        let bare = bare.build().ok();
         let mut hits = Vec::new();
+        let mut bare_hits = Vec::new();
         for (fi, file) in files.iter().enumerate() {
             set.matches_into(&file.path, &mut hits);
+            if let Some(bare) = &bare {
+                let ext = extension(&file.path);
+                if REGISTER_EXTENSIONS.contains(&ext.as_str()) {
+                    let cut = file.path.len().saturating_sub(ext.len() + 1);
+                    let stem_path = file.path.get(..cut).unwrap_or_default();
+                    bare.matches_into(stem_path, &mut bare_hits);
+                    hits.extend(bare_hits.iter().filter_map(|&b| bare_slots.get(b)));
+                    hits.sort_unstable();
+                    hits.dedup();
+                }
+            }
             for &gi in &hits {
                 if let Some(m) = index.matches.get_mut(gi) {
                     m.push(fi);

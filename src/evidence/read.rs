@@ -1,7 +1,9 @@
-//! Readers for the files officers keep: registers (yaml, json, csv, xlsx, xls) and documents (txt,
-//! md, docx).
+//! Readers for the files officers keep: registers (yaml, json, csv, tsv, xlsx, xls, ods, et) and
+//! documents (txt, md, docx).
 //!
-//! Registers come from Excel on office PCs, so a csv may be UTF-8 with or without a BOM, or GBK;
+//! Registers come from Excel and WPS on office PCs, so a csv may be UTF-8 with or without a BOM,
+//! GBK or UTF-16, and tab-separated; where the table sits on its sheet (title rows above, a
+//! footer below) is found by `crate::evidence::layout`;
 //! dates may be Excel serial numbers; a docx is a zip that must not be allowed to inflate without
 //! bound. Every reader takes the bytes that `crate::source` read (bounded, regular files only,
 //! hashed) and returns a value or a [`Diagnostic`] naming the file and, where there is one, the
@@ -38,6 +40,9 @@ pub struct Table {
     /// Column names in file order (header row, trimmed).
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
+    /// What was passed over around the table (title rows, totals rows, the footer), for the
+    /// check's detail; `None` when the header is the first row and every row below is data.
+    pub layout: Option<crate::standard::model::Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -93,16 +98,10 @@ pub fn stem(path: &str) -> &str {
 }
 
 /// Text in UTF-8 (a BOM is dropped), else GB18030 (which covers GBK and GB2312): what Chinese
-/// Windows saves when nobody chose an encoding.
+/// Windows saves when nobody chose an encoding; UTF-16 (little- or big-endian) by its BOM or,
+/// without one, by the pattern of its NUL bytes.
 pub fn decode_text(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => {
-            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            text.into_owned()
-        }
-    }
+    decode_as(bytes, sniff(bytes))
 }
 
 /// Parses a yaml or json data file.
@@ -152,22 +151,147 @@ pub fn pointer_of(path: &str) -> String {
         .collect()
 }
 
+/// The extensions a register may have, so that a standard may name one without its extension
+/// (`data/培训台账`) and find it in whichever format the office saved (`crate::evidence::index`).
+pub const REGISTER_EXTENSIONS: [&str; 11] = [
+    "csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "et", "yaml", "yml", "json",
+];
+
 /// Reads a register from its bytes: a csv, an xlsx/xls workbook, or a yaml/json list of mappings.
 /// `sheet` is the workbook's sheet, or the dotted key path of the list in yaml/json.
 pub fn read_table(rel: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Table, Diagnostic> {
+    read_register(rel, bytes, sheet, &[])
+}
+
+/// Reads a register, finding its header by `need`, the columns the check reads (see
+/// `crate::evidence::layout`): csv, tsv and tab-separated txt in any encoding offices save;
+/// xlsx, xlsm, xls, ods and WPS `.et` (told apart by their bytes); yaml or json lists.
+pub fn read_register(
+    rel: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    need: &[String],
+) -> Result<Table, Diagnostic> {
     match extension(rel).as_str() {
-        "csv" => table_from_csv(rel, &decode_text(&bytes)),
-        "xlsx" | "xlsm" | "xls" => table_from_workbook(rel, bytes, sheet),
+        ext @ ("csv" | "tsv" | "txt") => {
+            let text = decode_register(rel, &bytes)?;
+            let tab = ext == "tsv" || tab_separated(&text);
+            table_from_delimited(rel, &text, if tab { b'\t' } else { b',' }, need)
+        }
+        "xlsx" | "xlsm" | "xls" | "ods" | "et" => table_from_book(rel, bytes, sheet, need),
         "yaml" | "yml" | "json" => {
             let doc = read_doc(rel, &bytes)?;
             table_from_doc(rel, &doc, sheet)
         }
         other => Err(unreadable(
             rel,
-            format!("不支持的数据文件类型“.{other}”（可用 csv、xlsx、xls、yaml、json）"),
-            format!("unsupported data file type `.{other}` (use csv, xlsx, xls, yaml or json)"),
+            format!("不支持的数据文件类型“.{other}”（可用 csv、xlsx、xls、ods、et、yaml、json）"),
+            format!(
+                "unsupported data file type `.{other}` (use csv, xlsx, xls, ods, et, yaml or json)"
+            ),
         )),
     }
+}
+
+/// The text encodings a register or a plain-text document comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    /// UTF-8 (a BOM of `skip` bytes is dropped), or GB18030 when it is not valid UTF-8.
+    Narrow {
+        skip: usize,
+    },
+    Utf16Le {
+        skip: usize,
+    },
+    Utf16Be {
+        skip: usize,
+    },
+}
+
+/// The encoding of a text by its BOM, or, without one, by where its NUL bytes fall: ASCII
+/// (commas, line ends, digits) in UTF-16 has a NUL in every other byte — after the character in
+/// little-endian, before it in big-endian. Notepad's "Unicode" and Excel's "Unicode text" save
+/// UTF-16 LE.
+fn sniff(bytes: &[u8]) -> Encoding {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Encoding::Narrow { skip: 3 };
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Encoding::Utf16Le { skip: 2 };
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Encoding::Utf16Be { skip: 2 };
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, b) in head.iter().enumerate() {
+        if *b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let pairs = head.len() / 2;
+    if pairs > 0 && odd * 8 > pairs && even * 8 < odd {
+        Encoding::Utf16Le { skip: 0 }
+    } else if pairs > 0 && even * 8 > pairs && odd * 8 < even {
+        Encoding::Utf16Be { skip: 0 }
+    } else {
+        Encoding::Narrow { skip: 0 }
+    }
+}
+
+fn decode_as(bytes: &[u8], encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Narrow { skip } => {
+            let bytes = bytes.get(skip..).unwrap_or_default();
+            match std::str::from_utf8(bytes) {
+                Ok(s) => s.to_owned(),
+                Err(_) => {
+                    let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+                    text.into_owned()
+                }
+            }
+        }
+        Encoding::Utf16Le { skip } => encoding_rs::UTF_16LE
+            .decode_without_bom_handling(bytes.get(skip..).unwrap_or_default())
+            .0
+            .into_owned(),
+        Encoding::Utf16Be { skip } => encoding_rs::UTF_16BE
+            .decode_without_bom_handling(bytes.get(skip..).unwrap_or_default())
+            .0
+            .into_owned(),
+    }
+}
+
+/// A register's text: as [`decode_text`], but a UTF-16 file cut in the middle of a character
+/// (an odd number of bytes) is refused rather than read with its last character guessed.
+pub fn decode_register(rel: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let encoding = sniff(bytes);
+    if let Encoding::Utf16Le { skip } | Encoding::Utf16Be { skip } = encoding {
+        if (bytes.len() - skip) % 2 == 1 {
+            return Err(unreadable(
+                rel,
+                "文件是 UTF-16 编码，但字节数为奇数，文件不完整（可能复制时被截断）；请重新导出",
+                "the file is UTF-16 but has an odd number of bytes, so it is incomplete (cut short when copied?); export it again",
+            ));
+        }
+    }
+    Ok(decode_as(bytes, encoding))
+}
+
+/// Whether a csv or txt register separates its fields with tabs (Excel's "Unicode text" and
+/// "Text (tab delimited)"): more of its first lines hold a tab than a comma.
+fn tab_separated(text: &str) -> bool {
+    let lines = text.lines().filter(|l| !l.trim().is_empty()).take(20);
+    let (mut tabs, mut commas) = (0, 0);
+    for l in lines {
+        tabs += usize::from(l.contains('\t'));
+        commas += usize::from(l.contains(','));
+    }
+    tabs > commas
 }
 
 /// Whether every cell of a row is empty: Excel saves such rows at the end of a sheet.
@@ -216,24 +340,27 @@ fn header_names(
 }
 
 pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, Diagnostic> {
+    table_from_delimited(rel, text, b',', &[])
+}
+
+/// A csv or tsv register: the rows read as they are, then the table located among them.
+pub fn table_from_delimited(
+    rel: &str,
+    text: &str,
+    delimiter: u8,
+    need: &[String],
+) -> Result<Table, Diagnostic> {
     // The csv reader counts a CRLF record end as a line of its own kind and reports every row
     // one line early; Windows saves CRLF. One line ending makes the row numbers right.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let csv_error = |e: csv::Error| {
         let line = e.position().map(|p| p.line() as usize);
         match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => unreadable(
-                rel,
-                format!("字段数不一致（表头 {expected_len} 列，此行 {len} 列）"),
-                format!("wrong number of fields (header has {expected_len}, this row {len})"),
-            )
-            .at_line(line, None),
             // Not UTF-8 inside a field: the text was decoded before, so this is a stray byte.
             csv::ErrorKind::Utf8 { .. } => unreadable(
                 rel,
@@ -245,25 +372,63 @@ pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, Diagnostic> {
             _ => unreadable(rel, "CSV 格式有误", format!("invalid CSV: {e}")).at_line(line, None),
         }
     };
-    let headers = reader.headers().map_err(csv_error)?.clone();
-    let header_line = headers.position().map_or(1, |p| p.line() as usize);
-    let columns = header_names(rel, header_line, headers.iter().map(str::to_owned))?;
-    let mut rows = Vec::new();
+    // (row, number of fields)
+    let mut raws: Vec<(super::layout::RawRow, usize)> = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record
             .position()
             .map(|p| p.line() as usize)
             .unwrap_or_default();
-        let mut cells = Map::new();
-        for (name, cell) in columns.iter().zip(record.iter()) {
-            cells.insert(name.clone(), Value::String(cell.trim().to_owned()));
-        }
-        if !blank(&cells) {
-            rows.push(Row::new(rel, line, cells));
+        let cells: Vec<(usize, Value)> = record
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty())
+            .map(|(i, c)| (i, Value::String(c.trim().to_owned())))
+            .collect();
+        if !cells.is_empty() {
+            raws.push((super::layout::RawRow { line, cells }, record.len()));
         }
     }
-    Ok(Table { columns, rows })
+    let rows: Vec<super::layout::RawRow> = raws.iter().map(|(r, _)| r.clone()).collect();
+    let Some(layout) = super::layout::locate(&rows, need) else {
+        return Ok(Table::default());
+    };
+    let (header, width) = &raws[layout.header];
+    let mut raw = vec![String::new(); *width];
+    for (c, v) in &header.cells {
+        if let Some(slot) = raw.get_mut(*c) {
+            *slot = cell_str(v);
+        }
+    }
+    let columns = header_names(rel, header.line, raw.into_iter())?;
+    let mut out = Vec::new();
+    for &i in &layout.data {
+        let (row, len) = &raws[i];
+        if len != width {
+            return Err(unreadable(
+                rel,
+                format!("字段数不一致（表头 {width} 列，此行 {len} 列）"),
+                format!("wrong number of fields (header has {width}, this row {len})"),
+            )
+            .at_line(Some(row.line), None));
+        }
+        let mut cells: Map<String, Value> = columns
+            .iter()
+            .map(|c| (c.clone(), Value::String(String::new())))
+            .collect();
+        for (c, v) in &row.cells {
+            if let Some(name) = columns.get(*c) {
+                cells.insert(name.clone(), v.clone());
+            }
+        }
+        out.push(Row::new(rel, row.line, cells));
+    }
+    Ok(Table {
+        columns,
+        rows: out,
+        layout: layout.note,
+    })
 }
 
 pub fn table_from_workbook(
@@ -271,14 +436,71 @@ pub fn table_from_workbook(
     bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<Table, Diagnostic> {
-    let (_, name, sheet_rows) =
-        super::workbook::read(bytes, sheet).map_err(|r| unreadable(rel, r.zh, r.en))?;
-    let mut sheet_rows = sheet_rows.into_iter();
-    // The header is the first row with any text in it.
-    let Some((header_row, header)) = sheet_rows.next() else {
+    table_from_book(rel, bytes, sheet, &[])
+}
+
+/// A workbook register: the named sheet, or else the first sheet whose header holds every
+/// needed column (the first sheet when none does).
+pub fn table_from_book(
+    rel: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    need: &[String],
+) -> Result<Table, Diagnostic> {
+    use super::layout::{locate, RawRow};
+    let refused = |r: super::workbook::Refusal| unreadable(rel, r.zh, r.en);
+    let mut book = super::workbook::open(bytes).map_err(refused)?;
+    let names: Vec<String> = match sheet {
+        Some(s) => {
+            if !book.names().iter().any(|n| n == s) {
+                return Err(refused(super::workbook::no_sheet(book.names(), s)));
+            }
+            vec![s.to_owned()]
+        }
+        None => book.names().to_vec(),
+    };
+    if names.is_empty() {
+        return Err(unreadable(
+            rel,
+            "工作簿中没有工作表",
+            "the workbook has no sheet",
+        ));
+    }
+    let mut chosen: Option<(String, Vec<RawRow>, super::layout::Layout)> = None;
+    for name in &names {
+        let rows: Vec<RawRow> = book
+            .sheet(name)
+            .map_err(refused)?
+            .into_iter()
+            .map(|(r, cells)| RawRow {
+                line: r as usize + 1,
+                cells: cells
+                    .into_iter()
+                    .map(|(c, v)| (c as usize, cell_value(&v)))
+                    .filter(|(_, v)| !cell_str(v).is_empty())
+                    .collect(),
+            })
+            .filter(|r| !r.cells.is_empty())
+            .collect();
+        let Some(layout) = locate(&rows, need) else {
+            continue;
+        };
+        let complete = rows.get(layout.header).is_some_and(|h| {
+            need.iter()
+                .all(|n| h.cells.iter().any(|(_, v)| cell_str(v) == n.trim()))
+        });
+        if chosen.is_none() || complete {
+            chosen = Some((name.clone(), rows, layout));
+        }
+        if complete {
+            break;
+        }
+    }
+    let Some((name, rows, layout)) = chosen else {
         return Ok(Table::default());
     };
-    let width = header.last().map_or(0, |(c, _)| *c as usize + 1);
+    let header = &rows[layout.header];
+    let width = header.cells.last().map_or(0, |(c, _)| *c + 1);
     if width > super::workbook::MAX_COLUMNS {
         return Err(unreadable(
             rel,
@@ -291,37 +513,34 @@ pub fn table_from_workbook(
                 super::workbook::MAX_COLUMNS
             ),
         )
-        .at_line(Some(header_row as usize + 1), None));
+        .at_line(Some(header.line), None));
     }
     let mut raw = vec![String::new(); width];
-    for (c, cell) in &header {
-        if let Some(slot) = raw.get_mut(*c as usize) {
-            *slot = cell_text(cell);
+    for (c, v) in &header.cells {
+        if let Some(slot) = raw.get_mut(*c) {
+            *slot = cell_str(v);
         }
     }
-    let columns = header_names(rel, header_row as usize + 1, raw.into_iter())?;
-    let mut rows = Vec::new();
-    for (r, cells_in_row) in sheet_rows {
+    let columns = header_names(rel, header.line, raw.into_iter())?;
+    let mut out = Vec::new();
+    for &i in &layout.data {
+        let row = &rows[i];
         let mut cells: Map<String, Value> =
             columns.iter().map(|c| (c.clone(), Value::Null)).collect();
-        for (c, cell) in cells_in_row {
-            if let Some(name) = columns.get(c as usize) {
-                cells.insert(name.clone(), cell_value(&cell));
+        for (c, v) in &row.cells {
+            if let Some(name) = columns.get(*c) {
+                cells.insert(name.clone(), v.clone());
             }
         }
         if !blank(&cells) {
-            rows.push(Row::new(rel, r as usize + 1, cells));
+            out.push(Row::new(rel, row.line, cells));
         }
     }
-    Ok(Table { columns, rows })
-}
-
-fn cell_text(cell: &calamine::Data) -> String {
-    match cell_value(cell) {
-        Value::String(s) => s,
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
+    Ok(Table {
+        columns,
+        rows: out,
+        layout: layout.note,
+    })
 }
 
 /// A cell as data: numbers stay numbers (whole floats become integers), Excel dates become
@@ -408,7 +627,11 @@ pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<T
             .collect();
         rows.push(Row::new(rel, line, cells));
     }
-    Ok(Table { columns, rows })
+    Ok(Table {
+        columns,
+        rows,
+        layout: None,
+    })
 }
 
 /// A document's text from its bytes: txt and md as text, docx as the text of its paragraphs.
@@ -546,6 +769,41 @@ mod tests {
             document_xml_text(xml).unwrap(),
             "产改 方案 & 计划\n第二段\n"
         );
+    }
+
+    #[test]
+    fn date_cells_in_both_date_systems() {
+        use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
+        // 2025-03-05 is 45721 days after 1899-12-30 and 44259 after 1904-01-01
+        let d1900 = Data::DateTime(ExcelDateTime::new(
+            45721.0,
+            ExcelDateTimeType::DateTime,
+            false,
+        ));
+        let d1904 = Data::DateTime(ExcelDateTime::new(
+            44259.0,
+            ExcelDateTimeType::DateTime,
+            true,
+        ));
+        assert_eq!(cell_value(&d1900), "2025-03-05");
+        assert_eq!(cell_value(&d1904), "2025-03-05");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_by_its_nul_bytes() {
+        let le: Vec<u8> = "日期,事项\n2025-03-05,甲\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "日期,事项\n2025-03-05,甲\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode_text(&le), "日期,事项\n2025-03-05,甲\n");
+        assert_eq!(decode_text(&be), "日期,事项\n2025-03-05,甲\n");
+        // GBK has no NUL bytes: still GBK
+        let (gbk, _, _) = encoding_rs::GBK.encode("日期,事项\n");
+        assert_eq!(decode_text(&gbk), "日期,事项\n");
     }
 
     #[test]

@@ -14,7 +14,17 @@
 //!   anything) and a sheet whose declared or used area exceeds [`MAX_AREA`] is refused before
 //!   calamine, which builds a dense grid per sheet, sees it.
 //!
-//! What comes out is the sheet as sparse rows: `(row index, [(column index, cell)])`, in order.
+//! - **ods** (a zip): measured like an xlsx; then its `content.xml` is walked (streamed) and the
+//!   filled cells counted *with* their `number-rows-repeated`/`number-columns-repeated`, against
+//!   [`MAX_CELLS`] and [`MAX_AREA`], before calamine, which expands repeats into a dense grid of
+//!   every sheet at open.
+//!
+//! The kind is told by the bytes, never the name: a WPS `.et` is an xls or an xlsx inside. What
+//! cannot be read is refused with what to do: an encrypted workbook (an open password; for xlsx a
+//! compound file holding `EncryptedPackage`, for xls a FILEPASS record), a Strict Open XML one.
+//!
+//! What comes out is the sheet as sparse rows: `(row index, [(column index, cell)])`, in order,
+//! with each value merged down several rows copied to the rows it covers (see [`Book::sheet`]).
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -85,22 +95,199 @@ pub fn read(
     bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<(Vec<String>, String, SparseRows), Refusal> {
-    let read = || match kind(&bytes) {
-        Some(Kind::Zip) => read_xlsx(bytes, sheet),
-        Some(Kind::Compound) => read_xls(bytes, sheet),
-        None => Err(damaged("no zip or compound-file signature")),
-    };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+    let mut book = open(bytes)?;
+    let name = pick_sheet(book.names(), sheet)?;
+    let rows = book.sheet(&name)?;
+    Ok((book.names().to_vec(), name, rows))
+}
+
+/// An opened workbook whose guards have passed: its sheets are read one at a time, each with
+/// its merged regions applied (see [`Book::sheet`]).
+pub struct Book {
+    names: Vec<String>,
+    inner: Inner,
+}
+
+enum Inner {
+    Xlsx(Box<calamine::Xlsx<Cursor<Vec<u8>>>>),
+    Xls(Box<calamine::Xls<Cursor<Vec<u8>>>>),
+    /// calamine reads every sheet of an ods at open; the merged regions come from our own walk
+    /// of `content.xml` (calamine does not expose them for ods).
+    Ods(
+        Box<calamine::Ods<Cursor<Vec<u8>>>>,
+        BTreeMap<String, Vec<Merge>>,
+    ),
+}
+
+/// A merged region, 0-based and inclusive: (first row, first column, last row, last column).
+pub type Merge = (u32, u32, u32, u32);
+
+/// Runs a calamine call, telling a panic on a crafted file as a damaged workbook.
+fn guarded<T>(f: impl FnOnce() -> Result<T, Refusal>) -> Result<T, Refusal> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
         .unwrap_or_else(|_| Err(damaged("the spreadsheet reader failed on this file")))
+}
+
+/// Opens a workbook by its bytes (xlsx, xlsm, xls, ods, and WPS `.et`, which is one of the
+/// first three inside), after the guards of this module.
+pub fn open(bytes: Vec<u8>) -> Result<Book, Refusal> {
+    use calamine::Reader;
+    guarded(|| match kind(&bytes) {
+        Some(Kind::Zip) => match check_zip(&bytes)? {
+            ZipBook::Ods => {
+                let merges = walk_ods(&bytes)?;
+                let book = calamine::Ods::new(Cursor::new(bytes)).map_err(ods_error)?;
+                Ok(Book {
+                    names: book.sheet_names(),
+                    inner: Inner::Ods(Box::new(book), merges),
+                })
+            }
+            ZipBook::Ooxml => {
+                let book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+                Ok(Book {
+                    names: book.sheet_names(),
+                    inner: Inner::Xlsx(Box::new(book)),
+                })
+            }
+        },
+        Some(Kind::Compound) => {
+            check_biff(&bytes)?;
+            let book = calamine::Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
+            Ok(Book {
+                names: book.sheet_names(),
+                inner: Inner::Xls(Box::new(book)),
+            })
+        }
+        None => Err(damaged("no zip or compound-file signature")),
+    })
+}
+
+impl Book {
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The filled cells of one sheet as sparse rows. A value merged over several rows counts
+    /// for each row it covers (in its first column), but only on rows that hold other cells:
+    /// a merge reaching below the data makes no rows of its own.
+    pub fn sheet(&mut self, name: &str) -> Result<SparseRows, Refusal> {
+        use calamine::Reader;
+        guarded(|| {
+            let (rows, merges) = match &mut self.inner {
+                Inner::Xlsx(book) => {
+                    let mut rows = Rows::default();
+                    {
+                        let mut reader = book.worksheet_cells_reader(name).map_err(damaged)?;
+                        while let Some(cell) = reader.next_cell().map_err(damaged)? {
+                            let (r, c) = cell.get_position();
+                            rows.push(r, c, Data::from(cell.get_value().clone()))?;
+                        }
+                    }
+                    let merges = book
+                        .merge_cells_by_sheet_name(name)
+                        .map_err(damaged)?
+                        .iter()
+                        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                        .collect::<Vec<_>>();
+                    (rows, merges)
+                }
+                Inner::Xls(book) => {
+                    let range = book.worksheet_range(name).map_err(xls_error)?;
+                    let rows = from_range(&range)?;
+                    let merges = book
+                        .merge_cells_by_sheet_name(name)
+                        .map_err(xls_error)?
+                        .iter()
+                        .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                        .collect();
+                    (rows, merges)
+                }
+                Inner::Ods(book, merges) => {
+                    let range = book.worksheet_range(name).map_err(ods_error)?;
+                    (
+                        from_range(&range)?,
+                        merges.get(name).cloned().unwrap_or_default(),
+                    )
+                }
+            };
+            Ok(fill_merges(rows, &merges))
+        })
+    }
+}
+
+fn from_range(range: &calamine::Range<Data>) -> Result<Rows, Refusal> {
+    let mut rows = Rows::default();
+    let (r0, c0) = range.start().unwrap_or_default();
+    for (r, c, value) in range.used_cells() {
+        rows.push(r0 + r as u32, c0 + c as u32, value.clone())?;
+    }
+    Ok(rows)
+}
+
+/// Copies the value of each region merged over several rows into the region's first column
+/// on the rows below it that hold other cells (a 培训日期 merged over three sessions dates
+/// each). The copies are bounded by the rows already read, so by [`MAX_CELLS`].
+fn fill_merges(rows: Rows, merges: &[Merge]) -> SparseRows {
+    let mut rows = rows.finish();
+    for &(r0, c0, r1, _) in merges {
+        if r1 <= r0 {
+            continue;
+        }
+        let Ok(top) = rows.binary_search_by_key(&r0, |(r, _)| *r) else {
+            continue;
+        };
+        let Some(value) = rows
+            .get(top)
+            .and_then(|(_, cells)| cells.iter().find(|(c, _)| *c == c0))
+            .map(|(_, v)| v.clone())
+        else {
+            continue;
+        };
+        for (r, cells) in rows.iter_mut().skip(top + 1) {
+            if *r > r1 {
+                break;
+            }
+            if let Err(at) = cells.binary_search_by_key(&c0, |(c, _)| *c) {
+                cells.insert(at, (c0, value.clone()));
+            }
+        }
+    }
+    rows
+}
+
+/// Words for what calamine refuses, with the reasons an officer can act on told apart.
+fn xlsx_error(e: calamine::XlsxError) -> Refusal {
+    match e {
+        calamine::XlsxError::Password => encrypted(),
+        e => damaged(e),
+    }
+}
+
+fn xls_error(e: calamine::XlsError) -> Refusal {
+    match e {
+        calamine::XlsError::Password => encrypted(),
+        e => damaged(e),
+    }
+}
+
+fn ods_error(e: calamine::OdsError) -> Refusal {
+    match e {
+        calamine::OdsError::Password => encrypted(),
+        e => damaged(e),
+    }
+}
+
+fn encrypted() -> Refusal {
+    refuse(
+        "工作簿设置了打开密码（已加密），无法读取；请去掉密码后另存一份",
+        "the workbook is encrypted (it has an open password); save a copy without the password",
+    )
 }
 
 fn pick_sheet(names: &[String], sheet: Option<&str>) -> Result<String, Refusal> {
     match sheet {
         Some(s) if names.iter().any(|n| n == s) => Ok(s.to_owned()),
-        Some(s) => Err(refuse(
-            format!("没有名为“{s}”的工作表（现有：{}）", names.join("、")),
-            format!("no sheet named `{s}` (sheets: {})", names.join(", ")),
-        )),
+        Some(s) => Err(no_sheet(names, s)),
         None => names
             .first()
             .cloned()
@@ -108,11 +295,32 @@ fn pick_sheet(names: &[String], sheet: Option<&str>) -> Result<String, Refusal> 
     }
 }
 
-/// Measures every part of the zip by inflating it (the declared sizes are the file's word only).
-fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
+/// The refusal for a sheet the standard names that the workbook does not have.
+pub fn no_sheet(names: &[String], s: &str) -> Refusal {
+    refuse(
+        format!("没有名为“{s}”的工作表（现有：{}）", names.join("、")),
+        format!("no sheet named `{s}` (sheets: {})", names.join(", ")),
+    )
+}
+
+/// What a zip workbook is, by its parts.
+enum ZipBook {
+    /// xlsx, xlsm (and a WPS `.et` saved as one).
+    Ooxml,
+    /// OpenDocument spreadsheet (LibreOffice, WPS).
+    Ods,
+}
+
+/// Measures every part of the zip by inflating it (the declared sizes are the file's word only),
+/// and tells an Office Open XML workbook from an OpenDocument one. A workbook in "Strict Open
+/// XML" (an option of Excel's Save As) names its parts in namespaces calamine does not read:
+/// refused with what to do rather than read as an empty sheet.
+fn check_zip(bytes: &[u8]) -> Result<ZipBook, Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
     let mut total = 0u64;
     let mut sink = vec![0u8; 64 * 1024];
+    let mut ods = false;
+    let mut ooxml = false;
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(damaged)?;
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
@@ -125,6 +333,7 @@ fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
             return Err(inflates(&name, cap));
         }
         let sheet = name.starts_with("xl/worksheets/");
+        let looked_at = sheet || name == "xl/workbook.xml" || name == "mimetype";
         let mut head = Vec::new();
         let mut size = 0u64;
         loop {
@@ -136,19 +345,142 @@ fn check_zip(bytes: &[u8]) -> Result<(), Refusal> {
             if size > cap {
                 return Err(inflates(&name, cap));
             }
-            if sheet && head.len() < HEAD_BYTES {
+            if looked_at && head.len() < HEAD_BYTES {
                 head.extend_from_slice(sink.get(..n).unwrap_or_default());
             }
         }
         if sheet {
             check_dimension(&head, &name)?;
         }
+        if name == "xl/workbook.xml" {
+            ooxml = true;
+            if contains(&head, b"purl.oclc.org/ooxml/spreadsheetml") {
+                return Err(refuse(
+                    "工作簿是“严格 Open XML”格式，无法读取；请在 Excel 中另存为普通的“Excel 工作簿（*.xlsx）”",
+                    "the workbook is in Strict Open XML, which cannot be read; save it again as an ordinary Excel workbook (.xlsx)",
+                ));
+            }
+        }
+        if name == "mimetype" && head.starts_with(b"application/vnd.oasis.opendocument.spreadsheet")
+        {
+            ods = true;
+        }
         total += size;
         if total > MAX_TOTAL {
             return Err(inflates("", MAX_TOTAL));
         }
     }
-    Ok(())
+    match (ooxml, ods) {
+        (true, _) => Ok(ZipBook::Ooxml),
+        (false, true) => Ok(ZipBook::Ods),
+        (false, false) => Err(damaged(
+            "a zip with neither xl/workbook.xml nor an OpenDocument spreadsheet mimetype",
+        )),
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Walks an ods's `content.xml` (already measured by [`check_zip`]) before calamine, which
+/// builds a dense grid of every sheet at open and expands `number-rows-repeated` and
+/// `number-columns-repeated` into cells: a 2 KB file repeating one filled cell a million times
+/// a hundred wide would become 100 million cells. Counted here with the repeats, the filled
+/// cells must stay within [`MAX_CELLS`] and each sheet's grid within [`MAX_AREA`]. The walk also
+/// collects the merged regions (`number-rows-spanned`), which calamine does not expose.
+fn walk_ods(bytes: &[u8]) -> Result<BTreeMap<String, Vec<Merge>>, Refusal> {
+    use quick_xml::events::Event;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    let entry = archive.by_name("content.xml").map_err(damaged)?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(MAX_PART)));
+    let mut buf = Vec::new();
+    let mut merges: BTreeMap<String, Vec<Merge>> = BTreeMap::new();
+    let mut cells = 0u64;
+    // the sheet being walked: its name, next row, rows repeated of the current row, next column
+    let mut table = String::new();
+    let (mut row, mut row_repeat, mut col) = (0u64, 1u64, 0u64);
+    // the filled span of the sheet: first row, last row, last column
+    let mut span: Option<(u64, u64, u64)> = None;
+    let attr = |e: &quick_xml::events::BytesStart, key: &str| -> Option<String> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .map(|a| a.value.to_string())
+    };
+    let repeat = |v: Option<String>| {
+        v.and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let end_sheet = |span: &mut Option<(u64, u64, u64)>| -> Result<(), Refusal> {
+        if let Some((r0, r1, c1)) = span.take() {
+            let area = (r1 - r0 + 1).saturating_mul(c1 + 1);
+            if area > MAX_AREA {
+                return Err(too_wide(area));
+            }
+        }
+        Ok(())
+    };
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(damaged)?;
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" => {
+                    end_sheet(&mut span)?;
+                    table = attr(&e, "table:name").unwrap_or_default();
+                    row = 0;
+                }
+                "table:table-row" => {
+                    row_repeat = repeat(attr(&e, "table:number-rows-repeated"));
+                    col = 0;
+                    if empty {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let wide = repeat(attr(&e, "table:number-columns-repeated"));
+                    let filled = attr(&e, "office:value-type").is_some() || !empty;
+                    if filled && e.name().as_ref() == "table:table-cell" {
+                        cells = cells.saturating_add(wide.saturating_mul(row_repeat));
+                        if cells > MAX_CELLS as u64 {
+                            return Err(too_many_cells());
+                        }
+                        let last_row = row.saturating_add(row_repeat - 1);
+                        let last_col = col.saturating_add(wide - 1);
+                        span = Some(match span {
+                            None => (row, last_row, last_col),
+                            Some((a, b, c)) => (a.min(row), b.max(last_row), c.max(last_col)),
+                        });
+                        let down = repeat(attr(&e, "table:number-rows-spanned"));
+                        let across = repeat(attr(&e, "table:number-columns-spanned"));
+                        if down > 1 || across > 1 {
+                            let fit = |x: u64| u32::try_from(x).unwrap_or(u32::MAX);
+                            merges.entry(table.clone()).or_default().push((
+                                fit(row),
+                                fit(col),
+                                fit(row.saturating_add(down - 1)),
+                                fit(col.saturating_add(across - 1)),
+                            ));
+                        }
+                    }
+                    col = col.saturating_add(wide);
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "table:table-row" => row = row.saturating_add(row_repeat),
+                "table:table" => end_sheet(&mut span)?,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    end_sheet(&mut span)?;
+    Ok(merges)
 }
 
 /// How much of a sheet's XML is looked at for its `<dimension>` (it stands before the cells).
@@ -272,42 +604,6 @@ impl Rows {
     }
 }
 
-fn read_xlsx(
-    bytes: Vec<u8>,
-    sheet: Option<&str>,
-) -> Result<(Vec<String>, String, SparseRows), Refusal> {
-    use calamine::Reader;
-    check_zip(&bytes)?;
-    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
-    let names = book.sheet_names();
-    let name = pick_sheet(&names, sheet)?;
-    let mut rows = Rows::default();
-    let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
-    while let Some(cell) = reader.next_cell().map_err(damaged)? {
-        let (r, c) = cell.get_position();
-        rows.push(r, c, Data::from(cell.get_value().clone()))?;
-    }
-    Ok((names, name, rows.finish()))
-}
-
-fn read_xls(
-    bytes: Vec<u8>,
-    sheet: Option<&str>,
-) -> Result<(Vec<String>, String, SparseRows), Refusal> {
-    use calamine::Reader;
-    check_biff(&bytes)?;
-    let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(damaged)?;
-    let names = book.sheet_names();
-    let name = pick_sheet(&names, sheet)?;
-    let range = book.worksheet_range(&name).map_err(damaged)?;
-    let mut rows = Rows::default();
-    let (r0, c0) = range.start().unwrap_or_default();
-    for (r, c, value) in range.used_cells() {
-        rows.push(r0 + r as u32, c0 + c as u32, value.clone())?;
-    }
-    Ok((names, name, rows.finish()))
-}
-
 /// Walks the BIFF records of an xls and refuses a sheet whose grid would be too large for
 /// calamine to build: by its DIMENSIONS record (which calamine reserves) and by its cells.
 fn check_biff(bytes: &[u8]) -> Result<(), Refusal> {
@@ -316,6 +612,9 @@ fn check_biff(bytes: &[u8]) -> Result<(), Refusal> {
         "/Workbook"
     } else if cf.is_stream("/Book") {
         "/Book"
+    } else if cf.is_stream("/EncryptedPackage") {
+        // an xlsx with an open password is stored as a compound file around the encrypted zip
+        return Err(encrypted());
     } else {
         return Err(damaged("no Workbook stream"));
     };
@@ -359,6 +658,8 @@ fn check_biff(bytes: &[u8]) -> Result<(), Refusal> {
             });
         };
         match typ {
+            // FILEPASS: the records after it are encrypted, so nothing below can be judged
+            0x002F => return Err(encrypted()),
             // BOF / EOF: a new sheet, or the end of one
             0x0809 | 0x000A => check(&mut span)?,
             // DIMENSIONS (BIFF8: rows as u32, columns as u16; last row/col exclusive)

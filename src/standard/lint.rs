@@ -108,6 +108,10 @@ pub const CODES: &[(&str, &str)] = &[
         "a reconstructed standard (with `provenance`) has a leaf that does not state its basis",
     ),
     (
+        "register-extension",
+        "a register or data file named with a `{csv,xlsx}` alternation: name it without its extension",
+    ),
+    (
         "shared-rows",
         "two leaves score the same rows of one register, and neither says so on purpose",
     ),
@@ -1025,6 +1029,7 @@ impl Lint<'_> {
             Check::Schema(c) => {
                 let body = place.join("schema");
                 self.path(&c.file, &body.join("file"), item, false);
+                self.register_extension(&c.file, &body.join("file"), item);
                 if let Err((zh, en)) = crate::standard::schema::compile_inline(&c.schema) {
                     let d = self
                         .error(
@@ -1208,6 +1213,7 @@ impl Lint<'_> {
 
     fn records(&mut self, c: &RecordsCheck, body: &Place, item: &str) {
         self.path(&c.file, &body.join("file"), item, true);
+        self.register_extension(&c.file, &body.join("file"), item);
         self.min_max(c.min, c.max, body, item);
         if let Some(filter) = &c.filter {
             self.expression(filter, &body.join("filter"), item);
@@ -1331,6 +1337,7 @@ impl Lint<'_> {
 
     fn value(&mut self, c: &ValueCheck, body: &Place, item: &str) {
         self.path(&c.file, &body.join("file"), item, false);
+        self.register_extension(&c.file, &body.join("file"), item);
         let op = op_str(c.op);
         let at = body.join("threshold");
         let t = &c.threshold;
@@ -1466,6 +1473,50 @@ impl Lint<'_> {
                 self.push(d);
             }
         }
+    }
+
+    /// `register-extension`: a data file named with an alternation of register extensions
+    /// (`data/台账.{csv,xlsx}`) misses the same register saved as xls, ods or et; named without
+    /// its extension (`data/台账`) it is found in any format the engine reads.
+    fn register_extension(&mut self, text: &str, place: &Place, item: &str) {
+        let last = text.rsplit('/').next().unwrap_or(text);
+        let Some(alts) = last
+            .rsplit_once(".{")
+            .and_then(|(stem, alts)| (!stem.is_empty()).then_some(alts))
+            .and_then(|alts| alts.strip_suffix('}'))
+        else {
+            return;
+        };
+        let exts: Vec<String> = alts.split(',').map(|a| a.trim().to_lowercase()).collect();
+        let all_registers = exts.len() > 1
+            && exts
+                .iter()
+                .all(|e| crate::evidence::read::REGISTER_EXTENSIONS.contains(&e.as_str()));
+        if !all_registers {
+            return;
+        }
+        let bare = &text[..text.len() - alts.len() - 3];
+        let d = self
+            .at(
+                Severity::Warning,
+                "register-extension",
+                place,
+                false,
+                format!(
+                    "`{text}` 逐个列出了扩展名（{}），存为其他格式（如 xls、ods、et）的同一份文件找不到",
+                    exts.join("、")
+                ),
+                format!(
+                    "`{text}` lists its extensions ({}): the same file saved in another format (xls, ods, et…) is not found",
+                    exts.join(", ")
+                ),
+            )
+            .item(item)
+            .with_help(
+                format!("去掉扩展名，写 `{bare}`：任何能读的格式都能找到"),
+                format!("drop the extension and write `{bare}`: any readable format is found"),
+            );
+        self.push(d);
     }
 
     fn expression(&mut self, expr: &str, place: &Place, item: &str) {

@@ -446,9 +446,10 @@ pub struct RecordsCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Glob of the data file(s), relative to the pack root; rows of all matches are joined.
+    /// Without an extension (`data/培训台账`) it finds the register in any format read.
     pub file: String,
-    /// Sheet of an xlsx workbook (default: the first), or a key path inside yaml/json whose value
-    /// is the list of rows.
+    /// Sheet of a workbook (default: the first sheet whose header holds the columns the check
+    /// uses), or a key path inside yaml/json whose value is the list of rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
     /// Row filter, a minijinja expression over the row's columns, e.g. `状态 == "已办结"`.
