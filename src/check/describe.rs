@@ -217,6 +217,23 @@ pub fn files_place(glob: &str, extensions: &[String]) -> Text {
     )
 }
 
+/// Where a register goes: as [`files_place`], but a register named without its extension
+/// (`data/整改清单`, found in any spreadsheet format) is "…名为“整改清单”的表格（Excel、WPS 表格或
+/// csv）" rather than "…的文件".
+pub fn register_place(glob: &str) -> Text {
+    let t = files_place(glob, &[]);
+    if !place(glob).is_some_and(|p| p.extensions.is_empty()) {
+        return t;
+    }
+    match (t.zh.strip_suffix("文件"), t.en.strip_prefix("files")) {
+        (Some(zh), Some(en)) => text(
+            format!("{zh}表格（Excel、WPS 表格或 csv）"),
+            format!("a spreadsheet (Excel, WPS or csv){en}"),
+        ),
+        _ => t,
+    }
+}
+
 /// `s` with a space before it when it starts with a Latin letter or digit, for joining after
 /// Chinese text ("缺少 tasks", "补上 data 文件夹…").
 pub fn pad(s: &str) -> String {
@@ -641,6 +658,14 @@ mod tests {
         );
         assert_eq!(zh("A/**/*.pdf"), "A 文件夹（含子文件夹）中的 pdf 文件");
         assert_eq!(zh("E/E1.2/*备案*"), "E/E1.2 文件夹中名称含“备案”的文件");
+        assert_eq!(
+            register_place("data/整改清单").zh,
+            "data 文件夹中名为“整改清单”的表格（Excel、WPS 表格或 csv）"
+        );
+        assert_eq!(
+            register_place("data/整改清单").en,
+            "a spreadsheet (Excel, WPS or csv) named “整改清单” in the folder data"
+        );
         assert_eq!(zh("A/*/x?.pdf"), "标准规定位置的文件");
         assert_eq!(zh("*.pdf"), "证据包根目录中的 pdf 文件");
         assert_eq!(

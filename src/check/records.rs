@@ -216,7 +216,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             format!("{nz}: 未找到台账文件"),
             format!("{ne}: no register file found"),
         ));
-        let place = describe::files_place(&c.file, &[]);
+        let place = describe::register_place(&c.file);
         o.shortfall.push(text(
             format!(
                 "缺少{}：请补上{}",

@@ -193,7 +193,7 @@ fn scaffold(
     let _ = writeln!(
         guide,
         "每个三级条目一个文件夹（如 `A/A1.1/`），文件名写上日期（2025-03-15、20250315 或 2025年3月15日）。\n\
-         名册、台账放在 `data/`（csv 或 xlsx，第一行为列名），指标数值写在 `data/indicators.yaml`。\n"
+         名册、台账放在 `data/`（Excel、WPS 表格或 csv 均可；表格上方的标题行、下方的合计行和制表人签名会自动跳过，同一份台账只存一种格式），指标数值写在 `data/indicators.yaml`。\n"
     );
     if !standard.provenance.trim().is_empty() {
         let _ = writeln!(guide, "> 重构说明：{}\n", standard.provenance.trim());
