@@ -98,11 +98,12 @@ impl<'a> Ctx<'a> {
     /// unusable.
     /// A matched file that the scan could not read makes the check an error naming it: the
     /// evidence is there but cannot be weighed, which is not the same as missing.
-    pub fn matches(&self, glob: &str, name: &str) -> Result<Vec<&'a str>, super::Failure> {
+    pub fn matches(&self, glob: &str, name: &Text) -> Result<Vec<&'a str>, super::Failure> {
+        let (nz, ne) = (name.zh.as_str(), name.en.as_str());
         let matched = self.glob(glob).map_err(|(zh, en)| super::Failure {
             reason: text(
-                format!("{name}: 标准中文件位置的写法有误，无法核对"),
-                format!("{name}: the standard writes the file location wrongly; not checked"),
+                format!("{nz}: 标准中文件位置的写法有误，无法核对"),
+                format!("{ne}: the standard writes the file location wrongly; not checked"),
             ),
             detail: Some(text(
                 format!("通配符 `{glob}` 无效：{zh}"),
@@ -112,11 +113,8 @@ impl<'a> Ctx<'a> {
         for path in &matched {
             if let Some(problem) = self.pack.file_at(path).and_then(|f| f.unreadable.as_ref()) {
                 return Err(text(
-                    format!("{name}: {path} 无法读取（{}），无法核对", problem.zh),
-                    format!(
-                        "{name}: {path} cannot be read ({}); not checked",
-                        problem.en
-                    ),
+                    format!("{nz}: {path} 无法读取（{}），无法核对", problem.zh),
+                    format!("{ne}: {path} cannot be read ({}); not checked", problem.en),
                 )
                 .into());
             }
@@ -126,7 +124,8 @@ impl<'a> Ctx<'a> {
 
     /// Two of `paths` that are one register kept in two formats (`data/台账.csv` beside
     /// `data/台账.xlsx`): reading both would count every row twice, choosing one would be a guess.
-    pub fn twins(&self, paths: &[&str], name: &str) -> Option<Text> {
+    pub fn twins(&self, paths: &[&str], name: &Text) -> Option<Text> {
+        let (nz, ne) = (name.zh.as_str(), name.en.as_str());
         let key = |p: &str| {
             let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
             (dir.to_owned(), read::stem(p).to_lowercase())
@@ -135,8 +134,8 @@ impl<'a> Ctx<'a> {
         for p in paths {
             if let Some(first) = seen.insert(key(p), p) {
                 return Some(text(
-                    format!("{name}: 同一份台账存了两种格式（{first} 和 {p}），无法确定以哪份为准；请只保留一份"),
-                    format!("{name}: one register is kept in two formats ({first} and {p}); keep only one"),
+                    format!("{nz}: 同一份台账存了两种格式（{first} 和 {p}），无法确定以哪份为准；请只保留一份"),
+                    format!("{ne}: one register is kept in two formats ({first} and {p}); keep only one"),
                 ));
             }
         }
@@ -145,15 +144,16 @@ impl<'a> Ctx<'a> {
 
     /// The first yaml/json file `glob` matches, parsed, for checks that read one data file
     /// (`value`, `schema`), or why there is none.
-    pub fn first_doc(&self, glob: &str, name: &str) -> Result<(&'a str, Rc<DataDoc>), NoDoc> {
+    pub fn first_doc(&self, glob: &str, name: &Text) -> Result<(&'a str, Rc<DataDoc>), NoDoc> {
+        let (nz, ne) = (name.zh.as_str(), name.en.as_str());
         let matched = self.matches(glob, name).map_err(NoDoc::Broken)?;
         if let Some(reason) = self.twins(&matched, name) {
             return Err(NoDoc::Broken(reason.into()));
         }
         let Some(path) = matched.first().copied() else {
             return Err(NoDoc::Missing(text(
-                format!("{name}: 未找到数据文件"),
-                format!("{name}: no data file found"),
+                format!("{nz}: 未找到数据文件"),
+                format!("{ne}: no data file found"),
             )));
         };
         match self.doc(path) {

@@ -52,9 +52,19 @@ pub fn requires(check: &Check, period: &str) -> Text {
     }
 }
 
-/// A label if the standard gives a non-blank one.
-fn label(l: &Option<String>) -> Option<&str> {
-    l.as_deref().map(str::trim).filter(|l| !l.is_empty())
+/// A check's label in both languages, if the standard gives a non-blank one: `label_en` in
+/// English, falling back to the Chinese `label` when absent (and the other way round).
+pub fn label(zh: &Option<String>, en: &Option<String>) -> Option<Text> {
+    let given = |l: &Option<String>| {
+        l.as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+    };
+    let en = given(en);
+    let zh = given(zh).or_else(|| en.clone())?;
+    let en = en.unwrap_or_else(|| zh.clone());
+    Some(text(zh, en))
 }
 
 /// How a file name is matched.
@@ -315,20 +325,17 @@ fn join_conditions(conds: &[(String, String)]) -> (String, String) {
 
 /// The name a files check goes by: its label, else where the files are.
 pub fn files_name(c: &FilesCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => files_place(&c.glob, &c.extensions),
-    }
+    label(&c.label, &c.label_en).unwrap_or_else(|| files_place(&c.glob, &c.extensions))
 }
 
 fn files(c: &FilesCheck, period: &str) -> Text {
     let where_ = files_place(&c.glob, &c.extensions);
     let min = c.min.unwrap_or(1);
     let (cz, ce) = join_conditions(&files_conditions(c, period));
-    match label(&c.label) {
+    match label(&c.label, &c.label_en) {
         Some(l) => text(
-            format!("{l}：{}，至少 {min} 个{cz}", where_.zh),
-            format!("{l}: at least {min} {}{ce}", where_.en),
+            format!("{}：{}，至少 {min} 个{cz}", l.zh, where_.zh),
+            format!("{}: at least {min} {}{ce}", l.en, where_.en),
         ),
         None => text(
             format!("{}，至少 {min} 个{cz}", where_.zh),
@@ -338,9 +345,9 @@ fn files(c: &FilesCheck, period: &str) -> Text {
 }
 
 /// The name a register goes by: its label, else the name of the file, else "标准规定的台账".
-pub fn register_name(l: &Option<String>, glob: &str) -> Text {
-    match label(l) {
-        Some(l) => text(l, l),
+pub fn register_name(l: &Option<String>, l_en: &Option<String>, glob: &str) -> Text {
+    match label(l, l_en) {
+        Some(l) => l,
         None => match file_stem(glob) {
             Some(s) => text(s.clone(), s),
             None => text("标准规定的台账", "the register the standard names"),
@@ -359,7 +366,7 @@ pub fn percent(x: f64) -> String {
 }
 
 fn records(c: &RecordsCheck, period: &str) -> Text {
-    let name = register_name(&c.label, &c.file);
+    let name = register_name(&c.label, &c.label_en, &c.file);
     let min = c.min.unwrap_or(1);
     let (pz, pe) = period_words(period);
     let rows_zh = if c.filter.is_some() {
@@ -447,17 +454,16 @@ fn records(c: &RecordsCheck, period: &str) -> Text {
 
 /// The name an indicator goes by: its label, else "标准规定的指标".
 pub fn value_name(c: &ValueCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => text("标准规定的指标", "the indicator the standard names"),
-    }
+    label(&c.label, &c.label_en)
+        .unwrap_or_else(|| text("标准规定的指标", "the indicator the standard names"))
 }
 
 /// Whether a value check's numbers read as percentages (see the module doc).
 pub fn is_percent(c: &ValueCheck) -> bool {
     let words = format!(
-        "{} {}",
+        "{} {} {}",
         c.label.as_deref().unwrap_or_default(),
+        c.label_en.as_deref().unwrap_or_default().to_lowercase(),
         c.path.to_lowercase()
     );
     let named = [
@@ -537,26 +543,23 @@ fn value(c: &ValueCheck) -> Text {
 
 /// The name a condition goes by: its label, else "标准规定的条件".
 pub fn expr_name(c: &ExprCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => text("标准规定的条件", "the condition the standard sets"),
-    }
+    label(&c.label, &c.label_en)
+        .unwrap_or_else(|| text("标准规定的条件", "the condition the standard sets"))
 }
 
 fn expr(c: &ExprCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => text(
+    label(&c.label, &c.label_en).unwrap_or_else(|| {
+        text(
             "满足标准规定的条件",
             "the condition the standard sets holds",
-        ),
-    }
+        )
+    })
 }
 
 /// The name a data file goes by: its label, else the file's name, else "标准规定的数据文件".
-pub fn data_name(l: &Option<String>, glob: &str) -> Text {
-    match label(l) {
-        Some(l) => text(l, l),
+pub fn data_name(l: &Option<String>, l_en: &Option<String>, glob: &str) -> Text {
+    match label(l, l_en) {
+        Some(l) => l,
         None => match file_stem(glob) {
             Some(s) => text(s.clone(), s),
             None => text("标准规定的数据文件", "the data file the standard names"),
@@ -565,7 +568,7 @@ pub fn data_name(l: &Option<String>, glob: &str) -> Text {
 }
 
 fn schema(c: &SchemaCheck) -> Text {
-    let name = data_name(&c.label, &c.file);
+    let name = data_name(&c.label, &c.label_en, &c.file);
     text(
         format!("{}：内容完整，符合标准规定的格式", name.zh),
         format!("{}: complete, in the format the standard sets", name.en),
@@ -574,10 +577,7 @@ fn schema(c: &SchemaCheck) -> Text {
 
 /// The name documents go by: their label, else where they are.
 pub fn documents_name(c: &TextCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => files_place(&c.glob, &[]),
-    }
+    label(&c.label, &c.label_en).unwrap_or_else(|| files_place(&c.glob, &[]))
 }
 
 fn text_check(c: &TextCheck) -> Text {
@@ -590,8 +590,8 @@ fn text_check(c: &TextCheck) -> Text {
         .map(|w| format!("“{w}”"))
         .collect::<Vec<_>>()
         .join(", ");
-    let (lz, le) = match label(&c.label) {
-        Some(l) => (format!("{l}："), format!("{l}: ")),
+    let (lz, le) = match label(&c.label, &c.label_en) {
+        Some(l) => (format!("{}：", l.zh), format!("{}: ", l.en)),
         None => (String::new(), String::new()),
     };
     text(
@@ -608,10 +608,10 @@ fn text_check(c: &TextCheck) -> Text {
 
 fn attest(c: &AttestCheck) -> Text {
     let role = c.role.trim();
-    match label(&c.label) {
+    match label(&c.label, &c.label_en) {
         Some(l) => text(
-            format!("{l}：由{role}审核签字确认"),
-            format!("{l}: signed off by {role}"),
+            format!("{}：由{role}审核签字确认", l.zh),
+            format!("{}: signed off by {role}", l.en),
         ),
         None => text(
             format!("由{role}审核签字确认"),

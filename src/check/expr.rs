@@ -79,7 +79,7 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
 }
 
 pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
-    let mut o = outcome("expr", &c.label);
+    let mut o = outcome("expr", &c.label, &c.label_en);
     let shown = jinja::shown(&c.expr);
     let n = describe::expr_name(c);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());

@@ -28,14 +28,14 @@ fn some(paths: &[&str]) -> (String, String) {
 }
 
 pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
-    let mut o = outcome("files", &c.label);
+    let mut o = outcome("files", &c.label, &c.label_en);
     let name = describe::files_name(c);
     let (nz, ne) = (name.zh.as_str(), name.en.as_str());
     o.detail.push(text(
         format!("文件位置：`{}`", c.glob),
         format!("location: `{}`", c.glob),
     ));
-    let matched = match ctx.matches(&c.glob, nz) {
+    let matched = match ctx.matches(&c.glob, &name) {
         Ok(m) => m,
         Err(reason) => return errored(o, reason),
     };
@@ -60,10 +60,10 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     let wanted = {
         let zh: String = conditions.iter().map(|(z, _)| format!("，{z}")).collect();
         let en: String = conditions.iter().map(|(_, e)| format!(", {e}")).collect();
-        match &c.label {
-            Some(l) if !l.trim().is_empty() => text(
-                format!("{}（{}{zh}）", l.trim(), place.zh),
-                format!("{} ({}{en})", l.trim(), place.en),
+        match describe::label(&c.label, &c.label_en) {
+            Some(l) => text(
+                format!("{}（{}{zh}）", l.zh, place.zh),
+                format!("{} ({}{en})", l.en, place.en),
             ),
             _ => text(format!("{}{zh}", place.zh), format!("{}{en}", place.en)),
         }

@@ -182,8 +182,8 @@ fn row_list(rows: &[&Where]) -> (String, String) {
 }
 
 pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
-    let mut o = outcome("records", &c.label);
-    let n = describe::register_name(&c.label, &c.file);
+    let mut o = outcome("records", &c.label, &c.label_en);
+    let n = describe::register_name(&c.label, &c.label_en, &c.file);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     o.detail.push(text(
         format!("台账位置：`{}`", c.file),
@@ -207,7 +207,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             format!("ratio condition: `{}`", jinja::shown(when)),
         ));
     }
-    let matched = match ctx.matches(&c.file, nz) {
+    let matched = match ctx.matches(&c.file, &n) {
         Ok(m) => m,
         Err(reason) => return errored(o, reason),
     };
@@ -227,7 +227,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
         ));
         return o;
     }
-    if let Some(reason) = ctx.twins(&matched, nz) {
+    if let Some(reason) = ctx.twins(&matched, &n) {
         return errored(o, reason);
     }
     let mut tables = Vec::new();

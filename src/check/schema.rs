@@ -16,14 +16,14 @@ use crate::standard::source_map::SourceMap;
 const SHOW: usize = 10;
 
 pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
-    let mut o = outcome("schema", &c.label);
-    let n = describe::data_name(&c.label, &c.file);
+    let mut o = outcome("schema", &c.label, &c.label_en);
+    let n = describe::data_name(&c.label, &c.label_en, &c.file);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     o.detail.push(text(
         format!("数据文件位置：`{}`", c.file),
         format!("data file location: `{}`", c.file),
     ));
-    let (path, doc) = match ctx.first_doc(&c.file, nz) {
+    let (path, doc) = match ctx.first_doc(&c.file, &n) {
         Ok(found) => found,
         Err(none) => {
             let mut o = none.outcome(o);

@@ -15,7 +15,7 @@ use crate::standard::model::TextCheck;
 const READABLE: [&str; 4] = ["txt", "md", "markdown", "docx"];
 
 pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
-    let mut o = outcome("text", &c.label);
+    let mut o = outcome("text", &c.label, &c.label_en);
     let n = describe::documents_name(c);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     o.detail.push(text(
@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
         format!("document location: `{}`", c.glob),
     ));
     let place = describe::files_place(&c.glob, &[]);
-    let matched = match ctx.matches(&c.glob, nz) {
+    let matched = match ctx.matches(&c.glob, &n) {
         Ok(m) => m,
         Err(reason) => return errored(o, reason),
     };

@@ -144,7 +144,7 @@ fn compare(v: &Value, op: Op, t: &Value, floor: Option<f64>) -> Result<f64, (Str
 }
 
 pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
-    let mut o = outcome("value", &c.label);
+    let mut o = outcome("value", &c.label, &c.label_en);
     let n = describe::value_name(c);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     o.detail.push(text(
@@ -153,7 +153,7 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
     ));
     let pct = describe::is_percent(c);
     let (wz, we) = describe::comparison(c.op, &c.threshold, pct);
-    let (path, doc) = match ctx.first_doc(&c.file, nz) {
+    let (path, doc) = match ctx.first_doc(&c.file, &n) {
         Ok(found) => found,
         Err(none) => {
             let mut o = none.outcome(o);

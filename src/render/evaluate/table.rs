@@ -281,10 +281,8 @@ pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
 
 fn trace(check: &CheckOutcome, depth: usize, lang: Lang, out: &mut Screen) {
     let pad = "  ".repeat(depth);
-    let label = check
-        .label
-        .as_deref()
-        .map(|l| format!(" {l}"))
+    let label = crate::check::describe::label(&check.label, &check.label_en)
+        .map(|l| format!(" {}", l.get(lang)))
         .unwrap_or_default();
     let error = if check.error { " !" } else { "" };
     let _ = writeln!(
