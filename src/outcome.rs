@@ -511,6 +511,7 @@ pub fn malformed_results(shown: &str, e: &serde_json::Error) -> crate::diagnosti
         format!("not valid results JSON ({en})"),
     )
     .at(at)
+    .with_cause(e.to_string())
 }
 
 #[cfg(test)]

@@ -158,7 +158,7 @@ impl<'a> Ctx<'a> {
         };
         match self.doc(path) {
             Ok(doc) => Ok((path, doc)),
-            Err(e) => Err(NoDoc::Broken(read_error_text(&e).into())),
+            Err(e) => Err(NoDoc::Broken(read_failure(&e))),
         }
     }
 
@@ -241,6 +241,20 @@ pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
 
 pub fn read_error_text(e: &Diagnostic) -> Text {
     text(e.reason_zh(), e.reason_en())
+}
+
+/// A read failure as a check's failure: the reason in our words, and the failing library's
+/// own words (`Diagnostic::cause`), if any, in the technical detail.
+pub fn read_failure(e: &Diagnostic) -> super::Failure {
+    super::Failure {
+        reason: read_error_text(e),
+        detail: e.cause.as_ref().map(|c| {
+            text(
+                format!("读取程序报告的原因：{c}"),
+                format!("cause reported by the reader: {c}"),
+            )
+        }),
+    }
 }
 
 /// Rounds to 4 decimals so credits like 2/3 print and compare predictably.

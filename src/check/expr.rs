@@ -104,7 +104,7 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
             );
         }
         Err(jinja::CompileError::Syntax(e)) => {
-            let (zh, en) = jinja::words(&e);
+            let (zh, en) = (jinja::words(&e).0, jinja::message(&e));
             return errored(
                 o,
                 Failure {
@@ -214,7 +214,7 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
                     .into(),
                 );
             }
-            let (zh, en) = jinja::words(&e);
+            let (zh, en) = (jinja::words(&e).0, jinja::message(&e));
             fail(
                 o,
                 Failure {

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::context::{count_credit, read_error_text, share, text, Ctx};
+use super::context::{count_credit, read_failure, share, text, Ctx};
 use super::{describe, errored, jinja, outcome, periods, Failure};
 use crate::evidence::dates::date_of_cell;
 use crate::evidence::read::Row;
@@ -110,7 +110,7 @@ fn eval_rows(
             }
         }
         jinja::CompileError::Syntax(e) => {
-            let (zh, en) = jinja::words(&e);
+            let (zh, en) = (jinja::words(&e).0, jinja::message(&e));
             Failure {
                 reason: text(
                     format!("{nz}: 标准中的{}写法有误，无法计算", what.0),
@@ -130,7 +130,7 @@ fn eval_rows(
     for row in rows {
         let value = compiled.eval(row_context(row)).map_err(|e| {
             let w = where_row(row, many_files);
-            let (zh, en) = jinja::words(&e);
+            let (zh, en) = (jinja::words(&e).0, jinja::message(&e));
             Failure {
                 reason: text(
                     format!("{nz}: {}无法按{}计算（请核对这一行的填写）", w.zh, what.0),
@@ -234,7 +234,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     for path in &matched {
         match ctx.table(path, c.sheet.as_deref()) {
             Ok(t) => tables.push(t),
-            Err(e) => return errored(o, read_error_text(&e)),
+            Err(e) => return errored(o, read_failure(&e)),
         }
     }
     let many_files = tables.len() > 1;

@@ -6,7 +6,7 @@
 //! still snaps that to 0), and the reason lists the keywords it lacks, so the officer knows what
 //! to add.
 
-use super::context::{count_credit, read_error_text, text, Ctx};
+use super::context::{count_credit, read_failure, text, Ctx};
 use super::{describe, errored, outcome};
 use crate::evidence::read::extension;
 use crate::outcome::CheckOutcome;
@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
     for path in &docs {
         let body = match ctx.text(path) {
             Ok(t) => t,
-            Err(e) => return errored(o, read_error_text(&e)),
+            Err(e) => return errored(o, read_failure(&e)),
         };
         let missing: Vec<&str> = keywords
             .iter()

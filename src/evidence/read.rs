@@ -124,6 +124,7 @@ pub fn read_doc(rel: &str, bytes: &[u8]) -> Result<DataDoc, Diagnostic> {
                 format!("invalid JSON: {}", crate::source::json_words(&e).1),
             )
             .at_line(Some(e.line()), Some(e.column()))
+            .with_cause(e.to_string())
         })?
     } else {
         crate::source::parse_yaml::<Value>(&text, rel)?
@@ -241,8 +242,14 @@ pub fn table_from_csv(rel: &str, text: &str) -> Result<Table, Diagnostic> {
                 "a CSV field is not valid UTF-8",
             )
             .at_line(line, None),
-            // The csv reader's words stay in the English, as a quotation for whoever debugs it.
-            _ => unreadable(rel, "CSV 格式有误", format!("invalid CSV: {e}")).at_line(line, None),
+            // The csv reader's words are the technical cause, not part of the message.
+            _ => unreadable(
+                rel,
+                "CSV 格式有误（例如引号没有成对）",
+                "invalid CSV (for example, an unclosed quote)",
+            )
+            .at_line(line, None)
+            .with_cause(e.to_string()),
         }
     };
     let headers = reader.headers().map_err(csv_error)?.clone();
@@ -271,8 +278,8 @@ pub fn table_from_workbook(
     bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<Table, Diagnostic> {
-    let (_, name, sheet_rows) =
-        super::workbook::read(bytes, sheet).map_err(|r| unreadable(rel, r.zh, r.en))?;
+    let (_, name, sheet_rows) = super::workbook::read(bytes, sheet)
+        .map_err(|r| unreadable(rel, r.zh, r.en).with_cause(r.cause))?;
     let mut sheet_rows = sheet_rows.into_iter();
     // The header is the first row with any text in it.
     let Some((header_row, header)) = sheet_rows.next() else {
@@ -425,8 +432,9 @@ pub fn docx_text(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         unreadable(
             rel,
             "无法作为 Word 文档（docx）打开（文件可能已损坏）",
-            format!("cannot be opened as a Word document (docx); the file may be damaged: {e}"),
+            "cannot be opened as a Word document (docx); the file may be damaged",
         )
+        .with_cause(e.to_string())
     };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
     let entry = archive

@@ -1532,6 +1532,7 @@ impl Lint<'_> {
                     format!("表达式 `{expr}` 无法编译：{zh}"),
                     format!("expression `{expr}` does not compile: {en}"),
                 )
+                .with_cause(crate::check::jinja::message(&e))
                 .item(item);
             self.push(d);
         }

@@ -77,15 +77,20 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 let _ = writeln!(out, "           {line}");
             }
             if let Some(review) = &item.review {
-                let _ = writeln!(
-                    out,
-                    "           {} {}/{}  {}（{}）",
-                    if zh { "复评" } else { "reviewed" },
-                    num(review.score),
-                    num(item.points),
-                    review.comment,
-                    review.by
-                );
+                let (score, points) = (num(review.score), num(item.points));
+                let _ = if zh {
+                    writeln!(
+                        out,
+                        "           复评 {score}/{points}  {}（{}）",
+                        review.comment, review.by
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "           reviewed {score}/{points}  {} (by {})",
+                        review.comment, review.by
+                    )
+                };
             }
         }
         let _ = writeln!(out);
