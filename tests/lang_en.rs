@@ -422,3 +422,101 @@ fn a_broken_file_is_told_in_our_words_and_the_readers_words_are_the_cause() {
         );
     }
 }
+
+#[test]
+fn a_schema_check_lists_each_violation_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("data")).unwrap();
+    std::fs::write(
+        p.join("pack.yaml"),
+        "community: 测试社区\nperiod: 2025\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("data/s.yaml"),
+        "staff:\n  - {name: 张三, age: \"x\"}\n  - {name: 李四, age: -3}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("std.yaml"),
+        r#"id: t
+version: "1"
+title: {zh: 测试标准, en: test}
+issuer: {zh: 区总工会, en: district union}
+levels: [{zh: 一级, en: one}, {zh: 二级, en: two}]
+scoring:
+  total: 2
+  grades: [{id: ok, title: {zh: 合格, en: Pass}, min: 0}]
+items:
+  - id: A
+    title: {zh: 组织, en: Organisation}
+    items:
+      - id: A1
+        title: {zh: 名册, en: Roster}
+        points: 2
+        guidance: 填
+        checks:
+          - schema:
+              label: 人员名册
+              label_en: staff roster
+              file: data/s.yaml
+              schema:
+                type: object
+                properties:
+                  staff:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        age: {type: integer, minimum: 0}
+                        name: {type: string, minLength: 5}
+"#,
+    )
+    .unwrap();
+    let out = changai(
+        p,
+        &[
+            "evaluate",
+            ".",
+            "--standard",
+            "std.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let check = &doc["items"][0]["checks"][0];
+    let en = |k: &str| -> Vec<String> {
+        check[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["en"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        en("reasons"),
+        ["staff roster: data/s.yaml has 4 violations of the required format"]
+    );
+    assert_eq!(
+        en("shortfall"),
+        [
+            "data/s.yaml has 4 violations of the required format: correct each, then evaluate again",
+            "data/s.yaml line 2: \"张三\" is too short: at least 5 characters",
+            "data/s.yaml line 2: \"x\" has the wrong type: it should be a whole number",
+            "data/s.yaml line 3: \"李四\" is too short: at least 5 characters",
+            "data/s.yaml line 3: -3 is under the minimum 0",
+        ]
+    );
+    assert_eq!(
+        en("detail"),
+        [
+            "data file location: `data/s.yaml`",
+            "data/s.yaml line 2: `/staff/0/name`",
+            "data/s.yaml line 2: `/staff/0/age`",
+            "data/s.yaml line 3: `/staff/1/name`",
+            "data/s.yaml line 3: `/staff/1/age`",
+        ]
+    );
+}

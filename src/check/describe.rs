@@ -153,36 +153,47 @@ fn place(glob: &str) -> Option<Place> {
     })
 }
 
-/// `a`, `a 或 b`, `a、b 或 c` (and `a or b`, `a, b or c`).
-fn either(items: &[String]) -> (String, String) {
-    match items.split_last() {
-        None => (String::new(), String::new()),
-        Some((last, [])) => (last.clone(), last.clone()),
-        Some((last, rest)) => (
-            format!("{} 或 {last}", rest.join("、")),
-            format!("{} or {last}", rest.join(", ")),
-        ),
-    }
+/// Where files go, as a noun phrase: "A/A1.1 文件夹中名称含“值班”的 PDF 或 Word 文件" /
+/// "PDF or Word files whose name contains “值班” in the folder A/A1.1"; "标准规定位置的文件" when
+/// the glob is too irregular to word. `extensions`, when given, are the check's allowed types,
+/// named by their kind (`crate::words::file_kinds`).
+pub fn files_place(glob: &str, extensions: &[String]) -> Text {
+    files_place_n(glob, extensions, 2)
 }
 
-/// Where files go, as a noun phrase: "A/A1.1 文件夹中名称含“值班”的 pdf 或 docx 文件" /
-/// "pdf or docx files whose name contains “值班” in the folder A/A1.1"; "标准规定位置的文件" when
-/// the glob is too irregular to word. `extensions`, when given, are the check's allowed types.
-pub fn files_place(glob: &str, extensions: &[String]) -> Text {
+/// [`files_place`] for `n` files: the English noun agrees ("PDF file" for 1).
+pub fn files_place_n(glob: &str, extensions: &[String], n: usize) -> Text {
+    let file = crate::words::noun(n, "file");
     let Some(p) = place(glob) else {
-        return text("标准规定位置的文件", "files in the place the standard sets");
+        return text(
+            "标准规定位置的文件",
+            format!("{file} in the place the standard sets"),
+        );
     };
     let exts = if extensions.is_empty() {
         p.extensions.clone()
     } else {
         extensions.to_vec()
     };
-    let exts: Vec<String> = exts.iter().map(|e| e.to_lowercase()).collect();
-    let (ext_zh, ext_en) = either(&exts);
+    let (kinds_zh, kinds_en) = crate::words::file_kinds(&exts);
     let (what_zh, what_en) = if exts.is_empty() {
-        ("文件".to_owned(), "files".to_owned())
+        ("文件".to_owned(), file)
     } else {
-        (format!(" {ext_zh} 文件"), format!("{ext_en} files"))
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let before = if latin(kinds_zh.chars().next()) {
+            " "
+        } else {
+            ""
+        };
+        let after = if latin(kinds_zh.chars().last()) {
+            " "
+        } else {
+            ""
+        };
+        (
+            format!("{before}{kinds_zh}{after}文件"),
+            format!("{kinds_en} {file}"),
+        )
     };
     let (name_zh, name_en) = match &p.name {
         NameRule::Any => (String::new(), String::new()),
@@ -294,18 +305,27 @@ pub fn periods_rule(per: Per, min: Option<u32>) -> (String, String) {
 pub fn files_conditions(c: &FilesCheck, period: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let (pz, pe) = period_words(period);
-    if c.in_period {
-        out.push((
+    // the date rules share one phrase: the date is the one in the file name
+    match (c.in_period, &c.due) {
+        (true, Some(due)) => {
+            let (dz, de) = due_words(due);
+            out.push((
+                format!("文件名中的日期在 {pz}、不晚于 {dz}"),
+                format!("dated in {pe} and on or before {de} (the date in the file name)"),
+            ));
+        }
+        (true, None) => out.push((
             format!("文件名带 {pz}的日期"),
             format!("dated in {pe} (the date in the file name)"),
-        ));
-    }
-    if let Some(due) = &c.due {
-        let (dz, de) = due_words(due);
-        out.push((
-            format!("文件名中的日期不晚于 {dz}"),
-            format!("dated on or before {de} (the date in the file name)"),
-        ));
+        )),
+        (false, Some(due)) => {
+            let (dz, de) = due_words(due);
+            out.push((
+                format!("文件名中的日期不晚于 {dz}"),
+                format!("dated on or before {de} (the date in the file name)"),
+            ));
+        }
+        (false, None) => {}
     }
     if let Some(rule) = &c.periods {
         let (z, e) = periods_rule(rule.per, rule.min);
@@ -329,8 +349,8 @@ pub fn files_name(c: &FilesCheck) -> Text {
 }
 
 fn files(c: &FilesCheck, period: &str) -> Text {
-    let where_ = files_place(&c.glob, &c.extensions);
     let min = c.min.unwrap_or(1);
+    let where_ = files_place_n(&c.glob, &c.extensions, min as usize);
     let (cz, ce) = join_conditions(&files_conditions(c, period));
     match label(&c.label, &c.label_en) {
         Some(l) => text(
@@ -633,19 +653,24 @@ mod tests {
         assert_eq!(zh("A/A1.1/*"), "A/A1.1 文件夹中的文件");
         assert_eq!(
             zh("A/A1.1/*值班*.{pdf,docx}"),
-            "A/A1.1 文件夹中名称含“值班”的 pdf 或 docx 文件"
+            "A/A1.1 文件夹中名称含“值班”的 PDF 或 Word 文件"
         );
         assert_eq!(
             zh("data/整改清单.{csv,xlsx}"),
-            "data 文件夹中名为“整改清单”的 csv 或 xlsx 文件"
+            "data 文件夹中名为“整改清单”的 CSV 或 Excel 文件"
         );
-        assert_eq!(zh("A/**/*.pdf"), "A 文件夹（含子文件夹）中的 pdf 文件");
+        assert_eq!(zh("A/**/*.pdf"), "A 文件夹（含子文件夹）中的 PDF 文件");
+        assert_eq!(zh("A/*.{jpg,png}"), "A 文件夹中的图片文件");
         assert_eq!(zh("E/E1.2/*备案*"), "E/E1.2 文件夹中名称含“备案”的文件");
         assert_eq!(zh("A/*/x?.pdf"), "标准规定位置的文件");
-        assert_eq!(zh("*.pdf"), "证据包根目录中的 pdf 文件");
+        assert_eq!(zh("*.pdf"), "证据包根目录中的 PDF 文件");
         assert_eq!(
             files_place("A/A1.1/*值班*.{pdf,docx}", &[]).en,
-            "pdf or docx files whose name contains “值班” in the folder A/A1.1"
+            "PDF or Word files whose name contains “值班” in the folder A/A1.1"
+        );
+        assert_eq!(
+            files_place_n("A/*.{pdf,docx,jpg,jpeg,png}", &[], 1).en,
+            "PDF, Word or image file in the folder A"
         );
     }
 }

@@ -14,6 +14,7 @@ use crate::evidence::dates::date_of_cell;
 use crate::evidence::read::Row;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::{RatioRule, RecordsCheck, Text};
+use crate::words;
 
 /// How many incomplete rows a reason lists before "…".
 const SHOW_ROWS: usize = 5;
@@ -216,14 +217,18 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             format!("{nz}: 未找到台账文件"),
             format!("{ne}: no register file found"),
         ));
-        let place = describe::files_place(&c.file, &[]);
+        let place = describe::files_place_n(&c.file, &[], 1);
         o.shortfall.push(text(
             format!(
                 "缺少{}：请补上{}",
                 describe::pad(nz),
                 describe::pad(&place.zh)
             ),
-            format!("{ne} is missing: add it ({})", place.en),
+            format!(
+                "{ne} is missing: add it ({} {})",
+                crate::words::article(&place.en),
+                place.en
+            ),
         ));
         return o;
     }
@@ -260,7 +265,11 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 rows.retain(|_| it.next().unwrap_or(false));
                 notes.push(text(
                     format!("{nz}: 共 {total} 行，其中符合条件的 {} 行", rows.len()),
-                    format!("{ne}: {} of {total} rows meet the condition", rows.len()),
+                    format!(
+                        "{ne}: {} of {} meet the condition",
+                        rows.len(),
+                        words::count(total, "row")
+                    ),
                 ));
             }
             Err(reason) => return errored(o, reason),
@@ -305,7 +314,13 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 let (lz, le) = row_list(&undated.iter().collect::<Vec<_>>());
                 notes.push(text(
                     format!("{nz}: {k} 行的“{col}”没有可识别的日期，不计"),
-                    format!("{ne}: {k} rows have no readable date in “{col}”; not counted"),
+                    format!(
+                        "{ne}: {} no readable date in “{col}”; not counted",
+                        match k {
+                            1 => "1 row has".to_owned(),
+                            k => format!("{k} rows have"),
+                        }
+                    ),
                 ));
                 dropped_notes.push(text(
                     format!("{k} 行的“{col}”没有可识别的日期，不计：{lz}（请写成 2025-03-15 这样的日期）"),
@@ -320,7 +335,8 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                         ctx.pack.period.label
                     ),
                     format!(
-                        "{ne}: {outside} rows dated outside the review period {}; not counted",
+                        "{ne}: {} dated outside the review period {}; not counted",
+                        words::count(outside, "row"),
                         ctx.pack.period.label
                     ),
                 ));
@@ -346,12 +362,15 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     o.reasons.push(if count_c >= 1.0 {
         text(
             format!("{nz}: {count} 行记录"),
-            format!("{ne}: {count} rows"),
+            format!("{ne}: {}", words::count(count, "row")),
         )
     } else {
         text(
             format!("{nz}: {count} 行记录，至少需要 {min} 行"),
-            format!("{ne}: {count} rows; at least {min} needed"),
+            format!(
+                "{ne}: {}; at least {min} needed",
+                words::count(count, "row")
+            ),
         )
     });
     if count_c < 1.0 {
@@ -368,7 +387,10 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             .unwrap_or_default();
         o.shortfall.push(text(
             format!("{nz}还差 {k} 行{kind_zh}记录（至少 {min} 行{dated_zh}）"),
-            format!("{ne}: {k} more{kind_en} rows needed (at least {min}{dated_en})"),
+            format!(
+                "{ne}: {k} more{kind_en} {} needed (at least {min}{dated_en})",
+                words::noun(k, "row")
+            ),
         ));
     }
     if let Some(max) = c.max {
@@ -376,11 +398,17 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             credits.push(0.0);
             o.reasons.push(text(
                 format!("{nz}: {count} 行，超过上限 {max} 行"),
-                format!("{ne}: {count} rows, more than the maximum of {max}"),
+                format!(
+                    "{ne}: {}, more than the maximum of {max}",
+                    words::count(count, "row")
+                ),
             ));
             o.shortfall.push(text(
                 format!("{nz}有 {count} 行，超过上限 {max} 行：只保留应当记录的行"),
-                format!("{ne} has {count} rows, more than the maximum of {max}: keep only the rows that belong"),
+                format!(
+                    "{ne} has {}, more than the maximum of {max}: keep only the rows that belong",
+                    words::count(count, "row")
+                ),
             ));
         }
     }
@@ -489,7 +517,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             if cov.credit < 1.0 {
                 o.shortfall.push(text(
                     format!("{nz}{}的记录", cov.short_zh),
-                    format!("{ne}: {} of records", cov.short_en),
+                    format!("{ne}: {}", cov.short_en),
                 ));
             }
         }
@@ -512,7 +540,10 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 credits.push(cr);
                 o.reasons.push(text(
                     format!("{nz}: “{col}”有 {} 种不同的值，需要 {min} 种", values.len()),
-                    format!("{ne}: {} different “{col}”; {min} needed", values.len()),
+                    format!(
+                        "{ne}: {} of “{col}”; {min} needed",
+                        words::count(values.len(), "different value")
+                    ),
                 ));
                 if cr < 1.0 {
                     let k = min as usize - values.len();
@@ -522,7 +553,8 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                             values.len()
                         ),
                         format!(
-                            "{k} more different “{col}” needed ({} so far, {min} needed)",
+                            "{k} more different {} of “{col}” needed ({} so far, {min} needed)",
+                            words::noun(k, "value"),
                             values.len()
                         ),
                     ));

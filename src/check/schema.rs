@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
         Err(none) => {
             let mut o = none.outcome(o);
             if !o.error {
-                let place = describe::files_place(&c.file, &[]);
+                let place = describe::files_place_n(&c.file, &[], 1);
                 o.shortfall.push(text(
                     format!(
                         "缺少{}：请按标准规定的格式填写，补上{}",
@@ -36,7 +36,8 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
                         describe::pad(&place.zh)
                     ),
                     format!(
-                        "{ne} is missing: fill it in the standard's format, as {}",
+                        "{ne} is missing: fill it in the standard's format, as {} {}",
+                        crate::words::article(&place.en),
                         place.en
                     ),
                 ));
@@ -87,8 +88,8 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
     o.reasons.push(text(
         format!("{nz}: {path} 有 {} 处不符合格式要求", errors.len()),
         format!(
-            "{ne}: {path} has {} violations of the required format",
-            errors.len()
+            "{ne}: {path} has {} of the required format",
+            crate::words::count(errors.len(), "violation")
         ),
     ));
     o.shortfall.push(text(
@@ -97,8 +98,9 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
             errors.len()
         ),
         format!(
-            "{path} has {} violations of the required format: correct each, then evaluate again",
-            errors.len()
+            "{path} has {} of the required format: correct {}, then evaluate again",
+            crate::words::count(errors.len(), "violation"),
+            if errors.len() == 1 { "it" } else { "each" }
         ),
     ));
     for (pointer, zh, en) in errors.iter().take(SHOW) {
@@ -107,17 +109,15 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
         let at_zh = line.map(|l| format!(" 第 {l} 行")).unwrap_or_default();
         let at_en = line.map(|l| format!(" line {l}")).unwrap_or_default();
         let shown = if pointer.is_empty() { "/" } else { pointer };
-        o.reasons.push(text(
-            format!("{path}{at_zh}：{zh}"),
-            format!("{path}{at_en}: {en}"),
-        ));
+        // each violation once, as what to fix; the finding is their count, the detail the
+        // place of each in the data (the pointer), not the words again
         o.shortfall.push(text(
             format!("{path}{at_zh}：{zh}"),
             format!("{path}{at_en}: {en}"),
         ));
         o.detail.push(text(
-            format!("{path}{at_zh}（`{shown}`）：{zh}"),
-            format!("{path}{at_en} (`{shown}`): {en}"),
+            format!("{path}{at_zh}：`{shown}`"),
+            format!("{path}{at_en}: `{shown}`"),
         ));
         ctx.problems.borrow_mut().push(
             Diagnostic::warning(
@@ -130,7 +130,7 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
         );
     }
     if errors.len() > SHOW {
-        o.reasons.push(text(
+        o.shortfall.push(text(
             format!("…… 另有 {} 处", errors.len() - SHOW),
             format!("… and {} more", errors.len() - SHOW),
         ));

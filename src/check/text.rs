@@ -38,8 +38,11 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
                 other.first().copied().unwrap_or_default()
             ),
             format!(
-                "{ne}: {} files are not txt, md or docx; their text cannot be read (e.g. {})",
-                other.len(),
+                "{ne}: {} not txt, md or docx; their text cannot be read (e.g. {})",
+                match other.len() {
+                    1 => "1 file is".to_owned(),
+                    k => format!("{k} files are"),
+                },
                 other.first().copied().unwrap_or_default()
             ),
         ));
@@ -102,13 +105,23 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
             if o.credit >= 1.0 {
                 text(
                     format!("{nz}: {count} 份文档包含全部关键词（{words}）"),
-                    format!("{ne}: {count} documents contain every keyword ({words})"),
+                    format!(
+                        "{ne}: {} every keyword ({words})",
+                        match count {
+                            1 => "1 document contains".to_owned(),
+                            k => format!("{k} documents contain"),
+                        }
+                    ),
                 )
             } else {
                 text(
                     format!("{nz}: {count} 份文档包含全部关键词（{words}），至少需要 {min} 份"),
                     format!(
-                        "{ne}: {count} documents contain every keyword ({words}); at least {min} needed"
+                        "{ne}: {} every keyword ({words}); at least {min} needed",
+                        match count {
+                            1 => "1 document contains".to_owned(),
+                            k => format!("{k} documents contain"),
+                        }
                     ),
                 )
             },
@@ -118,7 +131,10 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
             let k = min as usize - count;
             o.shortfall.push(text(
                 format!("还差 {k} 份写有全部关键词（{words}）的文档"),
-                format!("{k} more documents mentioning every keyword ({words}) needed"),
+                format!(
+                    "{k} more {} mentioning every keyword ({words}) needed",
+                    crate::words::noun(k, "document")
+                ),
             ));
         }
     } else if let Some((found, path, missing)) = best {

@@ -158,7 +158,7 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
         Err(none) => {
             let mut o = none.outcome(o);
             if !o.error {
-                let place = describe::files_place(&c.file, &[]);
+                let place = describe::files_place_n(&c.file, &[], 1);
                 o.shortfall.push(text(
                     format!(
                         "未找到填写{}的数据文件：请补上{}，填写{nz}（要求{wz}）",
@@ -166,7 +166,8 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
                         describe::pad(&place.zh)
                     ),
                     format!(
-                        "no data file gives {ne}: add one ({}) that gives it ({we} is required)",
+                        "no data file gives {ne}: add one ({} {}) that gives it ({we} is required)",
+                        crate::words::article(&place.en),
                         place.en
                     ),
                 ));

@@ -151,11 +151,11 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
             } else {
                 writeln!(
                     out,
-                    "reviewed total {} / {}, reviewed grade: {} (the review decides; {} item(s) re-scored differently: {})",
+                    "reviewed total {} / {}, reviewed grade: {} (the review decides; {} re-scored differently: {})",
                     num(review.total),
                     num(r.score.max),
                     review.grade.title.get(lang),
-                    review.changed_items.len(),
+                    crate::words::count(review.changed_items.len(), "item"),
                     changed
                 )
             };
