@@ -162,7 +162,7 @@ fn d3_1_without_the_contest_ledger_does_not_get_full_credit() {
     assert_eq!(decided(&ev, "D3.1"), (Status::Partial, 1.0));
     assert_eq!(
         shortfall_zh(&ev, "D3.1"),
-        vec!["缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的 csv 或 xlsx 文件"]
+        vec!["缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的 CSV 或 Excel 文件"]
     );
 }
 

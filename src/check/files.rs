@@ -59,7 +59,10 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     let conditions = describe::files_conditions(c, &ctx.pack.period.label);
     // what is wanted, for `k` more files (the English noun agrees with `k`)
     let wanted = |k: usize| {
-        let place = describe::files_place_n(&c.glob, &c.extensions, k);
+        let mut place = describe::files_place_n(&c.glob, &c.extensions, k);
+        if k == 1 {
+            place.en = format!("{} {}", words::article(&place.en), place.en);
+        }
         let zh: String = conditions.iter().map(|(z, _)| format!("，{z}")).collect();
         let en: String = conditions.iter().map(|(_, e)| format!(", {e}")).collect();
         match describe::label(&c.label, &c.label_en) {
