@@ -171,7 +171,7 @@ fn a_ratio_names_no_expression() {
     );
     assert_eq!(
         en(&check(&ev).shortfall),
-        ["at least 90% of issues closed: rows meeting the condition: 50%, 40 percentage points short of 90%"]
+        ["at least 90% of issues closed: 50% (rows meeting the condition), 40 percentage points short of 90%"]
     );
     assert_eq!(
         zh(&c.detail),

@@ -850,7 +850,7 @@ fn ratio(
                 pct(rule.target)
             ),
             format!(
-                "{}: {en_what}: {}, {} percentage points short of {}",
+                "{}: {} ({en_what}), {} percentage points short of {}",
                 lead.en,
                 pct(r),
                 fmt_num(gap),
