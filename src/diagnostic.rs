@@ -74,6 +74,11 @@ pub struct Diagnostic {
     /// How to fix it, in English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_en: Option<String>,
+    /// The technical cause: the words of the library that failed (the csv, zip, spreadsheet or
+    /// JSON reader), as it gave them. Never part of `message`/`message_en`, which are ours in
+    /// both languages; shown by `evaluate --explain` and carried in JSON for whoever debugs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
 }
 
 impl Diagnostic {
@@ -115,7 +120,14 @@ impl Diagnostic {
             item: None,
             help: None,
             help_en: None,
+            cause: None,
         }
+    }
+
+    /// With the failing library's own words as the technical cause (see [`Diagnostic::cause`]).
+    pub fn with_cause(mut self, cause: impl Into<Option<String>>) -> Self {
+        self.cause = cause.into().filter(|c| !c.trim().is_empty());
+        self
     }
 
     pub fn at(mut self, pos: Option<Position>) -> Self {

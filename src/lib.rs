@@ -30,6 +30,7 @@ pub mod rank;
 pub mod render;
 pub mod score;
 pub mod source;
+pub mod words;
 
 pub use cannot_run::CannotRun;
 pub use pipeline::evaluate_pack;

@@ -464,8 +464,12 @@ pub struct EvidenceRef {
 pub struct CheckOutcome {
     /// `files`, `records`, `value`, `expr`, `schema`, `text`, `attest`, `all`, `any`, `at_least`.
     pub kind: String,
+    /// The check's label as the standard gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The check's English label as the standard gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// 0..1
     pub credit: f64,
     /// Whether the check could not be decided (bad or missing data).
@@ -560,6 +564,7 @@ pub fn malformed_results(shown: &str, e: &serde_json::Error) -> crate::diagnosti
         format!("not valid results JSON ({en})"),
     )
     .at(at)
+    .with_cause(e.to_string())
 }
 
 #[cfg(test)]

@@ -375,6 +375,20 @@ fn roll_up(
     }
 }
 
+/// Reasons joined by `sep`; when every one ends in the same consequence (`tail`, "; it earns
+/// nothing"), it is said once, at the end.
+fn join_once(parts: &[&str], sep: &str, tail: &str) -> String {
+    if parts.len() > 1 && parts.iter().all(|p| p.ends_with(tail)) {
+        let heads: Vec<&str> = parts
+            .iter()
+            .map(|p| p.strip_suffix(tail).unwrap_or(p))
+            .collect();
+        format!("{}{tail}", heads.join(sep))
+    } else {
+        parts.join(sep)
+    }
+}
+
 /// The bonus granted (capped) for the claims that stand, and the sentence that says so.
 fn bonus(standard: &Standard, claims: &[BonusOutcome], reasons: &mut Vec<Text>) -> f64 {
     let Some(def) = &standard.scoring.bonus else {
@@ -389,13 +403,13 @@ fn bonus(standard: &Standard, claims: &[BonusOutcome], reasons: &mut Vec<Text>) 
                 "加分项“{}”（{}）：{}",
                 c.title.zh,
                 c.achievement,
-                zh.join("；")
+                join_once(&zh, "；", "，不计分")
             ),
             format!(
                 "bonus \"{}\" ({}): {}",
                 c.title.en,
                 c.achievement,
-                en.join("; ")
+                join_once(&en, "; ", "; it earns nothing")
             ),
         ));
     }
@@ -489,7 +503,8 @@ fn grade(
                     info(band).title.zh
                 ),
                 format!(
-                    "core item(s) {} not met: not {}, graded {}",
+                    "core {} {} not met: not {}, graded {}",
+                    crate::words::noun(core_unmet.len(), "item"),
                     core_unmet.join(", "),
                     from.en,
                     info(band).title.en

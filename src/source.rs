@@ -297,7 +297,15 @@ pub fn yaml_diagnostic(e: &serde_saphyr::Error, shown: &str) -> Diagnostic {
             line: l.line() as usize,
             column: l.column() as usize,
         });
-    Diagnostic::error(code, shown, zh, en).at(pos)
+    let mut inner = e;
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = inner
+    {
+        inner = error;
+    }
+    Diagnostic::error(code, shown, zh, en)
+        .at(pos)
+        .with_cause(inner.to_string())
 }
 
 /// `(code, Chinese, English)` for a YAML failure, decided by the kind of error (never by its
@@ -361,14 +369,10 @@ pub fn yaml_words(e: &serde_saphyr::Error) -> (&'static str, String, String) {
                 format!("duplicate key `{key}`"),
             )
         }
-        E::SerdeInvalidType {
-            unexpected,
-            expected,
-            ..
-        } => (
+        E::SerdeInvalidType { .. } => (
             "invalid-type",
             "这里的值类型不对".to_owned(),
-            format!("invalid type: {unexpected}, expected {expected}"),
+            "the value here has the wrong type".to_owned(),
         ),
         E::Eof { .. } => (
             "yaml-syntax",
@@ -406,9 +410,9 @@ pub fn json_words(e: &serde_json::Error) -> (String, String) {
         Category::Syntax => ("语法错误".to_owned(), "syntax error".to_owned()),
         Category::Data => (
             "内容与要求的格式不符".to_owned(),
-            format!("does not have the expected form: {e}"),
+            "does not have the expected form".to_owned(),
         ),
-        Category::Io => ("读取失败".to_owned(), format!("cannot be read: {e}")),
+        Category::Io => ("读取失败".to_owned(), "cannot be read".to_owned()),
     }
 }
 

@@ -282,7 +282,9 @@ fn json_formats_carry_the_diagnostics_on_stdout() {
             "severity": "error", "code": "malformed-results",
             "message": "不是有效的评估结果 JSON（语法错误）",
             "message_en": "not valid results JSON (syntax error)",
-            "file": "bad.json", "line": 2, "column": 12
+            "file": "bad.json", "line": 2, "column": 12,
+            // the JSON reader's own words: the technical cause, apart from ours
+            "cause": "key must be a string at line 2 column 12"
         }])
     );
     let out = at(dir.path(), &["rank", "bad.json", "--format", "json"]);

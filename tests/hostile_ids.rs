@@ -107,7 +107,7 @@ fn validate_json(dir: &Path, file: &str) -> (Exit, Vec<(String, String, String, 
 fn an_unsafe_id_is_a_lint_error_at_the_id_with_help() {
     let dir = tempfile::tempdir().unwrap();
     // Labelled, so that the unworded glob raises no plain-words warning beside the error.
-    let yaml = standard_yaml(&["files: {label: 通知, glob: \"A/*/*.pdf\"}"])
+    let yaml = standard_yaml(&["files: {label: 通知, label_en: notice, glob: \"A/*/*.pdf\"}"])
         .replace("id: A1\n", "id: \"A[01]\"\n");
     std::fs::write(dir.path().join("s.yaml"), yaml).unwrap();
     let (code, diagnostics) = validate_json(dir.path(), "s.yaml");
@@ -270,17 +270,17 @@ fn a_blank_init_pack_is_55_unmet_items_and_no_error() {
     assert_eq!(
         reasons("A3.3"),
         [
-            "工作经费预算: no file found",
-            "经费支出台账: no register file found",
-            "经费到位且收支相符: no data file data/indicators.yaml (or .json); the condition cannot hold"
+            "working budget: no file found",
+            "register of spending: no register file found",
+            "funds received and spending matches the budget: no data file data/indicators.yaml (or .json); the condition cannot hold"
         ]
     );
     assert_eq!(
         reasons("D3.2"),
         [
-            "提案数据: no data file found",
-            "采纳数不超过提交数: no data file data/indicators.yaml (or .json); the condition cannot hold",
-            "合理化建议台账: no register file found"
+            "proposal figures: no data file found",
+            "no more proposals adopted than submitted: no data file data/indicators.yaml (or .json); the condition cannot hold",
+            "register of suggestions: no register file found"
         ]
     );
 }

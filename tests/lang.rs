@@ -331,7 +331,7 @@ fn grade_reasons_read_naturally() {
             ],
             vec![
                 "score 9 reaches the excellent line of 9".to_owned(),
-                "core item(s) A.1 not met: not excellent, graded pass".to_owned()
+                "core item A.1 not met: not excellent, graded pass".to_owned()
             ]
         )
     );

@@ -16,6 +16,7 @@ mod hostile_readers;
 mod hostile_verify;
 mod identity;
 mod lang;
+mod lang_en;
 mod loopholes;
 mod plain_checks;
 mod plain_words;

@@ -146,7 +146,7 @@ fn a_self_declared_not_applicable_core_item_blocks_the_top_grade() {
             "score 10 reaches the Excellent line of 9",
             "not-applicable and waived items leave the denominator: 8 points rescaled to 10",
             "core item A1 is declared not applicable by the community itself without the confirmation of 区总工会; it counts as not met: not Excellent",
-            "core item(s) A1 not met: not Excellent, graded Good",
+            "core item A1 not met: not Excellent, graded Good",
         ]
     );
     assert_eq!(problems(&r), Vec::<String>::new());

@@ -30,11 +30,11 @@ fn files_glob_in_words_reasons_shortfall_and_detail() {
     let c = check(&ev);
     assert_eq!(
         c.requires.zh,
-        "年度重点工作计划：A/A2.3 文件夹中名称含“计划”的 pdf 或 docx 文件，至少 1 个，文件名带 2025 年内的日期"
+        "年度重点工作计划：A/A2.3 文件夹中名称含“计划”的 PDF 或 Word 文件，至少 1 个，文件名带 2025 年内的日期"
     );
     assert_eq!(
         c.requires.en,
-        "年度重点工作计划: at least 1 pdf or docx files whose name contains “计划” in the folder A/A2.3, dated in 2025 (the date in the file name)"
+        "年度重点工作计划: at least 1 PDF or Word file whose name contains “计划” in the folder A/A2.3, dated in 2025 (the date in the file name)"
     );
     assert_eq!(
         zh(&c.reasons),
@@ -46,14 +46,14 @@ fn files_glob_in_words_reasons_shortfall_and_detail() {
     assert_eq!(
         zh(&c.shortfall),
         [
-            "还差 1 个：年度重点工作计划（A/A2.3 文件夹中名称含“计划”的 pdf 或 docx 文件，文件名带 2025 年内的日期）",
+            "还差 1 个：年度重点工作计划（A/A2.3 文件夹中名称含“计划”的 PDF 或 Word 文件，文件名带 2025 年内的日期）",
             "有 1 个文件日期不在 2025 年内，不计：A/A2.3/2024-12-01 计划.pdf",
         ]
     );
     assert_eq!(
         en(&c.shortfall),
         [
-            "1 more needed: 年度重点工作计划 (pdf or docx files whose name contains “计划” in the folder A/A2.3, dated in 2025 (the date in the file name))",
+            "1 more needed: 年度重点工作计划 (a PDF or Word file whose name contains “计划” in the folder A/A2.3, dated in 2025 (the date in the file name))",
             "not counted, dated outside 2025: A/A2.3/2024-12-01 计划.pdf",
         ]
     );
@@ -71,7 +71,7 @@ fn an_irregular_glob_is_the_place_the_standard_sets() {
     assert_eq!(c.requires.zh, "标准规定位置的文件，至少 1 个");
     assert_eq!(
         c.requires.en,
-        "at least 1 files in the place the standard sets"
+        "at least 1 file in the place the standard sets"
     );
     assert_eq!(zh(&c.reasons), ["标准规定位置的文件: 未找到文件"]);
     assert_eq!(zh(&c.shortfall), ["还差 1 个：标准规定位置的文件"]);
@@ -171,7 +171,7 @@ fn a_ratio_names_no_expression() {
     );
     assert_eq!(
         en(&check(&ev).shortfall),
-        ["at least 90% of issues closed: rows meeting the condition: 50%, 40 percentage points short of 90%"]
+        ["at least 90% of issues closed: 50% (rows meeting the condition), 40 percentage points short of 90%"]
     );
     assert_eq!(
         zh(&c.detail),
@@ -248,7 +248,7 @@ fn schema_text_and_attest_say_what_they_ask() {
     let c = check(&ev);
     assert_eq!(
         c.requires.zh,
-        "实施方案：A 文件夹中的 md 文件，至少 1 份写有“目标”“措施”（txt、md 或 docx）"
+        "实施方案：A 文件夹中的 Markdown 文件，至少 1 份写有“目标”“措施”（txt、md 或 docx）"
     );
     assert_eq!(
         zh(&c.shortfall),
@@ -267,7 +267,7 @@ fn schema_text_and_attest_say_what_they_ask() {
     assert_eq!(zh(&c.reasons), ["tasks: 未找到数据文件"]);
     assert_eq!(
         zh(&c.shortfall),
-        ["缺少 tasks：请按标准规定的格式填写，补上 data 文件夹中名为“tasks”的 yaml 文件"]
+        ["缺少 tasks：请按标准规定的格式填写，补上 data 文件夹中名为“tasks”的 YAML 文件"]
     );
 }
 
@@ -282,7 +282,7 @@ fn composites_say_how_many_hold_and_what_the_nearest_lacks() {
     assert_eq!(zh(&c.reasons), ["2 项中已满足 1 项"]);
     assert_eq!(
         zh(&c.shortfall),
-        ["还差 1 个：名单（A 文件夹中的 xlsx 文件）"]
+        ["还差 1 个：名单（A 文件夹中的 Excel 文件）"]
     );
     let ev = p.eval(
         "at_least:\n  k: 2\n  of:\n    - files: {label: 通知, glob: \"A/*.pdf\"}\n    - files: {label: 名单, glob: \"A/*.xlsx\"}\n    - files: {label: 照片, glob: \"A/*.jpg\", min: 2}",
@@ -293,11 +293,11 @@ fn composites_say_how_many_hold_and_what_the_nearest_lacks() {
     assert_eq!(zh(&c.reasons), ["3 项中已满足 1 项"]);
     assert_eq!(
         zh(&c.shortfall),
-        ["还需再满足 1 项，最接近的一项：还差 1 个：名单（A 文件夹中的 xlsx 文件）"]
+        ["还需再满足 1 项，最接近的一项：还差 1 个：名单（A 文件夹中的 Excel 文件）"]
     );
     assert_eq!(
         en(&c.shortfall),
-        ["1 more must hold; the nearest: 1 more needed: 名单 (xlsx files in the folder A)"]
+        ["1 more must hold; the nearest: 1 more needed: 名单 (an Excel file in the folder A)"]
     );
     let ev = p.eval("any:\n  - files: {label: 名单, glob: \"A/*.xlsx\"}\n  - files: {label: 通知, glob: \"A/*.pdf\"}");
     assert_eq!(check(&ev).requires.zh, "以下任一项满足即可");
@@ -323,7 +323,7 @@ fn an_errored_check_says_what_to_fix_and_the_item_notes_no_partial_credit() {
     assert_eq!(
         zh(&item(&ev).shortfall),
         [
-            "还差 1 个：通知（A 文件夹中的 pdf 文件）",
+            "还差 1 个：通知（A 文件夹中的 PDF 文件）",
             "此项不计部分分：以上各项全部补齐才得分",
         ]
     );
@@ -383,7 +383,7 @@ fn an_undecidable_alternative_says_what_to_fix() {
     assert_eq!(
         zh(&item(&ev).shortfall),
         [
-            "还需再满足 1 项，最接近的一项：还差 1 个：走访照片（C 文件夹中的 jpg 文件）",
+            "还需再满足 1 项，最接近的一项：还差 1 个：走访照片（C 文件夹中的图片文件）",
             "修正后重新评估：data/走访台账.csv 第 3 行: 字段数不一致（表头 2 列，此行 3 列）",
         ]
     );

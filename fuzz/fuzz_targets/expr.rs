@@ -119,6 +119,7 @@ fuzz_target!(|data: &[u8]| {
     }
     leaf.checks.push(Check::Expr(ExprCheck {
         label: None,
+        label_en: None,
         describe: None,
         describe_en: None,
         expr: format!("data[\"indicators\"].a > 0 and ({expr})"),

@@ -10,23 +10,17 @@
 //! why it waits.
 
 use super::context::{text, Ctx};
-use super::{outcome, Leaf};
+use super::{describe, outcome, Leaf};
 use crate::declare::Signature;
 use crate::evidence::pack_model::Verdict;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::AttestCheck;
 
 pub fn run(ctx: &Ctx, leaf: &Leaf, c: &AttestCheck) -> CheckOutcome {
-    let mut o = outcome("attest", &c.label);
-    let n = match c.label.as_deref().map(str::trim) {
-        Some(l) if !l.is_empty() => l.to_owned(),
-        _ => "现场核查".to_owned(),
-    };
-    let n_en = match c.label.as_deref().map(str::trim) {
-        Some(l) if !l.is_empty() => l.to_owned(),
-        _ => "on-site review".to_owned(),
-    };
-    let (nz, ne) = (n.as_str(), n_en.as_str());
+    let mut o = outcome("attest", &c.label, &c.label_en);
+    let name = describe::label(&c.label, &c.label_en)
+        .unwrap_or_else(|| text("现场核查", "on-site review"));
+    let (nz, ne) = (name.zh.as_str(), name.en.as_str());
     let signed: Vec<&Signature> = ctx
         .declarations
         .leaf(leaf.id)

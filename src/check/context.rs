@@ -136,11 +136,12 @@ impl<'a> Ctx<'a> {
     /// unusable.
     /// A matched file that the scan could not read makes the check an error naming it: the
     /// evidence is there but cannot be weighed, which is not the same as missing.
-    pub fn matches(&self, glob: &str, name: &str) -> Result<Vec<&'a str>, super::Failure> {
+    pub fn matches(&self, glob: &str, name: &Text) -> Result<Vec<&'a str>, super::Failure> {
+        let (nz, ne) = (name.zh.as_str(), name.en.as_str());
         let matched = self.glob(glob).map_err(|(zh, en)| super::Failure {
             reason: text(
-                format!("{name}: 标准中文件位置的写法有误，无法核对"),
-                format!("{name}: the standard writes the file location wrongly; not checked"),
+                format!("{nz}: 标准中文件位置的写法有误，无法核对"),
+                format!("{ne}: the standard writes the file location wrongly; not checked"),
             ),
             detail: Some(text(
                 format!("通配符 `{glob}` 无效：{zh}"),
@@ -150,11 +151,8 @@ impl<'a> Ctx<'a> {
         for path in &matched {
             if let Some(problem) = self.pack.file_at(path).and_then(|f| f.unreadable.as_ref()) {
                 return Err(text(
-                    format!("{name}: {path} 无法读取（{}），无法核对", problem.zh),
-                    format!(
-                        "{name}: {path} cannot be read ({}); not checked",
-                        problem.en
-                    ),
+                    format!("{nz}: {path} 无法读取（{}），无法核对", problem.zh),
+                    format!("{ne}: {path} cannot be read ({}); not checked", problem.en),
                 )
                 .into());
             }
@@ -164,7 +162,8 @@ impl<'a> Ctx<'a> {
 
     /// Two of `paths` that are one register kept in two formats (`data/台账.csv` beside
     /// `data/台账.xlsx`): reading both would count every row twice, choosing one would be a guess.
-    pub fn twins(&self, paths: &[&str], name: &str) -> Option<Text> {
+    pub fn twins(&self, paths: &[&str], name: &Text) -> Option<Text> {
+        let (nz, ne) = (name.zh.as_str(), name.en.as_str());
         let key = |p: &str| {
             let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
             (dir.to_owned(), read::stem(p).to_lowercase())
@@ -173,8 +172,8 @@ impl<'a> Ctx<'a> {
         for p in paths {
             if let Some(first) = seen.insert(key(p), p) {
                 return Some(text(
-                    format!("{name}: 同一份台账存了两种格式（{first} 和 {p}），无法确定以哪份为准；请只保留一份"),
-                    format!("{name}: one register is kept in two formats ({first} and {p}); keep only one"),
+                    format!("{nz}: 同一份台账存了两种格式（{first} 和 {p}），无法确定以哪份为准；请只保留一份"),
+                    format!("{ne}: one register is kept in two formats ({first} and {p}); keep only one"),
                 ));
             }
         }
@@ -183,20 +182,21 @@ impl<'a> Ctx<'a> {
 
     /// The first yaml/json file `glob` matches, parsed, for checks that read one data file
     /// (`value`, `schema`), or why there is none.
-    pub fn first_doc(&self, glob: &str, name: &str) -> Result<(&'a str, Rc<DataDoc>), NoDoc> {
+    pub fn first_doc(&self, glob: &str, name: &Text) -> Result<(&'a str, Rc<DataDoc>), NoDoc> {
+        let (nz, ne) = (name.zh.as_str(), name.en.as_str());
         let matched = self.matches(glob, name).map_err(NoDoc::Broken)?;
         if let Some(reason) = self.twins(&matched, name) {
             return Err(NoDoc::Broken(reason.into()));
         }
         let Some(path) = matched.first().copied() else {
             return Err(NoDoc::Missing(text(
-                format!("{name}: 未找到数据文件"),
-                format!("{name}: no data file found"),
+                format!("{nz}: 未找到数据文件"),
+                format!("{ne}: no data file found"),
             )));
         };
         match self.doc(path) {
             Ok(doc) => Ok((path, doc)),
-            Err(e) => Err(NoDoc::Broken(read_error_text(&e).into())),
+            Err(e) => Err(NoDoc::Broken(read_failure(&e))),
         }
     }
 
@@ -293,6 +293,20 @@ pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {
 
 pub fn read_error_text(e: &Diagnostic) -> Text {
     text(e.reason_zh(), e.reason_en())
+}
+
+/// A read failure as a check's failure: the reason in our words, and the failing library's
+/// own words (`Diagnostic::cause`), if any, in the technical detail.
+pub fn read_failure(e: &Diagnostic) -> super::Failure {
+    super::Failure {
+        reason: read_error_text(e),
+        detail: e.cause.as_ref().map(|c| {
+            text(
+                format!("读取程序报告的原因：{c}"),
+                format!("cause reported by the reader: {c}"),
+            )
+        }),
+    }
 }
 
 /// Rounds to 4 decimals so credits like 2/3 print and compare predictably.

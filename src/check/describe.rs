@@ -52,9 +52,19 @@ pub fn requires(check: &Check, period: &str) -> Text {
     }
 }
 
-/// A label if the standard gives a non-blank one.
-fn label(l: &Option<String>) -> Option<&str> {
-    l.as_deref().map(str::trim).filter(|l| !l.is_empty())
+/// A check's label in both languages, if the standard gives a non-blank one: `label_en` in
+/// English, falling back to the Chinese `label` when absent (and the other way round).
+pub fn label(zh: &Option<String>, en: &Option<String>) -> Option<Text> {
+    let given = |l: &Option<String>| {
+        l.as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+    };
+    let en = given(en);
+    let zh = given(zh).or_else(|| en.clone())?;
+    let en = en.unwrap_or_else(|| zh.clone());
+    Some(text(zh, en))
 }
 
 /// How a file name is matched.
@@ -143,36 +153,47 @@ fn place(glob: &str) -> Option<Place> {
     })
 }
 
-/// `a`, `a 或 b`, `a、b 或 c` (and `a or b`, `a, b or c`).
-fn either(items: &[String]) -> (String, String) {
-    match items.split_last() {
-        None => (String::new(), String::new()),
-        Some((last, [])) => (last.clone(), last.clone()),
-        Some((last, rest)) => (
-            format!("{} 或 {last}", rest.join("、")),
-            format!("{} or {last}", rest.join(", ")),
-        ),
-    }
+/// Where files go, as a noun phrase: "A/A1.1 文件夹中名称含“值班”的 PDF 或 Word 文件" /
+/// "PDF or Word files whose name contains “值班” in the folder A/A1.1"; "标准规定位置的文件" when
+/// the glob is too irregular to word. `extensions`, when given, are the check's allowed types,
+/// named by their kind (`crate::words::file_kinds`).
+pub fn files_place(glob: &str, extensions: &[String]) -> Text {
+    files_place_n(glob, extensions, 2)
 }
 
-/// Where files go, as a noun phrase: "A/A1.1 文件夹中名称含“值班”的 pdf 或 docx 文件" /
-/// "pdf or docx files whose name contains “值班” in the folder A/A1.1"; "标准规定位置的文件" when
-/// the glob is too irregular to word. `extensions`, when given, are the check's allowed types.
-pub fn files_place(glob: &str, extensions: &[String]) -> Text {
+/// [`files_place`] for `n` files: the English noun agrees ("PDF file" for 1).
+pub fn files_place_n(glob: &str, extensions: &[String], n: usize) -> Text {
+    let file = crate::words::noun(n, "file");
     let Some(p) = place(glob) else {
-        return text("标准规定位置的文件", "files in the place the standard sets");
+        return text(
+            "标准规定位置的文件",
+            format!("{file} in the place the standard sets"),
+        );
     };
     let exts = if extensions.is_empty() {
         p.extensions.clone()
     } else {
         extensions.to_vec()
     };
-    let exts: Vec<String> = exts.iter().map(|e| e.to_lowercase()).collect();
-    let (ext_zh, ext_en) = either(&exts);
+    let (kinds_zh, kinds_en) = crate::words::file_kinds(&exts);
     let (what_zh, what_en) = if exts.is_empty() {
-        ("文件".to_owned(), "files".to_owned())
+        ("文件".to_owned(), file)
     } else {
-        (format!(" {ext_zh} 文件"), format!("{ext_en} files"))
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let before = if latin(kinds_zh.chars().next()) {
+            " "
+        } else {
+            ""
+        };
+        let after = if latin(kinds_zh.chars().last()) {
+            " "
+        } else {
+            ""
+        };
+        (
+            format!("{before}{kinds_zh}{after}文件"),
+            format!("{kinds_en} {file}"),
+        )
     };
     let (name_zh, name_en) = match &p.name {
         NameRule::Any => (String::new(), String::new()),
@@ -221,11 +242,11 @@ pub fn files_place(glob: &str, extensions: &[String]) -> Text {
 /// (`data/整改清单`, found in any spreadsheet format) is "…名为“整改清单”的表格（Excel、WPS 表格或
 /// csv）" rather than "…的文件".
 pub fn register_place(glob: &str) -> Text {
-    let t = files_place(glob, &[]);
+    let t = files_place_n(glob, &[], 1);
     if !place(glob).is_some_and(|p| p.extensions.is_empty()) {
         return t;
     }
-    match (t.zh.strip_suffix("文件"), t.en.strip_prefix("files")) {
+    match (t.zh.strip_suffix("文件"), t.en.strip_prefix("file")) {
         (Some(zh), Some(en)) => text(
             format!("{zh}表格（Excel、WPS 表格或 csv）"),
             format!("a spreadsheet (Excel, WPS or csv){en}"),
@@ -301,18 +322,27 @@ pub fn periods_rule(per: Per, min: Option<u32>) -> (String, String) {
 pub fn files_conditions(c: &FilesCheck, period: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let (pz, pe) = period_words(period);
-    if c.in_period {
-        out.push((
+    // the date rules share one phrase: the date is the one in the file name
+    match (c.in_period, &c.due) {
+        (true, Some(due)) => {
+            let (dz, de) = due_words(due);
+            out.push((
+                format!("文件名中的日期在 {pz}、不晚于 {dz}"),
+                format!("dated in {pe} and on or before {de} (the date in the file name)"),
+            ));
+        }
+        (true, None) => out.push((
             format!("文件名带 {pz}的日期"),
             format!("dated in {pe} (the date in the file name)"),
-        ));
-    }
-    if let Some(due) = &c.due {
-        let (dz, de) = due_words(due);
-        out.push((
-            format!("文件名中的日期不晚于 {dz}"),
-            format!("dated on or before {de} (the date in the file name)"),
-        ));
+        )),
+        (false, Some(due)) => {
+            let (dz, de) = due_words(due);
+            out.push((
+                format!("文件名中的日期不晚于 {dz}"),
+                format!("dated on or before {de} (the date in the file name)"),
+            ));
+        }
+        (false, None) => {}
     }
     if let Some(rule) = &c.periods {
         let (z, e) = periods_rule(rule.per, rule.min);
@@ -332,20 +362,17 @@ fn join_conditions(conds: &[(String, String)]) -> (String, String) {
 
 /// The name a files check goes by: its label, else where the files are.
 pub fn files_name(c: &FilesCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => files_place(&c.glob, &c.extensions),
-    }
+    label(&c.label, &c.label_en).unwrap_or_else(|| files_place(&c.glob, &c.extensions))
 }
 
 fn files(c: &FilesCheck, period: &str) -> Text {
-    let where_ = files_place(&c.glob, &c.extensions);
     let min = c.min.unwrap_or(1);
+    let where_ = files_place_n(&c.glob, &c.extensions, min as usize);
     let (cz, ce) = join_conditions(&files_conditions(c, period));
-    match label(&c.label) {
+    match label(&c.label, &c.label_en) {
         Some(l) => text(
-            format!("{l}：{}，至少 {min} 个{cz}", where_.zh),
-            format!("{l}: at least {min} {}{ce}", where_.en),
+            format!("{}：{}，至少 {min} 个{cz}", l.zh, where_.zh),
+            format!("{}: at least {min} {}{ce}", l.en, where_.en),
         ),
         None => text(
             format!("{}，至少 {min} 个{cz}", where_.zh),
@@ -355,9 +382,9 @@ fn files(c: &FilesCheck, period: &str) -> Text {
 }
 
 /// The name a register goes by: its label, else the name of the file, else "标准规定的台账".
-pub fn register_name(l: &Option<String>, glob: &str) -> Text {
-    match label(l) {
-        Some(l) => text(l, l),
+pub fn register_name(l: &Option<String>, l_en: &Option<String>, glob: &str) -> Text {
+    match label(l, l_en) {
+        Some(l) => l,
         None => match file_stem(glob) {
             Some(s) => text(s.clone(), s),
             None => text("标准规定的台账", "the register the standard names"),
@@ -376,7 +403,7 @@ pub fn percent(x: f64) -> String {
 }
 
 fn records(c: &RecordsCheck, period: &str) -> Text {
-    let name = register_name(&c.label, &c.file);
+    let name = register_name(&c.label, &c.label_en, &c.file);
     let min = c.min.unwrap_or(1);
     let (pz, pe) = period_words(period);
     let rows_zh = if c.filter.is_some() {
@@ -464,17 +491,16 @@ fn records(c: &RecordsCheck, period: &str) -> Text {
 
 /// The name an indicator goes by: its label, else "标准规定的指标".
 pub fn value_name(c: &ValueCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => text("标准规定的指标", "the indicator the standard names"),
-    }
+    label(&c.label, &c.label_en)
+        .unwrap_or_else(|| text("标准规定的指标", "the indicator the standard names"))
 }
 
 /// Whether a value check's numbers read as percentages (see the module doc).
 pub fn is_percent(c: &ValueCheck) -> bool {
     let words = format!(
-        "{} {}",
+        "{} {} {}",
         c.label.as_deref().unwrap_or_default(),
+        c.label_en.as_deref().unwrap_or_default().to_lowercase(),
         c.path.to_lowercase()
     );
     let named = [
@@ -554,26 +580,23 @@ fn value(c: &ValueCheck) -> Text {
 
 /// The name a condition goes by: its label, else "标准规定的条件".
 pub fn expr_name(c: &ExprCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => text("标准规定的条件", "the condition the standard sets"),
-    }
+    label(&c.label, &c.label_en)
+        .unwrap_or_else(|| text("标准规定的条件", "the condition the standard sets"))
 }
 
 fn expr(c: &ExprCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => text(
+    label(&c.label, &c.label_en).unwrap_or_else(|| {
+        text(
             "满足标准规定的条件",
             "the condition the standard sets holds",
-        ),
-    }
+        )
+    })
 }
 
 /// The name a data file goes by: its label, else the file's name, else "标准规定的数据文件".
-pub fn data_name(l: &Option<String>, glob: &str) -> Text {
-    match label(l) {
-        Some(l) => text(l, l),
+pub fn data_name(l: &Option<String>, l_en: &Option<String>, glob: &str) -> Text {
+    match label(l, l_en) {
+        Some(l) => l,
         None => match file_stem(glob) {
             Some(s) => text(s.clone(), s),
             None => text("标准规定的数据文件", "the data file the standard names"),
@@ -582,7 +605,7 @@ pub fn data_name(l: &Option<String>, glob: &str) -> Text {
 }
 
 fn schema(c: &SchemaCheck) -> Text {
-    let name = data_name(&c.label, &c.file);
+    let name = data_name(&c.label, &c.label_en, &c.file);
     text(
         format!("{}：内容完整，符合标准规定的格式", name.zh),
         format!("{}: complete, in the format the standard sets", name.en),
@@ -591,10 +614,7 @@ fn schema(c: &SchemaCheck) -> Text {
 
 /// The name documents go by: their label, else where they are.
 pub fn documents_name(c: &TextCheck) -> Text {
-    match label(&c.label) {
-        Some(l) => text(l, l),
-        None => files_place(&c.glob, &[]),
-    }
+    label(&c.label, &c.label_en).unwrap_or_else(|| files_place(&c.glob, &[]))
 }
 
 fn text_check(c: &TextCheck) -> Text {
@@ -607,8 +627,8 @@ fn text_check(c: &TextCheck) -> Text {
         .map(|w| format!("“{w}”"))
         .collect::<Vec<_>>()
         .join(", ");
-    let (lz, le) = match label(&c.label) {
-        Some(l) => (format!("{l}："), format!("{l}: ")),
+    let (lz, le) = match label(&c.label, &c.label_en) {
+        Some(l) => (format!("{}：", l.zh), format!("{}: ", l.en)),
         None => (String::new(), String::new()),
     };
     text(
@@ -625,10 +645,10 @@ fn text_check(c: &TextCheck) -> Text {
 
 fn attest(c: &AttestCheck) -> Text {
     let role = c.role.trim();
-    match label(&c.label) {
+    match label(&c.label, &c.label_en) {
         Some(l) => text(
-            format!("{l}：由{role}审核签字确认"),
-            format!("{l}: signed off by {role}"),
+            format!("{}：由{role}审核签字确认", l.zh),
+            format!("{}: signed off by {role}", l.en),
         ),
         None => text(
             format!("由{role}审核签字确认"),
@@ -650,13 +670,14 @@ mod tests {
         assert_eq!(zh("A/A1.1/*"), "A/A1.1 文件夹中的文件");
         assert_eq!(
             zh("A/A1.1/*值班*.{pdf,docx}"),
-            "A/A1.1 文件夹中名称含“值班”的 pdf 或 docx 文件"
+            "A/A1.1 文件夹中名称含“值班”的 PDF 或 Word 文件"
         );
         assert_eq!(
             zh("data/整改清单.{csv,xlsx}"),
-            "data 文件夹中名为“整改清单”的 csv 或 xlsx 文件"
+            "data 文件夹中名为“整改清单”的 CSV 或 Excel 文件"
         );
-        assert_eq!(zh("A/**/*.pdf"), "A 文件夹（含子文件夹）中的 pdf 文件");
+        assert_eq!(zh("A/**/*.pdf"), "A 文件夹（含子文件夹）中的 PDF 文件");
+        assert_eq!(zh("A/*.{jpg,png}"), "A 文件夹中的图片文件");
         assert_eq!(zh("E/E1.2/*备案*"), "E/E1.2 文件夹中名称含“备案”的文件");
         assert_eq!(
             register_place("data/整改清单").zh,
@@ -667,10 +688,14 @@ mod tests {
             "a spreadsheet (Excel, WPS or csv) named “整改清单” in the folder data"
         );
         assert_eq!(zh("A/*/x?.pdf"), "标准规定位置的文件");
-        assert_eq!(zh("*.pdf"), "证据包根目录中的 pdf 文件");
+        assert_eq!(zh("*.pdf"), "证据包根目录中的 PDF 文件");
         assert_eq!(
             files_place("A/A1.1/*值班*.{pdf,docx}", &[]).en,
-            "pdf or docx files whose name contains “值班” in the folder A/A1.1"
+            "PDF or Word files whose name contains “值班” in the folder A/A1.1"
+        );
+        assert_eq!(
+            files_place_n("A/*.{pdf,docx,jpg,jpeg,png}", &[], 1).en,
+            "PDF, Word or image file in the folder A"
         );
     }
 }

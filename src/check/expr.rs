@@ -79,7 +79,7 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
 }
 
 pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
-    let mut o = outcome("expr", &c.label);
+    let mut o = outcome("expr", &c.label, &c.label_en);
     let shown = jinja::shown(&c.expr);
     let n = describe::expr_name(c);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
@@ -104,7 +104,7 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
             );
         }
         Err(jinja::CompileError::Syntax(e)) => {
-            let (zh, en) = jinja::words(&e);
+            let (zh, en) = (jinja::words(&e).0, jinja::message(&e));
             return errored(
                 o,
                 Failure {
@@ -214,7 +214,7 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
                     .into(),
                 );
             }
-            let (zh, en) = jinja::words(&e);
+            let (zh, en) = (jinja::words(&e).0, jinja::message(&e));
             fail(
                 o,
                 Failure {

@@ -13,6 +13,7 @@ use crate::evidence::dates::date_of_path;
 use crate::evidence::read::extension;
 use crate::outcome::{CheckOutcome, FindingKind};
 use crate::standard::model::FilesCheck;
+use crate::words;
 
 /// "a、b" with at most three names, then "等".
 fn some(paths: &[&str]) -> (String, String) {
@@ -28,14 +29,14 @@ fn some(paths: &[&str]) -> (String, String) {
 }
 
 pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
-    let mut o = outcome("files", &c.label);
+    let mut o = outcome("files", &c.label, &c.label_en);
     let name = describe::files_name(c);
     let (nz, ne) = (name.zh.as_str(), name.en.as_str());
     o.detail.push(text(
         format!("文件位置：`{}`", c.glob),
         format!("location: `{}`", c.glob),
     ));
-    let matched = match ctx.matches(&c.glob, nz) {
+    let matched = match ctx.matches(&c.glob, &name) {
         Ok(m) => m,
         Err(reason) => return errored(o, reason),
     };
@@ -55,15 +56,19 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         None => None,
     };
     let min = c.min.unwrap_or(1);
-    let place = describe::files_place(&c.glob, &c.extensions);
     let conditions = describe::files_conditions(c, &ctx.pack.period.label);
-    let wanted = {
+    // what is wanted, for `k` more files (the English noun agrees with `k`)
+    let wanted = |k: usize| {
+        let mut place = describe::files_place_n(&c.glob, &c.extensions, k);
+        if k == 1 {
+            place.en = format!("{} {}", words::article(&place.en), place.en);
+        }
         let zh: String = conditions.iter().map(|(z, _)| format!("，{z}")).collect();
         let en: String = conditions.iter().map(|(_, e)| format!(", {e}")).collect();
-        match &c.label {
-            Some(l) if !l.trim().is_empty() => text(
-                format!("{}（{}{zh}）", l.trim(), place.zh),
-                format!("{} ({}{en})", l.trim(), place.en),
+        match describe::label(&c.label, &c.label_en) {
+            Some(l) => text(
+                format!("{}（{}{zh}）", l.zh, place.zh),
+                format!("{} ({}{en})", l.en, place.en),
             ),
             _ => text(format!("{}{zh}", place.zh), format!("{}{en}", place.en)),
         }
@@ -77,9 +82,10 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             o.credit = 1.0;
         } else {
             let k = min.max(1);
+            let w = wanted(k as usize);
             o.shortfall.push(text(
-                format!("还差 {k} 个：{}", wanted.zh),
-                format!("{k} more needed: {}", wanted.en),
+                format!("还差 {k} 个：{}", w.zh),
+                format!("{k} more needed: {}", w.en),
             ));
         }
         return o;
@@ -102,7 +108,8 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             notes.push(text(
                 format!("{nz}: {dropped} 个文件类型不符，不计（可用：{allowed_zh}）"),
                 format!(
-                    "{ne}: {dropped} files of another type not counted (allowed: {allowed_en})"
+                    "{ne}: {} of another type not counted (allowed: {allowed_en})",
+                    words::count(dropped, "file")
                 ),
             ));
             dropped_notes.push(text(
@@ -129,7 +136,10 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         let (fz, fe) = some(&empty_files);
         notes.push(text(
             format!("{nz}: {empty} 个空文件（0 字节）不计"),
-            format!("{ne}: {empty} empty files (0 bytes) not counted"),
+            format!(
+                "{ne}: {} not counted (0 bytes)",
+                words::count(empty, "empty file")
+            ),
         ));
         dropped_notes.push(text(
             format!("有 {empty} 个空文件（0 字节），不计：{fz}（请换成有内容的文件）"),
@@ -152,7 +162,10 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             let (fz, fe) = some(&undated);
             notes.push(text(
                 format!("{nz}: {k} 个文件名中没有日期，不计（文件名请以日期开头，如 2025-03-15）"),
-                format!("{ne}: {k} files have no date in their name; not counted (start the name with a date, e.g. 2025-03-15)"),
+                format!(
+                    "{ne}: {} no date in the name; not counted (start the name with a date, e.g. 2025-03-15)",
+                    match k { 1 => "1 file has".to_owned(), k => format!("{k} files have") }
+                ),
             ));
             dropped_notes.push(text(
                 format!("有 {k} 个文件名中没有日期，不计：{fz}（文件名请以日期开头，如 2025-03-15）"),
@@ -177,7 +190,8 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
                     ctx.pack.period.label
                 ),
                 format!(
-                    "{ne}: {k} files dated outside the review period {}; not counted",
+                    "{ne}: {} dated outside the review period {}; not counted",
+                    words::count(k, "file"),
                     ctx.pack.period.label
                 ),
             ));
@@ -198,7 +212,10 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             let (fz, fe) = some(&paths);
             notes.push(text(
                 format!("{nz}: {k} 个文件的日期晚于截止日 {due}，不计"),
-                format!("{ne}: {k} files dated after the due day {due}; not counted"),
+                format!(
+                    "{ne}: {} dated after the due day {due}; not counted",
+                    words::count(k, "file")
+                ),
             ));
             dropped_notes.push(text(
                 format!("有 {k} 个文件日期晚于截止日 {due}，不计：{fz}"),
@@ -211,19 +228,23 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     o.reasons.push(if credit >= 1.0 {
         text(
             format!("{nz}: {count} 个文件符合要求"),
-            format!("{ne}: {count} qualifying files"),
+            format!("{ne}: {}", words::count(count, "qualifying file")),
         )
     } else {
         text(
             format!("{nz}: {count} 个文件符合要求，至少需要 {min} 个"),
-            format!("{ne}: {count} qualifying files; at least {min} needed"),
+            format!(
+                "{ne}: {}; at least {min} needed",
+                words::count(count, "qualifying file")
+            ),
         )
     });
     if credit < 1.0 {
         let k = min as usize - count;
+        let w = wanted(k);
         o.shortfall.push(text(
-            format!("还差 {k} 个：{}", wanted.zh),
-            format!("{k} more needed: {}", wanted.en),
+            format!("还差 {k} 个：{}", w.zh),
+            format!("{k} more needed: {}", w.en),
         ));
     }
     if let Some(max) = c.max {
@@ -231,11 +252,17 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             credit = 0.0;
             o.reasons.push(text(
                 format!("{nz}: {count} 个文件，超过上限 {max} 个"),
-                format!("{ne}: {count} files, more than the maximum of {max}"),
+                format!(
+                    "{ne}: {}, more than the maximum of {max}",
+                    words::count(count, "file")
+                ),
             ));
             o.shortfall.push(text(
                 format!("文件有 {count} 个，超过上限 {max} 个：只保留符合要求的文件"),
-                format!("{count} files, more than the maximum of {max}: keep only the ones that qualify"),
+                format!(
+                    "{}, more than the maximum of {max}: keep only the ones that qualify",
+                    words::count(count, "file")
+                ),
             ));
         }
     }
@@ -253,8 +280,8 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         ));
         if cov.credit < 1.0 {
             o.shortfall.push(text(
-                format!("{}：{}", cov.short_zh, wanted.zh),
-                format!("{}: {}", cov.short_en, wanted.en),
+                format!("{}：{}", cov.short_zh, wanted(2).zh),
+                format!("{}: {}", cov.short_en, wanted(2).en),
             ));
         }
     }

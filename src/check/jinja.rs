@@ -129,28 +129,31 @@ pub fn shown(expr: &str) -> String {
     }
 }
 
-/// `(Chinese, English)` for a template or expression error, decided by its kind; the English keeps
-/// minijinja's detail as a quotation for the author (it is never read to decide anything).
+/// `(Chinese, English)` for a template or expression error, in our words, decided by its kind;
+/// minijinja's own message ([`message`]) is the technical cause, kept apart from them.
 pub fn words(e: &minijinja::Error) -> (String, String) {
     use minijinja::ErrorKind as K;
-    let zh = match e.kind() {
-        K::SyntaxError => "语法错误",
-        K::UndefinedError => "用到了没有定义的值",
-        K::UnknownFilter => "未知的过滤器",
-        K::UnknownTest => "未知的测试",
-        K::UnknownFunction => "未知的函数",
-        K::UnknownMethod => "未知的方法",
-        K::TooManyArguments => "参数过多",
-        K::MissingArgument => "缺少参数",
-        K::InvalidOperation | K::NonPrimitive | K::NonKey | K::CannotUnpack => {
-            "无法对这个值做此运算"
+    let (zh, en) = match e.kind() {
+        K::SyntaxError => ("语法错误", "syntax error"),
+        K::UndefinedError => ("用到了没有定义的值", "uses a value that is not defined"),
+        K::UnknownFilter => ("未知的过滤器", "unknown filter"),
+        K::UnknownTest => ("未知的测试", "unknown test"),
+        K::UnknownFunction => ("未知的函数", "unknown function"),
+        K::UnknownMethod => ("未知的方法", "unknown method"),
+        K::TooManyArguments => ("参数过多", "too many arguments"),
+        K::MissingArgument => ("缺少参数", "a missing argument"),
+        K::InvalidOperation | K::NonPrimitive | K::NonKey | K::CannotUnpack => (
+            "无法对这个值做此运算",
+            "an operation this value does not allow",
+        ),
+        K::BadEscape => ("转义写法有误", "a wrong escape"),
+        K::TemplateNotFound | K::BadInclude => {
+            ("找不到引用的模板", "a template it names is missing")
         }
-        K::BadEscape => "转义写法有误",
-        K::TemplateNotFound | K::BadInclude => "找不到引用的模板",
-        K::OutOfFuel => "计算量超过上限",
-        _ => "无法渲染",
+        K::OutOfFuel => ("计算量超过上限", "too much computation"),
+        _ => ("无法渲染", "cannot be rendered"),
     };
-    (zh.to_owned(), message(e))
+    (zh.to_owned(), en.to_owned())
 }
 
 /// minijinja's message for an error, with its detail when there is one.

@@ -282,10 +282,15 @@ fn flatten_reasons(c: &CheckOutcome, out: &mut Vec<Text>) {
 }
 
 /// A fresh outcome of a kind, to be filled by the check.
-pub(crate) fn outcome(kind: &str, label: &Option<String>) -> CheckOutcome {
+pub(crate) fn outcome(
+    kind: &str,
+    label: &Option<String>,
+    label_en: &Option<String>,
+) -> CheckOutcome {
     CheckOutcome {
         kind: kind.to_owned(),
         label: label.clone(),
+        label_en: label_en.clone(),
         credit: 0.0,
         error: false,
         requires: Text::default(),
@@ -373,7 +378,7 @@ pub(crate) fn run(ctx: &Ctx, leaf: &Leaf, check: &Check) -> CheckOutcome {
 
 /// Every child must hold: credit is the average; undecidable if any child is.
 fn all(ctx: &Ctx, leaf: &Leaf, checks: &[Check]) -> CheckOutcome {
-    let mut o = outcome("all", &None);
+    let mut o = outcome("all", &None, &None);
     o.children = checks.iter().map(|c| run(ctx, leaf, c)).collect();
     if o.children.is_empty() {
         o.credit = 1.0;
@@ -402,7 +407,7 @@ fn all(ctx: &Ctx, leaf: &Leaf, checks: &[Check]) -> CheckOutcome {
 /// One child must hold: credit is the best. An error in another child does not matter once one
 /// child is met; when none is, an error might have hidden the one that was, so it is an error.
 fn any(ctx: &Ctx, leaf: &Leaf, checks: &[Check]) -> CheckOutcome {
-    let mut o = outcome("any", &None);
+    let mut o = outcome("any", &None, &None);
     o.children = checks.iter().map(|c| run(ctx, leaf, c)).collect();
     let best = o
         .children
@@ -427,7 +432,7 @@ fn any(ctx: &Ctx, leaf: &Leaf, checks: &[Check]) -> CheckOutcome {
 
 /// At least `k` children must hold: credit is the sum of the best `k` credits over `k`.
 fn at_least(ctx: &Ctx, leaf: &Leaf, k: u32, checks: &[Check]) -> CheckOutcome {
-    let mut o = outcome("at_least", &None);
+    let mut o = outcome("at_least", &None, &None);
     o.children = checks.iter().map(|c| run(ctx, leaf, c)).collect();
     let mut decided: Vec<&CheckOutcome> = o.children.iter().filter(|c| !c.error).collect();
     decided.sort_by(|a, b| b.credit.total_cmp(&a.credit));

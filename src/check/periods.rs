@@ -76,10 +76,10 @@ pub fn label(per: Per, (y, i): Key) -> (String, String) {
 
 fn unit(per: Per) -> (&'static str, &'static str) {
     match per {
-        Per::Month => ("个月", "months"),
-        Per::Quarter => ("个季度", "quarters"),
-        Per::Half => ("个半年", "half-years"),
-        Per::Year => ("个年度", "years"),
+        Per::Month => ("个月", "month"),
+        Per::Quarter => ("个季度", "quarter"),
+        Per::Half => ("个半年", "half-year"),
+        Per::Year => ("个年度", "year"),
     }
 }
 
@@ -149,13 +149,29 @@ pub fn coverage(
         (covered.len() as f64 / needed as f64).min(1.0)
     };
     let (uz, ue) = unit(per);
-    let mut zh = format!("覆盖 {}/{needed} {uz}", covered.len());
-    let mut en = format!("{} of {needed} {ue} covered", covered.len());
+    let mut zh = if covered.len() > needed {
+        format!("覆盖 {} {uz}，需要 {needed} {uz}", covered.len())
+    } else {
+        format!("覆盖 {}/{needed} {uz}", covered.len())
+    };
+    // "12 months covered; 10 needed" when more are covered than the rule asks
+    let mut en = if covered.len() > needed {
+        format!(
+            "{} covered; {needed} needed",
+            crate::words::count(covered.len(), ue)
+        )
+    } else {
+        format!(
+            "{} of {} covered",
+            covered.len(),
+            crate::words::count(needed, ue)
+        )
+    };
     let (mut short_zh, mut short_en) = (String::new(), String::new());
     if credit < 1.0 {
         let more = needed.saturating_sub(covered.len());
         short_zh = format!("还差 {more} {uz}");
-        short_en = format!("{more} more {ue} needed");
+        short_en = format!("{more} more {} needed", crate::words::noun(more, ue));
         let missing: Vec<(String, String)> = expected
             .difference(&covered)
             .map(|k| label(per, *k))

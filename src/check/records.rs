@@ -8,12 +8,13 @@
 
 use serde_json::Value;
 
-use super::context::{count_credit, read_error_text, share, text, Ctx};
+use super::context::{count_credit, read_failure, share, text, Ctx};
 use super::{describe, errored, jinja, outcome, periods, Failure};
 use crate::evidence::dates::date_in_register;
 use crate::evidence::read::Row;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::{RatioRule, RecordsCheck, Text};
+use crate::words;
 
 /// How many incomplete rows a reason lists before "…".
 const SHOW_ROWS: usize = 5;
@@ -110,7 +111,7 @@ fn eval_rows(
             }
         }
         jinja::CompileError::Syntax(e) => {
-            let (zh, en) = jinja::words(&e);
+            let (zh, en) = (jinja::words(&e).0, jinja::message(&e));
             Failure {
                 reason: text(
                     format!("{nz}: 标准中的{}写法有误，无法计算", what.0),
@@ -130,7 +131,7 @@ fn eval_rows(
     for row in rows {
         let value = compiled.eval(row_context(row)).map_err(|e| {
             let w = where_row(row, many_files);
-            let (zh, en) = jinja::words(&e);
+            let (zh, en) = (jinja::words(&e).0, jinja::message(&e));
             Failure {
                 reason: text(
                     format!("{nz}: {}无法按{}计算（请核对这一行的填写）", w.zh, what.0),
@@ -182,8 +183,8 @@ fn row_list(rows: &[&Where]) -> (String, String) {
 }
 
 pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
-    let mut o = outcome("records", &c.label);
-    let n = describe::register_name(&c.label, &c.file);
+    let mut o = outcome("records", &c.label, &c.label_en);
+    let n = describe::register_name(&c.label, &c.label_en, &c.file);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     o.detail.push(text(
         format!("台账位置：`{}`", c.file),
@@ -207,7 +208,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             format!("ratio condition: `{}`", jinja::shown(when)),
         ));
     }
-    let matched = match ctx.matches(&c.file, nz) {
+    let matched = match ctx.matches(&c.file, &n) {
         Ok(m) => m,
         Err(reason) => return errored(o, reason),
     };
@@ -223,11 +224,15 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 describe::pad(nz),
                 describe::pad(&place.zh)
             ),
-            format!("{ne} is missing: add it ({})", place.en),
+            format!(
+                "{ne} is missing: add it ({} {})",
+                crate::words::article(&place.en),
+                place.en
+            ),
         ));
         return o;
     }
-    if let Some(reason) = ctx.twins(&matched, nz) {
+    if let Some(reason) = ctx.twins(&matched, &n) {
         return errored(o, reason);
     }
     let need = needed_columns(c);
@@ -247,7 +252,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 }
                 tables.push(t)
             }
-            Err(e) => return errored(o, read_error_text(&e)),
+            Err(e) => return errored(o, read_failure(&e)),
         }
     }
     let many_files = tables.len() > 1;
@@ -273,7 +278,11 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 rows.retain(|_| it.next().unwrap_or(false));
                 notes.push(text(
                     format!("{nz}: 共 {total} 行，其中符合条件的 {} 行", rows.len()),
-                    format!("{ne}: {} of {total} rows meet the condition", rows.len()),
+                    format!(
+                        "{ne}: {} of {} meet the condition",
+                        rows.len(),
+                        words::count(total, "row")
+                    ),
                 ));
             }
             Err(reason) => return errored(o, reason),
@@ -318,7 +327,13 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 let (lz, le) = row_list(&undated.iter().collect::<Vec<_>>());
                 notes.push(text(
                     format!("{nz}: {k} 行的“{col}”没有可识别的日期，不计"),
-                    format!("{ne}: {k} rows have no readable date in “{col}”; not counted"),
+                    format!(
+                        "{ne}: {} no readable date in “{col}”; not counted",
+                        match k {
+                            1 => "1 row has".to_owned(),
+                            k => format!("{k} rows have"),
+                        }
+                    ),
                 ));
                 dropped_notes.push(text(
                     format!("{k} 行的“{col}”没有可识别的日期，不计：{lz}（请写成 2025-03-15 这样的日期）"),
@@ -333,7 +348,8 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                         ctx.pack.period.label
                     ),
                     format!(
-                        "{ne}: {outside} rows dated outside the review period {}; not counted",
+                        "{ne}: {} dated outside the review period {}; not counted",
+                        words::count(outside, "row"),
                         ctx.pack.period.label
                     ),
                 ));
@@ -359,12 +375,15 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     o.reasons.push(if count_c >= 1.0 {
         text(
             format!("{nz}: {count} 行记录"),
-            format!("{ne}: {count} rows"),
+            format!("{ne}: {}", words::count(count, "row")),
         )
     } else {
         text(
             format!("{nz}: {count} 行记录，至少需要 {min} 行"),
-            format!("{ne}: {count} rows; at least {min} needed"),
+            format!(
+                "{ne}: {}; at least {min} needed",
+                words::count(count, "row")
+            ),
         )
     });
     if count_c < 1.0 {
@@ -381,7 +400,10 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             .unwrap_or_default();
         o.shortfall.push(text(
             format!("{nz}还差 {k} 行{kind_zh}记录（至少 {min} 行{dated_zh}）"),
-            format!("{ne}: {k} more{kind_en} rows needed (at least {min}{dated_en})"),
+            format!(
+                "{ne}: {k} more{kind_en} {} needed (at least {min}{dated_en})",
+                words::noun(k, "row")
+            ),
         ));
     }
     if let Some(max) = c.max {
@@ -389,11 +411,17 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             credits.push(0.0);
             o.reasons.push(text(
                 format!("{nz}: {count} 行，超过上限 {max} 行"),
-                format!("{ne}: {count} rows, more than the maximum of {max}"),
+                format!(
+                    "{ne}: {}, more than the maximum of {max}",
+                    words::count(count, "row")
+                ),
             ));
             o.shortfall.push(text(
                 format!("{nz}有 {count} 行，超过上限 {max} 行：只保留应当记录的行"),
-                format!("{ne} has {count} rows, more than the maximum of {max}: keep only the rows that belong"),
+                format!(
+                    "{ne} has {}, more than the maximum of {max}: keep only the rows that belong",
+                    words::count(count, "row")
+                ),
             ));
         }
     }
@@ -502,7 +530,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             if cov.credit < 1.0 {
                 o.shortfall.push(text(
                     format!("{nz}{}的记录", cov.short_zh),
-                    format!("{ne}: {} of records", cov.short_en),
+                    format!("{ne}: {}", cov.short_en),
                 ));
             }
         }
@@ -525,7 +553,10 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 credits.push(cr);
                 o.reasons.push(text(
                     format!("{nz}: “{col}”有 {} 种不同的值，需要 {min} 种", values.len()),
-                    format!("{ne}: {} different “{col}”; {min} needed", values.len()),
+                    format!(
+                        "{ne}: {} of “{col}”; {min} needed",
+                        words::count(values.len(), "different value")
+                    ),
                 ));
                 if cr < 1.0 {
                     let k = min as usize - values.len();
@@ -535,7 +566,8 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                             values.len()
                         ),
                         format!(
-                            "{k} more different “{col}” needed ({} so far, {min} needed)",
+                            "{k} more different {} of “{col}” needed ({} so far, {min} needed)",
+                            words::noun(k, "value"),
                             values.len()
                         ),
                     ));
@@ -864,7 +896,7 @@ fn ratio(
                 pct(rule.target)
             ),
             format!(
-                "{}: {en_what}: {}, {} percentage points short of {}",
+                "{}: {} ({en_what}), {} percentage points short of {}",
                 lead.en,
                 pct(r),
                 fmt_num(gap),

@@ -16,19 +16,19 @@ use crate::standard::source_map::SourceMap;
 const SHOW: usize = 10;
 
 pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
-    let mut o = outcome("schema", &c.label);
-    let n = describe::data_name(&c.label, &c.file);
+    let mut o = outcome("schema", &c.label, &c.label_en);
+    let n = describe::data_name(&c.label, &c.label_en, &c.file);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     o.detail.push(text(
         format!("数据文件位置：`{}`", c.file),
         format!("data file location: `{}`", c.file),
     ));
-    let (path, doc) = match ctx.first_doc(&c.file, nz) {
+    let (path, doc) = match ctx.first_doc(&c.file, &n) {
         Ok(found) => found,
         Err(none) => {
             let mut o = none.outcome(o);
             if !o.error {
-                let place = describe::files_place(&c.file, &[]);
+                let place = describe::files_place_n(&c.file, &[], 1);
                 o.shortfall.push(text(
                     format!(
                         "缺少{}：请按标准规定的格式填写，补上{}",
@@ -36,7 +36,8 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
                         describe::pad(&place.zh)
                     ),
                     format!(
-                        "{ne} is missing: fill it in the standard's format, as {}",
+                        "{ne} is missing: fill it in the standard's format, as {} {}",
+                        crate::words::article(&place.en),
                         place.en
                     ),
                 ));
@@ -87,8 +88,8 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
     o.reasons.push(text(
         format!("{nz}: {path} 有 {} 处不符合格式要求", errors.len()),
         format!(
-            "{ne}: {path} has {} violations of the required format",
-            errors.len()
+            "{ne}: {path} has {} of the required format",
+            crate::words::count(errors.len(), "violation")
         ),
     ));
     o.shortfall.push(text(
@@ -97,8 +98,9 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
             errors.len()
         ),
         format!(
-            "{path} has {} violations of the required format: correct each, then evaluate again",
-            errors.len()
+            "{path} has {} of the required format: correct {}, then evaluate again",
+            crate::words::count(errors.len(), "violation"),
+            if errors.len() == 1 { "it" } else { "each" }
         ),
     ));
     for (pointer, zh, en) in errors.iter().take(SHOW) {
@@ -107,17 +109,15 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
         let at_zh = line.map(|l| format!(" 第 {l} 行")).unwrap_or_default();
         let at_en = line.map(|l| format!(" line {l}")).unwrap_or_default();
         let shown = if pointer.is_empty() { "/" } else { pointer };
-        o.reasons.push(text(
-            format!("{path}{at_zh}：{zh}"),
-            format!("{path}{at_en}: {en}"),
-        ));
+        // each violation once, as what to fix; the finding is their count, the detail the
+        // place of each in the data (the pointer), not the words again
         o.shortfall.push(text(
             format!("{path}{at_zh}：{zh}"),
             format!("{path}{at_en}: {en}"),
         ));
         o.detail.push(text(
-            format!("{path}{at_zh}（`{shown}`）：{zh}"),
-            format!("{path}{at_en} (`{shown}`): {en}"),
+            format!("{path}{at_zh}：`{shown}`"),
+            format!("{path}{at_en}: `{shown}`"),
         ));
         ctx.problems.borrow_mut().push(
             Diagnostic::warning(
@@ -130,7 +130,7 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
         );
     }
     if errors.len() > SHOW {
-        o.reasons.push(text(
+        o.shortfall.push(text(
             format!("…… 另有 {} 处", errors.len() - SHOW),
             format!("… and {} more", errors.len() - SHOW),
         ));

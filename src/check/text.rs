@@ -6,7 +6,7 @@
 //! still snaps that to 0), and the reason lists the keywords it lacks, so the officer knows what
 //! to add.
 
-use super::context::{count_credit, read_error_text, text, Ctx};
+use super::context::{count_credit, read_failure, text, Ctx};
 use super::{describe, errored, outcome};
 use crate::evidence::read::extension;
 use crate::outcome::CheckOutcome;
@@ -15,7 +15,7 @@ use crate::standard::model::TextCheck;
 const READABLE: [&str; 4] = ["txt", "md", "markdown", "docx"];
 
 pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
-    let mut o = outcome("text", &c.label);
+    let mut o = outcome("text", &c.label, &c.label_en);
     let n = describe::documents_name(c);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     o.detail.push(text(
@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
         format!("document location: `{}`", c.glob),
     ));
     let place = describe::files_place(&c.glob, &[]);
-    let matched = match ctx.matches(&c.glob, nz) {
+    let matched = match ctx.matches(&c.glob, &n) {
         Ok(m) => m,
         Err(reason) => return errored(o, reason),
     };
@@ -38,8 +38,11 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
                 other.first().copied().unwrap_or_default()
             ),
             format!(
-                "{ne}: {} files are not txt, md or docx; their text cannot be read (e.g. {})",
-                other.len(),
+                "{ne}: {} not txt, md or docx; their text cannot be read (e.g. {})",
+                match other.len() {
+                    1 => "1 file is".to_owned(),
+                    k => format!("{k} files are"),
+                },
                 other.first().copied().unwrap_or_default()
             ),
         ));
@@ -77,7 +80,7 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
     for path in &docs {
         let body = match ctx.text(path) {
             Ok(t) => t,
-            Err(e) => return errored(o, read_error_text(&e)),
+            Err(e) => return errored(o, read_failure(&e)),
         };
         let missing: Vec<&str> = keywords
             .iter()
@@ -102,13 +105,23 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
             if o.credit >= 1.0 {
                 text(
                     format!("{nz}: {count} 份文档包含全部关键词（{words}）"),
-                    format!("{ne}: {count} documents contain every keyword ({words})"),
+                    format!(
+                        "{ne}: {} every keyword ({words})",
+                        match count {
+                            1 => "1 document contains".to_owned(),
+                            k => format!("{k} documents contain"),
+                        }
+                    ),
                 )
             } else {
                 text(
                     format!("{nz}: {count} 份文档包含全部关键词（{words}），至少需要 {min} 份"),
                     format!(
-                        "{ne}: {count} documents contain every keyword ({words}); at least {min} needed"
+                        "{ne}: {} every keyword ({words}); at least {min} needed",
+                        match count {
+                            1 => "1 document contains".to_owned(),
+                            k => format!("{k} documents contain"),
+                        }
                     ),
                 )
             },
@@ -118,7 +131,10 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
             let k = min as usize - count;
             o.shortfall.push(text(
                 format!("还差 {k} 份写有全部关键词（{words}）的文档"),
-                format!("{k} more documents mentioning every keyword ({words}) needed"),
+                format!(
+                    "{k} more {} mentioning every keyword ({words}) needed",
+                    crate::words::noun(k, "document")
+                ),
             ));
         }
     } else if let Some((found, path, missing)) = best {

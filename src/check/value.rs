@@ -144,7 +144,7 @@ fn compare(v: &Value, op: Op, t: &Value, floor: Option<f64>) -> Result<f64, (Str
 }
 
 pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
-    let mut o = outcome("value", &c.label);
+    let mut o = outcome("value", &c.label, &c.label_en);
     let n = describe::value_name(c);
     let (nz, ne) = (n.zh.as_str(), n.en.as_str());
     o.detail.push(text(
@@ -153,12 +153,12 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
     ));
     let pct = describe::is_percent(c);
     let (wz, we) = describe::comparison(c.op, &c.threshold, pct);
-    let (path, doc) = match ctx.first_doc(&c.file, nz) {
+    let (path, doc) = match ctx.first_doc(&c.file, &n) {
         Ok(found) => found,
         Err(none) => {
             let mut o = none.outcome(o);
             if !o.error {
-                let place = describe::files_place(&c.file, &[]);
+                let place = describe::files_place_n(&c.file, &[], 1);
                 o.shortfall.push(text(
                     format!(
                         "未找到填写{}的数据文件：请补上{}，填写{nz}（要求{wz}）",
@@ -166,7 +166,8 @@ pub fn run(ctx: &Ctx, c: &ValueCheck) -> CheckOutcome {
                         describe::pad(&place.zh)
                     ),
                     format!(
-                        "no data file gives {ne}: add one ({}) that gives it ({we} is required)",
+                        "no data file gives {ne}: add one ({} {}) that gives it ({we} is required)",
+                        crate::words::article(&place.en),
                         place.en
                     ),
                 ));

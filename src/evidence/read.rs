@@ -123,6 +123,7 @@ pub fn read_doc(rel: &str, bytes: &[u8]) -> Result<DataDoc, Diagnostic> {
                 format!("invalid JSON: {}", crate::source::json_words(&e).1),
             )
             .at_line(Some(e.line()), Some(e.column()))
+            .with_cause(e.to_string())
         })?
     } else {
         crate::source::parse_yaml::<Value>(&text, rel)?
@@ -368,8 +369,14 @@ pub fn table_from_delimited(
                 "a CSV field is not valid UTF-8",
             )
             .at_line(line, None),
-            // The csv reader's words stay in the English, as a quotation for whoever debugs it.
-            _ => unreadable(rel, "CSV 格式有误", format!("invalid CSV: {e}")).at_line(line, None),
+            // The csv reader's words are the technical cause, not part of the message.
+            _ => unreadable(
+                rel,
+                "CSV 格式有误（例如引号没有成对）",
+                "invalid CSV (for example, an unclosed quote)",
+            )
+            .at_line(line, None)
+            .with_cause(e.to_string()),
         }
     };
     // (row, number of fields)
@@ -448,7 +455,8 @@ pub fn table_from_book(
     need: &[String],
 ) -> Result<Table, Diagnostic> {
     use super::layout::{locate, RawRow};
-    let refused = |r: super::workbook::Refusal| unreadable(rel, r.zh, r.en);
+    let refused =
+        |r: super::workbook::Refusal| unreadable(rel, r.zh, r.en).with_cause(r.cause);
     let mut book = super::workbook::open(bytes).map_err(refused)?;
     let names: Vec<String> = match sheet {
         Some(s) => {
@@ -648,8 +656,9 @@ pub fn docx_text(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         unreadable(
             rel,
             "无法作为 Word 文档（docx）打开（文件可能已损坏）",
-            format!("cannot be opened as a Word document (docx); the file may be damaged: {e}"),
+            "cannot be opened as a Word document (docx); the file may be damaged",
         )
+        .with_cause(e.to_string())
     };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
     let entry = archive

@@ -52,20 +52,26 @@ pub type SparseRows = Vec<(u32, Vec<(u32, Data)>)>;
 pub struct Refusal {
     pub zh: String,
     pub en: String,
+    /// The spreadsheet or zip library's own words, kept apart from ours (`Diagnostic::cause`).
+    pub cause: Option<String>,
 }
 
 fn refuse(zh: impl Into<String>, en: impl Into<String>) -> Refusal {
     Refusal {
         zh: zh.into(),
         en: en.into(),
+        cause: None,
     }
 }
 
 fn damaged(e: impl std::fmt::Display) -> Refusal {
-    refuse(
-        "无法作为 Excel 工作簿打开（文件可能已损坏，或不是 Excel 文件）",
-        format!("cannot be opened as an Excel workbook (damaged, or not an Excel file): {e}"),
-    )
+    Refusal {
+        cause: Some(e.to_string()),
+        ..refuse(
+            "无法作为 Excel 工作簿打开（文件可能已损坏，或不是 Excel 文件）",
+            "cannot be opened as an Excel workbook (damaged, or not an Excel file)",
+        )
+    }
 }
 
 /// The kind of workbook, from its first bytes (not its name).

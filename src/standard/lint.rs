@@ -100,6 +100,10 @@ pub const CODES: &[(&str, &str)] = &[
         "a check the report cannot put in plain words: add `describe` and `describe_en`",
     ),
     (
+        "no-label-en",
+        "a check with a Chinese `label` and no English `label_en`",
+    ),
+    (
         "no-approver",
         "an item asks for the approver's confirmation and the standard names no approver",
     ),
@@ -1013,7 +1017,44 @@ impl Lint<'_> {
             .any(|d| d.severity == Severity::Error && d.file == self.file(place));
         if !in_error || matches!(check, Check::All(_) | Check::Any(_) | Check::AtLeast(_)) {
             self.plain_words(check, place, item);
+            self.no_label_en(check, place, item);
         }
+    }
+
+    /// A `no-label-en` warning on a check with a Chinese `label` and no `label_en`: the English
+    /// report and terminal would name the files or register in Chinese.
+    fn no_label_en(&mut self, check: &Check, place: &Place, item: &str) {
+        let (kind, label, label_en) = match check {
+            Check::Files(c) => ("files", &c.label, &c.label_en),
+            Check::Records(c) => ("records", &c.label, &c.label_en),
+            Check::Value(c) => ("value", &c.label, &c.label_en),
+            Check::Expr(c) => ("expr", &c.label, &c.label_en),
+            Check::Schema(c) => ("schema", &c.label, &c.label_en),
+            Check::Text(c) => ("text", &c.label, &c.label_en),
+            Check::Attest(c) => ("attest", &c.label, &c.label_en),
+            Check::All(_) | Check::Any(_) | Check::AtLeast(_) => return,
+        };
+        let written = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if !written(label) || written(label_en) {
+            return;
+        }
+        let nth = Nth::of(&place.pointer);
+        let shown = label.as_deref().unwrap_or_default().trim();
+        let d = self
+            .at(
+                Severity::Warning,
+                "no-label-en",
+                &place.join(kind).join("label"),
+                true,
+                format!("{item} 的{}有名称“{shown}”，缺英文名称 label_en：英文报告会显示中文名称", nth.zh),
+                format!("check {} of `{item}` has `label` \"{shown}\" but no `label_en`: the English report would show the Chinese name", nth.en),
+            )
+            .with_help(
+                "加上 label_en，用英文写同一个名称",
+                "add `label_en`, the same name in English",
+            )
+            .item(item);
+        self.push(d);
     }
 
     /// The lint of one check's kind.
@@ -1542,6 +1583,7 @@ impl Lint<'_> {
                     format!("表达式 `{expr}` 无法编译：{zh}"),
                     format!("expression `{expr}` does not compile: {en}"),
                 )
+                .with_cause(crate::check::jinja::message(&e))
                 .item(item);
             self.push(d);
         }

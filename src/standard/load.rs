@@ -320,12 +320,15 @@ fn typed<T: DeserializeOwned>(
         Ok(t) => Some(t),
         Err(e) => {
             let path = loaded.files[file].path.clone();
-            loaded.diagnostics.push(Diagnostic::error(
-                "schema",
-                path,
-                "不符合格式要求",
-                format!("does not have the required form: {e}"),
-            ));
+            loaded.diagnostics.push(
+                Diagnostic::error(
+                    "schema",
+                    path,
+                    "不符合格式要求",
+                    "does not have the required form",
+                )
+                .with_cause(e.to_string()),
+            );
             None
         }
     }

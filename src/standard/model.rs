@@ -357,6 +357,10 @@ pub struct FilesCheck {
     /// What the files are, in words (used in reasons), e.g. `领导小组成立通知`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The same in English, e.g. `notice setting up the leading group`; English text falls back
+    /// to `label` when absent (lint `no-label-en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// Glob relative to the pack root, e.g. `A1/领导小组/*.{pdf,docx}`.
     pub glob: String,
     /// Fewest matching files (default 1). With partial credit, fewer earn count/min.
@@ -443,8 +447,12 @@ pub struct RecordsCheck {
     /// The same in English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub describe_en: Option<String>,
+    /// What the check is about, in words (used in reasons and shortfalls), e.g. `走访台账`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The same in English; English text falls back to `label` when absent (lint `no-label-en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// Glob of the data file(s), relative to the pack root; rows of all matches are joined.
     /// Without an extension (`data/培训台账`) it finds the register in any format read.
     pub file: String,
@@ -510,8 +518,12 @@ pub struct ValueCheck {
     /// The same in English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub describe_en: Option<String>,
+    /// What the check is about, in words (used in reasons and shortfalls), e.g. `走访台账`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The same in English; English text falls back to `label` when absent (lint `no-label-en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// Data file (yaml/json) relative to the pack root.
     pub file: String,
     /// Dotted path of the value inside the file, e.g. `coverage.above_scale`.
@@ -534,8 +546,12 @@ pub struct ExprCheck {
     /// The same in English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub describe_en: Option<String>,
+    /// What the check is about, in words (used in reasons and shortfalls), e.g. `走访台账`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The same in English; English text falls back to `label` when absent (lint `no-label-en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// A minijinja expression; data files under `data/` are variables named by their file stem,
     /// `pack` is pack.yaml, e.g. `indicators.coverage >= 0.9 and staff.full_time >= 6`.
     pub expr: String,
@@ -551,8 +567,12 @@ pub struct SchemaCheck {
     /// The same in English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub describe_en: Option<String>,
+    /// What the check is about, in words (used in reasons and shortfalls), e.g. `走访台账`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The same in English; English text falls back to `label` when absent (lint `no-label-en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// Data file (yaml/json) relative to the pack root.
     pub file: String,
     /// The JSON Schema, inline.
@@ -569,8 +589,12 @@ pub struct TextCheck {
     /// The same in English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub describe_en: Option<String>,
+    /// What the check is about, in words (used in reasons and shortfalls), e.g. `走访台账`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The same in English; English text falls back to `label` when absent (lint `no-label-en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// Glob of documents (txt, md, docx).
     pub glob: String,
     /// Words every counted document must contain.
@@ -590,8 +614,12 @@ pub struct AttestCheck {
     /// The same in English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub describe_en: Option<String>,
+    /// What the check is about, in words (used in reasons and shortfalls), e.g. `走访台账`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The same in English; English text falls back to `label` when absent (lint `no-label-en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// The reviewer's role that must sign, e.g. `区总工会`.
     pub role: String,
 }

@@ -294,6 +294,6 @@ pub fn message_en(err: &jsonschema::ValidationError<'_>) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        _ => format!("does not have the required form ({err})"),
+        _ => "does not have the required form".to_owned(),
     }
 }

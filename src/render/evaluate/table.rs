@@ -77,15 +77,20 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 let _ = writeln!(out, "           {line}");
             }
             if let Some(review) = &item.review {
-                let _ = writeln!(
-                    out,
-                    "           {} {}/{}  {}（{}）",
-                    if zh { "复评" } else { "reviewed" },
-                    num(review.score),
-                    num(item.points),
-                    review.comment,
-                    review.by
-                );
+                let (score, points) = (num(review.score), num(item.points));
+                let _ = if zh {
+                    writeln!(
+                        out,
+                        "           复评 {score}/{points}  {}（{}）",
+                        review.comment, review.by
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "           reviewed {score}/{points}  {} (by {})",
+                        review.comment, review.by
+                    )
+                };
             }
         }
         let _ = writeln!(out);
@@ -146,11 +151,11 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
             } else {
                 writeln!(
                     out,
-                    "reviewed total {} / {}, reviewed grade: {} (the review decides; {} item(s) re-scored differently: {})",
+                    "reviewed total {} / {}, reviewed grade: {} (the review decides; {} re-scored differently: {})",
                     num(review.total),
                     num(r.score.max),
                     review.grade.title.get(lang),
-                    review.changed_items.len(),
+                    crate::words::count(review.changed_items.len(), "item"),
                     changed
                 )
             };
@@ -281,10 +286,8 @@ pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
 
 fn trace(check: &CheckOutcome, depth: usize, lang: Lang, out: &mut Screen) {
     let pad = "  ".repeat(depth);
-    let label = check
-        .label
-        .as_deref()
-        .map(|l| format!(" {l}"))
+    let label = crate::check::describe::label(&check.label, &check.label_en)
+        .map(|l| format!(" {}", l.get(lang)))
         .unwrap_or_default();
     let error = if check.error { " !" } else { "" };
     let _ = writeln!(

@@ -142,6 +142,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("colon", "：", ": "),
     ("comma", "，", ", "),
     ("semi", "；", "; "),
+    // the gap between two parts of a line, and the indent of a level-2 row: an ideographic
+    // space in Chinese, an em space in English (a Chinese character in English text otherwise)
+    ("gap", "　", " "),
     ("lparen", "（", " ("),
     ("rparen", "）", ")"),
     ("period_end", "。", "."),

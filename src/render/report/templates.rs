@@ -138,6 +138,7 @@ fn describe(name: &str, source: &str, error: &minijinja::Error) -> Diagnostic {
         format!("the template cannot be rendered: {en}"),
     )
     .at_line(error.line(), column.filter(|_| error.line().is_some()))
+    .with_cause(crate::check::jinja::message(error))
 }
 
 fn environment() -> Environment<'static> {

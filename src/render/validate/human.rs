@@ -31,12 +31,15 @@ pub fn render(v: &Validation, lang: Lang) -> String {
                 s.path, s.errors, s.warnings
             ),
             (Lang::En, true) => format!(
-                "✓ {}: {name}, shape {shape}, {} warning(s)\n",
-                s.path, s.warnings
+                "✓ {}: {name}, shape {shape}, {}\n",
+                s.path,
+                crate::words::count(s.warnings, "warning")
             ),
             (Lang::En, false) => format!(
-                "✗ {}: {name}, {} error(s), {} warning(s)\n",
-                s.path, s.errors, s.warnings
+                "✗ {}: {name}, {}, {}\n",
+                s.path,
+                crate::words::count(s.errors, "error"),
+                crate::words::count(s.warnings, "warning")
             ),
         };
         out.push_str(&line);
