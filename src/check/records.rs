@@ -268,6 +268,16 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     }
 
     let mut credits: Vec<f64> = Vec::new();
+    // rows dated after the period's end by its grace (or its last period's due days) count too
+    let window = periods::Window::new(
+        ctx.review,
+        c.grace_days.unwrap_or(0).max(
+            c.periods
+                .as_ref()
+                .and_then(|p| p.report_due_days)
+                .unwrap_or(0),
+        ),
+    );
     if let Some(col) = &c.date_column {
         if !has(col) {
             credits.push(0.0);
@@ -286,7 +296,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                     .and_then(|s| date_of_cell(&s))
                 {
                     Some(d) => {
-                        let inside = ctx.review.contains(d.date);
+                        let inside = window.contains(d.date);
                         if !inside {
                             outside_rows.push(where_row(r, many_files));
                         }
@@ -314,13 +324,14 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             }
             if outside > 0 {
                 let (lz, le) = row_list(&outside_rows.iter().collect::<Vec<_>>());
+                let (gz, ge) = window.grace_words();
                 notes.push(text(
                     format!(
-                        "{nz}: {outside} 行的日期不在评价期 {} 内，不计",
+                        "{nz}: {outside} 行的日期不在评价期 {}{gz} 内，不计",
                         ctx.pack.period.label
                     ),
                     format!(
-                        "{ne}: {outside} rows dated outside the review period {}; not counted",
+                        "{ne}: {outside} rows dated outside the review period {}{ge}; not counted",
                         ctx.pack.period.label
                     ),
                 ));
@@ -480,7 +491,13 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                     .and_then(|s| date_of_cell(&s))
                     .map(|f| f.date)
             });
-            let cov = periods::coverage(rule.per, rule.min, dates, ctx.review);
+            let cov = periods::coverage(
+                rule.per,
+                rule.min,
+                rule.report_due_days.unwrap_or(0),
+                dates,
+                window,
+            );
             credits.push(cov.credit);
             o.reasons.push(text(
                 format!("{nz}: {}", cov.zh),
