@@ -197,20 +197,15 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             let paths: Vec<&str> = outside.iter().map(|(p, _)| *p).collect();
             let (fz, fe) = some(&paths);
             let (pz, pe) = describe::period_words(&ctx.pack.period.label);
-            let (gz, ge) = window.grace_words();
+            let (wz, we) = window.within_words(&ctx.pack.period.label);
+            let (gz, ge) = window.grace_note();
             notes.push(text(
-                format!(
-                    "{nz}: {k} 个文件的日期不在评价期 {}{gz} 内，不计",
-                    ctx.pack.period.label
-                ),
-                format!(
-                    "{ne}: {k} files dated outside the review period {}{ge}; not counted",
-                    ctx.pack.period.label
-                ),
+                format!("{nz}: {k} 个文件的日期不在{wz}，不计"),
+                format!("{ne}: {k} files dated outside {we}; not counted"),
             ));
             dropped_notes.push(text(
-                format!("有 {k} 个文件日期不在 {pz}，不计：{fz}"),
-                format!("not counted, dated outside {pe}: {fe}"),
+                format!("有 {k} 个文件日期不在 {pz}{gz}，不计：{fz}"),
+                format!("not counted, dated outside {pe}{ge}: {fe}"),
             ));
         }
     }
@@ -337,10 +332,20 @@ fn date_files<'p>(
                     .until((jiff::Unit::Day, cd.date))
                     .map(|s| i64::from(s.get_days()))
                     .unwrap_or(0);
-                let late = cd.date > window.last;
+                // made after the window, for a file whose name puts it inside: made afterwards
+                let late = cd.date > window.last && n <= window.last;
                 let (vz, ve) = cd.source.verb();
                 if late || apart.abs() > tolerance {
-                    let (why_zh, why_en) = if late {
+                    let (why_zh, why_en) = if late && window.grace_days() > 0 {
+                        let g = window.grace_days();
+                        (
+                            format!("，晚于评价期结束后 {g} 天（{}）", window.last),
+                            format!(
+                                ", later than {g} days after the review period ends ({})",
+                                window.last
+                            ),
+                        )
+                    } else if late {
                         (
                             format!("，晚于评价期结束日 {}", window.last),
                             format!(", after the review period ends ({})", window.last),

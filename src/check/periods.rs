@@ -65,13 +65,27 @@ impl Window {
         self.review.from <= d && d <= self.last
     }
 
-    /// Words for the grace, to follow "the review period": empty without one.
-    pub fn grace_words(&self) -> (String, String) {
+    /// "评价期 2025 内" / "the review period 2025", with the grace when there is one.
+    pub fn within_words(&self, label: &str) -> (String, String) {
+        match self.grace_days() {
+            0 => (
+                format!("评价期 {label} 内"),
+                format!("the review period {label}"),
+            ),
+            n => (
+                format!("评价期 {label} 及其后 {n} 天内"),
+                format!("the review period {label} and the {n} days after it"),
+            ),
+        }
+    }
+
+    /// What the grace adds to a shortfall: "（期末后 31 天内的也计）", or nothing.
+    pub fn grace_note(&self) -> (String, String) {
         match self.grace_days() {
             0 => (String::new(), String::new()),
             n => (
-                format!("（含期末后 {n} 天）"),
-                format!(" (or up to {n} days after it)"),
+                format!("（期末后 {n} 天内的也计）"),
+                format!(" (the {n} days after its end count too)"),
             ),
         }
     }

@@ -324,20 +324,15 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             }
             if outside > 0 {
                 let (lz, le) = row_list(&outside_rows.iter().collect::<Vec<_>>());
-                let (gz, ge) = window.grace_words();
+                let (wz, we) = window.within_words(&ctx.pack.period.label);
+                let (gz, ge) = window.grace_note();
                 notes.push(text(
-                    format!(
-                        "{nz}: {outside} 行的日期不在评价期 {}{gz} 内，不计",
-                        ctx.pack.period.label
-                    ),
-                    format!(
-                        "{ne}: {outside} rows dated outside the review period {}{ge}; not counted",
-                        ctx.pack.period.label
-                    ),
+                    format!("{nz}: {outside} 行的日期不在{wz}，不计"),
+                    format!("{ne}: {outside} rows dated outside {we}; not counted"),
                 ));
                 dropped_notes.push(text(
-                    format!("有 {outside} 行日期不在 {pz}，不计：{lz}"),
-                    format!("not counted, dated outside {pe}: {le}"),
+                    format!("有 {outside} 行日期不在 {pz}{gz}，不计：{lz}"),
+                    format!("not counted, dated outside {pe}{ge}: {le}"),
                 ));
             }
         }
