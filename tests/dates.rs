@@ -364,3 +364,40 @@ fn grace_days_on_a_register() {
     let ev = p.eval("records: {file: data/复盘.csv, date_column: 日期, min: 2}");
     assert_eq!(decided(&ev), (Status::Partial, 0.5));
 }
+
+#[test]
+fn a_date_setting_on_an_undated_check_is_a_lint_error() {
+    let yaml = standard_yaml(
+        "",
+        &[
+            "files: {glob: \"A/*\", grace_days: 31}",
+            "files: {glob: \"A/*\", in_period: true, grace_days: 31, dates_agree: true}",
+            "records: {file: data/a.csv, grace_days: 10}",
+        ],
+    );
+    let loaded = changai::standard::load::load_sources(("s.yaml".into(), yaml), vec![]);
+    let standard = loaded.standard.as_ref().unwrap();
+    let found: Vec<(String, Option<usize>, String)> =
+        changai::standard::lint::lint(standard, &loaded)
+            .into_iter()
+            .filter(|d| d.code == "bad-rule")
+            .map(|d| (d.code.clone(), d.line, d.message.clone()))
+            .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "bad-rule".to_owned(),
+                Some(21),
+                "`grace_days` 只对按日期计的检查有用，这个检查没有 `in_period`、`due` 或 `periods`"
+                    .to_owned()
+            ),
+            (
+                "bad-rule".to_owned(),
+                Some(23),
+                "`grace_days` 只对按日期计的检查有用，这个检查没有 `date_column` 或 `periods`"
+                    .to_owned()
+            ),
+        ]
+    );
+}
