@@ -393,13 +393,13 @@ fn the_sample_packs_score_as_before() {
         ),
         (
             "dagang-2025",
-            71.44,
+            72.46,
             "pass",
-            Some((69.65, "pass")),
+            Some((70.67, "pass")),
             0.0,
             vec![],
             vec![],
-            [20, 28, 6, 1, 0, 0],
+            [21, 27, 6, 1, 0, 0],
         ),
         (
             "xiapu-2025",

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use super::periods::Review;
 use crate::declare::Declarations;
 use crate::diagnostic::Diagnostic;
+use crate::evidence::content_date::{self, ContentDate};
 use crate::evidence::index::GlobIndex;
 use crate::evidence::read::{self, DataDoc, Table};
 use crate::evidence::Pack;
@@ -54,6 +55,9 @@ pub struct Ctx<'a> {
     /// By path, sheet and the columns the check needs (they decide which row is the header).
     tables: RefCell<BTreeMap<TableKey, Cached<Table>>>,
     texts: RefCell<BTreeMap<String, Cached<String>>>,
+    /// Dates inside files (EXIF, core properties, PDF), read once per run for the files a dated
+    /// rule meets.
+    content_dates: RefCell<BTreeMap<String, Option<ContentDate>>>,
     /// The variables of `expr` checks, built on first use.
     pub expr_vars: OnceCell<ExprVars>,
     pub problems: RefCell<Vec<Diagnostic>>,
@@ -84,6 +88,7 @@ impl<'a> Ctx<'a> {
             docs: RefCell::default(),
             tables: RefCell::default(),
             texts: RefCell::default(),
+            content_dates: RefCell::default(),
             expr_vars: OnceCell::new(),
             problems: RefCell::default(),
             findings: RefCell::default(),
@@ -275,6 +280,26 @@ impl<'a> Ctx<'a> {
         self.cached(&self.tables, key, || {
             read::read_register(path, self.bytes(path)?, sheet, need)
         })
+    }
+
+    /// The date written inside the file (photo taken, document created), read once per run. A
+    /// file that cannot be read has none: whether it counts is for the other filters to say.
+    pub fn content_date(&self, path: &str) -> Option<ContentDate> {
+        if let Some(hit) = self.content_dates.borrow().get(path) {
+            return *hit;
+        }
+        let ext = read::extension(path);
+        let found = if content_date::may_have_date(&ext) {
+            self.bytes(path)
+                .ok()
+                .and_then(|b| content_date::content_date(&ext, &b))
+        } else {
+            None
+        };
+        self.content_dates
+            .borrow_mut()
+            .insert(path.to_owned(), found);
+        found
     }
 
     pub fn text(&self, path: &str) -> Cached<String> {

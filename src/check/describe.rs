@@ -347,6 +347,25 @@ pub fn files_conditions(c: &FilesCheck, period: &str) -> Vec<(String, String)> {
     if let Some(rule) = &c.periods {
         let (z, e) = periods_rule(rule.per, rule.min);
         out.push((z, e));
+        if let Some(n) = rule.report_due_days.filter(|n| *n > 0) {
+            out.push((
+                format!("每期结束后 {n} 天内的也计入该期"),
+                format!("a period's files may be dated up to {n} days after it ends"),
+            ));
+        }
+    }
+    if let Some(n) = c.grace_days.filter(|n| *n > 0) {
+        out.push((
+            format!("评价期结束后 {n} 天内的也计"),
+            format!("files dated up to {n} days after the review period count too"),
+        ));
+    }
+    if c.dates_agree {
+        out.push((
+            "照片拍摄或文档创建的日期须与文件名日期相符".to_owned(),
+            "the date the photo was taken or the document made must agree with the name's date"
+                .to_owned(),
+        ));
     }
     if let Some(max) = c.max {
         out.push((format!("最多 {max} 个"), format!("at most {max}")));

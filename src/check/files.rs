@@ -147,10 +147,36 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         ));
     }
     let dated_rule = c.in_period || due.is_some();
-    let mut dated: Vec<(&str, Option<Date>)> = kept
-        .iter()
-        .map(|p| (*p, date_of_path(p).map(|f| f.date)))
-        .collect();
+    let window = periods::Window::new(
+        ctx.review,
+        c.grace_days.unwrap_or(0).max(
+            c.periods
+                .as_ref()
+                .and_then(|p| p.report_due_days)
+                .unwrap_or(0),
+        ),
+    );
+    let mut dated: Vec<(&str, Option<Date>)> = if dated_rule || c.periods.is_some() {
+        let dating = date_files(ctx, c, &kept, window);
+        o.detail.extend(dating.detail);
+        if !dating.disagreeing.is_empty() && c.dates_agree {
+            let k = dating.disagreeing.len();
+            let (fz, fe) = some(&dating.disagreeing);
+            notes.push(text(
+                format!("{nz}: {k} 个文件的文件名日期与文件内记录的日期不符，不计"),
+                format!("{ne}: {k} files whose name's date disagrees with the date inside them; not counted"),
+            ));
+            dropped_notes.push(text(
+                format!("有 {k} 个文件的文件名日期与文件内记录的日期不符，不计：{fz}（请换成当时形成的原始文件，或改正文件名中的日期）"),
+                format!("not counted, the name's date disagrees with the date inside: {fe} (use the original file made at the time, or correct the date in the name)"),
+            ));
+        }
+        dating.dated
+    } else {
+        kept.iter()
+            .map(|p| (*p, date_of_path(p).map(|f| f.date)))
+            .collect()
+    };
     if dated_rule {
         let undated: Vec<&str> = dated
             .iter()
@@ -177,27 +203,25 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     if c.in_period {
         let (inside, outside): (Vec<_>, Vec<_>) = dated
             .into_iter()
-            .partition(|(_, d)| d.is_some_and(|d| ctx.review.contains(d)));
+            .partition(|(_, d)| d.is_some_and(|d| window.contains(d)));
         dated = inside;
         if !outside.is_empty() {
             let k = outside.len();
             let paths: Vec<&str> = outside.iter().map(|(p, _)| *p).collect();
             let (fz, fe) = some(&paths);
             let (pz, pe) = describe::period_words(&ctx.pack.period.label);
+            let (wz, we) = window.within_words(&ctx.pack.period.label);
+            let (gz, ge) = window.grace_note();
             notes.push(text(
+                format!("{nz}: {k} 个文件的日期不在{wz}，不计"),
                 format!(
-                    "{nz}: {k} 个文件的日期不在评价期 {} 内，不计",
-                    ctx.pack.period.label
-                ),
-                format!(
-                    "{ne}: {} dated outside the review period {}; not counted",
-                    words::count(k, "file"),
-                    ctx.pack.period.label
+                    "{ne}: {} dated outside {we}; not counted",
+                    words::count(k, "file")
                 ),
             ));
             dropped_notes.push(text(
-                format!("有 {k} 个文件日期不在 {pz}，不计：{fz}"),
-                format!("not counted, dated outside {pe}: {fe}"),
+                format!("有 {k} 个文件日期不在 {pz}{gz}，不计：{fz}"),
+                format!("not counted, dated outside {pe}{ge}: {fe}"),
             ));
         }
     }
@@ -270,8 +294,9 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         let cov = periods::coverage(
             rule.per,
             rule.min,
+            rule.report_due_days.unwrap_or(0),
             dated.iter().filter_map(|(_, d)| *d),
-            ctx.review,
+            window,
         );
         credit = credit.min(cov.credit);
         o.reasons.push(text(
@@ -295,6 +320,160 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     }
     o
 }
+
+/// The files of a dated rule with the date that decides for each, and what the dating found.
+struct Dating<'p> {
+    dated: Vec<(&'p str, Option<Date>)>,
+    /// Files whose content date disagrees with their name's date, when the check requires
+    /// agreement (`dates_agree`): they are left out of `dated`.
+    disagreeing: Vec<&'p str>,
+    /// Which date decided each file, for `--explain`.
+    detail: Vec<crate::standard::model::Text>,
+}
+
+/// Dates each file. The name's date decides where the officer wrote one (the minutes of a
+/// meeting may be scanned days later; the name says when the meeting was), else the date the
+/// device or program wrote inside the file ([`crate::evidence::content_date`]): a phone photo
+/// named `IMG_0042.jpg` is dated by when it was taken.
+///
+/// A content date that lies after the check's window (the review period plus its grace), or more
+/// than `date_tolerance_days` (default 31) from the name's date, is a `DateConflict` for the
+/// auditor: the file still counts, unless the check sets `dates_agree`.
+fn date_files<'p>(
+    ctx: &Ctx,
+    c: &FilesCheck,
+    paths: &[&'p str],
+    window: periods::Window,
+) -> Dating<'p> {
+    let tolerance = i64::from(c.date_tolerance_days.unwrap_or(DEFAULT_DATE_TOLERANCE_DAYS));
+    let mut dating = Dating {
+        dated: Vec::new(),
+        disagreeing: Vec::new(),
+        detail: Vec::new(),
+    };
+    let mut by_name = 0;
+    for p in paths {
+        let name = date_of_path(p).map(|f| f.date);
+        let content = ctx.content_date(p);
+        let decided = match (name, content) {
+            (Some(n), Some(cd)) => {
+                let apart = n
+                    .until((jiff::Unit::Day, cd.date))
+                    .map(|s| i64::from(s.get_days()))
+                    .unwrap_or(0);
+                // made after the window, for a file whose name puts it inside: made afterwards
+                let late = cd.date > window.last && n <= window.last;
+                let (vz, ve) = cd.source.verb();
+                if late || apart.abs() > tolerance {
+                    let (why_zh, why_en) = if late && window.grace_days() > 0 {
+                        let g = window.grace_days();
+                        (
+                            format!("，晚于评价期结束后 {g} 天（{}）", window.last),
+                            format!(
+                                ", later than {g} days after the review period ends ({})",
+                                window.last
+                            ),
+                        )
+                    } else if late {
+                        (
+                            format!("，晚于评价期结束日 {}", window.last),
+                            format!(", after the review period ends ({})", window.last),
+                        )
+                    } else {
+                        (
+                            format!("，相差 {} 天", apart.abs()),
+                            format!(", {} days apart", apart.abs()),
+                        )
+                    };
+                    let fix = if c.dates_agree {
+                        text(
+                            "换成当时形成的原始文件，或改正文件名中的日期",
+                            "use the original file made at the time, or correct the date in the name",
+                        )
+                    } else {
+                        text(
+                            "核对日期：文件名日期有误的请改正；事后补做的材料请说明原因",
+                            "check the date: correct the name if it is wrong, or explain why the file was made later",
+                        )
+                    };
+                    ctx.flag(
+                        p,
+                        FindingKind::DateConflict,
+                        !c.dates_agree,
+                        text(
+                            format!("文件名日期 {n}，但{vz} {}{why_zh}", cd.date),
+                            format!("the name's date is {n}, but {ve} {}{why_en}", cd.date),
+                        ),
+                        fix,
+                        Vec::new(),
+                    );
+                    dating.detail.push(text(
+                        format!(
+                            "`{p}`：文件名日期 {n} 与文件内日期 {}（{}）不符{}",
+                            cd.date,
+                            cd.source.key(),
+                            if c.dates_agree {
+                                "，不计"
+                            } else {
+                                "，仍以文件名日期为准"
+                            }
+                        ),
+                        format!(
+                            "`{p}`: the name's date {n} disagrees with the date inside, {} ({}){}",
+                            cd.date,
+                            cd.source.key(),
+                            if c.dates_agree {
+                                "; not counted"
+                            } else {
+                                "; the name's date decides"
+                            }
+                        ),
+                    ));
+                    if c.dates_agree {
+                        dating.disagreeing.push(p);
+                        continue;
+                    }
+                } else {
+                    by_name += 1;
+                }
+                Some(n)
+            }
+            (Some(n), None) => {
+                by_name += 1;
+                Some(n)
+            }
+            (None, Some(cd)) => {
+                let (wz, we) = cd.source.words();
+                dating.detail.push(text(
+                    format!(
+                        "`{p}`：文件名中没有日期，按{wz} {}（{}）",
+                        cd.date,
+                        cd.source.key()
+                    ),
+                    format!(
+                        "`{p}`: no date in the name; dated by {we}, {} ({})",
+                        cd.date,
+                        cd.source.key()
+                    ),
+                ));
+                Some(cd.date)
+            }
+            (None, None) => None,
+        };
+        dating.dated.push((p, decided));
+    }
+    // the rule (the name's date decides) needs no line per file; the exceptions do
+    if !dating.detail.is_empty() && by_name > 0 {
+        dating.detail.push(text(
+            format!("其余 {by_name} 个文件按文件名中的日期"),
+            format!("the other {by_name} files are dated by their names"),
+        ));
+    }
+    dating
+}
+
+/// Days a content date may lie from the name's date before the two disagree.
+pub const DEFAULT_DATE_TOLERANCE_DAYS: u32 = 31;
 
 /// `MM-DD` as the first such day on or after `from`, the start of the review period. The
 /// documented meaning is "this day of the review year": for a calendar year that is the year of

@@ -1,5 +1,18 @@
 //! The review period, and "distinct periods covered" rules (one record per quarter, one report in
 //! each half-year) shared by `files` and `records` checks.
+//!
+//! Windows that cross the period's end. Some evidence of a period is made after it: the second
+//! half-year's 述职 is heard in January, the year-end 对账复盘 is held in the new year. Two
+//! settings, and no more, say so:
+//!
+//! - `grace_days` on a dated check: evidence dated up to that many days after the end of the
+//!   review period counts, as evidence of the period's last part ([`Window`]);
+//! - `report_due_days` on a `periods` rule: each period's evidence may be dated up to that many
+//!   days after the period ends (H1's report in July counts for H1). The last period's report is
+//!   then due after the review period: the check's window is widened by as much (the larger of the
+//!   two settings applies). A date that two periods could claim counts once, for the period that
+//!   needs it ([`coverage`]: the earliest period first takes the earliest date it may take, which
+//!   covers as many periods as any assignment can).
 
 use std::collections::BTreeSet;
 
@@ -27,6 +40,63 @@ impl Review {
 
     pub fn contains(&self, d: Date) -> bool {
         self.from <= d && d <= self.to
+    }
+}
+
+/// The dates a dated check accepts: the review period, and after its end `grace` days more.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub review: Review,
+    /// The last day accepted: the review period's end plus the grace days.
+    pub last: Date,
+}
+
+impl Window {
+    /// The review period widened by `days` after its end (0: the review period itself).
+    pub fn new(review: Review, days: u32) -> Window {
+        let last = review
+            .to
+            .checked_add(jiff::Span::new().days(i64::from(days.min(3660))))
+            .unwrap_or(review.to);
+        Window { review, last }
+    }
+
+    pub fn contains(&self, d: Date) -> bool {
+        self.review.from <= d && d <= self.last
+    }
+
+    /// "评价期 2025 内" / "the review period 2025", with the grace when there is one.
+    pub fn within_words(&self, label: &str) -> (String, String) {
+        match self.grace_days() {
+            0 => (
+                format!("评价期 {label} 内"),
+                format!("the review period {label}"),
+            ),
+            n => (
+                format!("评价期 {label} 及其后 {n} 天内"),
+                format!("the review period {label} and the {n} days after it"),
+            ),
+        }
+    }
+
+    /// What the grace adds to a shortfall: "（期末后 31 天内的也计）", or nothing.
+    pub fn grace_note(&self) -> (String, String) {
+        match self.grace_days() {
+            0 => (String::new(), String::new()),
+            n => (
+                format!("（期末后 {n} 天内的也计）"),
+                format!(" (the {n} days after its end count too)"),
+            ),
+        }
+    }
+
+    /// Days accepted after the review period's end.
+    pub fn grace_days(&self) -> i32 {
+        self.review
+            .to
+            .until((jiff::Unit::Day, self.last))
+            .map(|s| s.get_days())
+            .unwrap_or(0)
     }
 }
 
@@ -60,6 +130,23 @@ pub fn expected(per: Per, review: Review) -> BTreeSet<Key> {
         }
     }
     keys
+}
+
+/// The first and last day of a period.
+fn bounds(per: Per, (y, i): Key) -> Option<(Date, Date)> {
+    let (first_month, months) = match per {
+        Per::Month => (i, 1),
+        Per::Quarter => ((i - 1) * 3 + 1, 3),
+        Per::Half => ((i - 1) * 6 + 1, 6),
+        Per::Year => (1, 12),
+    };
+    let start = Date::new(y, first_month, 1).ok()?;
+    let end = start
+        .checked_add(jiff::Span::new().months(months))
+        .ok()?
+        .yesterday()
+        .ok()?;
+    Some((start, end))
 }
 
 pub fn label(per: Per, (y, i): Key) -> (String, String) {
@@ -125,21 +212,46 @@ pub fn default_min(per: Per, review: Review) -> usize {
     }
 }
 
-/// Credit = distinct periods covered (by dates inside the review period) / `min` (default: as
+/// Credit = distinct periods covered (by dates inside the check's window) / `min` (default: as
 /// many periods as the review period lasts, [`default_min`]), at most 1.
+///
+/// A period is covered by a date in it, or up to `due_days` after its end; the last period also
+/// by a date after the review period inside the window (its grace). Each date covers one period.
 pub fn coverage(
     per: Per,
     min: Option<u32>,
+    due_days: u32,
     dates: impl IntoIterator<Item = Date>,
-    review: Review,
+    window: Window,
 ) -> Coverage {
+    let review = window.review;
     let expected = expected(per, review);
-    let covered: BTreeSet<Key> = dates
-        .into_iter()
-        .filter(|d| review.contains(*d))
-        .map(|d| key(per, d))
-        .filter(|k| expected.contains(k))
-        .collect();
+    let mut dates: Vec<Date> = dates.into_iter().filter(|d| window.contains(*d)).collect();
+    dates.sort();
+    let last_key = expected.iter().next_back().copied();
+    let mut used = vec![false; dates.len()];
+    let mut covered: BTreeSet<Key> = BTreeSet::new();
+    // Periods in order have windows in order of their ends: taking for each the earliest free
+    // date it may take is the greedy matching of points to intervals, which is maximal.
+    for k in &expected {
+        let Some((start, end)) = bounds(per, *k) else {
+            continue;
+        };
+        let mut until = end
+            .checked_add(jiff::Span::new().days(i64::from(due_days.min(3660))))
+            .unwrap_or(end);
+        if Some(*k) == last_key && window.last > until {
+            until = window.last;
+        }
+        let free = dates
+            .iter()
+            .zip(used.iter())
+            .position(|(d, u)| !*u && start <= *d && *d <= until);
+        if let Some(at) = free {
+            used[at] = true;
+            covered.insert(*k);
+        }
+    }
     let needed = min
         .map(|m| m as usize)
         .unwrap_or_else(|| default_min(per, review));

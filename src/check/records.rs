@@ -290,6 +290,16 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
     }
 
     let mut credits: Vec<f64> = Vec::new();
+    // rows dated after the period's end by its grace (or its last period's due days) count too
+    let window = periods::Window::new(
+        ctx.review,
+        c.grace_days.unwrap_or(0).max(
+            c.periods
+                .as_ref()
+                .and_then(|p| p.report_due_days)
+                .unwrap_or(0),
+        ),
+    );
     if let Some(col) = &c.date_column {
         if !has(col) {
             credits.push(0.0);
@@ -308,7 +318,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                     .and_then(|s| date_in_register(&s, ctx.review.from, ctx.review.to))
                 {
                     Some(d) => {
-                        let inside = ctx.review.contains(d.date);
+                        let inside = window.contains(d.date);
                         if !inside {
                             outside_rows.push(where_row(r, many_files));
                         }
@@ -342,20 +352,18 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
             }
             if outside > 0 {
                 let (lz, le) = row_list(&outside_rows.iter().collect::<Vec<_>>());
+                let (wz, we) = window.within_words(&ctx.pack.period.label);
+                let (gz, ge) = window.grace_note();
                 notes.push(text(
+                    format!("{nz}: {outside} 行的日期不在{wz}，不计"),
                     format!(
-                        "{nz}: {outside} 行的日期不在评价期 {} 内，不计",
-                        ctx.pack.period.label
-                    ),
-                    format!(
-                        "{ne}: {} dated outside the review period {}; not counted",
-                        words::count(outside, "row"),
-                        ctx.pack.period.label
+                        "{ne}: {} dated outside {we}; not counted",
+                        words::count(outside, "row")
                     ),
                 ));
                 dropped_notes.push(text(
-                    format!("有 {outside} 行日期不在 {pz}，不计：{lz}"),
-                    format!("not counted, dated outside {pe}: {le}"),
+                    format!("有 {outside} 行日期不在 {pz}{gz}，不计：{lz}"),
+                    format!("not counted, dated outside {pe}{ge}: {le}"),
                 ));
             }
         }
@@ -521,7 +529,13 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                     .and_then(|s| date_in_register(&s, ctx.review.from, ctx.review.to))
                     .map(|f| f.date)
             });
-            let cov = periods::coverage(rule.per, rule.min, dates, ctx.review);
+            let cov = periods::coverage(
+                rule.per,
+                rule.min,
+                rule.report_due_days.unwrap_or(0),
+                dates,
+                window,
+            );
             credits.push(cov.credit);
             o.reasons.push(text(
                 format!("{nz}: {}", cov.zh),

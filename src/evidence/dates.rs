@@ -37,6 +37,9 @@ pub fn find_date(text: &str) -> Option<FoundDate> {
 /// A date that starts exactly at `chars[i]`.
 fn date_at(chars: &[char], i: usize) -> Option<FoundDate> {
     let run = digits(chars, i);
+    if run == 14 {
+        return stamp_date(chars, i);
+    }
     if run == 8 {
         let y = number(chars, i, 4)?;
         let m = number(chars, i + 4, 2)?;
@@ -121,7 +124,84 @@ fn real(y: i64, m: i64, d: i64, has_day: bool) -> Option<FoundDate> {
 /// The date of a pack file from its path: the file name first, then the nearest folder whose name
 /// carries a date (photos are often kept in a folder per event: `2025-03-15 宣讲会/IMG_001.jpg`).
 pub fn date_of_path(path: &str) -> Option<FoundDate> {
-    path.rsplit('/').find_map(find_date)
+    path.rsplit('/').find_map(date_of_name)
+}
+
+/// The date in one file or folder name, in the forms officers type ([`find_date`]) and the forms
+/// phones, WeChat and screenshot tools write:
+///
+/// - `IMG20250601100000.jpg`, `微信图片_20250601100000.jpg`, `QQ图片20250601100000.jpg`: a date and
+///   a time run together (14 digits, the time must be a real time too, [`stamp_date`]);
+/// - `IMG_20250601_100000.jpg`, `VID_20250601_100000.mp4`, `PXL_20250601_100000123.jpg`,
+///   `Screenshot_2025-06-01-10-00-00-123_com.tencent.mm.png`, `Screenshot 2025-06-01 at 10.00.00.png`,
+///   `截屏2025-06-01 10.00.00.png`: the ordinary forms, found by [`find_date`];
+/// - `mmexport1748743200000.jpg` (WeChat's "save image") and `wx_camera_1748743200000.jpg` (its
+///   camera): milliseconds since 1970, read as a date in China time (UTC+8), [`epoch_date`];
+/// - any of these in full-width digits and punctuation (`２０２５－０６－０１`), as a Chinese input
+///   method types them.
+pub fn date_of_name(name: &str) -> Option<FoundDate> {
+    let name = half_width(name);
+    find_date(&name).or_else(|| epoch_date(&name))
+}
+
+/// Full-width digits and date punctuation (`０`–`９`, `－`, `．`, `／`, `＿`, `：`, the ideographic
+/// space) as their ASCII forms; everything else unchanged.
+fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' | '－' | '．' | '／' | '＿' | '：' => {
+                char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+            }
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// `YYYYMMDDhhmmss` starting at `chars[i]` (a run of exactly 14 digits): the date when both the
+/// date and the time are real. A 14-digit number that is not a time stamp (an order number, a
+/// phone id) gives no date.
+fn stamp_date(chars: &[char], i: usize) -> Option<FoundDate> {
+    let h = number(chars, i + 8, 2)?;
+    let min = number(chars, i + 10, 2)?;
+    let s = number(chars, i + 12, 2)?;
+    if h > 23 || min > 59 || s > 60 {
+        return None;
+    }
+    let y = number(chars, i, 4)?;
+    let m = number(chars, i + 4, 2)?;
+    let d = number(chars, i + 6, 2)?;
+    real(y, m, d, true)
+}
+
+/// Names that WeChat gives the photos it saves or takes, followed by milliseconds since 1970.
+const EPOCH_PREFIXES: [&str; 2] = ["mmexport", "wx_camera_"];
+
+/// The date of a WeChat `mmexport…`/`wx_camera_…` name: exactly 13 digits after the prefix,
+/// milliseconds since 1970-01-01 UTC, as a date in China time (UTC+8, where these photos are
+/// taken and the day an officer would write). A number outside 2000–2099 is no date: the
+/// prefix alone does not make any number a time. Without one of the prefixes a 13-digit number
+/// is an id, never a date.
+fn epoch_date(name: &str) -> Option<FoundDate> {
+    let lower = name.to_ascii_lowercase();
+    let rest = EPOCH_PREFIXES
+        .iter()
+        .find_map(|p| lower.find(p).map(|at| &lower[at + p.len()..]))?;
+    let run: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if run.len() != 13 {
+        return None;
+    }
+    let ms: i64 = run.parse().ok()?;
+    let date = jiff::tz::offset(8)
+        .to_datetime(jiff::Timestamp::from_millisecond(ms).ok()?)
+        .date();
+    if !(2000..=2099).contains(&date.year()) {
+        return None;
+    }
+    Some(FoundDate {
+        date,
+        has_day: true,
+    })
 }
 
 /// The date of a register cell written as text: the same forms as file names.

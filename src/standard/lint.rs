@@ -1250,11 +1250,62 @@ impl Lint<'_> {
                 self.push(d);
             }
         }
+        let dated = c.in_period || c.due.is_some() || c.periods.is_some();
+        let needs_date = [
+            ("grace_days", c.grace_days.is_some()),
+            ("dates_agree", c.dates_agree),
+            ("date_tolerance_days", c.date_tolerance_days.is_some()),
+        ];
+        for (key, set) in needs_date {
+            if set && !dated {
+                self.undated_rule(
+                    key,
+                    "`in_period`、`due` 或 `periods`",
+                    "`in_period`, `due` or `periods`",
+                    body,
+                    item,
+                );
+            }
+        }
+    }
+
+    /// A date setting on a check that dates nothing: it would silently do nothing.
+    fn undated_rule(
+        &mut self,
+        key: &str,
+        zh_rules: &str,
+        en_rules: &str,
+        body: &Place,
+        item: &str,
+    ) {
+        let d = self
+            .error(
+                "bad-rule",
+                &body.join(key),
+                true,
+                format!("`{key}` 只对按日期计的检查有用，这个检查没有 {zh_rules}"),
+                format!("`{key}` only matters for a dated check, and this one has no {en_rules}"),
+            )
+            .item(item)
+            .with_help(
+                format!("加上 {zh_rules}，或删去 `{key}`"),
+                format!("add {en_rules}, or remove `{key}`"),
+            );
+        self.push(d);
     }
 
     fn records(&mut self, c: &RecordsCheck, body: &Place, item: &str) {
         self.path(&c.file, &body.join("file"), item, true);
         self.register_extension(&c.file, &body.join("file"), item);
+        if c.grace_days.is_some() && c.date_column.is_none() && c.periods.is_none() {
+            self.undated_rule(
+                "grace_days",
+                "`date_column` 或 `periods`",
+                "`date_column` or `periods`",
+                body,
+                item,
+            );
+        }
         self.min_max(c.min, c.max, body, item);
         if let Some(filter) = &c.filter {
             self.expression(filter, &body.join("filter"), item);

@@ -342,6 +342,11 @@ pub struct PeriodsRule {
     /// How many distinct periods must be covered; default: every period of the review period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<u32>,
+    /// Each period's evidence may be dated up to this many days after the period ends (a
+    /// half-year's report heard in the following month counts for that half-year); the last
+    /// period's evidence counts up to as many days after the review period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_due_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -381,6 +386,18 @@ pub struct FilesCheck {
     /// Distinct periods the files' dates must cover.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub periods: Option<PeriodsRule>,
+    /// Files dated up to this many days after the end of the review period count too, for its
+    /// last period (`in_period`, `periods`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_days: Option<u32>,
+    /// A file whose content date (photo taken, document created) disagrees with the date in its
+    /// name does not count. Without it such a file counts and is listed for the auditor.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dates_agree: bool,
+    /// How many days the content date may lie from the name's date before they disagree
+    /// (default 31).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_tolerance_days: Option<u32>,
 }
 
 /// A column rule over the rows of a data file.
@@ -392,6 +409,9 @@ pub struct RecordPeriods {
     pub per: Per,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<u32>,
+    /// As for `files`: each period's rows may be dated up to this many days after it ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_due_days: Option<u32>,
 }
 
 /// Sum of a numeric column compared with a threshold.
@@ -477,6 +497,10 @@ pub struct RecordsCheck {
     pub required: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub periods: Option<RecordPeriods>,
+    /// Rows dated up to this many days after the end of the review period count too, for its
+    /// last period (`date_column`, `periods`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distinct: Option<DistinctRule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
