@@ -7,7 +7,7 @@
 //! to add.
 
 use super::context::{count_credit, read_error_text, text, Ctx};
-use super::{describe, errored, outcome};
+use super::{describe, errored, outcome, screen};
 use crate::evidence::read::extension;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::TextCheck;
@@ -30,6 +30,11 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
     let (docs, other): (Vec<&str>, Vec<&str>) = matched
         .into_iter()
         .partition(|p| READABLE.contains(&extension(p).as_str()));
+    // empty, not what it claims, too small, a copy: not counted, said in reasons and shortfall
+    let screened = screen::screen(ctx, &n, docs, c.min_bytes);
+    let docs = screened.kept;
+    o.reasons.extend(screened.notes);
+    let dropped = screened.dropped;
     if !other.is_empty() {
         o.reasons.push(text(
             format!(
@@ -45,6 +50,7 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
         ));
     }
     if docs.is_empty() {
+        o.shortfall.extend(dropped);
         o.reasons.insert(
             0,
             text(
@@ -155,6 +161,9 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
         if found > 0 {
             o.evidence.push(ctx.evidence(path));
         }
+    }
+    if o.credit < 1.0 {
+        o.shortfall.extend(dropped);
     }
     o
 }

@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod index;
+pub mod kind;
 pub mod pack;
 pub mod pack_model;
 pub mod read;

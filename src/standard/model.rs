@@ -377,6 +377,9 @@ pub struct FilesCheck {
     /// Distinct periods the files' dates must cover.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub periods: Option<PeriodsRule>,
+    /// Smallest size in bytes a file must have to count (a smaller one is listed as too small).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_bytes: Option<u64>,
 }
 
 /// A column rule over the rows of a data file.
@@ -577,6 +580,10 @@ pub struct TextCheck {
     /// Fewest documents containing every keyword (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<u32>,
+    /// Smallest size in bytes a document must have to count (a smaller one is listed as too
+    /// small).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
