@@ -6,6 +6,7 @@
 mod check_kinds;
 mod declarations;
 mod evaluate;
+mod evidence_quality;
 mod faithful;
 mod hostile_decisive;
 mod hostile_diag;
