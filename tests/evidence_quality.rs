@@ -517,3 +517,43 @@ fn the_xlsx_report_has_a_sheet_for_it() {
     );
     assert_eq!(rows.len(), 6);
 }
+
+#[test]
+fn binary_under_a_text_name_is_not_counted_and_unjudged_extensions_are_left_alone() {
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("产改工作总结".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let p = TestPack::new()
+        .file("A/总结.txt", utf16)
+        .file("A/总结.md", fixture("photo.jpg"))
+        // `.doc` is not judged here: whatever its bytes, a files check counts it
+        .file("A/旧版总结.doc", "纪要");
+    let ev = p.eval("files: {label: 经验总结, glob: \"A/*\", min: 3}");
+    assert_eq!(decided(&ev), (Status::Partial, 0.6667));
+    assert_eq!(evidence(&ev), ["A/总结.txt", "A/旧版总结.doc"]);
+    let reasons: Vec<(&str, &str, &str)> = ev
+        .evidence_quality
+        .iter()
+        .map(|f| (f.path.as_str(), f.reason.zh.as_str(), f.fix.zh.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [(
+            "A/总结.md",
+            "内容是 JPG 图片，不是文本文件",
+            "另存为文本文件（txt）"
+        )]
+    );
+}
+
+#[test]
+fn a_register_named_csv_that_is_a_workbook_says_so() {
+    let p = TestPack::new().file("data/走访.csv", docx(&["不是表格"]));
+    let ev = p.eval("records: {label: 走访台账, file: data/走访.csv}");
+    assert_eq!(decided(&ev), (Status::Error, 0.0));
+    assert_eq!(
+        zh(&ev),
+        ["data/走访.csv: 内容是 Word 文档，不是 CSV 表格文件；请用 Excel 或 WPS 另存为 CSV（逗号分隔）"]
+    );
+}

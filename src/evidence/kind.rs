@@ -27,7 +27,7 @@ use crate::standard::model::Text;
 /// How many bytes of a file's start [`detect`] looks at.
 pub const HEAD: u64 = 64 * 1024;
 /// How many bytes of a file's end [`detect`] looks at (a zip's central directory lies there).
-pub const TAIL: u64 = 256 * 1024;
+pub const TAIL: u64 = 64 * 1024;
 
 /// What a file claims to be, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub enum Claim {
     Pdf,
     Image,
     Text,
+    /// A register saved as text (`csv`, `tsv`).
+    Csv,
 }
 
 /// What the bytes are.
@@ -86,7 +88,8 @@ pub fn claim_of(ext: &str) -> Option<Claim> {
         "jpg" | "jpeg" | "png" | "heic" | "heif" | "webp" | "gif" | "bmp" | "tif" | "tiff" => {
             Claim::Image
         }
-        "txt" | "md" | "markdown" | "csv" | "tsv" => Claim::Text,
+        "txt" | "md" | "markdown" => Claim::Text,
+        "csv" | "tsv" => Claim::Csv,
         _ => return None,
     })
 }
@@ -118,7 +121,8 @@ pub struct NeedWhole;
 
 /// Judges a non-empty file claiming `claim`: `None` when it is what it claims.
 pub fn judge(claim: Claim, w: &Window) -> Result<Option<Mismatch>, NeedWhole> {
-    let actual = detect(w, claim == Claim::Text)?;
+    let text_claim = matches!(claim, Claim::Text | Claim::Csv);
+    let actual = detect(w, text_claim)?;
     let fits = match (claim, &actual) {
         (Claim::Word, Actual::Word)
         | (Claim::Excel, Actual::Excel)
@@ -126,9 +130,9 @@ pub fn judge(claim: Claim, w: &Window) -> Result<Option<Mismatch>, NeedWhole> {
         | (Claim::OdfSheet, Actual::OdfSheet)
         | (Claim::Pdf, Actual::Pdf { complete: true })
         | (Claim::Image, Actual::Image(_))
-        | (Claim::Text, Actual::Text) => true,
+        | (Claim::Text | Claim::Csv, Actual::Text) => true,
         // an html or xml file infer names by its markup is text all the same
-        (Claim::Text, Actual::Other(infer::MatcherType::Text, _)) => true,
+        (Claim::Text | Claim::Csv, Actual::Other(infer::MatcherType::Text, _)) => true,
         _ => false,
     };
     Ok((!fits).then_some(Mismatch { claim, actual }))
@@ -322,6 +326,7 @@ fn claim_words(c: Claim) -> (&'static str, &'static str) {
         Claim::Pdf => ("PDF 文件", "a PDF"),
         Claim::Image => ("图片", "an image"),
         Claim::Text => ("文本文件", "a text file"),
+        Claim::Csv => ("CSV 表格文件", "a CSV file"),
     }
 }
 
@@ -415,6 +420,10 @@ impl Mismatch {
                 "replace it with the original photo or screenshot",
             ),
             Claim::Text => text("另存为文本文件（txt）", "save it as a text file (txt)"),
+            Claim::Csv => text(
+                "用 Excel 或 WPS 另存为 CSV（逗号分隔）",
+                "save it as CSV (comma-separated) in Excel or WPS",
+            ),
         }
     }
 
