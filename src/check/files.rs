@@ -1,6 +1,7 @@
 //! `files` checks: documents, photos and scans matched by a glob, counted after the filters an
-//! officer can act on (extension, not empty, dated in the period, dated by a due day), and the
-//! periods their dates cover.
+//! officer can act on (extension; then `screen`: not empty, what its extension claims, at least
+//! `min_bytes`, not a copy; dated in the period, dated by a due day, not the same bytes under
+//! another date), and the periods their dates cover.
 //!
 //! Rules: count (`min`, default 1; `max`) and `periods`. As in `records`, the check earns the
 //! credit of its weakest rule.

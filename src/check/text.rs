@@ -4,7 +4,8 @@
 //! A document counts when it contains every keyword; credit is count/min. When no document has
 //! them all, the best document earns its share of the keywords (the item's `partial_credit: false`
 //! still snaps that to 0), and the reason lists the keywords it lacks, so the officer knows what
-//! to add.
+//! to add. Before reading, documents pass the same screen as `files` checks (`screen`: empty,
+//! not what the extension claims, smaller than `min_bytes`, a copy): such a file is never read.
 
 use super::context::{count_credit, read_error_text, text, Ctx};
 use super::{describe, errored, outcome, screen};
