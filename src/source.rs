@@ -79,6 +79,48 @@ pub fn read(path: &Path, shown: &str, limit: Limit) -> Result<Bytes, Diagnostic>
     Ok(Bytes { bytes, sha256 })
 }
 
+/// The first `head` and the last `tail` bytes of the regular file at `path` (the whole file, in
+/// `head`, when it is no longer than both together), and its size: what telling a file's type
+/// needs (its magic bytes, a zip's directory, a PDF's end marker) without reading a large photo
+/// or scan whole. Not hashed: the caller judges a shape, it does not score these bytes.
+pub fn read_ends(path: &Path, shown: &str, head: u64, tail: u64) -> Result<Ends, Diagnostic> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = open_regular(path, shown)?;
+    let size = file.metadata().map_err(|e| io_diagnostic(shown, &e))?.len();
+    let mut first = Vec::new();
+    let whole = size <= head.saturating_add(tail);
+    let want = if whole {
+        head.saturating_add(tail)
+    } else {
+        head
+    };
+    (&mut file)
+        .take(want)
+        .read_to_end(&mut first)
+        .map_err(|e| io_diagnostic(shown, &e))?;
+    let mut last = Vec::new();
+    if !whole {
+        file.seek(SeekFrom::Start(size - tail))
+            .map_err(|e| io_diagnostic(shown, &e))?;
+        file.take(tail)
+            .read_to_end(&mut last)
+            .map_err(|e| io_diagnostic(shown, &e))?;
+    }
+    Ok(Ends {
+        head: first,
+        tail: last,
+        size,
+    })
+}
+
+/// The two ends of a file ([`read_ends`]); `tail` is empty when `head` holds the whole file.
+#[derive(Debug, Clone, Default)]
+pub struct Ends {
+    pub head: Vec<u8>,
+    pub tail: Vec<u8>,
+    pub size: u64,
+}
+
 /// [`read`] as UTF-8 text (a BOM is dropped).
 pub fn read_utf8(path: &Path, shown: &str, limit: Limit) -> Result<String, Diagnostic> {
     let read = read(path, shown, limit)?;

@@ -53,7 +53,7 @@ fn standard() -> Standard {
 }
 
 fn declared(pack_yaml: &str, review_yaml: Option<&str>) -> Declarations {
-    let mut p = TestPack::with_pack_yaml(&format!("{HEAD}{pack_yaml}")).file("B/x.pdf", "x");
+    let mut p = TestPack::with_pack_yaml(&format!("{HEAD}{pack_yaml}")).evidence("B/x.pdf");
     if let Some(r) = review_yaml {
         p = p.file("review.yaml", r);
     }

@@ -83,9 +83,9 @@ fn linkage() -> TestPack {
             "群名称,群类型,成员数\n灵峰企业家群,企业家群,40\n灵峰党员群,党员群,66\n灵峰HR群,HR群,38\n",
         )
         .file("data/企业名册.csv", "企业,网格,已入群\n甲公司,一网格,是\n乙公司,二网格,是\n")
-        .file("C/C3.2/2025-02-14 截图1.png", "x")
-        .file("C/C3.2/2025-05-06 截图2.png", "x")
-        .file("C/C3.2/2025-08-19 截图3.png", "x")
+        .evidence("C/C3.2/2025-02-14 截图1.png")
+        .evidence("C/C3.2/2025-05-06 截图2.png")
+        .evidence("C/C3.2/2025-08-19 截图3.png")
 }
 
 const ISSUES_HEAD: &str = "受理日期,企业,问题,处置方式,状态,反馈情况,响应单位,响应日期\n";
@@ -151,8 +151,8 @@ fn contests(n: usize) -> String {
 
 fn contest_files() -> TestPack {
     TestPack::new()
-        .file("D/D3.1/2025-05-08 技能竞赛方案.docx", "x")
-        .file("D/D3.1/2025-06-20 技能竞赛获奖名单.pdf", "x")
+        .evidence("D/D3.1/2025-05-08 技能竞赛方案.docx")
+        .evidence("D/D3.1/2025-06-20 技能竞赛获奖名单.pdf")
 }
 
 #[test]
@@ -173,7 +173,7 @@ fn d3_1_counts_thirteen_contests_and_needs_both_files() {
     // 4 contests (the old rule's full credit) and no results: (4/13 + 1/2) / 2 × 2 points
     let ev = lingfeng(
         &TestPack::new()
-            .file("D/D3.1/2025-05-08 技能竞赛方案.docx", "x")
+            .evidence("D/D3.1/2025-05-08 技能竞赛方案.docx")
             .file("data/竞赛台账.csv", contests(4)),
     );
     assert_eq!(decided(&ev, "D3.1"), (Status::Partial, 0.81));
@@ -206,8 +206,8 @@ fn e2_3_no_longer_reads_c2_2s_rows() {
     assert_eq!(decided(&ev, "C2.2"), (Status::Met, 2.0));
     assert_eq!(decided(&ev, "E2.3"), (Status::Unmet, 0.0));
     let own = TestPack::new()
-        .file("E/E2.3/2025-03-18 人才公寓租赁协议.pdf", "x")
-        .file("E/E2.3/2025-04-02 就医绿色通道合作协议.pdf", "x")
+        .evidence("E/E2.3/2025-03-18 人才公寓租赁协议.pdf")
+        .evidence("E/E2.3/2025-04-02 就医绿色通道合作协议.pdf")
         .file(
             "data/文体活动台账.csv",
             "日期,活动名称,参加人数\n2025-02-12,灯谜,120\n2025-05-01,运动会,260\n2025-07-19,篮球赛,96\n2025-09-27,晚会,310\n",

@@ -198,6 +198,9 @@ fn inflating_xlsx() -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(&mut buf);
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
+        // a workbook by its parts, so that the sheet's size is what is judged
+        zip.start_file("xl/workbook.xml", options).unwrap();
+        zip.write_all(b"<workbook/>").unwrap();
         zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
         zip.write_all(b"<worksheet><sheetData>").unwrap();
         let spaces = vec![b' '; 1024 * 1024];

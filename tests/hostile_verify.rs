@@ -169,7 +169,8 @@ fn untouched_pack_verifies() {
 fn proving_file_altered_is_named_with_its_items() {
     let case = Case::new("lingfeng-2025");
     let proof = case.evidence_of("A1.1")[0].clone();
-    std::fs::write(case.pack().join(&proof), "换过的文件").unwrap();
+    // other bytes, still a PDF: the score stands, the change is named
+    std::fs::write(case.pack().join(&proof), "%PDF-1.4\n% 换过的文件\n%%EOF\n").unwrap();
     let (code, out) = case.verify();
     assert_eq!(code, Exit::Failed);
     let named = format!("  内容已改：{proof}（证明 A1.1）");

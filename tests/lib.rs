@@ -7,6 +7,7 @@ mod check_kinds;
 mod dates;
 mod declarations;
 mod evaluate;
+mod evidence_quality;
 mod faithful;
 mod hostile_decisive;
 mod hostile_diag;

@@ -65,11 +65,11 @@ fn standard(no_case: &str) -> Standard {
 /// A pack with evidence for every leaf, the declarations `pack_yaml` and `review.yaml`.
 fn pack(pack_yaml: &str, review_yaml: Option<&str>) -> TestPack {
     let mut p = TestPack::with_pack_yaml(&format!("{HEAD}{pack_yaml}"))
-        .file("A/A1/2025-03-01 通知.pdf", "x")
-        .file("A/A2/2025-03-01 台账.pdf", "x")
-        .file("A/A3/2025-03-01 台账.pdf", "x")
-        .file("A/A4/2025-03-01 台账.pdf", "x")
-        .file("bonus/2025-09-01 证书.pdf", "x");
+        .evidence("A/A1/2025-03-01 通知.pdf")
+        .evidence("A/A2/2025-03-01 台账.pdf")
+        .evidence("A/A3/2025-03-01 台账.pdf")
+        .evidence("A/A4/2025-03-01 台账.pdf")
+        .evidence("bonus/2025-09-01 证书.pdf");
     if let Some(r) = review_yaml {
         p = p.file("review.yaml", r);
     }

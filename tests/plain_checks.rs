@@ -21,8 +21,8 @@ fn en(texts: &[changai::standard::model::Text]) -> Vec<&str> {
 #[test]
 fn files_glob_in_words_reasons_shortfall_and_detail() {
     let p = TestPack::new()
-        .file("A/A2.3/2024-12-01 计划.pdf", "x")
-        .file("A/A2.3/说明.docx", "x");
+        .evidence("A/A2.3/2024-12-01 计划.pdf")
+        .evidence("A/A2.3/说明.docx");
     let ev = p.eval(
         "files: {label: 年度重点工作计划, glob: \"A/A2.3/*计划*.{pdf,docx}\", in_period: true}",
     );
@@ -80,7 +80,7 @@ fn an_irregular_glob_is_the_place_the_standard_sets() {
 
 #[test]
 fn a_describe_given_by_the_standard_is_the_requirement() {
-    let p = TestPack::new().file("A/a.pdf", "x");
+    let p = TestPack::new().evidence("A/a.pdf");
     let ev = p.eval(
         "files: {label: 值班表, glob: \"A/*值班*\", describe: 每月的值班安排表, describe_en: the monthly duty roster}",
     );
@@ -273,7 +273,7 @@ fn schema_text_and_attest_say_what_they_ask() {
 
 #[test]
 fn composites_say_how_many_hold_and_what_the_nearest_lacks() {
-    let p = TestPack::new().file("A/通知.pdf", "x");
+    let p = TestPack::new().evidence("A/通知.pdf");
     let ev = p.eval(
         "all:\n  - files: {label: 通知, glob: \"A/*.pdf\"}\n  - files: {label: 名单, glob: \"A/*.xlsx\"}",
     );
@@ -314,7 +314,7 @@ fn an_errored_check_says_what_to_fix_and_the_item_notes_no_partial_credit() {
         zh(&item(&ev).shortfall),
         ["修正后重新评估：data/走访台账.csv 第 3 行: 字段数不一致（表头 2 列，此行 3 列）"]
     );
-    let p = TestPack::new().file("A/a.pdf", "x");
+    let p = TestPack::new().evidence("A/a.pdf");
     let ev = p.eval_item(
         "partial_credit: false",
         "files: {label: 通知, glob: \"A/*.pdf\", min: 2}",

@@ -14,6 +14,7 @@ use crate::declare::Declarations;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::content_date::{self, ContentDate};
 use crate::evidence::index::GlobIndex;
+use crate::evidence::kind::{self, Mismatch};
 use crate::evidence::read::{self, DataDoc, Table};
 use crate::evidence::Pack;
 use crate::outcome::{CheckOutcome, EvidenceRef, FileFinding, FindingKind};
@@ -58,6 +59,11 @@ pub struct Ctx<'a> {
     /// Dates inside files (EXIF, core properties, PDF), read once per run for the files a dated
     /// rule meets.
     content_dates: RefCell<BTreeMap<String, Option<ContentDate>>>,
+    /// Whether each file judged so far is not what its extension claims (`None`: it is, or its
+    /// extension is not judged), told once per file from its two ends (`crate::evidence::kind`).
+    kinds: RefCell<BTreeMap<String, Option<Rc<Mismatch>>>>,
+    /// Pack files by content (SHA-256), in path order: the copies of a file.
+    by_content: OnceCell<BTreeMap<&'a str, Vec<&'a str>>>,
     /// The variables of `expr` checks, built on first use.
     pub expr_vars: OnceCell<ExprVars>,
     pub problems: RefCell<Vec<Diagnostic>>,
@@ -89,6 +95,8 @@ impl<'a> Ctx<'a> {
             tables: RefCell::default(),
             texts: RefCell::default(),
             content_dates: RefCell::default(),
+            kinds: RefCell::default(),
+            by_content: OnceCell::new(),
             expr_vars: OnceCell::new(),
             problems: RefCell::default(),
             findings: RefCell::default(),
@@ -124,6 +132,80 @@ impl<'a> Ctx<'a> {
         if !item.is_empty() && !entry.items.contains(&item) {
             entry.items.push(item);
         }
+    }
+
+    /// Why the file at `path` is not what its extension claims, `None` when it is (or when its
+    /// extension is not judged, it is empty, or it cannot be read: those are said elsewhere).
+    /// Judged once per file from its head and tail; the whole file is read only for a zip whose
+    /// directory lies outside them.
+    pub fn mismatch(&self, path: &str) -> Option<Rc<Mismatch>> {
+        if let Some(hit) = self.kinds.borrow().get(path) {
+            return hit.clone();
+        }
+        let found = self.judge(path).map(Rc::new);
+        self.kinds
+            .borrow_mut()
+            .insert(path.to_owned(), found.clone());
+        found
+    }
+
+    fn judge(&self, path: &str) -> Option<Mismatch> {
+        let claim = kind::claim_of(&read::extension(path))?;
+        let file = self.pack.file_at(path)?;
+        if file.size == 0 || file.unreadable.is_some() {
+            return None;
+        }
+        let ends =
+            crate::source::read_ends(&self.pack.root.join(path), path, kind::HEAD, kind::TAIL)
+                .ok()?;
+        let window = kind::Window {
+            head: &ends.head,
+            tail: &ends.tail,
+            size: ends.size,
+        };
+        match kind::judge(claim, &window) {
+            Ok(m) => m,
+            Err(kind::NeedWhole) => {
+                let bytes = self.bytes(path).ok()?;
+                let whole = kind::Window {
+                    head: &bytes,
+                    tail: &[],
+                    size: bytes.len() as u64,
+                };
+                kind::judge(claim, &whole).ok().flatten()
+            }
+        }
+    }
+
+    /// Flags the file at `path` as not what it claims (`FindingKind::WrongType`).
+    pub fn flag_mismatch(&self, path: &str, m: &Mismatch) {
+        self.flag(
+            path,
+            FindingKind::WrongType,
+            false,
+            m.reason(),
+            m.fix(),
+            Vec::new(),
+        );
+    }
+
+    /// The other pack files with the same bytes as `path`, in path order (with `path` itself).
+    pub fn same_content(&self, path: &str) -> &[&'a str] {
+        let map = self.by_content.get_or_init(|| {
+            let mut map: BTreeMap<&'a str, Vec<&'a str>> = BTreeMap::new();
+            for f in &self.pack.files {
+                if !f.sha256.is_empty() && f.size > 0 {
+                    map.entry(f.sha256.as_str())
+                        .or_default()
+                        .push(f.path.as_str());
+                }
+            }
+            map
+        });
+        self.pack
+            .sha256_of(path)
+            .and_then(|h| map.get(h))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Paths of the pack files matching a glob, in path order.
@@ -278,6 +360,17 @@ impl<'a> Ctx<'a> {
             });
         }
         self.cached(&self.tables, key, || {
+            if let Some(m) = self.mismatch(path) {
+                // a renamed csv read as a workbook would fail with the zip's words: say what it is
+                self.flag_mismatch(path, &m);
+                let (reason, fix) = (m.reason(), m.fix());
+                return Err(Diagnostic::error(
+                    "wrong-type",
+                    path,
+                    format!("{}；请{}", reason.zh, fix.zh),
+                    format!("{}; {}", reason.en, fix.en),
+                ));
+            }
             read::read_register(path, self.bytes(path)?, sheet, need)
         })
     }

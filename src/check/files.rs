@@ -1,6 +1,7 @@
 //! `files` checks: documents, photos and scans matched by a glob, counted after the filters an
-//! officer can act on (extension, not empty, dated in the period, dated by a due day), and the
-//! periods their dates cover.
+//! officer can act on (extension; then `screen`: not empty, what its extension claims, at least
+//! `min_bytes`, not a copy; dated in the period, dated by a due day, not the same bytes under
+//! another date), and the periods their dates cover.
 //!
 //! Rules: count (`min`, default 1; `max`) and `periods`. As in `records`, the check earns the
 //! credit of its weakest rule.
@@ -8,25 +9,13 @@
 use jiff::civil::Date;
 
 use super::context::{count_credit, text, Ctx};
+use super::screen::{self, some};
 use super::{describe, errored, outcome, periods};
 use crate::evidence::dates::date_of_path;
 use crate::evidence::read::extension;
 use crate::outcome::{CheckOutcome, FindingKind};
 use crate::standard::model::FilesCheck;
 use crate::words;
-
-/// "a、b" with at most three names, then "等".
-fn some(paths: &[&str]) -> (String, String) {
-    let shown: Vec<&str> = paths.iter().take(3).copied().collect();
-    if paths.len() > 3 {
-        (
-            format!("{} 等", shown.join("、")),
-            format!("{}, …", shown.join(", ")),
-        )
-    } else {
-        (shown.join("、"), shown.join(", "))
-    }
-}
 
 pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     let mut o = outcome("files", &c.label, &c.label_en);
@@ -118,34 +107,10 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             ));
         }
     }
-    let (ok, empty_files): (Vec<&str>, Vec<&str>) =
-        kept.into_iter().partition(|p| ctx.size_of(p) > 0);
-    kept = ok;
-    for p in &empty_files {
-        ctx.flag(
-            p,
-            FindingKind::Empty,
-            false,
-            text("空文件（0 字节）", "empty file (0 bytes)"),
-            text("换成有内容的文件", "replace it with the real file"),
-            Vec::new(),
-        );
-    }
-    let empty = empty_files.len();
-    if empty > 0 {
-        let (fz, fe) = some(&empty_files);
-        notes.push(text(
-            format!("{nz}: {empty} 个空文件（0 字节）不计"),
-            format!(
-                "{ne}: {} not counted (0 bytes)",
-                words::count(empty, "empty file")
-            ),
-        ));
-        dropped_notes.push(text(
-            format!("有 {empty} 个空文件（0 字节），不计：{fz}（请换成有内容的文件）"),
-            format!("not counted, empty (0 bytes): {fe} (replace with the real files)"),
-        ));
-    }
+    let mut screened = screen::screen(ctx, &name, kept, c.min_bytes);
+    kept = std::mem::take(&mut screened.kept);
+    notes.append(&mut screened.notes);
+    dropped_notes.append(&mut screened.dropped);
     let dated_rule = c.in_period || due.is_some();
     let window = periods::Window::new(
         ctx.review,
@@ -200,6 +165,11 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         }
         dated.retain(|(_, d)| d.is_some());
     }
+    if dated_rule || c.periods.is_some() {
+        dated = screen::dated_copies(ctx, &name, dated, &mut screened);
+    }
+    notes.append(&mut screened.notes);
+    dropped_notes.append(&mut screened.dropped);
     if c.in_period {
         let (inside, outside): (Vec<_>, Vec<_>) = dated
             .into_iter()

@@ -23,6 +23,7 @@ pub mod jinja;
 pub mod periods;
 mod records;
 mod schema;
+mod screen;
 mod text;
 mod value;
 

@@ -4,10 +4,11 @@
 //! A document counts when it contains every keyword; credit is count/min. When no document has
 //! them all, the best document earns its share of the keywords (the item's `partial_credit: false`
 //! still snaps that to 0), and the reason lists the keywords it lacks, so the officer knows what
-//! to add.
+//! to add. Before reading, documents pass the same screen as `files` checks (`screen`: empty,
+//! not what the extension claims, smaller than `min_bytes`, a copy): such a file is never read.
 
 use super::context::{count_credit, read_failure, text, Ctx};
-use super::{describe, errored, outcome};
+use super::{describe, errored, outcome, screen};
 use crate::evidence::read::extension;
 use crate::outcome::CheckOutcome;
 use crate::standard::model::TextCheck;
@@ -30,6 +31,11 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
     let (docs, other): (Vec<&str>, Vec<&str>) = matched
         .into_iter()
         .partition(|p| READABLE.contains(&extension(p).as_str()));
+    // empty, not what it claims, too small, a copy: not counted, said in reasons and shortfall
+    let screened = screen::screen(ctx, &n, docs, c.min_bytes);
+    let docs = screened.kept;
+    o.reasons.extend(screened.notes);
+    let dropped = screened.dropped;
     if !other.is_empty() {
         o.reasons.push(text(
             format!(
@@ -48,6 +54,7 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
         ));
     }
     if docs.is_empty() {
+        o.shortfall.extend(dropped);
         o.reasons.insert(
             0,
             text(
@@ -171,6 +178,9 @@ pub fn run(ctx: &Ctx, c: &TextCheck) -> CheckOutcome {
         if found > 0 {
             o.evidence.push(ctx.evidence(path));
         }
+    }
+    if o.credit < 1.0 {
+        o.shortfall.extend(dropped);
     }
     o
 }

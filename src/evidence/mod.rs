@@ -5,6 +5,7 @@ pub mod content_date;
 pub mod dates;
 pub mod index;
 pub mod layout;
+pub mod kind;
 pub mod pack;
 pub mod pack_model;
 pub mod read;

@@ -398,6 +398,9 @@ pub struct FilesCheck {
     /// (default 31).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_tolerance_days: Option<u32>,
+    /// Smallest size in bytes a file must have to count (a smaller one is listed as too small).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_bytes: Option<u64>,
 }
 
 /// A column rule over the rows of a data file.
@@ -626,6 +629,10 @@ pub struct TextCheck {
     /// Fewest documents containing every keyword (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<u32>,
+    /// Smallest size in bytes a document must have to count (a smaller one is listed as too
+    /// small).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

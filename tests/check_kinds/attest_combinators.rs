@@ -53,7 +53,7 @@ const BAD: &str = "records: {label: 坏表, file: data/bad.csv}";
 
 fn pack() -> TestPack {
     TestPack::new()
-        .file("A/a.pdf", "x")
+        .evidence("A/a.pdf")
         .file("data/bad.csv", "a,b\n1\n")
 }
 

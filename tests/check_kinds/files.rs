@@ -7,8 +7,8 @@ use super::support::*;
 #[test]
 fn met_when_enough_files() {
     let p = TestPack::new()
-        .file("A/A1.1/2025-02-10 成立通知.pdf", "x")
-        .file("A/A1.1/成员名单.docx", "x");
+        .evidence("A/A1.1/2025-02-10 成立通知.pdf")
+        .evidence("A/A1.1/成员名单.docx");
     let ev = p.eval("files: {label: 成立通知, glob: \"A/A1.1/*\", min: 2}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(zh(&ev), ["成立通知: 2 个文件符合要求"]);
@@ -25,7 +25,7 @@ fn met_when_enough_files() {
 #[test]
 fn partial_with_wrong_extension_and_empty_file_explained() {
     let p = TestPack::new()
-        .file("A/a.PDF", "x")
+        .evidence("A/a.PDF")
         .file("A/b.pdf", "")
         .file("A/c.txt", "x");
     let ev = p.eval("files: {label: 成立通知, glob: \"A/*\", min: 2, extensions: [pdf]}");
@@ -44,7 +44,7 @@ fn partial_with_wrong_extension_and_empty_file_explained() {
 
 #[test]
 fn unmet_when_nothing_matches() {
-    let p = TestPack::new().file("B/x.pdf", "x");
+    let p = TestPack::new().evidence("B/x.pdf");
     let ev = p.eval("files: {label: 成立通知, glob: \"A/*.pdf\"}");
     assert_eq!(decided(&ev), (Status::Unmet, 0.0));
     assert_eq!(zh(&ev), ["成立通知: 未找到文件"]);
@@ -53,7 +53,7 @@ fn unmet_when_nothing_matches() {
 
 #[test]
 fn error_on_invalid_glob_or_due() {
-    let p = TestPack::new().file("A/x.pdf", "x");
+    let p = TestPack::new().evidence("A/x.pdf");
     let ev = p.eval("files: {label: 通知, glob: \"A/[.pdf\"}");
     assert_eq!(decided(&ev), (Status::Error, 0.0));
     assert_eq!(zh(&ev), ["通知: 标准中文件位置的写法有误，无法核对"]);
@@ -71,7 +71,7 @@ fn error_on_invalid_glob_or_due() {
 
 #[test]
 fn star_does_not_cross_folders_and_double_star_does() {
-    let p = TestPack::new().file("A/sub/x.pdf", "x");
+    let p = TestPack::new().evidence("A/sub/x.pdf");
     let ev = p.eval("files: {label: 通知, glob: \"A/*.pdf\"}");
     assert_eq!(decided(&ev).0, Status::Unmet);
     let ev = p.eval("files: {label: 通知, glob: \"A/**/*.pdf\"}");
@@ -81,10 +81,10 @@ fn star_does_not_cross_folders_and_double_star_does() {
 #[test]
 fn in_period_excludes_undated_and_outside_files_and_says_so() {
     let p = TestPack::new()
-        .file("A/2025-03-15 纪要.docx", "x")
-        .file("A/2024-12-30 纪要.docx", "x")
-        .file("A/纪要.docx", "x")
-        .file("A/20251332 纪要.docx", "x");
+        .evidence("A/2025-03-15 纪要.docx")
+        .evidence("A/2024-12-30 纪要.docx")
+        .evidence("A/纪要.docx")
+        .evidence("A/20251332 纪要.docx");
     let ev = p.eval("files: {label: 会议纪要, glob: \"A/*\", min: 2, in_period: true}");
     assert_eq!(decided(&ev), (Status::Partial, 0.5));
     assert_eq!(
@@ -100,8 +100,8 @@ fn in_period_excludes_undated_and_outside_files_and_says_so() {
 #[test]
 fn due_day_of_the_review_year() {
     let p = TestPack::new()
-        .file("A/2025年3月31日 计划.pdf", "x")
-        .file("A/2025.04.01 计划.pdf", "x");
+        .evidence("A/2025年3月31日 计划.pdf")
+        .evidence("A/2025.04.01 计划.pdf");
     let ev = p.eval("files: {label: 年度计划, glob: \"A/*\", due: \"03-31\", min: 1}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(evidence(&ev), ["A/2025年3月31日 计划.pdf"]);
@@ -117,8 +117,8 @@ fn due_day_inside_a_review_period_that_is_not_a_calendar_year() {
     let p = TestPack::with_pack_yaml(
         "community: 灵峰\nperiod: {from: 2024-07-01, to: 2025-06-30}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n",
     )
-    .file("A/2025-03-01 计划.pdf", "x")
-    .file("A/2025-04-01 计划.pdf", "x");
+    .evidence("A/2025-03-01 计划.pdf")
+    .evidence("A/2025-04-01 计划.pdf");
     let ev = p.eval("files: {label: 年度计划, glob: \"A/*\", due: \"03-31\", in_period: true}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(evidence(&ev), ["A/2025-03-01 计划.pdf"]);
@@ -131,8 +131,8 @@ fn due_day_inside_a_review_period_that_is_not_a_calendar_year() {
 #[test]
 fn due_on_29_february_is_the_last_day_of_february_in_a_common_year() {
     let p = TestPack::new()
-        .file("A/2025-02-28 计划.pdf", "x")
-        .file("A/2025-03-01 计划.pdf", "x");
+        .evidence("A/2025-02-28 计划.pdf")
+        .evidence("A/2025-03-01 计划.pdf");
     let ev = p.eval("files: {label: 年度计划, glob: \"A/*\", due: \"02-29\"}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(evidence(&ev), ["A/2025-02-28 计划.pdf"]);
@@ -141,11 +141,11 @@ fn due_on_29_february_is_the_last_day_of_february_in_a_common_year() {
 #[test]
 fn quarters_covered_names_the_missing_quarter() {
     let p = TestPack::new()
-        .file("A/2025-01-15 纪要.docx", "x")
-        .file("A/2025-02-15 纪要.docx", "x")
-        .file("A/20250415 纪要.docx", "x")
-        .file("A/2025_12_01 纪要.docx", "x")
-        .file("A/2024-08-01 纪要.docx", "x");
+        .evidence("A/2025-01-15 纪要.docx")
+        .evidence("A/2025-02-15 纪要.docx")
+        .evidence("A/20250415 纪要.docx")
+        .evidence("A/2025_12_01 纪要.docx")
+        .evidence("A/2024-08-01 纪要.docx");
     let ev = p.eval("files: {label: 会议纪要, glob: \"A/*\", periods: {per: quarter}}");
     assert_eq!(decided(&ev), (Status::Partial, 0.75));
     assert_eq!(zh(&ev)[1], "会议纪要: 覆盖 3/4 个季度，缺 2025年第3季度");
@@ -162,7 +162,7 @@ fn quarters_covered_names_the_missing_quarter() {
 fn periods_of_a_review_period_that_is_not_a_calendar_year() {
     // July 2024 to June 2025 is one year, touching two calendar years: one report a year is one
     let fy = "community: 灵峰\nperiod: {from: 2024-07-01, to: 2025-06-30}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n";
-    let p = TestPack::with_pack_yaml(fy).file("A/2024-09-01 述职.pdf", "x");
+    let p = TestPack::with_pack_yaml(fy).evidence("A/2024-09-01 述职.pdf");
     let ev = p.eval("files: {label: 述职, glob: \"A/*\", periods: {per: year}}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(zh(&ev)[1], "述职: 覆盖 1/1 个年度");
@@ -174,19 +174,19 @@ fn periods_of_a_review_period_that_is_not_a_calendar_year() {
             TestPack::with_pack_yaml(
                 "community: 灵峰\nperiod: {from: 2025-03-15, to: 2026-03-14}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n",
             ),
-            |p, f| p.file(&f, "x"),
+            |p, f| p.evidence(&f),
         );
     let ev = p.eval("files: {label: 例会, glob: \"A/*\", periods: {per: month}}");
     assert_eq!(decided(&ev), (Status::Partial, 0.9167));
     assert_eq!(zh(&ev)[1], "例会: 覆盖 11/12 个月，缺 2025年3月、2026年3月");
-    let p = p.file("A/2026-03-02 例会.pdf", "x");
+    let p = p.evidence("A/2026-03-02 例会.pdf");
     let ev = p.eval("files: {label: 例会, glob: \"A/*\", periods: {per: month}}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
 }
 
 #[test]
 fn max_exceeded_scores_zero() {
-    let p = TestPack::new().file("A/a.pdf", "x").file("A/b.pdf", "x");
+    let p = TestPack::new().evidence("A/a.pdf").evidence("A/b.pdf");
     let ev = p.eval("files: {label: 方案, glob: \"A/*\", max: 1}");
     assert_eq!(decided(&ev), (Status::Unmet, 0.0));
     assert_eq!(zh(&ev)[1], "方案: 2 个文件，超过上限 1 个");

@@ -8,7 +8,7 @@ const PDF: &str = "files: {label: 通知, glob: \"A/*.pdf\"}";
 const XLS: &str = "files: {label: 名单, glob: \"A/*.xlsx\"}";
 
 fn with(decl: &str) -> TestPack {
-    TestPack::with_pack_yaml(&format!("{PACK_2025}{decl}")).file("A/a.pdf", "x")
+    TestPack::with_pack_yaml(&format!("{PACK_2025}{decl}")).evidence("A/a.pdf")
 }
 
 #[test]

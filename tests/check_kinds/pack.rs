@@ -66,7 +66,7 @@ fn periods_resolve_from_a_year_or_a_range() {
     assert_eq!(p.open().period.label, "2025-01-01 至 2025-06-30");
     // half a year: two quarters expected
     let p = TestPack::with_pack_yaml("community: 灵峰\nperiod: {from: 2025-01-01, to: 2025-06-30}\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n")
-        .file("A/2025-02-01 纪要.pdf", "x");
+        .evidence("A/2025-02-01 纪要.pdf");
     let ev = p.eval("files: {label: 纪要, glob: \"A/*\", periods: {per: quarter}}");
     assert_eq!(zh(&ev)[1], "纪要: 覆盖 1/2 个季度，缺 2025年第2季度");
 }
@@ -95,7 +95,7 @@ fn hidden_temp_and_declaration_files_are_not_evidence() {
 
 #[test]
 fn digest_changes_when_evidence_changes() {
-    let p = TestPack::new().file("A/a.pdf", "x");
+    let p = TestPack::new().evidence("A/a.pdf");
     let before = p.open().digest;
     assert_eq!(before, p.open().digest);
     std::fs::write(p.path("A/a.pdf"), "y").unwrap();
@@ -107,7 +107,7 @@ fn digest_changes_when_evidence_changes() {
 fn links_leading_outside_the_pack_are_not_followed() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.pdf"), "s").unwrap();
-    let p = TestPack::new().file("A/a.pdf", "x");
+    let p = TestPack::new().evidence("A/a.pdf");
     std::os::unix::fs::symlink(outside.path().join("secret.pdf"), p.path("A/link.pdf")).unwrap();
     std::os::unix::fs::symlink(outside.path(), p.path("A/outdir")).unwrap();
     std::os::unix::fs::symlink(p.path("A/a.pdf"), p.path("A/inside.pdf")).unwrap();

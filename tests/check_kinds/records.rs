@@ -242,7 +242,7 @@ fn corrupt_xlsx_is_an_error_and_a_problem() {
     assert_eq!(decided(&ev), (Status::Error, 0.0));
     assert_eq!(
         zh(&ev),
-        ["data/走访.xlsx: 无法作为 Excel 工作簿打开（文件可能已损坏，或不是 Excel 文件）"]
+        ["data/走访.xlsx: 内容是无法识别的二进制数据，不是 Excel 表格；请用 Excel 或 WPS 重新保存为 xlsx"]
     );
     assert_eq!(ev.problems.len(), 1);
     assert_eq!(ev.problems[0].code, "unreadable-evidence");

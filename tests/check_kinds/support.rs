@@ -43,6 +43,14 @@ impl TestPack {
         self
     }
 
+    /// Writes a small file that is what its extension claims — a PDF with its end marker, a
+    /// JPEG or PNG signature, a Word document — with content unique to its path: evidence that
+    /// counts when a test is about its name, folder or date, not about its bytes.
+    pub fn evidence(self, rel: &str) -> Self {
+        let bytes = real_bytes(rel);
+        self.file(rel, bytes)
+    }
+
     pub fn open(&self) -> Pack {
         Pack::open(self.root()).unwrap()
     }
@@ -56,6 +64,29 @@ impl TestPack {
     pub fn eval_item(&self, item_keys: &str, check: &str) -> Evaluation {
         let standard = standard(item_keys, &[check]);
         evaluate(&standard, &self.open())
+    }
+}
+
+/// The bytes [`TestPack::evidence`] writes for `rel`.
+pub fn real_bytes(rel: &str) -> Vec<u8> {
+    let ext = rel.rsplit('.').next().unwrap_or_default().to_lowercase();
+    match ext.as_str() {
+        "pdf" => format!("%PDF-1.4\n% {rel}\n%%EOF\n").into_bytes(),
+        "jpg" | "jpeg" => [&[0xFF, 0xD8, 0xFF, 0xE0][..], rel.as_bytes()].concat(),
+        "png" => [&b"\x89PNG\r\n\x1a\n"[..], rel.as_bytes()].concat(),
+        "docx" => {
+            use std::io::Write;
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let options = zip::write::SimpleFileOptions::default();
+            zip.start_file("word/document.xml", options).unwrap();
+            write!(
+                zip,
+                "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>{rel}</w:t></w:r></w:p></w:body></w:document>"
+            )
+            .unwrap();
+            zip.finish().unwrap().into_inner()
+        }
+        _ => rel.as_bytes().to_vec(),
     }
 }
 

@@ -13,7 +13,7 @@ fn met_by_a_docx_with_every_keyword() {
             "A/方案.docx",
             docx(&["灵峰工业社区产改实施方案", "成立领导小组，制定任务清单"]),
         )
-        .file("A/照片.jpg", "x");
+        .evidence("A/照片.jpg");
     let ev = p.eval(CHECK);
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(
@@ -44,7 +44,7 @@ fn partial_by_the_best_share_of_keywords() {
 
 #[test]
 fn unmet_without_documents() {
-    let p = TestPack::new().file("A/scan.pdf", "x");
+    let p = TestPack::new().evidence("A/scan.pdf");
     let ev = p.eval(CHECK);
     assert_eq!(decided(&ev), (Status::Unmet, 0.0));
     assert_eq!(zh(&ev)[0], "实施方案: 未找到可读取的文档");
@@ -52,7 +52,21 @@ fn unmet_without_documents() {
 
 #[test]
 fn corrupt_docx_is_an_error() {
-    let p = TestPack::new().file("A/方案.docx", "this is not a zip");
+    // a Word document by its parts whose body is broken XML (a text file named .docx is not
+    // counted at all: tests/evidence_quality.rs)
+    let broken = {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(b"<w:document><w:body><w:p>\xff</w:body>")
+            .unwrap();
+        zip.finish().unwrap().into_inner()
+    };
+    let p = TestPack::new().file("A/方案.docx", broken);
     let ev = p.eval(CHECK);
     assert_eq!(decided(&ev), (Status::Error, 0.0));
     assert_eq!(

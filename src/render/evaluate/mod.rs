@@ -37,7 +37,7 @@ pub fn render(
             return Err(d.into());
         };
         return Ok(match format {
-            Format::Table => table::explain(item, lang),
+            Format::Table => table::explain(item, &results.evidence_quality, lang),
             Format::Json => crate::render::json::pretty(item),
         });
     }

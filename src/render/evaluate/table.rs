@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::outcome::{CheckOutcome, ItemOutcome, Results, Status};
+use crate::outcome::{CheckOutcome, FileFinding, ItemOutcome, Results, Status};
 use crate::render::escape::Screen;
 use crate::render::num::num;
 use crate::Lang;
@@ -165,6 +165,15 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
             self_line(&mut out, ("自评分", "self-score"));
         }
     }
+    if let Some(line) = crate::render::report::labels::quality_summary(&r.evidence_quality, lang) {
+        let _ = writeln!(out);
+        let hint = if zh {
+            "（逐个文件见 --explain 条目编号）"
+        } else {
+            " (each file: --explain ITEM)"
+        };
+        let _ = writeln!(out, "{line}{hint}");
+    }
     if !r.problems.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", if zh { "问题：" } else { "problems:" });
@@ -217,8 +226,9 @@ fn first_shortfall(item: &ItemOutcome, lang: Lang) -> Option<String> {
     }
 }
 
-/// The whole trace of one item: every check, its credit, reasons and evidence.
-pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
+/// The whole trace of one item: every check, its credit, reasons and evidence, then the files
+/// its checks discounted or doubted (the evidence-quality findings that name the item).
+pub fn explain(item: &ItemOutcome, findings: &[FileFinding], lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut out = Screen::default();
     let _ = writeln!(out, "{} {}", item.id, item.title.get(lang));
@@ -280,6 +290,50 @@ pub fn explain(item: &ItemOutcome, lang: Lang) -> String {
     let _ = writeln!(out, "{}", if zh { "检查：" } else { "checks:" });
     for check in &item.checks {
         trace(check, 1, lang, &mut out);
+    }
+    let mine: Vec<&FileFinding> = findings
+        .iter()
+        .filter(|f| f.items.contains(&item.id))
+        .collect();
+    if !mine.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            if zh {
+                "证据问题："
+            } else {
+                "evidence quality:"
+            }
+        );
+        for f in mine {
+            let kind = crate::render::report::labels::finding_kind(f.kind, lang);
+            let words = crate::render::report::labels::labels(lang);
+            let counted = words
+                .get(if f.counted {
+                    "finding_counted"
+                } else {
+                    "finding_not_counted"
+                })
+                .copied()
+                .unwrap_or_default();
+            let _ = if zh {
+                writeln!(
+                    out,
+                    "  · {}：{kind}，{counted}。{}；请{}",
+                    f.path,
+                    f.reason.get(lang),
+                    f.fix.get(lang)
+                )
+            } else {
+                writeln!(
+                    out,
+                    "  · {}: {kind}, {counted}. {}; {}",
+                    f.path,
+                    f.reason.get(lang),
+                    f.fix.get(lang)
+                )
+            };
+        }
     }
     out.into_string()
 }

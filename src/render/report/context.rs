@@ -58,6 +58,13 @@ pub struct Context {
     pub plan: Option<PlanCtx>,
     pub previous: Option<PreviousCtx>,
     pub problems: Vec<ProblemCtx>,
+    /// Files discounted or doubted for what they are (the results' evidence-quality list), in
+    /// path order; the section is present when there is one.
+    pub evidence_quality: Vec<FindingCtx>,
+    /// The list in one line ("证据问题：3 个文件未计入（…）"), "" when it is empty.
+    pub evidence_summary: String,
+    /// For the rectification list: one line per file not counted, naming it and what to fix.
+    pub rectification_files: Vec<String>,
     pub charts: Charts,
     /// The appendix for the standard's authors: per leaf, each check's plain requirement and its
     /// technical detail (globs, keys, expressions). The one place of a report where such syntax
@@ -440,6 +447,28 @@ pub struct ItemChange {
     pub before: String,
     pub now: String,
     pub change_text: String,
+}
+
+/// One file of the evidence-quality list, in the report's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingCtx {
+    pub no: usize,
+    pub path: String,
+    /// The stable word (`wrong_type`, `copy`, …).
+    pub kind: crate::outcome::FindingKind,
+    /// 类型不符, 重复文件, … in the report's language.
+    pub kind_label: String,
+    pub counted: bool,
+    /// 未计入 / 已计入，存疑.
+    pub counted_label: String,
+    /// The items whose checks met the file.
+    pub items: Vec<String>,
+    pub reason: String,
+    pub fix: String,
+    /// The original a copy duplicates.
+    pub related: Vec<String>,
+    /// What is wrong and what to do, in one sentence (the rectification list's words).
+    pub todo: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -845,6 +874,9 @@ pub fn build(input: &ReportInput<'_>) -> Context {
     };
 
     let mut present = vec!["overview", "areas", "table", "rectification"];
+    if !r.evidence_quality.is_empty() {
+        present.push("evidence_quality");
+    }
     if plan.is_some() {
         present.push("plan");
     }
@@ -857,8 +889,55 @@ pub fn build(input: &ReportInput<'_>) -> Context {
     present.push("signature");
     let sections = super::labels::sections(lang, &present);
 
+    let evidence_quality: Vec<FindingCtx> = r
+        .evidence_quality
+        .iter()
+        .enumerate()
+        .map(|(index, f)| FindingCtx {
+            no: index + 1,
+            path: f.path.clone(),
+            kind: f.kind,
+            kind_label: super::labels::finding_kind(f.kind, lang).to_owned(),
+            counted: f.counted,
+            counted_label: labels
+                .get(if f.counted {
+                    "finding_counted"
+                } else {
+                    "finding_not_counted"
+                })
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
+            items: f.items.clone(),
+            reason: t(&f.reason),
+            fix: t(&f.fix),
+            related: f.related.clone(),
+            todo: match lang {
+                Lang::Zh => format!("{}；请{}", t(&f.reason), t(&f.fix)),
+                Lang::En => format!("{}; {}", t(&f.reason), t(&f.fix)),
+            },
+        })
+        .collect();
+    let rectification_files = evidence_quality
+        .iter()
+        .filter(|f| !f.counted)
+        .map(|f| {
+            format!(
+                "{}{}{}",
+                f.path,
+                labels.get("colon").copied().unwrap_or_default(),
+                f.todo
+            )
+        })
+        .collect();
+    let evidence_summary =
+        super::labels::quality_summary(&r.evidence_quality, lang).unwrap_or_default();
+
     Context {
         context_version: CONTEXT_VERSION,
+        evidence_quality,
+        evidence_summary,
+        rectification_files,
         lang,
         title,
         labels,

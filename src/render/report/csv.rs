@@ -4,6 +4,10 @@
 //! formula guard) like every csv changai writes. The 复评分 column is blank for the auditor
 //! until review.yaml re-scores some items; then every row shows the score that counts in the
 //! reviewed total (the re-score, or the self-score the reviewer left as it was).
+//!
+//! When evidence was discounted, the evidence-quality list follows after a blank row: a header
+//! row of its own ([`QUALITY_COLUMNS`]) and one row per finding, its kind in plain words in the
+//! third column.
 
 use super::context::{Context, ItemCtx};
 use crate::Lang;
@@ -21,6 +25,45 @@ pub const COLUMNS: [&str; 10] = [
     "col_notes",
     "col_evidence",
 ];
+
+/// The evidence-quality rows' columns, as label keys.
+pub const QUALITY_COLUMNS: [&str; 7] = [
+    "col_no",
+    "col_file",
+    "col_kind",
+    "col_counted",
+    "col_affects",
+    "col_reason",
+    "col_fix",
+];
+
+/// One finding as the cells of [`QUALITY_COLUMNS`] (the xlsx sheet writes the same), the
+/// related files named in the reason cell.
+pub fn quality_row(context: &Context, f: &super::context::FindingCtx) -> Vec<String> {
+    let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
+    let reason = if f.related.is_empty() {
+        f.reason.clone()
+    } else {
+        format!(
+            "{}{}{}{}{}{}",
+            f.reason,
+            label("lparen"),
+            label("col_related"),
+            label("colon"),
+            f.related.join(label("semi")),
+            label("rparen")
+        )
+    };
+    vec![
+        f.no.to_string(),
+        f.path.clone(),
+        f.kind_label.clone(),
+        f.counted_label.clone(),
+        f.items.join(label("semi")),
+        reason,
+        f.fix.clone(),
+    ]
+}
 
 /// The 三级 cell: `A1.1 产改领导小组`.
 pub fn item_cell(id: &str, title: &str) -> String {
@@ -185,6 +228,21 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
         cells[1] = name;
         cells[4] = value;
         rows.push(cells);
+    }
+    if !context.evidence_quality.is_empty() {
+        let pad = |mut cells: Vec<String>| {
+            cells.resize(COLUMNS.len(), String::new());
+            cells
+        };
+        rows.push(vec![String::new(); COLUMNS.len()]);
+        rows.push(pad(vec![
+            label("evidence_quality"),
+            context.evidence_summary.clone(),
+        ]));
+        rows.push(pad(QUALITY_COLUMNS.iter().map(|k| label(k)).collect()));
+        for f in &context.evidence_quality {
+            rows.push(pad(quality_row(context, f)));
+        }
     }
     crate::render::csv::sheet(&header, rows)
 }

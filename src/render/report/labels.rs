@@ -4,8 +4,9 @@
 //! thing, and so a user's template can reuse them (`labels.col_points`) instead of hard-coding a
 //! language.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use crate::outcome::{FileFinding, FindingKind};
 use crate::Lang;
 
 /// (key, 中文, English)
@@ -139,6 +140,17 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("col_check", "检查", "Check"),
     ("col_requires", "要求", "Requires"),
     ("col_detail", "技术细节", "Technical detail"),
+    ("evidence_quality", "证据问题", "Evidence quality"),
+    ("evidence_quality_note", "以下文件未计入任何条目（或已计入但存疑），请按“处理办法”整改后重新评估：", "These files were not counted for any item (or were counted but are doubted); fix them as the last column says and evaluate again:"),
+    ("col_kind", "问题类型", "Kind"),
+    ("col_reason", "原因", "Reason"),
+    ("col_fix", "处理办法", "What to do"),
+    ("col_related", "相关文件", "Related files"),
+    ("col_counted", "是否计入", "Counted"),
+    ("finding_counted", "已计入，存疑", "counted, doubted"),
+    ("finding_not_counted", "未计入", "not counted"),
+    ("rectification_files", "需要整改的证据文件", "Evidence files to fix"),
+    ("evidence_quality_sheet", "证据问题", "Evidence quality"),
     ("colon", "：", ": "),
     ("comma", "，", ", "),
     ("semi", "；", "; "),
@@ -149,6 +161,63 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("rparen", "）", ")"),
     ("period_end", "。", "."),
 ];
+
+/// The plain words for a kind of evidence finding: the one mapping every output uses.
+pub fn finding_kind(kind: FindingKind, lang: Lang) -> &'static str {
+    let (zh, en) = match kind {
+        FindingKind::WrongType => ("类型不符", "wrong type"),
+        FindingKind::Empty => ("空文件", "empty"),
+        FindingKind::TooSmall => ("文件过小", "too small"),
+        FindingKind::TooFewPages => ("页数不足", "too few pages"),
+        FindingKind::TooFewChars => ("文字过少", "too little text"),
+        FindingKind::Unreadable => ("无法读取文字", "text unreadable"),
+        FindingKind::Copy => ("重复文件", "copy"),
+        FindingKind::DateConflict => ("日期存疑", "date in doubt"),
+    };
+    if lang == Lang::Zh {
+        zh
+    } else {
+        en
+    }
+}
+
+/// The one-line summary of the evidence-quality list, `None` when it is empty:
+/// "证据问题：3 个文件未计入（类型不符 1，重复文件 2）；1 个文件已计入但存疑（日期存疑 1）".
+/// Files are counted once each, however many findings they have; kinds count findings.
+pub fn quality_summary(findings: &[FileFinding], lang: Lang) -> Option<String> {
+    if findings.is_empty() {
+        return None;
+    }
+    let zh = lang == Lang::Zh;
+    let part = |counted: bool| -> Option<String> {
+        let chosen: Vec<&FileFinding> = findings.iter().filter(|f| f.counted == counted).collect();
+        if chosen.is_empty() {
+            return None;
+        }
+        let files: BTreeSet<&str> = chosen.iter().map(|f| f.path.as_str()).collect();
+        let mut kinds: BTreeMap<FindingKind, usize> = BTreeMap::new();
+        for f in &chosen {
+            *kinds.entry(f.kind).or_default() += 1;
+        }
+        let kinds: Vec<String> = kinds
+            .iter()
+            .map(|(k, n)| format!("{} {n}", finding_kind(*k, lang)))
+            .collect();
+        let n = files.len();
+        Some(match (zh, counted) {
+            (true, false) => format!("{n} 个文件未计入（{}）", kinds.join("，")),
+            (true, true) => format!("{n} 个文件已计入但存疑（{}）", kinds.join("，")),
+            (false, false) => format!("{n} files not counted ({})", kinds.join(", ")),
+            (false, true) => format!("{n} files counted but doubted ({})", kinds.join(", ")),
+        })
+    };
+    let parts: Vec<String> = [part(false), part(true)].into_iter().flatten().collect();
+    Some(if zh {
+        format!("证据问题：{}", parts.join("；"))
+    } else {
+        format!("evidence quality: {}", parts.join("; "))
+    })
+}
 
 /// Section numbers: 一、二、… in Chinese, 1. 2. … in English.
 const ZH_NUMBERS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];

@@ -900,6 +900,9 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
     }
 
     rectification_sheet(&mut workbook, context, &s)?;
+    if !context.evidence_quality.is_empty() {
+        quality_sheet(&mut workbook, context, &s)?;
+    }
     workbook.save_to_buffer()
 }
 
@@ -1105,6 +1108,66 @@ fn rectification_sheet(
             ],
         )?;
     }
+    // the files to fix, one row each: the file under 条目, what to do under 缺失内容
+    let files: Vec<&super::context::FindingCtx> = context
+        .evidence_quality
+        .iter()
+        .filter(|f| !f.counted)
+        .collect();
+    if !files.is_empty() {
+        let mut row = context.rectification.len() as u32 + 2;
+        sheet.write_string_with_format(row, 2, label("rectification_files"), &s.header)?;
+        for f in files {
+            row += 1;
+            let what = &f.todo;
+            sheet.write_string_with_format(row, 2, &f.path, &s.text)?;
+            sheet.write_string_with_format(row, 7, what, &s.text)?;
+            sheet.write_blank(row, 8, &s.input_plain)?;
+            fit(sheet, row, &[(&f.path, wide(2)), (what, wide(7))])?;
+        }
+    }
+    Ok(())
+}
+
+/// The evidence-quality sheet (证据问题): the summary line, then one row per finding, the same
+/// cells as the csv's rows.
+fn quality_sheet(workbook: &mut Workbook, context: &Context, s: &Styles) -> Result<(), XlsxError> {
+    let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(label("evidence_quality_sheet"))?;
+    page_setup(sheet, context, label("evidence_quality_sheet"))?;
+    let widths = [5.0, 36.0, 10.0, 12.0, 10.0, 44.0, 32.0];
+    let mut header_cells = Vec::new();
+    for (col, (key, wide)) in super::csv::QUALITY_COLUMNS.iter().zip(widths).enumerate() {
+        let col = col as u16;
+        sheet.set_column_width(col, wide)?;
+        sheet.write_string_with_format(0, col, label(key), &s.header)?;
+        header_cells.push((label(key), wide));
+    }
+    fit(sheet, 0, &header_cells)?;
+    sheet.set_freeze_panes(1, 0)?;
+    for (index, f) in context.evidence_quality.iter().enumerate() {
+        let row = index as u32 + 1;
+        let cells = super::csv::quality_row(context, f);
+        sheet.write_number_with_format(row, 0, f.no as f64, &s.center)?;
+        for (col, cell) in cells.iter().enumerate().skip(1) {
+            let format = if col == 2 || col == 3 {
+                &s.center
+            } else {
+                &s.text
+            };
+            sheet.write_string_with_format(row, col as u16, cell, format)?;
+        }
+        let fitted: Vec<(&str, f64)> = cells
+            .iter()
+            .zip(widths)
+            .skip(1)
+            .map(|(c, w)| (c.as_str(), w))
+            .collect();
+        fit(sheet, row, &fitted)?;
+    }
+    let below = context.evidence_quality.len() as u32 + 2;
+    sheet.write_string_with_format(below, 1, &context.evidence_summary, &s.text)?;
     Ok(())
 }
 
