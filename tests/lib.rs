@@ -5,6 +5,7 @@
 
 mod check_kinds;
 mod declarations;
+mod documents;
 mod evaluate;
 mod faithful;
 mod hostile_decisive;

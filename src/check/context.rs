@@ -12,6 +12,7 @@ use std::rc::Rc;
 use super::periods::Review;
 use crate::declare::Declarations;
 use crate::diagnostic::Diagnostic;
+use crate::evidence::document::{self, Document, Unreadable};
 use crate::evidence::index::GlobIndex;
 use crate::evidence::read::{self, DataDoc, Table};
 use crate::evidence::Pack;
@@ -49,7 +50,9 @@ pub struct Ctx<'a> {
     pub review: Review,
     docs: RefCell<BTreeMap<String, Cached<DataDoc>>>,
     tables: RefCell<BTreeMap<(String, String), Cached<Table>>>,
-    texts: RefCell<BTreeMap<String, Cached<String>>>,
+    /// Documents read for their text and pages, only for files a `text` check or a
+    /// `min_pages`/`min_chars` rule needs, once per run.
+    documents: RefCell<BTreeMap<String, Result<Rc<Document>, NoText>>>,
     /// The variables of `expr` checks, built on first use.
     pub expr_vars: OnceCell<ExprVars>,
     pub problems: RefCell<Vec<Diagnostic>>,
@@ -79,7 +82,7 @@ impl<'a> Ctx<'a> {
             review: Review::of(&pack.period),
             docs: RefCell::default(),
             tables: RefCell::default(),
-            texts: RefCell::default(),
+            documents: RefCell::default(),
             expr_vars: OnceCell::new(),
             problems: RefCell::default(),
             findings: RefCell::default(),
@@ -259,11 +262,46 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    pub fn text(&self, path: &str) -> Cached<String> {
-        self.cached(&self.texts, path.to_owned(), || {
-            read::read_text(path, self.bytes(path)?)
-        })
+    /// The document at `path` (text and pages), read once per run. A file that cannot be read at
+    /// all is reported once as a problem; one whose text cannot be read is not.
+    pub fn document(&self, path: &str) -> Result<Rc<Document>, NoText> {
+        if let Some(hit) = self.documents.borrow().get(path) {
+            return hit.clone();
+        }
+        let result = match self.bytes(path) {
+            Err(e) => {
+                self.report(&e);
+                Err(NoText::Read(e))
+            }
+            Ok(bytes) => document::read(path, &bytes)
+                .map(Rc::new)
+                .map_err(|u| NoText::Unreadable(Rc::new(u))),
+        };
+        self.documents
+            .borrow_mut()
+            .insert(path.to_owned(), result.clone());
+        result
     }
+
+    /// Flags `path` as not counted: its text cannot be read (`u` says why and what to do).
+    pub fn flag_unreadable(&self, path: &str, u: &Unreadable) {
+        self.flag(
+            path,
+            FindingKind::Unreadable,
+            false,
+            u.reason.clone(),
+            u.fix.clone(),
+            Vec::new(),
+        );
+    }
+}
+
+/// Why a document has no text to weigh: the file could not be read at all (an error of the
+/// check), or it was read and its text cannot be (the file is not counted, and flagged).
+#[derive(Debug, Clone)]
+pub enum NoText {
+    Read(Diagnostic),
+    Unreadable(Rc<Unreadable>),
 }
 
 pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {

@@ -136,6 +136,23 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             format!("not counted, empty (0 bytes): {fe} (replace with the real files)"),
         ));
     }
+    // min_pages / min_chars: files with too little in them do not count (read only when a rule
+    // asks, once per run)
+    if c.min_pages.is_some() || c.min_chars.is_some() {
+        let mut content = super::text::ContentNotes::default();
+        let mut enough = Vec::with_capacity(kept.len());
+        for p in kept {
+            match super::text::judge(ctx, p, c.min_pages, c.min_chars, false, &name, &mut content) {
+                Ok(Some(_)) => enough.push(p),
+                Ok(None) => {}
+                Err(reason) => return errored(o, reason),
+            }
+        }
+        kept = enough;
+        notes.extend(content.reasons);
+        dropped_notes.extend(content.shortfall);
+        o.detail.extend(content.detail);
+    }
     let dated_rule = c.in_period || due.is_some();
     let mut dated: Vec<(&str, Option<Date>)> = kept
         .iter()
