@@ -614,13 +614,20 @@ fn text_check(c: &TextCheck) -> Text {
         None => (String::new(), String::new()),
     };
     let (cz, ce) = join_conditions(&content_conditions(c.min_pages, c.min_chars));
+    // where the glob names the file types, the place already says them
+    let typed = place(&c.glob).is_some_and(|p| !p.extensions.is_empty());
+    let (kz, ke) = if typed {
+        ("", "")
+    } else {
+        (
+            "（docx、带文字的 PDF、txt 等可读取文字的文档）",
+            " (docx, PDF with text, txt or other documents whose text can be read)",
+        )
+    };
     text(
+        format!("{lz}{}，至少 {min} 份写有{zh_words}{kz}{cz}", where_.zh),
         format!(
-            "{lz}{}，至少 {min} 份写有{zh_words}（docx、带文字的 PDF、txt 等可读取文字的文档）{cz}",
-            where_.zh
-        ),
-        format!(
-            "{le}at least {min} of the {} (docx, PDF with text, txt or other documents whose text can be read) mention {en_words}{ce}",
+            "{le}at least {min} of the {}{ke} mention {en_words}{ce}",
             where_.en
         ),
     )

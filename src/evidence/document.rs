@@ -695,7 +695,7 @@ mod tests {
     #[test]
     fn html_tags_scripts_and_entities() {
         let html = "<html><head><style>p{}</style><script>var a='<p>';</script></head><body><!-- x --><p>产改&nbsp;方案 &amp; 计划</p><p>第二段&#x4e00;</p></body></html>";
-        assert_eq!(html_text(html), "\n产改\u{a0}方案 & 计划\n第二段一\n");
+        assert_eq!(html_text(html), "\n产改\u{a0}方案 & 计划\n\n第二段一\n");
     }
 
     #[test]
@@ -703,6 +703,6 @@ mod tests {
         let d = Document::new("2025 年 10 月\n会议纪\n要".into(), None);
         assert!(d.contains("2025年10月"));
         assert!(d.contains("会议 纪要"));
-        assert_eq!(d.chars(), 11);
+        assert_eq!(d.chars(), 12);
     }
 }
