@@ -268,7 +268,18 @@ impl<'a> Ctx<'a> {
         if let Some(hit) = self.documents.borrow().get(path) {
             return hit.clone();
         }
-        let result = match self.bytes(path) {
+        let result = match document::not_text(path) {
+            Some(u) => Err(NoText::Unreadable(Rc::new(u))),
+            None => self.read_document(path),
+        };
+        self.documents
+            .borrow_mut()
+            .insert(path.to_owned(), result.clone());
+        result
+    }
+
+    fn read_document(&self, path: &str) -> Result<Rc<Document>, NoText> {
+        match self.bytes(path) {
             Err(e) => {
                 self.report(&e);
                 Err(NoText::Read(e))
@@ -276,11 +287,7 @@ impl<'a> Ctx<'a> {
             Ok(bytes) => document::read(path, &bytes)
                 .map(Rc::new)
                 .map_err(|u| NoText::Unreadable(Rc::new(u))),
-        };
-        self.documents
-            .borrow_mut()
-            .insert(path.to_owned(), result.clone());
-        result
+        }
     }
 
     /// Flags `path` as not counted: its text cannot be read (`u` says why and what to do).

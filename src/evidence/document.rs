@@ -171,37 +171,49 @@ pub fn is_image(path: &str) -> bool {
 
 /// Reads the document `rel` (named for its extension) from its bytes.
 pub fn read(rel: &str, bytes: &[u8]) -> Result<Document, Unreadable> {
+    if let Some(u) = not_text(rel) {
+        return Err(u);
+    }
     match extension(rel).as_str() {
         "pdf" => pdf(bytes),
         "docx" | "docm" => docx(bytes),
         "odt" => odt(bytes),
         "html" | "htm" => Ok(Document::new(html_text(&decode(bytes)), None)),
-        "doc" | "wps" | "wpt" => Err(unreadable(
+        _ => Ok(Document::new(decode(bytes), None)),
+    }
+}
+
+/// Why a file of this type has no text to read, known from its extension alone (so that its
+/// bytes need not be read): binary Word/WPS, rtf, photos, anything not a document.
+pub fn not_text(rel: &str) -> Option<Unreadable> {
+    let ext = extension(rel);
+    match ext.as_str() {
+        e if READABLE.contains(&e) => None,
+        "doc" | "wps" | "wpt" => Some(unreadable(
             t(
                 "旧版 Word/WPS 二进制文档（doc、wps），无法读取文字",
                 "an old binary Word/WPS document (doc, wps); its text cannot be read",
             ),
             resave(),
         )),
-        "rtf" => Err(unreadable(
+        "rtf" => Some(unreadable(
             t(
                 "RTF 文档，无法读取文字",
                 "an RTF document; its text cannot be read",
             ),
             resave(),
         )),
-        "txt" | "md" | "markdown" => Ok(Document::new(decode(bytes), None)),
-        ext if IMAGES.contains(&ext) => Err(unreadable(
+        e if IMAGES.contains(&e) => Some(unreadable(
             t(
                 "照片或图片，无法读取文字",
                 "a photo or picture; its text cannot be read",
             ),
             resave(),
         )),
-        ext => Err(unreadable(
+        e => Some(unreadable(
             t(
-                format!("{}文件不是可读取文字的文档", spaced(ext).trim_start()),
-                format!("a .{ext} file is not a document whose text can be read"),
+                format!("{}文件不是可读取文字的文档", spaced(e).trim_start()),
+                format!("a .{e} file is not a document whose text can be read"),
             ),
             resave(),
         )),
