@@ -6,6 +6,7 @@
 mod check_kinds;
 mod dates;
 mod declarations;
+mod documents;
 mod evaluate;
 mod evidence_quality;
 mod faithful;

@@ -248,7 +248,7 @@ fn schema_text_and_attest_say_what_they_ask() {
     let c = check(&ev);
     assert_eq!(
         c.requires.zh,
-        "实施方案：A 文件夹中的 Markdown 文件，至少 1 份写有“目标”“措施”（txt、md 或 docx）"
+        "实施方案：A 文件夹中的 Markdown 文件，至少 1 份写有“目标”“措施”"
     );
     assert_eq!(
         zh(&c.shortfall),

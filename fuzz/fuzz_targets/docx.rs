@@ -2,9 +2,9 @@
 //! inflation) and the paragraph text.
 #![no_main]
 
-use changai::evidence::read::docx_text;
+use changai::evidence::document::docx;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = docx_text("A/A1.2/纪要.docx", data.to_vec());
+    let _ = docx(data);
 });

@@ -13,6 +13,7 @@ use super::periods::Review;
 use crate::declare::Declarations;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::content_date::{self, ContentDate};
+use crate::evidence::document::{self, Document, Unreadable};
 use crate::evidence::index::GlobIndex;
 use crate::evidence::kind::{self, Mismatch};
 use crate::evidence::read::{self, DataDoc, Table};
@@ -55,7 +56,6 @@ pub struct Ctx<'a> {
     docs: RefCell<BTreeMap<String, Cached<DataDoc>>>,
     /// By path, sheet and the columns the check needs (they decide which row is the header).
     tables: RefCell<BTreeMap<TableKey, Cached<Table>>>,
-    texts: RefCell<BTreeMap<String, Cached<String>>>,
     /// Dates inside files (EXIF, core properties, PDF), read once per run for the files a dated
     /// rule meets.
     content_dates: RefCell<BTreeMap<String, Option<ContentDate>>>,
@@ -64,6 +64,9 @@ pub struct Ctx<'a> {
     kinds: RefCell<BTreeMap<String, Option<Rc<Mismatch>>>>,
     /// Pack files by content (SHA-256), in path order: the copies of a file.
     by_content: OnceCell<BTreeMap<&'a str, Vec<&'a str>>>,
+    /// Documents read for their text and pages, only for files a `text` check or a
+    /// `min_pages`/`min_chars` rule needs, once per run.
+    documents: RefCell<BTreeMap<String, Result<Rc<Document>, NoText>>>,
     /// The variables of `expr` checks, built on first use.
     pub expr_vars: OnceCell<ExprVars>,
     pub problems: RefCell<Vec<Diagnostic>>,
@@ -93,10 +96,10 @@ impl<'a> Ctx<'a> {
             review: Review::of(&pack.period),
             docs: RefCell::default(),
             tables: RefCell::default(),
-            texts: RefCell::default(),
             content_dates: RefCell::default(),
             kinds: RefCell::default(),
             by_content: OnceCell::new(),
+            documents: RefCell::default(),
             expr_vars: OnceCell::new(),
             problems: RefCell::default(),
             findings: RefCell::default(),
@@ -395,11 +398,53 @@ impl<'a> Ctx<'a> {
         found
     }
 
-    pub fn text(&self, path: &str) -> Cached<String> {
-        self.cached(&self.texts, path.to_owned(), || {
-            read::read_text(path, self.bytes(path)?)
-        })
+    /// The document at `path` (text and pages), read once per run. A file that cannot be read at
+    /// all is reported once as a problem; one whose text cannot be read is not.
+    pub fn document(&self, path: &str) -> Result<Rc<Document>, NoText> {
+        if let Some(hit) = self.documents.borrow().get(path) {
+            return hit.clone();
+        }
+        let result = match document::not_text(path) {
+            Some(u) => Err(NoText::Unreadable(Rc::new(u))),
+            None => self.read_document(path),
+        };
+        self.documents
+            .borrow_mut()
+            .insert(path.to_owned(), result.clone());
+        result
     }
+
+    fn read_document(&self, path: &str) -> Result<Rc<Document>, NoText> {
+        match self.bytes(path) {
+            Err(e) => {
+                self.report(&e);
+                Err(NoText::Read(e))
+            }
+            Ok(bytes) => document::read(path, &bytes)
+                .map(Rc::new)
+                .map_err(|u| NoText::Unreadable(Rc::new(u))),
+        }
+    }
+
+    /// Flags `path` as not counted: its text cannot be read (`u` says why and what to do).
+    pub fn flag_unreadable(&self, path: &str, u: &Unreadable) {
+        self.flag(
+            path,
+            FindingKind::Unreadable,
+            false,
+            u.reason.clone(),
+            u.fix.clone(),
+            Vec::new(),
+        );
+    }
+}
+
+/// Why a document has no text to weigh: the file could not be read at all (an error of the
+/// check), or it was read and its text cannot be (the file is not counted, and flagged).
+#[derive(Debug, Clone)]
+pub enum NoText {
+    Read(Diagnostic),
+    Unreadable(Rc<Unreadable>),
 }
 
 pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {

@@ -370,6 +370,25 @@ pub fn files_conditions(c: &FilesCheck, period: &str) -> Vec<(String, String)> {
     if let Some(max) = c.max {
         out.push((format!("最多 {max} 个"), format!("at most {max}")));
     }
+    out.extend(content_conditions(c.min_pages, c.min_chars));
+    out
+}
+
+/// "每份至少 2 页" / "每份至少 200 字" (and English): the content rules of files and documents.
+pub fn content_conditions(min_pages: Option<u32>, min_chars: Option<u32>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(p) = min_pages {
+        out.push((
+            format!("每份至少 {p} 页"),
+            format!("each at least {p} pages"),
+        ));
+    }
+    if let Some(n) = min_chars {
+        out.push((
+            format!("每份至少 {n} 字"),
+            format!("each at least {n} characters of text"),
+        ));
+    }
     out
 }
 
@@ -650,13 +669,21 @@ fn text_check(c: &TextCheck) -> Text {
         Some(l) => (format!("{}：", l.zh), format!("{}: ", l.en)),
         None => (String::new(), String::new()),
     };
+    let (cz, ce) = join_conditions(&content_conditions(c.min_pages, c.min_chars));
+    // where the glob names the file types, the place already says them
+    let typed = place(&c.glob).is_some_and(|p| !p.extensions.is_empty());
+    let (kz, ke) = if typed {
+        ("", "")
+    } else {
+        (
+            "（docx、带文字的 PDF、txt 等可读取文字的文档）",
+            " (docx, PDF with text, txt or other documents whose text can be read)",
+        )
+    };
     text(
+        format!("{lz}{}，至少 {min} 份写有{zh_words}{kz}{cz}", where_.zh),
         format!(
-            "{lz}{}，至少 {min} 份写有{zh_words}（txt、md 或 docx）",
-            where_.zh
-        ),
-        format!(
-            "{le}at least {min} of the {} (txt, md or docx) mention {en_words}",
+            "{le}at least {min} of the {}{ke} mention {en_words}{ce}",
             where_.en
         ),
     )

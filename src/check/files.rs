@@ -111,6 +111,23 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
     kept = std::mem::take(&mut screened.kept);
     notes.append(&mut screened.notes);
     dropped_notes.append(&mut screened.dropped);
+    // min_pages / min_chars: files with too little in them do not count (read only when a rule
+    // asks, once per run)
+    if c.min_pages.is_some() || c.min_chars.is_some() {
+        let mut content = super::text::ContentNotes::default();
+        let mut enough = Vec::with_capacity(kept.len());
+        for p in kept {
+            match super::text::judge(ctx, p, c.min_pages, c.min_chars, false, &name, &mut content) {
+                Ok(Some(_)) => enough.push(p),
+                Ok(None) => {}
+                Err(reason) => return errored(o, reason),
+            }
+        }
+        kept = enough;
+        notes.extend(content.reasons);
+        dropped_notes.extend(content.shortfall);
+        o.detail.extend(content.detail);
+    }
     let dated_rule = c.in_period || due.is_some();
     let window = periods::Window::new(
         ctx.review,

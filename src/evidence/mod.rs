@@ -1,8 +1,9 @@
 //! Evidence packs: `pack.yaml`, the one scan of the pack's files, the one pass that matches every
-//! glob, dates in file names, and readers for data files and documents.
+//! glob, dates in file names, and readers for data files and for documents (text and pages).
 
 pub mod content_date;
 pub mod dates;
+pub mod document;
 pub mod index;
 pub mod layout;
 pub mod kind;

@@ -1,25 +1,19 @@
-//! Readers for the files officers keep: registers (yaml, json, csv, tsv, xlsx, xls, ods, et) and
-//! documents (txt, md, docx).
+//! Readers for the registers officers keep: yaml, json, csv, tsv, xlsx, xls, ods and WPS et.
+//! Documents read for their text are `super::document`'s.
 //!
 //! Registers come from Excel and WPS on office PCs, so a csv may be UTF-8 with or without a BOM,
 //! GBK or UTF-16, and tab-separated; where the table sits on its sheet (title rows above, a
-//! footer below) is found by `crate::evidence::layout`;
-//! dates may be Excel serial numbers; a docx is a zip that must not be allowed to inflate without
-//! bound. Every reader takes the bytes that `crate::source` read (bounded, regular files only,
-//! hashed) and returns a value or a [`Diagnostic`] naming the file and, where there is one, the
-//! line or row; nothing here panics on what it reads. Registers are strict: a duplicate column
-//! name, or a number that is not finite, is an error rather than data silently lost or summed.
+//! footer below) is found by `crate::evidence::layout`; dates may be Excel serial numbers. Every
+//! reader takes the bytes that `crate::source` read (bounded, regular files only, hashed) and
+//! returns a value or a [`Diagnostic`] naming the file and, where there is one, the line or row;
+//! nothing here panics on what it reads. Registers are strict: a duplicate column name, or a
+//! number that is not finite, is an error rather than data silently lost or summed.
 //! Readers are pure: reading and caching per run is the caller's business (`crate::check`).
-
-use std::io::{Cursor, Read};
 
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::standard::source_map::{escape, SourceMap};
-
-/// Largest `word/document.xml` inflated from a docx (zip-bomb guard).
-pub const MAX_DOCX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a file could not be read: a [`Diagnostic`] naming the file (relative to the pack root)
 /// and, where known, the line (text formats) or row (spreadsheets).
@@ -642,99 +636,6 @@ pub fn table_from_doc(rel: &str, doc: &DataDoc, sheet: Option<&str>) -> Result<T
     })
 }
 
-/// A document's text from its bytes: txt and md as text, docx as the text of its paragraphs.
-pub fn read_text(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    match extension(rel).as_str() {
-        "docx" => docx_text(rel, bytes),
-        _ => Ok(decode_text(&bytes)),
-    }
-}
-
-/// The text of `word/document.xml`: every `w:t` run, a line break per paragraph.
-pub fn docx_text(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    let damaged = |e: &dyn std::fmt::Display| {
-        unreadable(
-            rel,
-            "无法作为 Word 文档（docx）打开（文件可能已损坏）",
-            "cannot be opened as a Word document (docx); the file may be damaged",
-        )
-        .with_cause(e.to_string())
-    };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
-    let entry = archive
-        .by_name("word/document.xml")
-        .map_err(|e| damaged(&e))?;
-    if entry.size() > MAX_DOCX_XML_BYTES {
-        return Err(too_big(rel));
-    }
-    let mut xml = Vec::new();
-    entry
-        .take(MAX_DOCX_XML_BYTES + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| damaged(&e))?;
-    if xml.len() as u64 > MAX_DOCX_XML_BYTES {
-        return Err(too_big(rel));
-    }
-    let xml = String::from_utf8(xml).map_err(|e| damaged(&e))?;
-    document_xml_text(&xml).map_err(|e| damaged(&e))
-}
-
-fn too_big(rel: &str) -> Diagnostic {
-    unreadable(
-        rel,
-        format!(
-            "docx 解压后超过 {} MiB，拒绝读取",
-            MAX_DOCX_XML_BYTES / (1024 * 1024)
-        ),
-        format!(
-            "docx inflates beyond {} MiB; refused",
-            MAX_DOCX_XML_BYTES / (1024 * 1024)
-        ),
-    )
-}
-
-fn document_xml_text(xml: &str) -> Result<String, quick_xml::Error> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut out = String::new();
-    let mut in_text = false;
-    loop {
-        match reader.read_event()? {
-            Event::Start(e) if e.name().as_ref() == "w:t" => in_text = true,
-            Event::End(e) => match e.name().as_ref() {
-                "w:t" => in_text = false,
-                "w:p" => out.push('\n'),
-                _ => {}
-            },
-            Event::Empty(e) => match e.name().as_ref() {
-                "w:tab" => out.push('\t'),
-                "w:br" | "w:cr" => out.push('\n'),
-                _ => {}
-            },
-            Event::Text(t) if in_text => out.push_str(&t.xml10_content()),
-            Event::CData(t) if in_text => out.push_str(&t),
-            Event::GeneralRef(r) if in_text => {
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    out.push(c);
-                } else {
-                    let name: &str = &r;
-                    out.push_str(match name {
-                        "amp" => "&",
-                        "lt" => "<",
-                        "gt" => ">",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    });
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -772,14 +673,6 @@ mod tests {
     }
 
     #[test]
-    fn document_xml_paragraphs_and_entities() {
-        let xml = r#"<w:document><w:body><w:p><w:r><w:t>产改</w:t></w:r><w:r><w:t xml:space="preserve"> 方案 &amp; 计划</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t></w:r></w:p></w:body></w:document>"#;
-        assert_eq!(
-            document_xml_text(xml).unwrap(),
-            "产改 方案 & 计划\n第二段\n"
-        );
-    }
-
     #[test]
     fn date_cells_in_both_date_systems() {
         use calamine::{Data, ExcelDateTime, ExcelDateTimeType};

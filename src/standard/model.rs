@@ -312,7 +312,7 @@ pub enum Check {
     Expr(ExprCheck),
     /// A data file valid against a JSON Schema.
     Schema(SchemaCheck),
-    /// Keywords present in text documents (txt, md, docx).
+    /// Keywords present in documents (docx, PDF with a text layer, odt, html, txt, md).
     Text(TextCheck),
     /// A signed entry by a named reviewer in the pack's review file.
     Attest(AttestCheck),
@@ -401,6 +401,15 @@ pub struct FilesCheck {
     /// Smallest size in bytes a file must have to count (a smaller one is listed as too small).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_bytes: Option<u64>,
+    /// Fewest pages a file must have to count (PDF pages; a docx's or odt's recorded page count;
+    /// a photo or scan is one page). A file whose page count is not known (txt, html, a docx
+    /// without one) is not judged by this rule, and `--explain` says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_pages: Option<u32>,
+    /// Fewest characters of text (whitespace not counted) a file must have to count; a file whose
+    /// text cannot be read (a scan, a photo, a binary `.doc`) does not count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_chars: Option<u32>,
 }
 
 /// A column rule over the rows of a data file.
@@ -622,9 +631,9 @@ pub struct TextCheck {
     /// The same in English; English text falls back to `label` when absent (lint `no-label-en`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label_en: Option<String>,
-    /// Glob of documents (txt, md, docx).
+    /// Glob of documents (docx, PDF with a text layer, odt, html, txt, md).
     pub glob: String,
-    /// Words every counted document must contain.
+    /// Words every counted document must contain (whitespace is ignored in the comparison).
     pub keywords: Vec<String>,
     /// Fewest documents containing every keyword (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -633,6 +642,15 @@ pub struct TextCheck {
     /// small).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_bytes: Option<u64>,
+    /// Fewest pages a file must have to count (PDF pages; a docx's or odt's recorded page count;
+    /// a photo or scan is one page). A file whose page count is not known (txt, html, a docx
+    /// without one) is not judged by this rule, and `--explain` says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_pages: Option<u32>,
+    /// Fewest characters of text (whitespace not counted) a file must have to count; a file whose
+    /// text cannot be read (a scan, a photo, a binary `.doc`) does not count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_chars: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -1,4 +1,4 @@
-//! `text` checks over txt, md and docx documents.
+//! `text` checks over txt, md and docx documents (every format: tests/documents.rs).
 
 use changai::outcome::Status;
 
@@ -20,7 +20,7 @@ fn met_by_a_docx_with_every_keyword() {
         zh(&ev),
         [
             "实施方案: 1 份文档包含全部关键词（产改、领导小组、任务清单）",
-            "实施方案: 1 个文件不是 txt、md 或 docx，无法读取文字，未计（如 A/照片.jpg）",
+            "实施方案: 1 个文件不是文档（docx、PDF、odt、html、txt、md），无法读取文字，未计（如 A/照片.jpg）",
         ]
     );
     assert_eq!(evidence(&ev), ["A/方案.docx"]);
@@ -51,7 +51,8 @@ fn unmet_without_documents() {
 }
 
 #[test]
-fn corrupt_docx_is_an_error() {
+fn corrupt_docx_is_not_counted_with_its_reason() {
+    // the officer can replace the file: not an error of the run, a finding that says what to do
     // a Word document by its parts whose body is broken XML (a text file named .docx is not
     // counted at all: tests/evidence_quality.rs)
     let broken = {
@@ -68,10 +69,18 @@ fn corrupt_docx_is_an_error() {
     };
     let p = TestPack::new().file("A/方案.docx", broken);
     let ev = p.eval(CHECK);
-    assert_eq!(decided(&ev), (Status::Error, 0.0));
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
     assert_eq!(
         zh(&ev),
-        ["A/方案.docx: 无法作为 Word 文档（docx）打开（文件可能已损坏）"]
+        [
+            "实施方案: 未找到可读取的文档",
+            "实施方案: A/方案.docx 无法作为 Word 文档（docx）打开（文件可能已损坏或不完整），不计"
+        ]
     );
-    assert_eq!(ev.problems[0].file, "A/方案.docx");
+    assert!(ev.problems.is_empty());
+    assert_eq!(ev.evidence_quality[0].path, "A/方案.docx");
+    assert_eq!(
+        ev.evidence_quality[0].kind,
+        changai::outcome::FindingKind::Unreadable
+    );
 }
