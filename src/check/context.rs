@@ -418,7 +418,7 @@ impl<'a> Ctx<'a> {
         match self.bytes(path) {
             Err(e) => {
                 self.report(&e);
-                Err(NoText::Read(e))
+                Err(NoText::Read(Box::new(e)))
             }
             Ok(bytes) => document::read(path, &bytes)
                 .map(Rc::new)
@@ -443,7 +443,7 @@ impl<'a> Ctx<'a> {
 /// check), or it was read and its text cannot be (the file is not counted, and flagged).
 #[derive(Debug, Clone)]
 pub enum NoText {
-    Read(Diagnostic),
+    Read(Box<Diagnostic>),
     Unreadable(Rc<Unreadable>),
 }
 

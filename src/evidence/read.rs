@@ -673,7 +673,6 @@ mod tests {
     }
 
     #[test]
-    #[test]
     fn date_cells_in_both_date_systems() {
         use calamine::{Data, ExcelDateTime, ExcelDateTimeType};
         // 2025-03-05 is 45721 days after 1899-12-30 and 44259 after 1904-01-01
