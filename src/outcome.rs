@@ -433,6 +433,10 @@ pub struct CheckOutcome {
     pub evidence: Vec<EvidenceRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CheckOutcome>,
+    /// A gate of its item (the standard's `gate: true`): unless it holds, the item earns 0; it
+    /// adds nothing to the item's average.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 /// A score as results carry it: two decimals, and never `-0` (a sum of no terms, or a product with

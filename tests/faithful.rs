@@ -156,14 +156,36 @@ fn contest_files() -> TestPack {
 }
 
 #[test]
-fn d3_1_without_the_contest_ledger_does_not_get_full_credit() {
+fn d3_1_without_the_contest_ledger_scores_0_with_the_reason() {
     let ev = lingfeng(&contest_files());
-    // the ledger is missing (0), plan and results are there (1): half the points
-    assert_eq!(decided(&ev, "D3.1"), (Status::Partial, 1.0));
+    // the ledger is a gate: plan and results are there, but without the ledger nothing counts
+    assert_eq!(decided(&ev, "D3.1"), (Status::Unmet, 0.0));
+    let d = item(&ev, "D3.1");
+    assert_eq!(d.credit, 0.0);
+    assert_eq!(
+        d.reasons.iter().map(|t| t.zh.as_str()).collect::<Vec<_>>(),
+        [
+            "竞赛台账: 未找到台账文件",
+            "2 项中已满足 2 项",
+            "竞赛方案: 1 个文件符合要求",
+            "获奖名单: 1 个文件符合要求",
+            "竞赛台账是此项的必备条件，未满足，此项记 0 分",
+        ]
+    );
     assert_eq!(
         shortfall_zh(&ev, "D3.1"),
-        vec!["缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的 csv 或 xlsx 文件"]
+        vec![
+            "缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的 csv 或 xlsx 文件",
+            "竞赛台账必须有：缺了它，此项其他材料再齐全也不得分",
+        ]
     );
+    assert_eq!(
+        d.shortfall.last().map(|t| t.en.as_str()),
+        Some("the 竞赛台账 is required: without it the item scores 0, whatever else is in place")
+    );
+    // a ledger with a single contest opens the gate: (1/13 + 1) / 2 × 2 points
+    let ev = lingfeng(&contest_files().file("data/竞赛台账.csv", contests(1)));
+    assert_eq!(decided(&ev, "D3.1"), (Status::Partial, 1.08));
 }
 
 #[test]
