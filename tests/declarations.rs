@@ -393,9 +393,9 @@ fn the_sample_packs_score_as_before() {
         ),
         (
             "dagang-2025",
-            71.44,
+            71.61,
             "pass",
-            Some((69.65, "pass")),
+            Some((69.83, "pass")),
             0.0,
             vec![],
             vec![],
@@ -403,7 +403,7 @@ fn the_sample_packs_score_as_before() {
         ),
         (
             "xiapu-2025",
-            59.76,
+            59.59,
             "fail",
             None,
             2.0,

@@ -3,7 +3,7 @@
 //! xlsx headline, `rank`, `evaluate --fail-under`), with the self-score beside it, labelled so.
 //!
 //! The fixture is dagang-2025 with a review.yaml that re-scores seven 2-point items to 0: the
-//! self-score stays 71.44 (合格), the reviewed total is 56.01 of 98 counted points → 57.15 (不合格).
+//! self-score stays 71.61 (合格), the reviewed total is 56.18 of 98 counted points → 57.33 (不合格).
 
 use std::path::{Path, PathBuf};
 
@@ -57,11 +57,11 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 fn decisive_is_the_review_when_there_is_one() {
     let (_dir, pack) = fixture();
     let r = changai::evaluate_pack(&pack, None).unwrap();
-    assert_eq!((r.score.total, r.score.grade.id.as_str()), (71.44, "pass"));
+    assert_eq!((r.score.total, r.score.grade.id.as_str()), (71.61, "pass"));
     let d = r.score.decisive();
     assert_eq!(
         (d.total, d.grade.id.as_str(), d.source),
-        (57.15, "fail", changai::outcome::ScoreSource::Review)
+        (57.33, "fail", changai::outcome::ScoreSource::Review)
     );
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     let plain =
@@ -85,22 +85,22 @@ fn html_cover_overview_and_signature_show_the_review_result() {
         between(&html, "<div class=\"score-box\">", "<div class=\"counts\">"),
         "<div class=\"score-box\">
         <div class=\"muted\">复评总分</div>
-        <div class=\"big\">57.15<span class=\"of\"> / 100</span></div>
-        <div class=\"rate\">得分率 57.2%</div>
-        <div class=\"rate self-score\">自评分 71.44（自评等级 合格）</div>
+        <div class=\"big\">57.33<span class=\"of\"> / 100</span></div>
+        <div class=\"rate\">得分率 57.3%</div>
+        <div class=\"rate self-score\">自评分 71.61（自评等级 合格）</div>
         <div class=\"grade-seal\">不合格</div>
       </div>
       "
     );
     assert_eq!(
         between(&html, "<p>复评总分 <b>", "<h3>"),
-        "<p>复评总分 <b>57.15</b> / 100，复评等级 <b>不合格</b>。</p>
-  <p>自评分 71.44 / 100（条目得分 70.01 / 98，加分 0），自评等级 合格。</p>
+        "<p>复评总分 <b>57.33</b> / 100，复评等级 <b>不合格</b>。</p>
+  <p>自评分 71.61 / 100（条目得分 70.18 / 98，加分 0），自评等级 合格。</p>
   "
     );
     assert_eq!(
         between(&html, "<p class=\"sign-statement\">", "\n"),
-        "<p class=\"sign-statement\">经核对，以上对账结果与证据包（指纹前 16 位 <code>f8cce9f8a8dfd5e1</code>，79 个文件）一致。 大港工业社区 2025：复评总分 <b>57.15</b> / 100，复评等级 <b>不合格</b>（自评分 71.44，自评等级 合格）。</p>"
+        "<p class=\"sign-statement\">经核对，以上对账结果与证据包（指纹前 16 位 <code>b099a1c9c26ea8ea</code>，79 个文件）一致。 大港工业社区 2025：复评总分 <b>57.33</b> / 100，复评等级 <b>不合格</b>（自评分 71.61，自评等级 合格）。</p>"
     );
 
     let html = report(
@@ -110,9 +110,9 @@ fn html_cover_overview_and_signature_show_the_review_result() {
     assert_eq!(
         between(&html, "<div class=\"muted\">", "<div class=\"grade-seal"),
         "<div class=\"muted\">Review total</div>
-        <div class=\"big\">57.15<span class=\"of\"> / 100</span></div>
-        <div class=\"rate\">Score rate 57.2%</div>
-        <div class=\"rate self-score\">Self-score 71.44 (Self-assessed grade Pass)</div>
+        <div class=\"big\">57.33<span class=\"of\"> / 100</span></div>
+        <div class=\"rate\">Score rate 57.3%</div>
+        <div class=\"rate self-score\">Self-score 71.61 (Self-assessed grade Pass)</div>
         "
     );
 }
@@ -123,14 +123,14 @@ fn md_cover_and_overview_show_the_review_result() {
     let md = report(dir.path(), &["report", "failed", "--format", "md"]);
     assert_eq!(
         between(&md, "| 复评总分 |", "- 条目得分"),
-        "| 复评总分 | 57.15 / 100（复评等级：不合格） |
-| 自评分 | 71.44 / 100（自评等级：合格） |
+        "| 复评总分 | 57.33 / 100（复评等级：不合格） |
+| 自评分 | 71.61 / 100（自评等级：合格） |
 
 ## 一、总体得分
 
-**复评总分：57.15 / 100（得分率 57.2%）　复评等级：不合格**
+**复评总分：57.33 / 100（得分率 57.3%）　复评等级：不合格**
 
-自评分：71.44 / 100（得分率 71.4%）　自评等级：合格
+自评分：71.61 / 100（得分率 71.6%）　自评等级：合格
 
 "
     );
@@ -155,12 +155,12 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
     assert_eq!(
         tail,
         vec![
-            row("合计（计入的条目，未折算）", "98", "70.01", "56.01"),
-            row("复评总分", "57.15 / 100", "", ""),
+            row("合计（计入的条目，未折算）", "98", "70.18", "56.18"),
+            row("复评总分", "57.33 / 100", "", ""),
             row("复评等级", "不合格", "", ""),
-            row("自评分", "71.44 / 100", "", ""),
+            row("自评分", "71.61 / 100", "", ""),
             row("自评等级", "合格", "", ""),
-            row("条目得分", "70.01", "", ""),
+            row("条目得分", "70.18", "", ""),
             row("加分", "0", "", ""),
         ]
     );
@@ -189,11 +189,11 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
     assert_eq!(
         headline,
         [
-            "复评总分=57.15",
+            "复评总分=57.33",
             "复评等级=不合格",
-            "自评分=71.44",
+            "自评分=71.61",
             "自评等级=合格",
-            "条目得分=56.01",
+            "条目得分=56.18",
             "加分=0",
         ]
     );
@@ -202,8 +202,8 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
 #[test]
 fn rank_orders_by_the_reviewed_total() {
     let (dir, _pack) = fixture();
-    // The same pack without review and attestations, under another name: 68.89, above the
-    // reviewed 57.15 though below the failed pack's self-score 71.44.
+    // The same pack without review and attestations, under another name: 69.06, above the
+    // reviewed 57.33 though below the failed pack's self-score 71.61.
     let plain = dir.path().join("plain");
     copy_tree(&repo().join("evidence-samples/dagang-2025"), &plain);
     std::fs::remove_file(plain.join("review.yaml")).unwrap();
@@ -233,8 +233,8 @@ fn rank_orders_by_the_reviewed_total() {
     assert_eq!(
         rows,
         [
-            (1, "大港未复评", 68.89, 68.89, "pass"),
-            (2, "大港工业社区", 71.44, 57.15, "fail"),
+            (1, "大港未复评", 69.06, 69.06, "pass"),
+            (2, "大港工业社区", 71.61, 57.33, "fail"),
         ]
     );
 }
@@ -242,11 +242,11 @@ fn rank_orders_by_the_reviewed_total() {
 #[test]
 fn fail_under_gates_on_the_reviewed_total() {
     let (dir, _pack) = fixture();
-    // Self-score 71.44 clears 60; the reviewed 57.15 does not.
+    // Self-score 71.61 clears 60; the reviewed 57.33 does not.
     let out = changai(dir.path(), &["evaluate", "failed", "--fail-under", "60"]);
     assert_eq!(
         (out.code, out.stderr.as_str()),
-        (Exit::Failed, "复评总分 57.15 低于 60\n")
+        (Exit::Failed, "复评总分 57.33 低于 60\n")
     );
     let out = changai(
         dir.path(),
@@ -254,7 +254,7 @@ fn fail_under_gates_on_the_reviewed_total() {
     );
     assert_eq!(
         (out.code, out.stderr.as_str()),
-        (Exit::Failed, "review total 57.15 is under 60\n")
+        (Exit::Failed, "review total 57.33 is under 60\n")
     );
     let out = changai(dir.path(), &["evaluate", "failed", "--fail-under", "57"]);
     assert_eq!((out.code, out.stderr.as_str()), (Exit::Ok, ""));
@@ -300,6 +300,6 @@ fn year_over_year_compares_the_results() {
     );
     assert_eq!(
         between(&md, "上期（", "\n"),
-        "上期（2025）：68.89，合格　→　2025：57.15，不合格（变化 **-11.74**）"
+        "上期（2025）：69.06，合格　→　2025：57.33，不合格（变化 **-11.73**）"
     );
 }

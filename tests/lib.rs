@@ -6,6 +6,7 @@
 mod check_kinds;
 mod declarations;
 mod evaluate;
+mod faith_finish;
 mod faithful;
 mod hostile_decisive;
 mod hostile_diag;

@@ -200,7 +200,7 @@ fn previous_results_of_another_community_or_standard_are_refused() {
     assert_eq!((out.code, out.stderr.as_str()), (Exit::Ok, ""));
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(
-        md.contains("上期（2025）：69.65，合格　→　2025：96.87，优秀"),
+        md.contains("上期（2025）：69.83，合格　→　2025：96.87，优秀"),
         "{md}"
     );
 

@@ -53,12 +53,12 @@ fn samples_rank_lingfeng_dagang_then_vetoed_xiapu() {
         order(&v),
         vec![
             (1, "灵峰工业社区".to_owned(), 96.87),
-            (2, "大港工业社区".to_owned(), 69.65),
-            (3, "霞浦物流工业社区".to_owned(), 59.76),
+            (2, "大港工业社区".to_owned(), 69.83),
+            (3, "霞浦物流工业社区".to_owned(), 59.59),
         ]
     );
     // dagang ranks by its reviewed total; its self-score is kept beside it.
-    assert_eq!(v["rows"][1]["self_total"], 71.44);
+    assert_eq!(v["rows"][1]["self_total"], 71.61);
     assert_eq!(
         v["rows"][2]["vetoes"][0]["zh"],
         "发生负有责任的重大安全生产责任事故"
@@ -108,7 +108,7 @@ fn a_broken_pack_is_a_failure_and_the_others_are_ranked() {
         order(&v),
         vec![
             (1, "灵峰工业社区".to_owned(), 96.87),
-            (2, "霞浦物流工业社区".to_owned(), 59.76),
+            (2, "霞浦物流工业社区".to_owned(), 59.59),
         ]
     );
     assert_eq!(
@@ -265,7 +265,7 @@ fn results_dir_keeps_each_evaluated_pack_for_verify() {
     );
     assert_eq!(
         order(&json(&again))[1],
-        (2, "大港工业社区".to_owned(), 69.65)
+        (2, "大港工业社区".to_owned(), 69.83)
     );
 }
 
