@@ -196,3 +196,27 @@ fn the_bonus_table_says_why_each_claim_counts_or_not() {
     let html = render(changai::render::report::Format::Html);
     assert!(html.contains("<td>荣誉<ul class=\"reasons\"><li>获奖日期 2024-12-18 不在评价期 2025-01-01 至 2025-12-31 内，不计分</li><li>获奖证书“bonus&#x2f;没有的证书.pdf”不在证据包中，不计分</li></ul></td>"));
 }
+
+#[test]
+fn init_guide_names_each_gate_under_its_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    let out = changai::cli::run(
+        ["changai", "init", pack.to_str().unwrap()],
+        &changai::cli::Env {
+            cwd: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            color: false,
+            source_date_epoch: None,
+        },
+    );
+    assert_eq!(out.code, changai::cli::Exit::Ok, "{}", out.stderr);
+    let guide = std::fs::read_to_string(pack.join("填写说明.md")).unwrap();
+    let d31 = &guide[guide.find("## D3.1 劳动和技能竞赛").unwrap()..guide.find("## D3.2").unwrap()];
+    assert!(d31.ends_with(
+        "\n> 必备条件：有本年度的竞赛台账，至少记有 1 场竞赛。没有它，此项其他材料再齐全也不得分。\n\n"
+    ));
+    assert_eq!(guide.matches("> 必备条件：").count(), 1);
+    // the union-post register is what 三定一统筹 asks for
+    assert!(guide.contains("“三定一统筹”管的是社区工会工作岗位。"));
+    assert!(!guide.contains("data/岗位职责.csv"));
+}
