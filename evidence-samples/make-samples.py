@@ -386,6 +386,30 @@ DUTIES = {
     "司机之家专员": "负责集卡司机之家驿站运营和星级司机评价",
 }
 
+# “三定一统筹” concerns the community's union posts: the posts doing union work, in this order.
+UNION_POSTS = ["工会联合会主席", "产改专员", "职工服务专员", "法律服务专员", "司机之家专员"]
+TARGETS = {
+    "工会联合会主席": "组织两次述职和“三定一统筹”考核准备，企业建会率不低于 90%",
+    "产改专员": "规上企业产改全覆盖指导，工匠学堂全年开课",
+    "职工服务专员": "小候鸟假日学校开班，困难职工帮扶全部建档",
+    "法律服务专员": "劳动争议调解成功率不低于 90%",
+    "司机之家专员": "司机之家全年开放，星级司机评价一次",
+}
+
+
+def union_posts(staff: list, signed: set[str], no_duties: set[str] = frozenset()) -> list[list]:
+    """data/工会岗位台账: one row per union post of the staff roster (岗位, 姓名, 岗位职责, 考核目标,
+    责任书已签), the posts in UNION_POSTS order; no random draws, so the other files do not change."""
+    rows = []
+    for post in UNION_POSTS:
+        for n, pst, *_ in staff:
+            if pst == post:
+                rows.append([pst, n, "" if n in no_duties else DUTIES[pst], TARGETS[pst], "是" if n in signed else "否"])
+    return rows
+
+
+UNION_HEADER = ["岗位", "姓名", "岗位职责", "考核目标", "责任书已签"]
+
 TASKS = [
     ("召开年度产改推进会", "A2.4"), ("修订社区产改实施方案", "A2.1"), ("签订岗位目标责任书", "A3.2"),
     ("开展产改宣讲进企业", "B2.1"), ("更新企业底数台账和网格划分", "C3.1"), ("规上企业产改全覆盖指导", "D1.1"),
@@ -501,7 +525,7 @@ bonus:
 
     # A3
     p.csv("data/专职工作者名册.csv", ["姓名", "岗位", "入职日期", "联系电话"], staff)
-    p.csv("data/岗位职责.csv", ["姓名", "岗位", "职责"], [[n, pst, DUTIES[pst]] for n, pst, *_ in staff])
+    p.csv("data/工会岗位台账.csv", UNION_HEADER, union_posts(staff, signed=set(names)))
     for n in names:
         p.scan(f"A/A3.2/2025-02-25 目标责任书-{n}.jpg", "letter")
     p.xlsx("A/A3.3/2025-01-10 2025年度工会工作经费预算表.xlsx", ["科目", "预算金额（元）", "说明"],
@@ -831,7 +855,8 @@ rescores:
              for (t, i), s in zip(TASKS[:12], ["已完成"] * 7 + ["进行中"] * 3 + ["未开始"] * 2)]
     p.csv("data/任务清单.csv", ["任务", "条目", "责任人", "完成时限", "状态"], tasks)
     p.csv("data/专职工作者名册.csv", ["姓名", "岗位", "入职日期", "联系电话"], staff)
-    p.csv("data/岗位职责.csv", ["姓名", "岗位", "职责"], [[n, pst, DUTIES[pst]] for n, pst, *_ in staff])
+    # the chair signed; the 产改 and legal-service posts have no letter this year
+    p.csv("data/工会岗位台账.csv", UNION_HEADER, union_posts(staff, signed=set(names[:3])))
     for n in names[:3]:
         p.scan(f"A/A3.2/2025-03-03 目标责任书-{n}.jpg", "letter")
     p.doc("A/A3.3/2025-01-20 2025年工会经费预算.pdf", table_doc("大港工业社区工会联合会2025年经费预算", "", ["科目", "金额（元）"],
@@ -1059,7 +1084,8 @@ vetoes:
              ["困难司机帮扶", "E3.3", names[3], "2025-12-31", "进行中"], ["对账复盘", "F1.4", chair, "2025-12-31", "未开始"]]
     p.csv("data/任务清单.csv", ["任务", "条目", "责任人", "完成时限", "状态"], tasks)
     p.csv("data/专职工作者名册.csv", ["姓名", "岗位", "入职日期", "联系电话"], staff)
-    p.csv("data/岗位职责.csv", ["姓名", "岗位", "职责"], [[n, pst, DUTIES[pst]] for n, pst, *_ in staff[:5]])
+    # the letters are last year's (2024): none signed for 2025; the truck drivers' post has no duties written
+    p.csv("data/工会岗位台账.csv", UNION_HEADER, union_posts(staff, signed=set(), no_duties={staff[4][0]}))
     for n in names[:5]:
         p.scan(f"A/A3.2/2024-02-26 目标责任书-{n}.jpg", "letter")
     p.doc("A/A3.3/2025-01-16 2025年经费预算.pdf", table_doc("霞浦物流工业社区工会2025年经费预算", "", ["科目", "金额（元）"],

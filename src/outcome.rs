@@ -119,6 +119,15 @@ pub struct StandardInfo {
     /// The standard's defined terms (术语), for the report's appendix. Absent from older results.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<crate::standard::model::Term>,
+    /// What a not-applicable or waived item does to the score (the standard's
+    /// `scoring.not_applicable`), so that a report counts items as the score did. Absent from
+    /// older results: `exclude`, the default.
+    #[serde(default)]
+    pub not_applicable: crate::standard::model::NotApplicablePolicy,
+    /// What an item declared 无此情形 scores (the standard's `scoring.no_case`). Absent from older
+    /// results: `exclude`, the default.
+    #[serde(default)]
+    pub no_case: crate::standard::model::NoCasePolicy,
     /// SHA-256 of the canonical JSON of the loaded standard: changes when the standard is edited.
     /// Empty in results written before version 2.
     #[serde(default)]
@@ -490,6 +499,10 @@ pub struct CheckOutcome {
     pub evidence: Vec<EvidenceRef>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CheckOutcome>,
+    /// A gate of its item (the standard's `gate: true`): unless it holds, the item earns 0; it
+    /// adds nothing to the item's average.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 /// A score as results carry it: two decimals, and never `-0` (a sum of no terms, or a product with

@@ -64,13 +64,7 @@ pub fn score(
             };
         }
     }
-    let counted = |i: &ItemOutcome| {
-        if i.no_case {
-            return no_case == NoCasePolicy::Award;
-        }
-        !(policy == NotApplicablePolicy::Exclude
-            && matches!(i.status, Status::NotApplicable | Status::Waived))
-    };
+    let counted = |i: &ItemOutcome| counted(i, policy, no_case);
 
     let mut groups = Vec::new();
     for item in &standard.items {
@@ -139,6 +133,8 @@ pub fn score(
             },
             approver: standard.scoring.approver.clone(),
             terms: standard.terms.clone(),
+            not_applicable: policy,
+            no_case,
             digest: crate::evidence::seal::value_digest(standard),
         },
         pack,
@@ -166,6 +162,21 @@ pub fn score(
     // Last: the seal covers everything above.
     crate::evidence::seal::seal(&mut results);
     results
+}
+
+/// Whether an item's points stay in the denominator: the one rule the total, the groups and
+/// every report's "counted" follow. An item declared 无此情形 counts under `no_case: award` (it
+/// earns its points); a not-applicable or waived one leaves under `not_applicable: exclude`.
+pub fn counted(
+    i: &ItemOutcome,
+    not_applicable: NotApplicablePolicy,
+    no_case: NoCasePolicy,
+) -> bool {
+    if i.no_case {
+        return no_case == NoCasePolicy::Award;
+    }
+    !(not_applicable == NotApplicablePolicy::Exclude
+        && matches!(i.status, Status::NotApplicable | Status::Waived))
 }
 
 /// The core items the community declared out of the assessment itself (not applicable, waived,
@@ -259,14 +270,15 @@ impl Rules<'_> {
         core_met: &dyn Fn(&ItemOutcome) -> bool,
     ) -> Tally {
         let standard = self.standard;
-        let policy = standard.scoring.not_applicable;
         let counted = |i: &&ItemOutcome| (self.counted)(i);
         let items_score: f64 = items.iter().filter(counted).map(score_of).sum();
         let items_max: f64 = items.iter().filter(counted).map(|i| i.points).sum();
         let total = standard.scoring.total;
         let mut reasons = Vec::new();
-        let base = if policy == NotApplicablePolicy::Exclude && items_max > 0.0 && items_max < total
-        {
+        // rescaled when points left the denominator: not-applicable items under `exclude`, or
+        // 无此情形 under its own `exclude`, whatever the not-applicable policy
+        let left = items.iter().any(|i| !(self.counted)(i));
+        let base = if left && items_max > 0.0 && items_max < total {
             reasons.push(text(
                 format!(
                     "不适用、豁免条目不计分母：按 {} 分折算为 {} 分制",

@@ -156,14 +156,36 @@ fn contest_files() -> TestPack {
 }
 
 #[test]
-fn d3_1_without_the_contest_ledger_does_not_get_full_credit() {
+fn d3_1_without_the_contest_ledger_scores_0_with_the_reason() {
     let ev = lingfeng(&contest_files());
-    // the ledger is missing (0), plan and results are there (1): half the points
-    assert_eq!(decided(&ev, "D3.1"), (Status::Partial, 1.0));
+    // the ledger is a gate: plan and results are there, but without the ledger nothing counts
+    assert_eq!(decided(&ev, "D3.1"), (Status::Unmet, 0.0));
+    let d = item(&ev, "D3.1");
+    assert_eq!(d.credit, 0.0);
+    assert_eq!(
+        d.reasons.iter().map(|t| t.zh.as_str()).collect::<Vec<_>>(),
+        [
+            "竞赛台账: 未找到台账文件",
+            "2 项中已满足 2 项",
+            "竞赛方案: 1 个文件符合要求",
+            "获奖名单: 1 个文件符合要求",
+            "竞赛台账是此项的必备条件，未满足，此项记 0 分",
+        ]
+    );
     assert_eq!(
         shortfall_zh(&ev, "D3.1"),
-        vec!["缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的表格（Excel、WPS 表格或 csv）"]
+        vec![
+            "缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的表格（Excel、WPS 表格或 csv）",
+            "竞赛台账必须有：缺了它，此项其他材料再齐全也不得分",
+        ]
     );
+    assert_eq!(
+        d.shortfall.last().map(|t| t.en.as_str()),
+        Some("the 竞赛台账 is required: without it the item scores 0, whatever else is in place")
+    );
+    // a ledger with a single contest opens the gate: (1/13 + 1) / 2 × 2 points
+    let ev = lingfeng(&contest_files().file("data/竞赛台账.csv", contests(1)));
+    assert_eq!(decided(&ev, "D3.1"), (Status::Partial, 1.08));
 }
 
 #[test]
@@ -263,4 +285,64 @@ fn sanding_has_the_coverage_indicator_the_article_names() {
         .file("data/企业名册.csv", register);
     let ev = evaluate(&s, &short.open());
     assert_eq!(decided(&ev, "KH4"), (Status::Partial, 7.5));
+}
+
+const UNION_HEAD: &str = "岗位,姓名,岗位职责,考核目标,责任书已签\n";
+
+#[test]
+fn a3_counts_the_union_posts_not_all_centre_staff() {
+    // eight centre staff, three union posts: A3.1 reads the union-post register only
+    let posts = format!(
+        "{UNION_HEAD}工会联合会主席,毛海华,负责工会日常工作,组织两次述职,是\n\
+         产改专员,闫明,负责产改指导,工匠学堂全年开课,是\n\
+         职工服务专员,潘华,,困难职工帮扶建档,否\n"
+    );
+    let p = TestPack::new()
+        .file("data/专职工作者名册.csv", roster(8))
+        .file("data/工会岗位台账.csv", posts)
+        .file("A/A3.2/2025-02-25 目标责任书-毛海华.jpg", "x")
+        .file("A/A3.2/2025-02-25 目标责任书-闫明.jpg", "x")
+        .file("A/A3.2/2025-02-25 目标责任书-潘华.jpg", "x");
+    let ev = lingfeng(&p);
+    // 2 of 3 posts with their duties written
+    assert_eq!(decided(&ev, "A3.1"), (Status::Partial, 0.67));
+    assert_eq!(shortfall_zh(&ev, "A3.1"), vec!["1 行缺“岗位职责”：第 4 行"]);
+    // 2 of 3 union posts signed → 0.67; three letters dated in the year → 1
+    assert_eq!(decided(&ev, "A3.2"), (Status::Partial, 0.83));
+    assert_eq!(
+        shortfall_zh(&ev, "A3.2"),
+        vec!["每个工会岗位都写明考核目标，并已签订本年度目标责任书（按已签的岗位比例得分）：符合条件的行占 66.7%，还差 33.3 个百分点才到 100%"]
+    );
+    // the old per-person duty table no longer counts
+    let old = TestPack::new().file("data/岗位职责.csv", "姓名,岗位,职责\n甲,社工,走访\n");
+    let ev = lingfeng(&old);
+    assert_eq!(decided(&ev, "A3.1"), (Status::Unmet, 0.0));
+    assert_eq!(
+        shortfall_zh(&ev, "A3.1"),
+        vec!["缺少工会岗位台账：请补上 data 文件夹中名为“工会岗位台账”的 csv 或 xlsx 文件"]
+    );
+}
+
+#[test]
+fn an_older_problem_register_is_told_which_columns_to_add() {
+    let old =
+        "受理日期,企业,问题,类别,状态,反馈情况\n2025-03-02,甲公司,停车难,用工,已办结,已回访\n";
+    let ev = lingfeng(&linkage().file("data/问题台账.csv", old));
+    // the three group checks hold; the call-and-report check lacks its columns → 0
+    assert_eq!(decided(&ev, "C3.2"), (Status::Partial, 1.5));
+    assert_eq!(
+        shortfall_zh(&ev, "C3.2"),
+        vec!["呼叫报到响应：“问题台账.csv”缺少“处置方式”“响应单位”“响应日期”列，请在表头补上这 3 列，并逐行填写"]
+    );
+    assert_eq!(
+        item(&ev, "C3.2").shortfall[0].en,
+        "呼叫报到响应: “问题台账.csv” lacks the columns “处置方式”, “响应单位”, “响应日期”: add them to the header and fill them in on every row"
+    );
+    let ev = lingfeng(&TestPack::new().file("data/问题台账.csv", old));
+    assert_eq!(decided(&ev, "C3.4"), (Status::Partial, 0.5));
+    assert_eq!(
+        shortfall_zh(&ev, "C3.4")[0],
+        "问题分类处置：“问题台账.csv”缺少“处置方式”列，请在表头补上这一列，并逐行填写"
+    );
+    assert!(ev.problems.is_empty(), "{:?}", ev.problems);
 }

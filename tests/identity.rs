@@ -233,13 +233,20 @@ fn the_appendix_carries_the_glossary_and_each_basis() {
         "-o",
         "-",
     ]);
-    let appendix = &md[md.find("## 附录").expect("appendix")..];
-    assert!(
-        appendix.contains("### 术语\n\n本标准中以下用语的含义。\n\n| 术语 | 含义 |\n|---|---|\n")
-    );
+    // the glossary is printed before the signatures, not in the screen-only appendix
+    let at_appendix = md.find("## 附录").expect("appendix");
+    let appendix = &md[at_appendix..];
+    let terms_at = md
+        .find("## 六、术语\n\n本标准中以下用语的含义。\n\n| 术语 | 含义 |\n|---|---|\n")
+        .expect("a printed 术语 section");
+    let signature_at = md.find("## 七、签字确认").expect("signature");
+    assert!(terms_at < signature_at);
     for term in &lingfeng.terms {
         let row = format!("| {} | {} |\n", term.term, term.definition);
-        assert_eq!(appendix.matches(&row).count(), 1, "{}", term.term);
+        assert_eq!(md.matches(&row).count(), 1, "{}", term.term);
+        let at = md.find(&row).expect("the term's row");
+        assert!(terms_at < at && at < signature_at, "{}", term.term);
+        assert!(!appendix.contains(&row), "{}", term.term);
     }
     assert!(appendix.contains(
         "### B2.2 先进典型选树\n\n依据：话题（报道所述为一家企业的做法），计分规则（报道未提到，按常见做法重构）。"
@@ -258,6 +265,17 @@ fn the_appendix_carries_the_glossary_and_each_basis() {
         html.matches("<table class=\"data fixed terms\">").count(),
         1
     );
+    // printed: in its own sheet before the signatures, outside the appendix that print hides
+    let terms = html
+        .find("<section class=\"sheet terms\" id=\"terms\">\n  <h2>六、术语</h2>")
+        .expect("the html 术语 section");
+    assert!(
+        terms
+            < html
+                .find("<section class=\"sheet signature\"")
+                .expect("signature")
+    );
+    assert!(html.contains("<li><a href=\"#terms\">六、术语</a></li>"));
 }
 
 #[test]

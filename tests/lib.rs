@@ -9,6 +9,7 @@ mod declarations;
 mod documents;
 mod evaluate;
 mod evidence_quality;
+mod faith_finish;
 mod faithful;
 mod hostile_decisive;
 mod hostile_diag;

@@ -559,3 +559,99 @@ fn shared_rows_names_both_items_in_both_languages() {
     );
     assert_eq!(out.code, Exit::Failed);
 }
+
+// --- 5. A gate (`gate: true`): unless it holds, the item earns 0. ---
+
+const LEDGER_GATE: &str =
+    r#"records: {label: 竞赛台账, file: "data/竞赛台账.csv", min: 1, gate: true}"#;
+const PLAN: &str = r#"files: {label: 竞赛方案, glob: "A/A1.1/*方案*"}"#;
+const RESULTS: &str = r#"files: {label: 获奖名单, glob: "A/A1.1/*获奖*"}"#;
+
+#[test]
+fn an_item_whose_gate_does_not_hold_earns_0_whatever_the_rest_earns() {
+    use crate::check_kinds::support::{decided, evaluate, standard};
+    let s = standard("", &[LEDGER_GATE, PLAN, RESULTS]);
+    let files = TestPack::new()
+        .file("A/A1.1/2025-05-08 竞赛方案.docx", "x")
+        .file("A/A1.1/2025-06-20 获奖名单.pdf", "x");
+    let ev = evaluate(&s, &files.open());
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    let i = &ev.items[0];
+    assert_eq!(
+        i.reasons.last().map(|t| (t.zh.as_str(), t.en.as_str())),
+        Some((
+            "竞赛台账是此项的必备条件，未满足，此项记 0 分",
+            "the 竞赛台账 is required for this item and is not in place: the item scores 0"
+        ))
+    );
+    assert_eq!(
+        i.shortfall
+            .iter()
+            .map(|t| t.zh.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的 csv 文件",
+            "竞赛台账必须有：缺了它，此项其他材料再齐全也不得分"
+        ]
+    );
+    assert!(i.checks[0].gate && !i.checks[1].gate);
+    // the gate open, it adds nothing to the average: only the plan (1) and results (0) count
+    // (credit, not points)
+    let ledger = TestPack::new()
+        .file("A/A1.1/2025-05-08 竞赛方案.docx", "x")
+        .file("data/竞赛台账.csv", "日期,竞赛名称\n2025-05-08,技能比武\n");
+    let ev = evaluate(&s, &ledger.open());
+    assert_eq!(decided(&ev), (Status::Partial, 0.5));
+    // an item of gates only earns everything once they hold
+    let s = standard("", &[LEDGER_GATE]);
+    assert_eq!(decided(&evaluate(&s, &ledger.open())), (Status::Met, 1.0));
+}
+
+#[test]
+fn the_shipped_d3_1_without_its_contest_ledger_scores_0_saying_the_ledger_is_required() {
+    let p = TestPack::new()
+        .file("D/D3.1/2025-05-08 技能竞赛方案.docx", "x")
+        .file("D/D3.1/2025-06-20 技能竞赛获奖名单.pdf", "x");
+    let shipped = changai::standard::load(std::path::Path::new("standards/lingfeng-2021"))
+        .unwrap()
+        .standard
+        .unwrap();
+    let r = changai::pipeline::evaluate(&shipped, &p.open());
+    let d = item(&r, "D3.1");
+    assert_eq!((d.status, d.score), (Status::Unmet, 0.0));
+    assert!(d
+        .reasons
+        .iter()
+        .any(|t| t.zh == "竞赛台账是此项的必备条件，未满足，此项记 0 分"));
+}
+
+#[test]
+fn a_gate_inside_a_composite_is_a_located_lint_error() {
+    let yaml = crate::check_kinds::support::standard_yaml(
+        "",
+        &[r#"any: [{files: {glob: "A/*", gate: true}}, {files: {glob: "B/*"}}]"#],
+    );
+    let loaded = changai::standard::validate(changai::standard::load::load_sources(
+        ("s.yaml".into(), yaml),
+        vec![],
+    ));
+    let found: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "bad-rule")
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} | {}",
+                d.file,
+                d.line.unwrap_or(0),
+                d.column.unwrap_or(0),
+                d.message,
+                d.message_en
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        ["s.yaml:21:45 `gate` 只能写在条目自己的检查上，不能写在 `any` 之内 | `gate` belongs on an item's own checks, not inside `any`"]
+    );
+}

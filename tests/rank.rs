@@ -108,7 +108,7 @@ fn a_broken_pack_is_a_failure_and_the_others_are_ranked() {
         order(&v),
         vec![
             (1, "灵峰工业社区".to_owned(), 96.87),
-            (2, "霞浦物流工业社区".to_owned(), 59.76),
+            (2, "霞浦物流工业社区".to_owned(), 59.59),
         ]
     );
     assert_eq!(

@@ -123,6 +123,7 @@ fuzz_target!(|data: &[u8]| {
         describe: None,
         describe_en: None,
         expr: format!("data[\"indicators\"].a > 0 and ({expr})"),
+        gate: false,
     }));
     let _ = changai::standard::lint::lint(&standard, &f.loaded);
     let _ = changai::pipeline::evaluate(&standard, &f.pack);

@@ -223,9 +223,37 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         ));
         (0.0, false)
     } else {
-        let credit = checks.iter().map(|c| c.credit).sum::<f64>() / checks.len() as f64;
+        // gates are conditions, not shares of the credit: the average is over the other checks
+        let scored: Vec<f64> = checks
+            .iter()
+            .filter(|c| !c.gate)
+            .map(|c| c.credit)
+            .collect();
+        let credit = if scored.is_empty() {
+            1.0
+        } else {
+            scored.iter().sum::<f64>() / scored.len() as f64
+        };
         (credit, checks.iter().any(|c| c.error))
     };
+    for gate in checks
+        .iter()
+        .filter(|c| c.gate && !c.error && c.credit < 1.0)
+    {
+        let (zh, en) = match &gate.label {
+            Some(l) => (l.clone(), format!("the {l}")),
+            None => (gate.requires.zh.clone(), gate.requires.en.clone()),
+        };
+        outcome.reasons.push(text(
+            format!("{zh}是此项的必备条件，未满足，此项记 0 分"),
+            format!("{en} is required for this item and is not in place: the item scores 0"),
+        ));
+        notes.push(text(
+            format!("{zh}必须有：缺了它，此项其他材料再齐全也不得分"),
+            format!("{en} is required: without it the item scores 0, whatever else is in place"),
+        ));
+        credit = 0.0;
+    }
     if !item.partial_credit && credit < 1.0 && credit > 0.0 {
         outcome.reasons.push(text(
             "此项不计部分分，未全部满足记 0 分",
@@ -256,15 +284,17 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
     }
     reasons.append(&mut outcome.reasons);
     reasons.extend(waiver_notes.iter().cloned());
-    outcome.reasons = reasons;
+    outcome.reasons = once_each(reasons);
     if outcome.status != Status::Met {
-        outcome.shortfall = checks
-            .iter()
-            .filter(|c| c.credit < 1.0 || c.error)
-            .flat_map(|c| c.shortfall.iter().cloned())
-            .chain(notes)
-            .chain(waiver_notes)
-            .collect();
+        outcome.shortfall = once_each(
+            checks
+                .iter()
+                .filter(|c| c.credit < 1.0 || c.error)
+                .flat_map(|c| c.shortfall.iter().cloned())
+                .chain(notes)
+                .chain(waiver_notes)
+                .collect(),
+        );
     }
     let mut evidence: BTreeSet<EvidenceRef> = BTreeSet::new();
     for c in &checks {
@@ -273,6 +303,18 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
     outcome.evidence = evidence.into_iter().collect();
     outcome.checks = checks;
     outcome
+}
+
+/// The same sentence said once: two checks reading one file (a gate and a count of the same
+/// register) find it missing twice, and the officer needs to read it once.
+fn once_each(texts: Vec<Text>) -> Vec<Text> {
+    let mut out: Vec<Text> = Vec::with_capacity(texts.len());
+    for t in texts {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 fn flatten_reasons(c: &CheckOutcome, out: &mut Vec<Text>) {
@@ -300,6 +342,7 @@ pub(crate) fn outcome(
         detail: Vec::new(),
         evidence: Vec::new(),
         children: Vec::new(),
+        gate: false,
     }
 }
 
@@ -348,6 +391,13 @@ pub(crate) fn run(ctx: &Ctx, leaf: &Leaf, check: &Check) -> CheckOutcome {
         o.credit = 0.0;
     }
     o.requires = describe::requires(check, &ctx.pack.period.label);
+    o.gate = check.gate();
+    if o.gate {
+        o.detail.push(text(
+            "gate: true（门槛：此项不满足时，条目记 0 分；不计入条目的平均）",
+            "gate: true (unless this check holds, the item scores 0; it is not part of the item's average)",
+        ));
+    }
     if o.error && o.shortfall.is_empty() {
         // what to fix: the reason the check could not be decided
         o.shortfall = o

@@ -87,6 +87,50 @@ fn row_context(row: &Row) -> minijinja::Value {
         .clone()
 }
 
+/// Every column a records check reads, in the order its rules name them: the filter's, the date
+/// column, the required columns, the period, distinct and sum columns, the ratio's. Names in an
+/// expression are the columns it uses (`row` is the whole row, not a column).
+fn read_columns(c: &RecordsCheck) -> Vec<String> {
+    fn of_expr(expr: &str, out: &mut Vec<String>) {
+        let env = jinja::environment();
+        let Ok(compiled) = jinja::compile(&env, expr) else {
+            return; // a broken expression is reported where it is evaluated
+        };
+        let mut names: Vec<String> = compiled
+            .undeclared_variables(false)
+            .into_iter()
+            .filter(|v| v != "row")
+            .collect();
+        names.sort_by_key(|v| (expr.find(v.as_str()), v.clone()));
+        out.extend(names);
+    }
+    let mut out: Vec<String> = Vec::new();
+    if let Some(f) = &c.filter {
+        of_expr(f, &mut out);
+    }
+    out.extend(c.date_column.iter().cloned());
+    out.extend(c.required.iter().cloned());
+    out.extend(c.periods.iter().map(|p| p.column.clone()));
+    out.extend(c.distinct.iter().map(|d| d.column.clone()));
+    out.extend(c.sum.iter().map(|s| s.column.clone()));
+    if let Some(r) = &c.ratio {
+        if let Some(w) = &r.when {
+            of_expr(w, &mut out);
+        }
+        out.extend(r.numerator_column.iter().cloned());
+        out.extend(r.denominator_column.iter().cloned());
+    }
+    let mut seen = Vec::new();
+    out.retain(|c| {
+        let fresh = !seen.contains(c);
+        if fresh {
+            seen.push(c.clone());
+        }
+        fresh
+    });
+    out
+}
+
 /// Evaluates a row expression on every row; `Err` names the rule and the row (the expression
 /// itself is in the check's detail).
 fn eval_rows(
@@ -265,6 +309,35 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
         }
     }
     let has = |col: &str| columns.contains(&col);
+    // A register kept to an older form lacks columns a rule now reads: say in one line exactly
+    // which columns to add, rather than fail on the first row or count a filter that finds nothing.
+    let absent: Vec<String> = read_columns(c)
+        .into_iter()
+        .filter(|col| !has(col))
+        .collect();
+    if !absent.is_empty() && !columns.is_empty() {
+        for col in &absent {
+            o.reasons.push(missing_column(&n, col));
+        }
+        let quoted: Vec<String> = absent.iter().map(|c| format!("“{c}”")).collect();
+        let file: Vec<&str> = matched
+            .iter()
+            .map(|p| p.rsplit('/').next().unwrap_or(p))
+            .collect();
+        let (fz, fe) = (file.join("”“"), file.join("”, “"));
+        o.shortfall.push(if absent.len() == 1 {
+            text(
+                format!("{nz}：“{fz}”缺少{}列，请在表头补上这一列，并逐行填写", quoted.concat()),
+                format!("{ne}: “{fe}” has no column {}: add it to the header and fill it in on every row", quoted.concat()),
+            )
+        } else {
+            text(
+                format!("{nz}：“{fz}”缺少{}列，请在表头补上这 {} 列，并逐行填写", quoted.concat(), absent.len()),
+                format!("{ne}: “{fe}” lacks the columns {}: add them to the header and fill them in on every row", quoted.join(", ")),
+            )
+        });
+        return o;
+    }
     let mut rows: Vec<&Row> = tables.iter().flat_map(|t| t.rows.iter()).collect();
     let total = rows.len();
     let mut notes: Vec<Text> = Vec::new();

@@ -226,6 +226,14 @@ fn scaffold(
             crate::render::num::num(leaf.points.unwrap_or(0.0)),
             leaf.guidance.as_deref().unwrap_or("")
         );
+        // a gate decides the whole item: say so where the officer reads what to keep
+        for check in leaf.checks.iter().filter(|c| c.gate()) {
+            let what = crate::check::describe::requires(check, &args.year.to_string()).zh;
+            let _ = writeln!(
+                guide,
+                "> 必备条件：{what}。没有它，此项其他材料再齐全也不得分。\n"
+            );
+        }
     }
     write_new(&dir.join("填写说明.md"), &guide).map_err(failed(Path::new("填写说明.md")))?;
     Ok(folders.len())

@@ -1129,6 +1129,7 @@ impl Lint<'_> {
                     self.push(d);
                 }
                 for (j, c) in list.iter().enumerate() {
+                    self.nested_gate(c, &body.join(j), kind, item);
                     self.check(c, &body.join(j), item);
                 }
             }
@@ -1154,10 +1155,44 @@ impl Lint<'_> {
                     self.push(d);
                 }
                 for (j, sub) in c.of.iter().enumerate() {
+                    self.nested_gate(sub, &body.join("of").join(j), "at_least", item);
                     self.check(sub, &body.join("of").join(j), item);
                 }
             }
         }
+    }
+
+    /// A gate decides the whole item, so it belongs on the item's own checks: inside `all`, `any`
+    /// or `at_least` it would contradict the composite (an `any` met by another check).
+    fn nested_gate(&mut self, check: &Check, place: &Place, within: &str, item: &str) {
+        if !check.gate() {
+            return;
+        }
+        let kind = match check {
+            Check::Files(_) => "files",
+            Check::Records(_) => "records",
+            Check::Value(_) => "value",
+            Check::Expr(_) => "expr",
+            Check::Schema(_) => "schema",
+            Check::Text(_) => "text",
+            Check::Attest(_) => "attest",
+            Check::AtLeast(_) => "at_least",
+            Check::All(_) | Check::Any(_) => return,
+        };
+        let d = self
+            .error(
+                "bad-rule",
+                &place.join(kind).join("gate"),
+                true,
+                format!("`gate` 只能写在条目自己的检查上，不能写在 `{within}` 之内"),
+                format!("`gate` belongs on an item's own checks, not inside `{within}`"),
+            )
+            .item(item)
+            .with_help(
+                "把这项检查移到条目的 `checks:` 下，或去掉 `gate: true`",
+                "move the check to the item's `checks:`, or drop `gate: true`",
+            );
+        self.push(d);
     }
 
     /// A `plain-words` warning on a check whose sentence in the report would still be technical:

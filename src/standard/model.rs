@@ -324,6 +324,26 @@ pub enum Check {
     AtLeast(AtLeastCheck),
 }
 
+impl Check {
+    /// Whether the check is a gate (门槛, `gate: true`): when a gate on an item's own checks is not
+    /// met, the item earns 0 whatever its other checks earn. A gate is a condition, not a share of
+    /// the credit: the item's credit is the average of its other checks (full when it has none).
+    /// `all` and `any` cannot be gates; a gate inside a composite is a lint error.
+    pub fn gate(&self) -> bool {
+        match self {
+            Check::Files(c) => c.gate,
+            Check::Records(c) => c.gate,
+            Check::Value(c) => c.gate,
+            Check::Expr(c) => c.gate,
+            Check::Schema(c) => c.gate,
+            Check::Text(c) => c.gate,
+            Check::Attest(c) => c.gate,
+            Check::AtLeast(c) => c.gate,
+            Check::All(_) | Check::Any(_) => false,
+        }
+    }
+}
+
 /// A period length for "distinct periods" rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -410,6 +430,9 @@ pub struct FilesCheck {
     /// text cannot be read (a scan, a photo, a binary `.doc`) does not count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_chars: Option<u32>,
+    /// A gate (门槛): see [`Check::gate`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 /// A column rule over the rows of a data file.
@@ -519,6 +542,9 @@ pub struct RecordsCheck {
     pub sum: Option<SumRule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<RatioRule>,
+    /// A gate (门槛): see [`Check::gate`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 /// Comparison operators of `value` checks.
@@ -570,6 +596,9 @@ pub struct ValueCheck {
     /// For `>=` and `>`: partial credit grows linearly from this value to the threshold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor: Option<f64>,
+    /// A gate (门槛): see [`Check::gate`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -591,6 +620,9 @@ pub struct ExprCheck {
     /// A minijinja expression; data files under `data/` are variables named by their file stem,
     /// `pack` is pack.yaml, e.g. `indicators.coverage >= 0.9 and staff.full_time >= 6`.
     pub expr: String,
+    /// A gate (门槛): see [`Check::gate`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -613,6 +645,9 @@ pub struct SchemaCheck {
     pub file: String,
     /// The JSON Schema, inline.
     pub schema: serde_json::Value,
+    /// A gate (门槛): see [`Check::gate`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -651,6 +686,9 @@ pub struct TextCheck {
     /// text cannot be read (a scan, a photo, a binary `.doc`) does not count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_chars: Option<u32>,
+    /// A gate (门槛): see [`Check::gate`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -671,6 +709,9 @@ pub struct AttestCheck {
     pub label_en: Option<String>,
     /// The reviewer's role that must sign, e.g. `区总工会`.
     pub role: String,
+    /// A gate (门槛): see [`Check::gate`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -685,4 +726,7 @@ pub struct AtLeastCheck {
     pub describe_en: Option<String>,
     pub k: u32,
     pub of: Vec<Check>,
+    /// A gate (门槛): see [`Check::gate`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gate: bool,
 }

@@ -187,17 +187,20 @@ fn decimal_sums_reach_a_target_they_equal() {
 }
 
 #[test]
-fn filter_naming_an_unknown_column_is_an_error() {
+fn filter_naming_a_column_the_register_lacks_says_which_column_to_add() {
+    // an older register (or a column renamed): not a failure to run, a shortfall naming the column
     let p = TestPack::new().file("data/a.csv", "甲\n1\n");
-    let ev = p.eval("records: {label: 台账, file: data/a.csv, filter: '乙 == \"1\"'}");
-    assert_eq!(decided(&ev), (Status::Error, 0.0));
-    assert!(
-        zh(&ev)[0] == "台账: 第 2 行无法按筛选条件计算（请核对这一行的填写）"
-            && item(&ev).checks[0].detail[2]
-                .zh
-                .starts_with("筛选条件 `乙 == \"1\"` 在第 2 行出错"),
-        "{:?}",
-        zh(&ev)
+    let ev = p.eval(
+        "records: {label: 台账, file: data/a.csv, filter: '乙 == \"1\"', required: [甲, 丙]}",
+    );
+    assert_eq!(decided(&ev), (Status::Unmet, 0.0));
+    assert_eq!(zh(&ev), ["台账: 表中没有“乙”列", "台账: 表中没有“丙”列"]);
+    assert_eq!(
+        item(&ev).shortfall.iter().map(|t| (t.zh.as_str(), t.en.as_str())).collect::<Vec<_>>(),
+        [(
+            "台账：“a.csv”缺少“乙”“丙”列，请在表头补上这 2 列，并逐行填写",
+            "台账: “a.csv” lacks the columns “乙”, “丙”: add them to the header and fill them in on every row"
+        )]
     );
 }
 

@@ -70,7 +70,8 @@ pub struct Context {
     /// technical detail (globs, keys, expressions). The one place of a report where such syntax
     /// appears; empty for results written before version 3, which carry neither.
     pub appendix: Vec<AppendixItem>,
-    /// The standard's defined terms (术语), shown in the appendix; empty when it defines none.
+    /// The standard's defined terms (术语), printed in their own section before the signatures;
+    /// empty when it defines none.
     pub terms: Vec<TermCtx>,
 }
 
@@ -299,6 +300,11 @@ pub struct BonusCtx {
     pub evidence: Vec<String>,
     /// The claim earned nothing because its evidence is not in the pack (a problem names it).
     pub evidence_missing: bool,
+    /// Why it counts or not, in plain words: for a claim that earns nothing, the reasons the
+    /// score gave (not awarded in the period, no certificate, the same honour counted at a higher
+    /// level); for one that counts, that it was awarded in the period with its certificate, and
+    /// that it is the one level counted when the same honour was claimed at several.
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -340,8 +346,9 @@ pub struct ItemCtx {
     pub status: Status,
     pub status_label: String,
     pub core: bool,
-    /// Whether the item counts: false for not-applicable and waived items, whose score is shown
-    /// as a dash rather than a 0 that reads like a failure.
+    /// Whether the item's points stay in the denominator, as the score decided it
+    /// (`crate::score::counted`: the standard's not-applicable and 无此情形 policies). An item not
+    /// counted shows its score as a dash rather than a 0 that reads like a failure.
     pub counted: bool,
     pub points: f64,
     pub points_text: String,
@@ -565,6 +572,56 @@ fn status_not_met(status: Status) -> bool {
 }
 
 /// Builds the context.
+/// Why a bonus claim counts or not (see [`BonusCtx::reasons`]).
+fn bonus_reasons(
+    claim: &crate::outcome::BonusOutcome,
+    all: &[crate::outcome::BonusOutcome],
+    lang: Lang,
+) -> Vec<String> {
+    if !claim.reasons.is_empty() {
+        return claim
+            .reasons
+            .iter()
+            .map(|t| t.get(lang).to_owned())
+            .collect();
+    }
+    let mut out = Vec::new();
+    let points = num(claim.points);
+    match (&claim.awarded, claim.evidence.is_empty()) {
+        (Some(day), false) => out.push(match lang {
+            Lang::Zh => format!("获奖日期 {day} 在评价期内，附有获奖证书，计 {points} 分"),
+            Lang::En => format!(
+                "awarded on {day}, inside the review period, with its certificate: {points} counted"
+            ),
+        }),
+        _ => out.push(match lang {
+            Lang::Zh => format!("计 {points} 分"),
+            Lang::En => format!("{points} counted"),
+        }),
+    }
+    let key = |c: &crate::outcome::BonusOutcome| -> String {
+        c.achievement
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let lower: Vec<&str> = all
+        .iter()
+        .filter(|c| !std::ptr::eq(*c, claim) && c.points == 0.0 && key(c) == key(claim))
+        .map(|c| c.title.get(lang))
+        .collect();
+    if !lower.is_empty() && !key(claim).is_empty() {
+        out.push(match lang {
+            Lang::Zh => format!("同一荣誉另按“{}”申报，只按最高一级计一次", lower.join("”“")),
+            Lang::En => format!(
+                "the same honour also claimed as \"{}\": counted once, at its highest level",
+                lower.join("\", \"")
+            ),
+        });
+    }
+    out
+}
+
 pub fn build(input: &ReportInput<'_>) -> Context {
     let lang = input.lang;
     let r = input.results;
@@ -596,7 +653,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 status: item.status,
                 status_label: t(&item.status.title()),
                 core: item.core,
-                counted: !matches!(item.status, Status::NotApplicable | Status::Waived),
+                counted: crate::score::counted(item, r.standard.not_applicable, r.standard.no_case),
                 points: item.points,
                 points_text: num(item.points),
                 score: item.score,
@@ -825,6 +882,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                     && r.problems
                         .iter()
                         .any(|d| d.item.as_deref() == Some(b.id.as_str())),
+                reasons: bonus_reasons(b, &r.score.bonus_claims, lang),
             })
             .collect(),
         counts: r.score.counts.clone(),
@@ -885,6 +943,10 @@ pub fn build(input: &ReportInput<'_>) -> Context {
     }
     if !r.problems.is_empty() {
         present.push("problems");
+    }
+    if !r.standard.terms.is_empty() {
+        // printed before the signatures: the numbers signed depend on these words
+        present.push("terms");
     }
     present.push("signature");
     let sections = super::labels::sections(lang, &present);

@@ -172,10 +172,7 @@ fn rules(context: &Context, input: &ReportInput<'_>) -> Rules {
     let Some(scoring) = input.scoring else {
         // Only the results: what they show. Excluded items are seen in the denominator.
         let all: f64 = results.items.iter().map(|i| i.points).sum();
-        let has_excluded = results
-            .items
-            .iter()
-            .any(|i| matches!(i.status, Status::NotApplicable | Status::Waived));
+        let has_excluded = context.items.iter().any(|i| !i.counted);
         return Rules {
             total: results.score.max,
             exclude: has_excluded && results.score.items_max < all,
@@ -203,7 +200,8 @@ fn rules(context: &Context, input: &ReportInput<'_>) -> Rules {
     };
     Rules {
         total: scoring.total,
-        exclude: scoring.not_applicable == NotApplicablePolicy::Exclude,
+        exclude: scoring.not_applicable == NotApplicablePolicy::Exclude
+            || context.items.iter().any(|i| !i.counted),
         policy: Some(scoring.not_applicable),
         cap: Some(scoring.bonus.as_ref().map_or(0.0, |b| b.cap)),
         bands,
@@ -211,8 +209,9 @@ fn rules(context: &Context, input: &ReportInput<'_>) -> Rules {
     }
 }
 
-fn excluded(rules: &Rules, item: &ItemCtx) -> bool {
-    rules.exclude && matches!(item.status, Status::NotApplicable | Status::Waived)
+/// Whether an item's points left the denominator: as the score decided (`ItemCtx::counted`).
+fn excluded(_rules: &Rules, item: &ItemCtx) -> bool {
+    !item.counted
 }
 
 /// Whether a core item is met for the top grade: by its re-score when it has one, else by its
