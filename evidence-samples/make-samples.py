@@ -19,6 +19,7 @@ import datetime as _dt
 import io
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -1259,6 +1260,18 @@ CORRUPT = {("xiapu-2025", "data/工匠学堂台账.xlsx"): 1800}
 # Build
 
 
+def dated_as_named(rel: str, pdf: bytes) -> bytes:
+    """A PDF made today, dated inside as its name says: an officer exports the minutes when they
+    are written, and changai compares a PDF's /CreationDate with the date in its name. The date is
+    rewritten in place, same length, so the PDF's cross-reference offsets stay valid. A name
+    without a date keeps LibreOffice's date."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2}) ", Path(rel).name)
+    if not m:
+        return pdf
+    stamp = ("D:%s%s%s010000" % m.groups()).encode()  # 09:00 in China, 01:00 UTC
+    return re.sub(rb"/(CreationDate|ModDate)\(D:\d{14}", lambda d: b"/" + d.group(1) + b"(" + stamp, pdf)
+
+
 def soffice(args: list, cwd: Path) -> None:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:
@@ -1309,6 +1322,8 @@ def build(p: Pack) -> None:
             cut = CORRUPT.get((p.name, rel))
             if cut:
                 data = data[:cut]
+            if rel.endswith(".pdf"):
+                data = dated_as_named(rel, data)
             f = out / rel
             f.parent.mkdir(parents=True, exist_ok=True)
             f.write_bytes(data)

@@ -295,8 +295,8 @@ const REPORTS: &str = "files: {label: 述职报告, glob: \"F/*述职*\", in_per
 #[test]
 fn a_january_report_counts_for_the_second_half_year() {
     let p = TestPack::new()
-        .file("F/2025-06-27 上半年述职报告.docx", "x")
-        .file("F/2026-01-31 下半年述职报告.docx", "x");
+        .evidence("F/2025-06-27 上半年述职报告.docx")
+        .evidence("F/2026-01-31 下半年述职报告.docx");
     let ev = p.eval(REPORTS);
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(
@@ -308,8 +308,8 @@ fn a_january_report_counts_for_the_second_half_year() {
 #[test]
 fn a_report_a_day_too_late_does_not_count() {
     let p = TestPack::new()
-        .file("F/2025-06-27 上半年述职报告.docx", "x")
-        .file("F/2026-02-01 下半年述职报告.docx", "x");
+        .evidence("F/2025-06-27 上半年述职报告.docx")
+        .evidence("F/2026-02-01 下半年述职报告.docx");
     let ev = p.eval(REPORTS);
     assert_eq!(decided(&ev), (Status::Partial, 0.5));
     let c = &item(&ev).checks[0];
@@ -323,7 +323,7 @@ fn a_report_a_day_too_late_does_not_count() {
     );
     assert_eq!(
         en(&c.reasons)[2],
-        "述职报告: 1 files dated outside the review period 2025 and the 31 days after it; not counted"
+        "述职报告: 1 file dated outside the review period 2025 and the 31 days after it; not counted"
     );
     assert_eq!(
         zh(&c.shortfall)[1],
@@ -336,13 +336,13 @@ fn a_report_due_after_its_half_counts_for_that_half() {
     // H1's report heard on 20 July, H2's on 20 January: both halves covered; without the due
     // days the July report is H2's and the January one outside the period
     let p = TestPack::new()
-        .file("F/2025-07-20 上半年述职报告.docx", "x")
-        .file("F/2026-01-20 下半年述职报告.docx", "x");
+        .evidence("F/2025-07-20 上半年述职报告.docx")
+        .evidence("F/2026-01-20 下半年述职报告.docx");
     assert_eq!(decided(&p.eval(REPORTS)), (Status::Met, 1.0));
     let ev = p.eval("files: {glob: \"F/*述职*\", in_period: true, periods: {per: half, min: 2}}");
     assert_eq!(decided(&ev), (Status::Partial, 0.5));
     // one report cannot count for two halves
-    let p = TestPack::new().file("F/2025-07-20 述职报告.docx", "x");
+    let p = TestPack::new().evidence("F/2025-07-20 述职报告.docx");
     assert_eq!(decided(&p.eval(REPORTS)), (Status::Partial, 0.5));
 }
 

@@ -393,9 +393,9 @@ fn the_sample_packs_score_as_before() {
         ),
         (
             "dagang-2025",
-            72.46,
+            72.63,
             "pass",
-            Some((70.67, "pass")),
+            Some((70.85, "pass")),
             0.0,
             vec![],
             vec![],

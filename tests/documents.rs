@@ -126,15 +126,16 @@ fn binary_word_rtf_and_scans_are_not_readable_never_keyword_not_found() {
     assert_eq!(
         zh(&ev),
         [
+            // a binary .doc renamed .docx is caught before reading, by its content (evidence::kind)
+            "会议纪要: 1 个文件的内容与文件类型不符，不计：A/2025-10-13 纪要.docx（内容是旧版 Office 文件（如 doc、xls、wps），不是 Word 文档）",
             "会议纪要: 未找到可读取的文档",
             "会议纪要: A/2025-10-10 纪要.doc 旧版 Word/WPS 二进制文档（doc、wps），无法读取文字，不计",
             "会议纪要: A/2025-10-11 纪要.rtf RTF 文档，无法读取文字，不计",
             "会议纪要: A/2025-10-12 纪要扫描件.pdf PDF 没有文字层（可能是扫描件或照片），无法读取文字，不计",
-            "会议纪要: A/2025-10-13 纪要.docx 实为旧版 Word/WPS 二进制文档，不是 Word 文档（docx），无法读取文字，不计",
         ]
     );
     assert_eq!(
-        en(&ev)[3],
+        en(&ev)[4],
         "会议纪要: A/2025-10-12 纪要扫描件.pdf: the PDF has no text layer (a scan or a photo, it seems); its text cannot be read; not counted"
     );
     let resave = "另存为 docx 或带文字的 PDF".to_owned();
@@ -168,10 +169,10 @@ fn binary_word_rtf_and_scans_are_not_readable_never_keyword_not_found() {
             ),
             (
                 "A/2025-10-13 纪要.docx".to_owned(),
-                FindingKind::Unreadable,
+                FindingKind::WrongType,
                 false,
-                "实为旧版 Word/WPS 二进制文档，不是 Word 文档（docx），无法读取文字".to_owned(),
-                resave.clone(),
+                "内容是旧版 Office 文件（如 doc、xls、wps），不是 Word 文档".to_owned(),
+                "用 Word 或 WPS 重新保存为 docx".to_owned(),
                 one.clone()
             ),
         ]
@@ -207,7 +208,7 @@ fn min_pages_on_files_counts_pdf_pages_and_photos_as_one_page() {
     let p = TestPack::new()
         .file("A/2025-03-01 签到表.pdf", fixture("note.pdf"))
         .file("A/2025-03-02 签到表.pdf", fixture("minutes.pdf"))
-        .file("A/2025-03-03 签到表.jpg", "not read: a photo is one page")
+        .evidence("A/2025-03-03 签到表.jpg")
         .file("A/2025-03-04 签到表.docx", fixture("note.docx"))
         .file("A/2025-03-05 签到表.odt", fixture("minutes.odt"));
     let ev = p.eval("files: {label: 签到表, glob: \"A/*\", in_period: true, min: 3, min_pages: 2}");
@@ -234,6 +235,9 @@ fn min_pages_on_files_counts_pdf_pages_and_photos_as_one_page() {
         [
             "文件位置：`A/*`",
             "A/2025-03-04 签到表.docx：文件未记录页数，页数要求（至少 2 页）未核对",
+            // the fixture PDF was made by LibreOffice on 2026-12-02: its own date disagrees
+            "`A/2025-03-02 签到表.pdf`：文件名日期 2025-03-02 与文件内日期 2026-12-02（PDF /CreationDate）不符，仍以文件名日期为准",
+            "其余 2 个文件按文件名中的日期",
         ]
     );
     let fix = "补全材料（至少 2 页）".to_owned();
@@ -247,6 +251,15 @@ fn min_pages_on_files_counts_pdf_pages_and_photos_as_one_page() {
                 false,
                 "只有 1 页，至少需要 2 页".to_owned(),
                 fix.clone(),
+                one.clone()
+            ),
+            (
+                "A/2025-03-02 签到表.pdf".to_owned(),
+                FindingKind::DateConflict,
+                true,
+                "文件名日期 2025-03-02，但 PDF 生成于 2026-12-02，晚于评价期结束日 2025-12-31"
+                    .to_owned(),
+                "核对日期：文件名日期有误的请改正；事后补做的材料请说明原因".to_owned(),
                 one.clone()
             ),
             (
@@ -277,7 +290,7 @@ fn min_chars_on_files_and_text_checks() {
     let p = TestPack::new()
         .file("A/2025-10-10 纪要.docx", fixture("minutes.docx"))
         .file("A/2025-10-11 纪要.pdf", fixture("note.pdf"))
-        .file("A/2025-10-12 纪要.jpg", "a photo of the minutes");
+        .evidence("A/2025-10-12 纪要.jpg");
     let ev = p.eval("files: {label: 会议纪要, glob: \"A/*\", min_chars: 50}");
     assert_eq!(decided(&ev), (Status::Met, 1.0));
     assert_eq!(
@@ -364,6 +377,14 @@ fn hostile_documents_are_refused_with_a_reason() {
         ),
     ];
     for (name, reason, fix) in cases {
+        // a PDF cut short is caught before it is read, by its missing end (`evidence::kind`)
+        let found = match name {
+            "truncated.pdf" => (
+                FindingKind::WrongType,
+                "PDF 文件不完整（缺少结尾，可能没有下载完或已损坏）",
+            ),
+            _ => (FindingKind::Unreadable, reason),
+        };
         let u = read(name).unwrap_err();
         assert_eq!(
             (u.reason.zh.as_str(), u.fix.zh.as_str()),
@@ -378,7 +399,7 @@ fn hostile_documents_are_refused_with_a_reason() {
                 .iter()
                 .map(|f| (f.1, f.3.as_str()))
                 .collect::<Vec<_>>(),
-            [(FindingKind::Unreadable, reason)],
+            [found],
             "{name}"
         );
     }
@@ -387,14 +408,11 @@ fn hostile_documents_are_refused_with_a_reason() {
         Some("no pages in the page tree")
     );
     // the reader's own words go to --explain
-    let p = TestPack::new().file("A/x.pdf", fixture("truncated.pdf"));
+    let p = TestPack::new().file("A/x.pdf", fixture("loop.pdf"));
     let ev = p.eval("text: {glob: \"A/*\", keywords: [正文标记]}");
     assert_eq!(
         detail_zh(&ev),
-        [
-            "文档位置：`A/*`",
-            "A/x.pdf：failed parsing cross reference table: invalid start value"
-        ]
+        ["文档位置：`A/*`", "A/x.pdf：no pages in the page tree"]
     );
 }
 

@@ -508,7 +508,7 @@ fn fail_under_gates_with_exit_1() {
         &env,
     );
     assert_eq!(out.code, Exit::Failed);
-    assert_eq!(out.stderr, "复评总分 70.67 低于 80\n");
+    assert_eq!(out.stderr, "复评总分 70.85 低于 80\n");
     let out = run(
         [
             "changai",

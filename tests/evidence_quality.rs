@@ -253,7 +253,18 @@ fn the_same_bytes_serving_two_checks_undated_or_dated_alike_are_fine() {
         "all:\n  - files: {glob: \"A/*\"}\n  - files: {glob: \"B/*\"}\n  - files: {glob: \"C/*\", in_period: true}\n  - files: {glob: \"D/*\", in_period: true}",
     );
     assert_eq!(decided(&ev), (Status::Met, 1.0));
-    assert_eq!(ev.evidence_quality, []);
+    // no copy is flagged; the dated two are doubted only for the PDF's own date (it was made
+    // when the fixture was, after the 2025 period) and still count
+    assert_eq!(
+        ev.evidence_quality
+            .iter()
+            .map(|f| (f.path.as_str(), f.kind, f.counted))
+            .collect::<Vec<_>>(),
+        [
+            ("C/2025-02-10 通知.pdf", FindingKind::DateConflict, true),
+            ("D/2025-02-10 通知.pdf", FindingKind::DateConflict, true),
+        ]
+    );
 }
 
 #[test]

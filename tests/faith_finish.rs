@@ -95,8 +95,8 @@ fn results(no_case: &str, pack_yaml: &str) -> Results {
     );
     let s = loaded.standard.unwrap();
     let p = TestPack::with_pack_yaml(&format!("{HEAD}{pack_yaml}"))
-        .file("A/A1/2025-03-01 通知.pdf", "x")
-        .file("bonus/2025-09-01 证书.pdf", "x");
+        .evidence("A/A1/2025-03-01 通知.pdf")
+        .evidence("bonus/2025-09-01 证书.pdf");
     changai::pipeline::evaluate(&s, &p.open())
 }
 

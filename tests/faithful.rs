@@ -300,9 +300,9 @@ fn a3_counts_the_union_posts_not_all_centre_staff() {
     let p = TestPack::new()
         .file("data/专职工作者名册.csv", roster(8))
         .file("data/工会岗位台账.csv", posts)
-        .file("A/A3.2/2025-02-25 目标责任书-毛海华.jpg", "x")
-        .file("A/A3.2/2025-02-25 目标责任书-闫明.jpg", "x")
-        .file("A/A3.2/2025-02-25 目标责任书-潘华.jpg", "x");
+        .evidence("A/A3.2/2025-02-25 目标责任书-毛海华.jpg")
+        .evidence("A/A3.2/2025-02-25 目标责任书-闫明.jpg")
+        .evidence("A/A3.2/2025-02-25 目标责任书-潘华.jpg");
     let ev = lingfeng(&p);
     // 2 of 3 posts with their duties written
     assert_eq!(decided(&ev, "A3.1"), (Status::Partial, 0.67));
@@ -319,7 +319,7 @@ fn a3_counts_the_union_posts_not_all_centre_staff() {
     assert_eq!(decided(&ev, "A3.1"), (Status::Unmet, 0.0));
     assert_eq!(
         shortfall_zh(&ev, "A3.1"),
-        vec!["缺少工会岗位台账：请补上 data 文件夹中名为“工会岗位台账”的 csv 或 xlsx 文件"]
+        vec!["缺少工会岗位台账：请补上 data 文件夹中名为“工会岗位台账”的表格（Excel、WPS 表格或 csv）"]
     );
 }
 
@@ -336,7 +336,7 @@ fn an_older_problem_register_is_told_which_columns_to_add() {
     );
     assert_eq!(
         item(&ev, "C3.2").shortfall[0].en,
-        "呼叫报到响应: “问题台账.csv” lacks the columns “处置方式”, “响应单位”, “响应日期”: add them to the header and fill them in on every row"
+        "call-and-report responses: “问题台账.csv” lacks the columns “处置方式”, “响应单位”, “响应日期”: add them to the header and fill them in on every row"
     );
     let ev = lingfeng(&TestPack::new().file("data/问题台账.csv", old));
     assert_eq!(decided(&ev, "C3.4"), (Status::Partial, 0.5));

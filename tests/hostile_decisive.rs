@@ -3,7 +3,7 @@
 //! xlsx headline, `rank`, `evaluate --fail-under`), with the self-score beside it, labelled so.
 //!
 //! The fixture is dagang-2025 with a review.yaml that re-scores seven 2-point items to 0: the
-//! self-score stays 72.46 (合格), the reviewed total is 57.01 of 98 counted points → 58.17 (不合格).
+//! self-score stays 72.63 (合格), the reviewed total is 57.18 of 98 counted points → 58.35 (不合格).
 
 use std::path::{Path, PathBuf};
 
@@ -57,11 +57,11 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 fn decisive_is_the_review_when_there_is_one() {
     let (_dir, pack) = fixture();
     let r = changai::evaluate_pack(&pack, None).unwrap();
-    assert_eq!((r.score.total, r.score.grade.id.as_str()), (72.46, "pass"));
+    assert_eq!((r.score.total, r.score.grade.id.as_str()), (72.63, "pass"));
     let d = r.score.decisive();
     assert_eq!(
         (d.total, d.grade.id.as_str(), d.source),
-        (58.17, "fail", changai::outcome::ScoreSource::Review)
+        (58.35, "fail", changai::outcome::ScoreSource::Review)
     );
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     let plain =
@@ -85,22 +85,22 @@ fn html_cover_overview_and_signature_show_the_review_result() {
         between(&html, "<div class=\"score-box\">", "<div class=\"counts\">"),
         "<div class=\"score-box\">
         <div class=\"muted\">复评总分</div>
-        <div class=\"big\">58.17<span class=\"of\"> / 100</span></div>
-        <div class=\"rate\">得分率 58.2%</div>
-        <div class=\"rate self-score\">自评分 72.46（自评等级 合格）</div>
+        <div class=\"big\">58.35<span class=\"of\"> / 100</span></div>
+        <div class=\"rate\">得分率 58.4%</div>
+        <div class=\"rate self-score\">自评分 72.63（自评等级 合格）</div>
         <div class=\"grade-seal\">不合格</div>
       </div>
       "
     );
     assert_eq!(
         between(&html, "<p>复评总分 <b>", "<h3>"),
-        "<p>复评总分 <b>58.17</b> / 100，复评等级 <b>不合格</b>。</p>
-  <p>自评分 72.46 / 100（条目得分 71.01 / 98，加分 0），自评等级 合格。</p>
+        "<p>复评总分 <b>58.35</b> / 100，复评等级 <b>不合格</b>。</p>
+  <p>自评分 72.63 / 100（条目得分 71.18 / 98，加分 0），自评等级 合格。</p>
   "
     );
     assert_eq!(
         between(&html, "<p class=\"sign-statement\">", "\n"),
-        "<p class=\"sign-statement\">经核对，以上对账结果与证据包（指纹前 16 位 <code>f8cce9f8a8dfd5e1</code>，79 个文件）一致。 大港工业社区 2025：复评总分 <b>58.17</b> / 100，复评等级 <b>不合格</b>（自评分 72.46，自评等级 合格）。</p>"
+        "<p class=\"sign-statement\">经核对，以上对账结果与证据包（指纹前 16 位 <code>cd95fb316bcdd748</code>，79 个文件）一致。 大港工业社区 2025：复评总分 <b>58.35</b> / 100，复评等级 <b>不合格</b>（自评分 72.63，自评等级 合格）。</p>"
     );
 
     let html = report(
@@ -110,9 +110,9 @@ fn html_cover_overview_and_signature_show_the_review_result() {
     assert_eq!(
         between(&html, "<div class=\"muted\">", "<div class=\"grade-seal"),
         "<div class=\"muted\">Review total</div>
-        <div class=\"big\">58.17<span class=\"of\"> / 100</span></div>
-        <div class=\"rate\">Score rate 58.2%</div>
-        <div class=\"rate self-score\">Self-score 72.46 (Self-assessed grade Pass)</div>
+        <div class=\"big\">58.35<span class=\"of\"> / 100</span></div>
+        <div class=\"rate\">Score rate 58.4%</div>
+        <div class=\"rate self-score\">Self-score 72.63 (Self-assessed grade Pass)</div>
         "
     );
 }
@@ -123,16 +123,16 @@ fn md_cover_and_overview_show_the_review_result() {
     let md = report(dir.path(), &["report", "failed", "--format", "md"]);
     assert_eq!(
         between(&md, "| 复评总分 |", "- 条目得分"),
-        "| 复评总分 | 58.17 / 100（复评等级：不合格） |
-| 自评分 | 72.46 / 100（自评等级：合格） |
+        "| 复评总分 | 58.35 / 100（复评等级：不合格） |
+| 自评分 | 72.63 / 100（自评等级：合格） |
 
 > **重构说明**：本标准依据公开报道重构，不是原文件；条目、分值和计分规则均为假设。
 
 ## 一、总体得分
 
-**复评总分：58.17 / 100（得分率 58.2%）　复评等级：不合格**
+**复评总分：58.35 / 100（得分率 58.4%）　复评等级：不合格**
 
-自评分：72.46 / 100（得分率 72.5%）　自评等级：合格
+自评分：72.63 / 100（得分率 72.6%）　自评等级：合格
 
 "
     );
@@ -149,7 +149,12 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect();
-    let tail: Vec<(String, String, String, String)> = records[records.len() - 7..]
+    // the headline follows the items; the evidence-quality rows (if any) come after it
+    let at = records
+        .iter()
+        .position(|r| r.get(1).map(String::as_str) == Some("合计（计入的条目，未折算）"))
+        .unwrap();
+    let tail: Vec<(String, String, String, String)> = records[at..at + 7]
         .iter()
         .map(|r| (r[1].clone(), r[4].clone(), r[5].clone(), r[6].clone()))
         .collect();
@@ -157,12 +162,12 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
     assert_eq!(
         tail,
         vec![
-            row("合计（计入的条目，未折算）", "98", "71.01", "57.01"),
-            row("复评总分", "58.17 / 100", "", ""),
+            row("合计（计入的条目，未折算）", "98", "71.18", "57.18"),
+            row("复评总分", "58.35 / 100", "", ""),
             row("复评等级", "不合格", "", ""),
-            row("自评分", "72.46 / 100", "", ""),
+            row("自评分", "72.63 / 100", "", ""),
             row("自评等级", "合格", "", ""),
-            row("条目得分", "71.01", "", ""),
+            row("条目得分", "71.18", "", ""),
             row("加分", "0", "", ""),
         ]
     );
@@ -191,11 +196,11 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
     assert_eq!(
         headline,
         [
-            "复评总分=58.17",
+            "复评总分=58.35",
             "复评等级=不合格",
-            "自评分=72.46",
+            "自评分=72.63",
             "自评等级=合格",
-            "条目得分=57.01",
+            "条目得分=57.18",
             "加分=0",
         ]
     );
@@ -204,8 +209,8 @@ fn csv_and_xlsx_headline_give_the_review_result_and_the_self_score() {
 #[test]
 fn rank_orders_by_the_reviewed_total() {
     let (dir, _pack) = fixture();
-    // The same pack without review and attestations, under another name: 69.91, above the
-    // reviewed 58.17 though below the failed pack's self-score 72.46.
+    // The same pack without review and attestations, under another name: 70.08, above the
+    // reviewed 58.35 though below the failed pack's self-score 72.63.
     let plain = dir.path().join("plain");
     copy_tree(&repo().join("evidence-samples/dagang-2025"), &plain);
     std::fs::remove_file(plain.join("review.yaml")).unwrap();
@@ -235,8 +240,8 @@ fn rank_orders_by_the_reviewed_total() {
     assert_eq!(
         rows,
         [
-            (1, "大港未复评", 69.91, 69.91, "pass"),
-            (2, "大港工业社区", 72.46, 58.17, "fail"),
+            (1, "大港未复评", 70.08, 70.08, "pass"),
+            (2, "大港工业社区", 72.63, 58.35, "fail"),
         ]
     );
 }
@@ -244,11 +249,11 @@ fn rank_orders_by_the_reviewed_total() {
 #[test]
 fn fail_under_gates_on_the_reviewed_total() {
     let (dir, _pack) = fixture();
-    // Self-score 72.46 clears 60; the reviewed 58.17 does not.
+    // Self-score 72.63 clears 60; the reviewed 58.35 does not.
     let out = changai(dir.path(), &["evaluate", "failed", "--fail-under", "60"]);
     assert_eq!(
         (out.code, out.stderr.as_str()),
-        (Exit::Failed, "复评总分 58.17 低于 60\n")
+        (Exit::Failed, "复评总分 58.35 低于 60\n")
     );
     let out = changai(
         dir.path(),
@@ -256,7 +261,7 @@ fn fail_under_gates_on_the_reviewed_total() {
     );
     assert_eq!(
         (out.code, out.stderr.as_str()),
-        (Exit::Failed, "review total 58.17 is under 60\n")
+        (Exit::Failed, "review total 58.35 is under 60\n")
     );
     let out = changai(dir.path(), &["evaluate", "failed", "--fail-under", "57"]);
     assert_eq!((out.code, out.stderr.as_str()), (Exit::Ok, ""));
@@ -302,6 +307,6 @@ fn year_over_year_compares_the_results() {
     );
     assert_eq!(
         between(&md, "上期（", "\n"),
-        "上期（2025）：69.91，合格　→　2025：58.17，不合格（变化 **-11.74**）"
+        "上期（2025）：70.08，合格　→　2025：58.35，不合格（变化 **-11.73**）"
     );
 }

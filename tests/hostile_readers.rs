@@ -513,6 +513,6 @@ fn a_crafted_workbook_in_one_pack_does_not_end_a_ranking() {
     // 企业名册 proves items of dagang's; unreadable now, they are errors and its score drops.
     assert_eq!(ranked[0], ("灵峰工业社区", 96.87));
     assert_eq!(ranked[1].0, "大港工业社区");
-    assert!(ranked[1].1 < 72.46, "{v}");
+    assert!(ranked[1].1 < 72.63, "{v}");
     assert_eq!(rows.len(), 2, "{v}");
 }

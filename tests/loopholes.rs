@@ -572,8 +572,8 @@ fn an_item_whose_gate_does_not_hold_earns_0_whatever_the_rest_earns() {
     use crate::check_kinds::support::{decided, evaluate, standard};
     let s = standard("", &[LEDGER_GATE, PLAN, RESULTS]);
     let files = TestPack::new()
-        .file("A/A1.1/2025-05-08 竞赛方案.docx", "x")
-        .file("A/A1.1/2025-06-20 获奖名单.pdf", "x");
+        .evidence("A/A1.1/2025-05-08 竞赛方案.docx")
+        .evidence("A/A1.1/2025-06-20 获奖名单.pdf");
     let ev = evaluate(&s, &files.open());
     assert_eq!(decided(&ev), (Status::Unmet, 0.0));
     let i = &ev.items[0];
@@ -590,7 +590,7 @@ fn an_item_whose_gate_does_not_hold_earns_0_whatever_the_rest_earns() {
             .map(|t| t.zh.as_str())
             .collect::<Vec<_>>(),
         [
-            "缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的 csv 文件",
+            "缺少竞赛台账：请补上 data 文件夹中名为“竞赛台账”的 CSV 文件",
             "竞赛台账必须有：缺了它，此项其他材料再齐全也不得分"
         ]
     );
@@ -598,7 +598,7 @@ fn an_item_whose_gate_does_not_hold_earns_0_whatever_the_rest_earns() {
     // the gate open, it adds nothing to the average: only the plan (1) and results (0) count
     // (credit, not points)
     let ledger = TestPack::new()
-        .file("A/A1.1/2025-05-08 竞赛方案.docx", "x")
+        .evidence("A/A1.1/2025-05-08 竞赛方案.docx")
         .file("data/竞赛台账.csv", "日期,竞赛名称\n2025-05-08,技能比武\n");
     let ev = evaluate(&s, &ledger.open());
     assert_eq!(decided(&ev), (Status::Partial, 0.5));
@@ -610,8 +610,8 @@ fn an_item_whose_gate_does_not_hold_earns_0_whatever_the_rest_earns() {
 #[test]
 fn the_shipped_d3_1_without_its_contest_ledger_scores_0_saying_the_ledger_is_required() {
     let p = TestPack::new()
-        .file("D/D3.1/2025-05-08 技能竞赛方案.docx", "x")
-        .file("D/D3.1/2025-06-20 技能竞赛获奖名单.pdf", "x");
+        .evidence("D/D3.1/2025-05-08 技能竞赛方案.docx")
+        .evidence("D/D3.1/2025-06-20 技能竞赛获奖名单.pdf");
     let shipped = changai::standard::load(std::path::Path::new("standards/lingfeng-2021"))
         .unwrap()
         .standard

@@ -200,7 +200,7 @@ fn previous_results_of_another_community_or_standard_are_refused() {
     assert_eq!((out.code, out.stderr.as_str()), (Exit::Ok, ""));
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(
-        md.contains("上期（2025）：70.67，合格　→　2025：96.87，优秀"),
+        md.contains("上期（2025）：70.85，合格　→　2025：96.87，优秀"),
         "{md}"
     );
 
@@ -425,8 +425,10 @@ fn the_printed_report_has_a_running_header_page_numbers_and_one_signature_page()
     );
     let texts = pages(&pdf, total);
     let community = "霞浦物流工业社区";
-    // The cover has neither the running header nor a page number.
+    // The cover has neither the running header nor a page number, and it fits on its page:
+    // page 2 opens the first section (a cover's footer once spilled onto a blank page 2).
     assert!(!texts[0].contains("第 1 页"), "{}", texts[0]);
+    assert!(texts[1].contains("一、总体得分"), "{}", texts[1]);
     for (index, text) in texts.iter().enumerate().skip(1) {
         let n = index + 1;
         assert!(

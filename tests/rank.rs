@@ -53,12 +53,12 @@ fn samples_rank_lingfeng_dagang_then_vetoed_xiapu() {
         order(&v),
         vec![
             (1, "灵峰工业社区".to_owned(), 96.87),
-            (2, "大港工业社区".to_owned(), 70.67),
-            (3, "霞浦物流工业社区".to_owned(), 59.76),
+            (2, "大港工业社区".to_owned(), 70.85),
+            (3, "霞浦物流工业社区".to_owned(), 59.59),
         ]
     );
     // dagang ranks by its reviewed total; its self-score is kept beside it.
-    assert_eq!(v["rows"][1]["self_total"], 72.46);
+    assert_eq!(v["rows"][1]["self_total"], 72.63);
     assert_eq!(
         v["rows"][2]["vetoes"][0]["zh"],
         "发生负有责任的重大安全生产责任事故"
@@ -265,7 +265,7 @@ fn results_dir_keeps_each_evaluated_pack_for_verify() {
     );
     assert_eq!(
         order(&json(&again))[1],
-        (2, "大港工业社区".to_owned(), 70.67)
+        (2, "大港工业社区".to_owned(), 70.85)
     );
 }
 

@@ -9,10 +9,10 @@ use crate::evaluate::{copy_tree, env_at, repo};
 #[test]
 fn dagang_reviewed_total_and_grade() {
     let r = changai::evaluate_pack(&repo().join("evidence-samples/dagang-2025"), None).unwrap();
-    assert_eq!((r.score.total, r.score.grade.id.as_str()), (72.46, "pass"));
+    assert_eq!((r.score.total, r.score.grade.id.as_str()), (72.63, "pass"));
     let review = r.score.review.as_ref().unwrap();
-    // 71.01 − 0.5 − 0.5 − 0.25 + 0.5 − 1 = 69.26 of 98 counted points → 70.67 of 100.
-    assert_eq!((review.total, review.grade.id.as_str()), (70.67, "pass"));
+    // 71.18 − 0.5 − 0.5 − 0.25 + 0.5 − 1 = 69.43 of 98 counted points → 70.85 of 100.
+    assert_eq!((review.total, review.grade.id.as_str()), (70.85, "pass"));
     assert_eq!(
         review.changed_items,
         ["A1.1", "A2.4", "B2.1", "D1.1", "F2.4"]
@@ -98,7 +98,7 @@ fn out_of_range_and_unknown_rescores_are_named_with_their_line() {
     );
     // Only A1.1 counts; it equals the self-score, so nothing changed and the totals agree.
     let review = r.score.review.unwrap();
-    assert_eq!(review.total, 72.46);
+    assert_eq!(review.total, 72.63);
     assert!(review.changed_items.is_empty());
 }
 
@@ -115,8 +115,8 @@ fn a_full_rescore_meets_a_core_item_for_the_top_grade() {
     let review = r.score.review.unwrap();
     assert!(review.core_unmet.is_empty());
     assert_eq!(r.score.core_unmet, ["D1.1", "F1.4"]);
-    // (71.01 + 2 + 0.5) / 98 × 100
-    assert_eq!(review.total, 75.01);
+    // (71.18 + 2 + 0.5) / 98 × 100
+    assert_eq!(review.total, 75.18);
 }
 
 #[test]
@@ -158,7 +158,7 @@ fn the_report_fills_the_review_column_in_csv_and_xlsx() {
         .iter()
         .find(|r| &r[1] == "合计（计入的条目，未折算）")
         .unwrap();
-    assert_eq!((&total[5], &total[6]), ("71.01", "69.26"));
+    assert_eq!((&total[5], &total[6]), ("71.18", "69.43"));
 
     let out = run(
         [
@@ -186,8 +186,8 @@ fn the_report_fills_the_review_column_in_csv_and_xlsx() {
             .unwrap_or_else(|| panic!("no {label}"));
         cell(row, 7 - 3 * u32::from(label != "合计"))
     };
-    assert_eq!(labelled("合计"), "69.26");
-    assert_eq!(labelled("复评总分"), "70.67");
+    assert_eq!(labelled("合计"), "69.43");
+    assert_eq!(labelled("复评总分"), "70.85");
     assert_eq!(labelled("复评等级"), "合格");
 }
 

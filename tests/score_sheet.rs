@@ -195,8 +195,8 @@ fn the_samples_headlines() {
         shown,
         [
             "lingfeng-2025: 95.87 / 100 → 95.87 + 1 = 96.87 优秀 (否决 否, 核心项未达标 0)",
-            "dagang-2025: 69.26 / 98 → 70.67 + 0 = 70.67 合格 (否决 否, 核心项未达标 3)",
-            "xiapu-2025: 56.6 / 98 → 57.76 + 2 = 59.76 不合格 (否决 是, 核心项未达标 3)",
+            "dagang-2025: 69.43 / 98 → 70.85 + 0 = 70.85 合格 (否决 否, 核心项未达标 3)",
+            "xiapu-2025: 56.44 / 98 → 57.59 + 2 = 59.59 不合格 (否决 是, 核心项未达标 3)",
         ]
     );
 }
@@ -661,6 +661,6 @@ fn without_the_standards_rules_the_grade_is_a_labelled_value() {
     );
     // The total still follows the 复评分 column: the rescaling is seen in the results.
     let row = sheet.row_labelled("复评总分");
-    assert_eq!(float(&sheet.value(row, 4)), 70.67);
+    assert_eq!(float(&sheet.value(row, 4)), 70.85);
     assert!(sheet.formula(row, 4).starts_with("ROUND("));
 }

@@ -388,7 +388,11 @@ fn date_files<'p>(
                         FindingKind::DateConflict,
                         !c.dates_agree,
                         text(
-                            format!("文件名日期 {n}，但{vz} {}{why_zh}", cd.date),
+                            format!(
+                                "文件名日期 {n}，但{} {}{why_zh}",
+                                describe::pad(vz),
+                                cd.date
+                            ),
                             format!("the name's date is {n}, but {ve} {}{why_en}", cd.date),
                         ),
                         fix,

@@ -220,20 +220,11 @@ pub fn not_text(rel: &str) -> Option<Unreadable> {
     }
 }
 
-/// Text in the encoding its bytes show: a BOM (UTF-8, UTF-16 LE/BE) decides; else UTF-8; else
-/// GB18030, which covers GBK and GB2312 (what Chinese Windows saves when nobody chose).
+/// Text in the encoding its bytes show, told as the register readers tell it (one sniffing for
+/// every text file): a BOM (UTF-8, UTF-16 LE/BE), else UTF-16's pattern of NUL bytes, else UTF-8,
+/// else GB18030, which covers GBK and GB2312 (what Chinese Windows saves when nobody chose).
 pub fn decode(bytes: &[u8]) -> String {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let rest = bytes.get(bom..).unwrap_or_default();
-        return encoding.decode_without_bom_handling(rest).0.into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::GB18030
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-    }
+    super::read::decode_text(bytes)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@
 //! - A PDF must start with `%PDF-` and end (within its last 1 KiB) with `%%EOF`; without the end
 //!   marker it is a truncated or damaged download.
 //! - Text (`txt`, `md`, `csv`, `tsv`) must decode in a supported encoding — UTF-8 (BOM or not),
-//!   UTF-16 with a BOM, GB18030 (covers GBK) — and hold no control bytes other than tab, line
+//!   UTF-16 (by its BOM or its pattern of NUL bytes, as the readers tell it), GB18030 (covers GBK) — and hold no control bytes other than tab, line
 //!   breaks and form feed: anything else is binary under a text name.
 
 use std::cell::Cell;
@@ -185,24 +185,26 @@ pub fn is_text(bytes: &[u8], cut: bool) -> bool {
         !s.chars()
             .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
     };
-    for (bom, enc) in [
-        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
-        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
-    ] {
-        if let Some(rest) = bytes.strip_prefix(bom) {
-            let rest = trim(rest, 4);
-            let rest = rest.get(..rest.len() & !1).unwrap_or_default();
-            return enc
-                .decode_without_bom_handling_and_without_replacement(rest)
-                .is_some_and(|s| clean(&s));
-        }
+    // the encoding as the register and document readers tell it (BOM, or UTF-16's NUL pattern)
+    use super::read::{sniff, Encoding};
+    let (skip, wide) = match sniff(bytes) {
+        Encoding::Narrow { skip } => (skip, None),
+        Encoding::Utf16Le { skip } => (skip, Some(encoding_rs::UTF_16LE)),
+        Encoding::Utf16Be { skip } => (skip, Some(encoding_rs::UTF_16BE)),
+    };
+    let rest = bytes.get(skip..).unwrap_or_default();
+    if let Some(enc) = wide {
+        let rest = trim(rest, 4);
+        let rest = rest.get(..rest.len() & !1).unwrap_or_default();
+        return enc
+            .decode_without_bom_handling_and_without_replacement(rest)
+            .is_some_and(|s| clean(&s));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let body = trim(bytes, 3);
+    let body = trim(rest, 3);
     match std::str::from_utf8(&body) {
         Ok(s) => clean(s),
         Err(_) => encoding_rs::GB18030
-            .decode_without_bom_handling_and_without_replacement(&trim(bytes, 3))
+            .decode_without_bom_handling_and_without_replacement(&body)
             .is_some_and(|s| clean(&s)),
     }
 }

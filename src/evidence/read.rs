@@ -190,7 +190,7 @@ pub fn read_register(
 
 /// The text encodings a register or a plain-text document comes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
+pub(crate) enum Encoding {
     /// UTF-8 (a BOM of `skip` bytes is dropped), or GB18030 when it is not valid UTF-8.
     Narrow {
         skip: usize,
@@ -207,7 +207,7 @@ enum Encoding {
 /// (commas, line ends, digits) in UTF-16 has a NUL in every other byte — after the character in
 /// little-endian, before it in big-endian. Notepad's "Unicode" and Excel's "Unicode text" save
 /// UTF-16 LE.
-fn sniff(bytes: &[u8]) -> Encoding {
+pub(crate) fn sniff(bytes: &[u8]) -> Encoding {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         return Encoding::Narrow { skip: 3 };
     }
@@ -449,8 +449,7 @@ pub fn table_from_book(
     need: &[String],
 ) -> Result<Table, Diagnostic> {
     use super::layout::{locate, RawRow};
-    let refused =
-        |r: super::workbook::Refusal| unreadable(rel, r.zh, r.en).with_cause(r.cause);
+    let refused = |r: super::workbook::Refusal| unreadable(rel, r.zh, r.en).with_cause(r.cause);
     let mut book = super::workbook::open(bytes).map_err(refused)?;
     let names: Vec<String> = match sheet {
         Some(s) => {
