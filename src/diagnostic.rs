@@ -221,9 +221,18 @@ impl Diagnostic {
     }
 
     /// `data/走访台账.csv row 7: wrong number of fields`
+    /// (`data/指标.yaml line 3: …` for a text file: a yaml or json file has lines, not rows).
     pub fn reason_en(&self) -> String {
+        let ext = self
+            .file
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase());
+        let word = match ext.as_deref() {
+            Some("yaml" | "yml" | "json") => "line",
+            _ => "row",
+        };
         match self.line {
-            Some(l) => format!("{} row {l}: {}", self.file, self.message_en),
+            Some(l) => format!("{} {word} {l}: {}", self.file, self.message_en),
             None => format!("{}: {}", self.file, self.message_en),
         }
     }
