@@ -129,14 +129,10 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
         o.detail.extend(content.detail);
     }
     let dated_rule = c.in_period || due.is_some();
-    let window = periods::Window::new(
+    let window = periods::Window::of_check(
         ctx.review,
-        c.grace_days.unwrap_or(0).max(
-            c.periods
-                .as_ref()
-                .and_then(|p| p.report_due_days)
-                .unwrap_or(0),
-        ),
+        c.grace_days,
+        c.periods.as_ref().and_then(|p| p.report_due_days),
     );
     let mut dated: Vec<(&str, Option<Date>)> = if dated_rule || c.periods.is_some() {
         let dating = date_files(ctx, c, &kept, window);

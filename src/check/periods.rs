@@ -61,6 +61,15 @@ impl Window {
         Window { review, last }
     }
 
+    /// The window of a dated check: the larger of its `grace_days` and its periods rule's
+    /// `report_due_days` (the last period's report may come after the review period ends).
+    pub fn of_check(review: Review, grace_days: Option<u32>, periods_due: Option<u32>) -> Window {
+        Window::new(
+            review,
+            grace_days.unwrap_or(0).max(periods_due.unwrap_or(0)),
+        )
+    }
+
     pub fn contains(&self, d: Date) -> bool {
         self.review.from <= d && d <= self.last
     }

@@ -364,14 +364,10 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
 
     let mut credits: Vec<f64> = Vec::new();
     // rows dated after the period's end by its grace (or its last period's due days) count too
-    let window = periods::Window::new(
+    let window = periods::Window::of_check(
         ctx.review,
-        c.grace_days.unwrap_or(0).max(
-            c.periods
-                .as_ref()
-                .and_then(|p| p.report_due_days)
-                .unwrap_or(0),
-        ),
+        c.grace_days,
+        c.periods.as_ref().and_then(|p| p.report_due_days),
     );
     if let Some(col) = &c.date_column {
         if !has(col) {

@@ -397,7 +397,8 @@ pub struct FilesCheck {
     /// Allowed extensions (lowercase, without dot); empty: any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<String>,
-    /// Only files dated (by their name) inside the review period count.
+    /// Only files dated inside the review period count (by the date in their name, else the date
+    /// inside them: see docs/standard-format.md §6).
     #[serde(default)]
     pub in_period: bool,
     /// Only files dated on or before this month-day of the review year count, e.g. `03-31`.
