@@ -1117,6 +1117,10 @@ vetoes:
     p.doc("B/B2.2/2025-04-30 四月星级司机名单.pdf", table_doc("四月“星级司机”名单", "", ["姓名", "车队", "星级"], [[p.person(), p.rng.choice(firms), "五星"] for _ in range(4)]))
     p.doc("B/B2.2/2024-12-30 年度星级司机表彰名单.pdf", table_doc("2024年度“星级司机”表彰名单", "", ["姓名", "车队"], [[p.person(), p.rng.choice(firms)] for _ in range(6)]))
     p.raw["B/B2.2/~$2025-06-30 六月星级司机名单.docx"] = b"\x06" + "李娜".encode("utf-16-le").ljust(108, b"\x20") + b"\x00" * 53
+    # Evidence that must not count, as an officer under pressure might make it: six bytes of text
+    # renamed as the meeting minutes A1.2 is short of, and (COPIES below) April's list copied
+    # under an October date for the second list B2.2 is short of.
+    p.raw["A/A1.2/2025-10-10 党工联席会议纪要.docx"] = "纪要".encode("utf-8")
     p.doc("B/B2.3/2024-11-15 产改沙龙活动记录.docx", article("集卡司机产改沙龙活动记录", ["围绕司机职业发展开展沙龙，30名司机参加。"], UNION))
     squad = [[p.person(), u, r] for u, r in [("区交通运输局", "科员"), ("区港航管理中心", "专员"), ("区总工会", "干事")]]
     p.csv("data/小分队成员.csv", ["姓名", "单位", "职务"], squad)
@@ -1255,6 +1259,8 @@ vetoes:
 
 # Files damaged after conversion: (pack, path) -> keep this many leading bytes.
 CORRUPT = {("xiapu-2025", "data/工匠学堂台账.xlsx"): 1800}
+# Files copied byte for byte after conversion: (pack, copy) -> original.
+COPIES = {("xiapu-2025", "B/B2.2/2025-10-31 十月星级司机名单.pdf"): "B/B2.2/2025-04-30 四月星级司机名单.pdf"}
 
 # --------------------------------------------------------------------------------------------
 # Build
@@ -1335,6 +1341,11 @@ def build(p: Pack) -> None:
             put(rel, src.read_bytes())
         for k, rel in enumerate(sk):
             put(rel, (tmp / "xlsx" / (srcs[k].stem + ".xlsx")).read_bytes())
+        for (pack, copy), original in COPIES.items():
+            if pack == p.name:
+                f = out / copy
+                f.parent.mkdir(parents=True, exist_ok=True)
+                f.write_bytes((out / original).read_bytes())
     n = sum(1 for f in out.rglob("*") if f.is_file())
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"{p.name}: {n} files, {size / 1024:.0f} KiB")
