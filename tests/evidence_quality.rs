@@ -72,7 +72,7 @@ fn a_six_byte_text_file_renamed_docx_is_not_counted_with_its_reason() {
     assert_eq!(
         shortfall(&ev),
         [
-            "还差 1 个：联席会议纪要（A 文件夹中的文件，文件名带 2025 年内的日期）",
+            "还差 1 个：联席会议纪要（A 文件夹中的文件，文件名或文件记录的日期在 2025 年内）",
             "有 1 个文件内容与类型不符，不计：A/2025-10-10 党工联席会议纪要.docx（请用 Word 或 WPS 重新保存为 docx）",
         ]
     );

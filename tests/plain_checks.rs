@@ -30,11 +30,11 @@ fn files_glob_in_words_reasons_shortfall_and_detail() {
     let c = check(&ev);
     assert_eq!(
         c.requires.zh,
-        "年度重点工作计划：A/A2.3 文件夹中名称含“计划”的 PDF 或 Word 文件，至少 1 个，文件名带 2025 年内的日期"
+        "年度重点工作计划：A/A2.3 文件夹中名称含“计划”的 PDF 或 Word 文件，至少 1 个，文件名或文件记录的日期在 2025 年内"
     );
     assert_eq!(
         c.requires.en,
-        "年度重点工作计划: at least 1 PDF or Word file whose name contains “计划” in the folder A/A2.3, dated in 2025 (the date in the file name)"
+        "年度重点工作计划: at least 1 PDF or Word file whose name contains “计划” in the folder A/A2.3, dated in 2025 by its file name or, without one, by the date it records"
     );
     assert_eq!(
         zh(&c.reasons),
@@ -46,14 +46,14 @@ fn files_glob_in_words_reasons_shortfall_and_detail() {
     assert_eq!(
         zh(&c.shortfall),
         [
-            "还差 1 个：年度重点工作计划（A/A2.3 文件夹中名称含“计划”的 PDF 或 Word 文件，文件名带 2025 年内的日期）",
+            "还差 1 个：年度重点工作计划（A/A2.3 文件夹中名称含“计划”的 PDF 或 Word 文件，文件名或文件记录的日期在 2025 年内）",
             "有 1 个文件日期不在 2025 年内，不计：A/A2.3/2024-12-01 计划.pdf",
         ]
     );
     assert_eq!(
         en(&c.shortfall),
         [
-            "1 more needed: 年度重点工作计划 (a PDF or Word file whose name contains “计划” in the folder A/A2.3, dated in 2025 (the date in the file name))",
+            "1 more needed: 年度重点工作计划 (a PDF or Word file whose name contains “计划” in the folder A/A2.3, dated in 2025 by its file name or, without one, by the date it records)",
             "not counted, dated outside 2025: A/A2.3/2024-12-01 计划.pdf",
         ]
     );

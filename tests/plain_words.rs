@@ -402,7 +402,7 @@ fn the_shipped_standards_need_no_more_describe() {
 /// column leads with it, marked, and the appendix keeps the glob for the authors.
 #[test]
 fn xiapu_a2_3_leads_with_what_is_missing() {
-    let lacking = "还差 1 个：年度重点工作计划（A/A2.3 文件夹中名称含“计划”的文件，文件名中的日期在 2025 年内、不晚于 3 月 31 日）";
+    let lacking = "还差 1 个：年度重点工作计划（A/A2.3 文件夹中名称含“计划”的文件，文件名或文件记录的日期在 2025 年内、不晚于 3 月 31 日）";
     let undated =
         "有 1 个文件日期不在 2025 年内，不计：A/A2.3/2024-03-25 2024年度重点工作计划.docx";
     let shortfall = format!("{lacking}；{undated}");
@@ -417,7 +417,7 @@ fn xiapu_a2_3_leads_with_what_is_missing() {
         ]
     );
     let appendix = &md[md.find("## 附录：检查规则").unwrap()..];
-    assert!(appendix.contains("\n### A2.3 年度重点工作计划\n\n依据：话题（报道明确提到），计分规则（报道未提到，按常见做法重构）。报道：各工业社区均制订“年度重点工作计划”。3 月 31 日前印发为重构。\n\n| 检查 | 要求 | 技术细节 |\n|---|---|---|\n| 1 `files` | 年度重点工作计划：A/A2.3 文件夹中名称含“计划”的文件，至少 1 个，文件名中的日期在 2025 年内、不晚于 3 月 31 日 | 文件位置：`A/A2.3/*计划*` |\n"), "{appendix}");
+    assert!(appendix.contains("\n### A2.3 年度重点工作计划\n\n依据：话题（报道明确提到），计分规则（报道未提到，按常见做法重构）。报道：各工业社区均制订“年度重点工作计划”。3 月 31 日前印发为重构。\n\n| 检查 | 要求 | 技术细节 |\n|---|---|---|\n| 1 `files` | 年度重点工作计划：A/A2.3 文件夹中名称含“计划”的文件，至少 1 个，文件名或文件记录的日期在 2025 年内、不晚于 3 月 31 日 | 文件位置：`A/A2.3/*计划*` |\n"), "{appendix}");
 
     let csv = report("xiapu-2025", "csv");
     let row = csv.lines().find(|l| l.contains(",A2.3 ")).unwrap();

@@ -30,7 +30,7 @@ const ROWS: [(usize, [&str; 5]); 6] = [
 
 const LAYOUT_ZH: &str =
     "第 1–2 行为标题，表头在第 3 行；第 10 行为合计行；第 12–13 行为表尾（制表人…），不计";
-const LAYOUT_EN: &str = "rows 1–2 are a title, the header is row 3; row 10 is a totals row; rows 12–13 are the footer (制表人…); not counted";
+const LAYOUT_EN: &str = "rows 1–2 are a title, the header is row 3; row 10 is a totals row; rows 12–13 are the footer (signatures, date); not counted";
 
 /// The columns the outcome check below needs.
 fn need() -> Vec<String> {

@@ -322,24 +322,25 @@ pub fn periods_rule(per: Per, min: Option<u32>) -> (String, String) {
 pub fn files_conditions(c: &FilesCheck, period: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let (pz, pe) = period_words(period);
-    // the date rules share one phrase: the date is the one in the file name
+    // the date rules share one phrase: the date is the one in the file name, else the one the
+    // file records (a photo's EXIF, a document's creation date), as `check::files` decides
     match (c.in_period, &c.due) {
         (true, Some(due)) => {
             let (dz, de) = due_words(due);
             out.push((
-                format!("文件名中的日期在 {pz}、不晚于 {dz}"),
-                format!("dated in {pe} and on or before {de} (the date in the file name)"),
+                format!("文件名或文件记录的日期在 {pz}、不晚于 {dz}"),
+                format!("dated in {pe} and on or before {de} by its file name or, without one, by the date it records"),
             ));
         }
         (true, None) => out.push((
-            format!("文件名带 {pz}的日期"),
-            format!("dated in {pe} (the date in the file name)"),
+            format!("文件名或文件记录的日期在 {pz}"),
+            format!("dated in {pe} by its file name or, without one, by the date it records"),
         )),
         (false, Some(due)) => {
             let (dz, de) = due_words(due);
             out.push((
-                format!("文件名中的日期不晚于 {dz}"),
-                format!("dated on or before {de} (the date in the file name)"),
+                format!("文件名或文件记录的日期不晚于 {dz}"),
+                format!("dated on or before {de} by its file name or, without one, by the date it records"),
             ));
         }
         (false, None) => {}

@@ -232,7 +232,7 @@ pub fn locate(rows: &[RawRow], need: &[String]) -> Option<Layout> {
         let (z, e) = spans(&lines);
         zh.push(format!("{z}为表尾（{first}…）"));
         en.push(format!(
-            "{e} {} the footer ({first}…)",
+            "{e} {} the footer (signatures, date)",
             if lines.len() == 1 { "is" } else { "are" }
         ));
     }
@@ -316,7 +316,7 @@ mod tests {
         );
         assert_eq!(
             note.en,
-            "rows 1–2 are a title, the header is row 3; row 6 is a totals row; rows 8–9 are the footer (制表人…); not counted"
+            "rows 1–2 are a title, the header is row 3; row 6 is a totals row; rows 8–9 are the footer (signatures, date); not counted"
         );
     }
 
