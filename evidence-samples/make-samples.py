@@ -6,7 +6,7 @@
 
 Needs: Python 3.9+, Pillow (`pip install pillow`) for the photos and screenshots, and LibreOffice
 (`soffice`, e.g. Debian `libreoffice-writer-nogui libreoffice-calc-nogui` + `fonts-noto-cjk`) for the
-docx/pdf/xlsx files. Everything is seeded: a re-run gives the same content. Office files embed
+docx/pdf/xlsx/xls/ods/et files (Pillow writes the photos' EXIF). Everything is seeded: a re-run gives the same content. Office files embed
 their creation time, so they are equivalent but not byte-identical.
 
 What each pack is meant to score, item by item, is written in EXPECTED.md next to this script.
@@ -91,6 +91,7 @@ class Pack:
         self.raw: dict[str, bytes] = {}          # written as is
         self.docs: dict[str, str] = {}           # rel path (.docx or .pdf) -> html source
         self.sheets: dict[str, tuple] = {}       # rel path (.xlsx) -> (header, rows)
+        self.books: dict[str, tuple] = {}        # rel path (.xlsx/.xls/.ods/.et) -> register as offices keep it
         self._names: set[str] = set()
 
     # ---- people and firms
@@ -121,11 +122,19 @@ class Pack:
         self.raw[rel] = s.encode(encoding)
 
     def csv(self, rel: str, header: list, rows: list, encoding: str = "utf-8", bom: bool = False,
-            crlf: bool = False) -> None:
+            crlf: bool = False, title: str = "", footer: tuple = ()) -> None:
+        """A csv register; `title` and `footer` are lines above the header and below the rows, as a
+        register saved from a spreadsheet with its title row keeps them. `utf-16` writes a BOM."""
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n" if crlf else "\n")
+        if title:
+            w.writerow([title] + [""] * (len(header) - 1))
         w.writerow(header)
         w.writerows(rows)
+        if footer:
+            w.writerow([""] * len(header))
+            for line in footer:
+                w.writerow([line] + [""] * (len(header) - 1))
         data = buf.getvalue().encode(encoding)
         if bom:
             data = b"\xef\xbb\xbf" + data
@@ -134,12 +143,23 @@ class Pack:
     def xlsx(self, rel: str, header: list, rows: list) -> None:
         self.sheets[rel] = (header, rows)
 
+    def book(self, rel: str, header: list, rows: list, *, title: str, keeper: str = "", total: str = "",
+             footer: tuple = ()) -> None:
+        """A register as an office keeps it in Excel, WPS or LibreOffice: a title merged across the
+        sheet, a line naming the keeper, the header, the rows, a 合计 row summing the column `total`,
+        a blank row and the 制表人/审核人/填表日期 footer. Saved by LibreOffice as the name's format
+        (.et: WPS Spreadsheets' default, the xls format)."""
+        assert rel.endswith((".xlsx", ".xls", ".ods", ".et")), rel
+        self.books[rel] = (header, rows, title, keeper, total, footer)
+
     def doc(self, rel: str, html: str) -> None:
         assert rel.endswith((".docx", ".pdf")), rel
         self.docs[rel] = html
 
-    def photo(self, rel: str, stamp: str, kind: str = "meeting") -> None:
-        self.raw[rel] = photo(self.rng, stamp, kind)
+    def photo(self, rel: str, stamp: str, kind: str = "meeting", exif: bool = True) -> None:
+        """A photo stamped `stamp`; from a phone camera it carries the time taken in EXIF, sent on
+        through WeChat (`exif=False`) it has none."""
+        self.raw[rel] = photo(self.rng, stamp, kind, exif)
 
     def scan(self, rel: str, kind: str = "form") -> None:
         self.raw[rel] = scan(self.rng, kind, rel.endswith(".png"))
@@ -152,13 +172,30 @@ class Pack:
 # Images: small JPEG photos with a camera date stamp, page scans, chat screenshots.
 
 
-def _jpeg(im, quality=68) -> bytes:
+def _jpeg(im, quality=68, exif=None) -> bytes:
     b = io.BytesIO()
-    im.save(b, "JPEG", quality=quality, optimize=True)
+    if exif is None:
+        im.save(b, "JPEG", quality=quality, optimize=True)
+    else:
+        im.save(b, "JPEG", quality=quality, optimize=True, exif=exif)
     return b.getvalue()
 
 
-def photo(rng: random.Random, stamp: str, kind: str) -> bytes:
+def camera_exif(stamp: str):
+    """What a phone camera writes: make, model, and the time taken (DateTimeOriginal, in the Exif
+    sub-IFD) and stored (DateTime), local time without a zone."""
+    taken = stamp.replace("-", ":") + ":00"
+    exif = Image.Exif()
+    exif[0x010F] = "HUAWEI"
+    exif[0x0110] = "ELS-AN00"
+    exif[0x0132] = taken
+    sub = exif.get_ifd(0x8769)
+    sub[0x9003] = taken
+    sub[0x9004] = taken
+    return exif
+
+
+def photo(rng: random.Random, stamp: str, kind: str, exif: bool = True) -> bytes:
     w, h = 200, 150
     wall = rng.choice([(214, 206, 188), (196, 204, 212), (226, 220, 206), (180, 196, 186)])
     im = Image.new("RGB", (w, h), wall)
@@ -188,7 +225,7 @@ def photo(rng: random.Random, stamp: str, kind: str) -> bytes:
         for y in range(52, 100, 12):
             d.rectangle([72, y, 128, y + 6], fill=(150, 30, 30))
     d.text((108, 136), stamp, fill=(255, 150, 0), font=ImageFont.load_default())
-    return _jpeg(im)
+    return _jpeg(im, exif=camera_exif(stamp) if exif else None)
 
 
 def scan(rng: random.Random, kind: str, png: bool) -> bytes:
@@ -323,6 +360,29 @@ def register(p: Pack, firms: list[str], grids: list[str], *, big: list[bool], ow
 
 
 REGISTER_HEADER = ["企业", "规上", "职工人数", "党组织", "网格", "已入群", "产改覆盖", "产改方案", "已建会", "集体合同", "联系人", "联系电话"]
+
+
+def typed_date(iso: str, k: int) -> str:
+    """A date as an officer types it into a register cell: 2025/3/5, 2025.3.5, 2025年3月5日 or
+    left as the spreadsheet's own date (k picks the form)."""
+    y, m, d = (int(x) for x in iso.split("-"))
+    return [iso, f"{y}/{m}/{d}", f"{y}.{m}.{d}", f"{y}年{m}月{d}日"][k % 4]
+
+
+def phone_name(stamp: str, style: str) -> str:
+    """The name a phone or WeChat gives a photo taken at `stamp` (China time)."""
+    d, t = stamp.split()
+    ymd, hm = d.replace("-", ""), t.replace(":", "")
+    if style == "huawei":
+        return f"IMG_{ymd}_{hm}00.jpg"
+    if style == "oppo":
+        return f"IMG{ymd}{hm}00.jpg"
+    if style == "wechat":
+        return f"微信图片_{ymd}{hm}00.jpg"
+    if style == "mmexport":
+        when = _dt.datetime.fromisoformat(f"{d}T{t}:00+08:00")
+        return f"mmexport{int(when.timestamp()) * 1000}.jpg"
+    raise ValueError(style)
 
 
 def flags(n: int, true_idx) -> list[bool]:
@@ -599,7 +659,8 @@ bonus:
         k = i % 10 + 1
         svc.append([d, p.rng.choice(firms), k, ["政策宣讲", "人才招引", "子女入学", "融资对接", "法律服务", "技能培训", "用工保障",
                                                 "安全生产", "知识产权", "纾困解难"][k - 1]])
-    p.xlsx("data/企服服务台账.xlsx", ["日期", "企业", "条目编号", "服务内容"], svc)
+    p.book("data/企服服务台账.ods", ["日期", "企业", "条目编号", "服务内容"], svc,
+           title="“锋领企服十条”服务台账（2025年）", footer=(f"制表人：{names[2]}", "填表日期：2025年12月30日"))
     pub = [[d, SERVICE_KINDS[i % 9], p.rng.choice(["职工", "企业", "职工家属"]), c] for i, (d, c) in enumerate(zip(p.dates(27), [
         "招聘会", "创业贷款政策咨询", "工伤认定指导", "学历提升报名", "新市民落户咨询", "人才公寓申请", "子女入学报名", "体检绿色通道",
         "篮球联赛"] * 3))]
@@ -650,7 +711,9 @@ bonus:
     extra = 1025 - sum(r[2] for r in train)
     assert extra > 200, extra
     train += [["2025-06-12", "安全生产全员培训", extra - 95], ["2025-10-22", "消防演练", 95]]
-    p.xlsx("data/培训台账.xlsx", ["日期", "培训名称", "参训人次"], train)
+    p.book("data/培训台账.xls", ["日期", "培训名称", "参训人次"], [[typed_date(r[0], k)] + r[1:] for k, r in enumerate(train)],
+           title="灵峰工业社区2025年度职工培训台账", keeper="填报单位：灵峰工业社区工会联合会", total="参训人次",
+           footer=(f"制表人：{names[3]}　　审核人：{names[0]}", "填表日期：2026年1月5日"))
     p.doc("D/D2.4/2024-11-20 模具工程师自主评价项目备案表.pdf", table_doc(
         "企业技能等级自主评价项目备案表", "备案单位：灵峰工业社区（园区自评）。", ["评价项目", "等级", "备案机关"],
         [["车工+钳工", "初级工—高级工", "北仑区人力社保局"], ["模具工程师", "助理—高级", "北仑区人力社保局"]], "备案号：北人社评备〔2024〕17号"))
@@ -693,8 +756,9 @@ bonus:
     p.csv("data/调解台账.csv", ["受理日期", "当事企业", "事由", "状态", "结果"], med)
     p.doc("E/E2.1/2025-07-07 小候鸟暑期班开班通知.pdf", notice("关于开办2025年“小候鸟”暑期班的通知", "",
                                                         ["7月14日至8月15日在党群服务中心开办“小候鸟”暑期班，招收在灵峰工业社区企业工作的职工子女（6—12岁）。"], UNION, "2025-07-07", "各企业工会"))
-    for d, t in [("2025-07-14", "09:05"), ("2025-07-22", "14:30"), ("2025-08-06", "10:12")]:
-        p.photo(f"E/E2.1/{d} 小候鸟暑期班.jpg", f"{d} {t}", "class")
+    p.photo("E/E2.1/" + phone_name("2025-07-14 09:05", "huawei"), "2025-07-14 09:05", "class")
+    p.photo("E/E2.1/" + phone_name("2025-07-22 14:30", "wechat"), "2025-07-22 14:30", "class", exif=False)
+    p.photo("E/E2.1/DSC_0806.jpg", "2025-08-06 10:12", "class")
     kids = [[p.person(), p.rng.randint(6, 12), p.person(), p.rng.choice(firms), p.date(months=[6, 7])] for _ in range(25)]
     p.csv("data/小候鸟名册.csv", ["姓名", "年龄", "家长", "家长单位", "报名日期"], kids)
     p.photo("E/E2.2/2022-09-01 模具青工之家挂牌.jpg", "2022-09-01 09:00", "plaque")
@@ -851,7 +915,7 @@ rescores:
                                                      ["部署下半年产改任务。"], names[6]))
     p.doc("A/A2.4/2025-06-10 推进会签到表.pdf", table_doc("产改推进会签到表", "2025年6月10日", ["序号", "单位", "姓名"],
                                                     [[i + 1, f"企业{i + 1}", p.person()] for i in range(12)]))
-    p.photo("A/A2.4/2025-06-10 推进会现场.jpg", "2025-06-10 14:08")
+    p.photo("A/A2.4/" + phone_name("2025-06-10 14:08", "oppo"), "2025-06-10 14:08")
     tasks = [[t, i, p.rng.choice(names[1:6]), f"2025-{p.rng.randint(3, 12):02d}-{p.rng.choice([15, 30]):02d}", s]
              for (t, i), s in zip(TASKS[:12], ["已完成"] * 7 + ["进行中"] * 3 + ["未开始"] * 2)]
     p.csv("data/任务清单.csv", ["任务", "条目", "责任人", "完成时限", "状态"], tasks)
@@ -862,7 +926,9 @@ rescores:
         p.scan(f"A/A3.2/2025-03-03 目标责任书-{n}.jpg", "letter")
     p.doc("A/A3.3/2025-01-20 2025年工会经费预算.pdf", table_doc("大港工业社区工会联合会2025年经费预算", "", ["科目", "金额（元）"],
                                                         [["职工教育", 40000], ["维权帮扶", 35000], ["文体活动", 25000], ["其他", 20000], ["合计", 120000]]))
-    p.xlsx("data/经费台账.xlsx", ["日期", "事项", "金额", "经办人"], ledger_rows(p, 11, 98650, FUND_ITEMS, [names[6]]))
+    p.book("data/经费台账.et", ["日期", "事项", "金额", "经办人"], ledger_rows(p, 11, 98650, FUND_ITEMS, [names[6]]),
+           title="大港工业社区工会2025年经费使用台账", keeper="单位：元", total="金额",
+           footer=(f"制表人：{names[6]}　　审核人：{names[0]}",))
     p.csv("data/AB岗表.csv", ["岗位", "A岗", "B岗"], [[pst, n, names[(i + 2) % 7]] for i, (n, pst, *_) in enumerate(staff)])
 
     n = 32
@@ -935,7 +1001,8 @@ rescores:
     train = [[r[0], f"工匠学堂：{r[1]}", r[3]] for r in school]
     left = 1550 - sum(r[2] for r in train)
     train += [["2025-05-08", "企业安全生产全员培训", left - 420], ["2025-08-26", "职业病防治培训", 420]]
-    p.csv("data/培训台账.csv", ["日期", "培训名称", "参训人次"], train)
+    p.csv("data/培训台账.csv", ["日期", "培训名称", "参训人次"], train, title="大港工业社区2025年职工培训台账",
+          footer=(f"制表人：{names[5]}", "填表日期：2026年1月6日"))
     p.doc("D/D2.4/2024-09-10 焊工自主评价备案表.pdf", table_doc("企业技能等级自主评价备案表", "", ["企业", "评价工种", "等级"],
                                                         [["宁波信达汽配有限公司", "焊工", "初级—高级"]], "北仑区人力社保局备案"))
     p.csv("data/自主评价名单.csv", ["姓名", "企业", "评价项目", "等级", "认定日期"],
@@ -1065,9 +1132,10 @@ vetoes:
 """)
     p.doc("A/A1.1/2023-04-12 霞浦物流工业社区产改工作领导小组成立通知.pdf", notice(
         "关于成立霞浦物流工业社区产改工作领导小组的通知", "霞物社党〔2023〕2号", [f"成立产改工作领导小组，组长{sec}，副组长{chair}。"], PARTY, "2023-04-12"))
-    p.xlsx("data/领导小组成员.xlsx", ["姓名", "单位职务", "小组职务"],
+    p.book("data/领导小组成员.ods", ["姓名", "单位职务", "小组职务"],
            [[sec, "社区党委书记", "组长"], [chair, "工会联合会主席", "副组长"], [names[2], "企服专员", "成员"], [names[3], "职工服务专员", "成员"],
-            [p.person(), "宁波港联集装箱运输有限公司工会主席", "成员"], [p.person(), "霞浦街道总工会干事", "成员"]])
+            [p.person(), "宁波港联集装箱运输有限公司工会主席", "成员"], [p.person(), "霞浦街道总工会干事", "成员"]],
+           title="霞浦物流工业社区产改工作领导小组成员名单", footer=("霞浦物流工业社区党委　2025年1月",))
     p.doc("A/A1.2/2022-03-18 党建引领协同推进工作机制.pdf", notice("霞浦物流工业社区“党建引领、协同推进”工作机制（锋领物流党建联盟）", "",
                                                             ["依托“锋领物流”党建联盟，党组织与工会每季度召开联席会议。"], PARTY, "2022-03-18"))
     for d in ["2024-10-15", "2024-12-20"]:
@@ -1078,7 +1146,7 @@ vetoes:
     p.doc("A/A2.4/2025-09-12 产改推进会纪要.docx", minutes("霞浦物流工业社区产改推进会纪要", "2025-09-12", "党群服务中心", sec, names[:4], ["部署四季度产改工作。"], names[5]))
     p.doc("A/A2.4/2024-11-06 产改培训会通知.pdf", notice("关于举办产改培训会的通知", "", ["11月8日举办物流企业产改培训会。"], UNION, "2024-11-06"))
     p.scan("A/A2.4/2025-09-12 推进会签到表.jpg")
-    p.photo("A/A2.4/2025-09-12 推进会现场.jpg", "2025-09-12 15:02")
+    p.photo("A/A2.4/2025-09-12 推进会现场.jpg", "2024-09-12 15:02")
     tasks = [["集卡司机之家星级评价", "E2.2", names[4], "2025-06-30", "已完成"], ["小候鸟暑期班", "E2.1", names[3], "2025-08-31", "已完成"],
              ["企业走访全覆盖", "C3.3", "", "2025-12-31", "进行中"], ["产改宣讲进车队", "B2.1", names[2], "", "进行中"],
              ["年中自查", "F1.3", "", "2025-06-30", "未开始"], ["技能竞赛", "D3.1", names[2], "2025-10-31", "已完成"],
@@ -1102,7 +1170,8 @@ vetoes:
     reg = register(p, firms, grids, big=flags(n, range(0, 6)), own_party=flags(n, range(0, 5)), above=flags(n, range(0, 10)),
                    covered=flags(n, list(range(0, 7)) + list(range(10, 15))), plan=flags(n, list(range(0, 4)) + list(range(10, 13))),
                    union=flags(n, range(0, 17)), contract=flags(n, range(0, 12)), joined=flags(n, range(0, 20)))
-    p.xlsx("data/企业名册.xlsx", REGISTER_HEADER, reg)
+    p.book("data/企业名册.xls", REGISTER_HEADER, reg, title="霞浦物流工业社区企业底数台账", keeper="统计截至：2025年12月",
+           footer=(f"制表人：{names[2]}　　审核人：{sec}",))
     p.raw["data/~$企业名册.xlsx"] = b"\x06" + "王芳".encode("utf-16-le").ljust(108, b"\x20") + b"\x00" * 53
     p.csv("data/发展党员名册.csv", ["姓名", "发展日期", "所在企业", "是否产业工人"],
           [[p.person(), "2024-06-28", firms[0], "是"], [p.person(), "2024-11-20", firms[1], "是"], [p.person(), "2025-06-26", firms[2], "是"],
@@ -1200,8 +1269,9 @@ vetoes:
                                                                                  ("解除合同", "办理中", ""), ("加班费", "已办结", "调解成功"), ("车辆挂靠纠纷", "已办结", "引导诉讼")])])
     p.doc("E/E2.1/2025-07-10 小候鸟假日学校开班通知.pdf", notice("关于2025年“小候鸟”假日学校开班的通知", "",
                                                           ["7月14日开班，接收集卡司机子女，提供课业辅导、安全教育和文体活动。"], UNION, "2025-07-10", "各运输企业、集卡司机之家"))
-    for d, t in [("2025-07-14", "08:50"), ("2025-07-25", "10:20"), ("2025-08-08", "15:40"), ("2025-08-20", "09:30")]:
+    for d, t in [("2025-07-14", "08:50"), ("2025-07-25", "10:20"), ("2025-08-08", "15:40")]:
         p.photo(f"E/E2.1/{d} 小候鸟假日学校.jpg", f"{d} {t}", "class")
+    p.photo("E/E2.1/" + phone_name("2025-08-20 09:30", "mmexport"), "2025-08-20 09:30", "class", exif=False)
     p.csv("data/小候鸟名册.csv", ["姓名", "年龄", "家长", "家长单位", "报名日期"],
           [[p.person(), p.rng.randint(6, 13), p.person(), p.rng.choice(firms), p.date(months=[6, 7])] for _ in range(30)])
     p.photo("E/E2.2/2013-06-18 集卡司机之家挂牌.jpg", "2013-06-18 10:00", "plaque")
@@ -1211,7 +1281,8 @@ vetoes:
                                                                                               "小候鸟接送", "送清凉", "星级评价", "法律咨询", "车辆检测", "冬季慰问"])])
     p.csv("data/公益组织名册.csv", ["组织名称", "服务领域", "方式", "入驻日期"],
           [["集卡司机志愿车队", "应急救援", "培育", "2019-08-01"], ["霞浦社工站", "职工子女托管", "引入", "2021-06-15"],
-           ["港城心理援助热线", "心理疏导", "引入", "2023-03-01"], ["霞浦巾帼志愿队", "志愿服务", "", "2024-05-20"]])
+           ["港城心理援助热线", "心理疏导", "引入", "2023-03-01"], ["霞浦巾帼志愿队", "志愿服务", "", "2024-05-20"]],
+          encoding="utf-16", crlf=True)
     p.doc("E/E3.2/2024-03-01 司机驿站暖心服务项目方案.docx", notice("“司机驿站暖心服务”项目方案", "", ["为集卡司机提供热饭、休息、维修咨询服务。"], UNION, "2024-03-01"))
     p.doc("E/E3.2/2024-12-28 司机驿站暖心服务项目总结.docx", article("“司机驿站暖心服务”项目总结", ["全年服务司机1.2万人次。"], UNION))
     p.csv("data/困难职工帮扶名册.csv", ["姓名", "企业", "困难类型", "帮扶措施", "已帮扶", "帮扶日期"],
@@ -1278,6 +1349,72 @@ def dated_as_named(rel: str, pdf: bytes) -> bytes:
     return re.sub(rb"/(CreationDate|ModDate)\(D:\d{14}", lambda d: b"/" + d.group(1) + b"(" + stamp, pdf)
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
+AMOUNT = re.compile(r"-?\d+\.\d+$")
+
+
+def fods_cell(value, attrs: str = "") -> str:
+    """One cell of a flat OpenDocument sheet: numbers as numbers, ISO dates as date cells (shown
+    as 2025-03-05), any other text as text (so “2025年3月5日” stays what the officer typed)."""
+    if value is None or value == "":
+        return f"<table:table-cell{attrs}/>"
+    if isinstance(value, str) and AMOUNT.match(value):  # an amount typed as 1234.50 is a number
+        value = float(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (f'<table:table-cell{attrs} office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if ISO_DATE.match(text):
+        return (f'<table:table-cell{attrs} table:style-name="date" office:value-type="date" '
+                f'office:date-value="{text}"><text:p>{text}</text:p></table:table-cell>')
+    return f'<table:table-cell{attrs} office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+
+def fods(sheet: str, header: list, rows: list, title: str, keeper: str, total: str, footer: tuple) -> str:
+    """The register of `Pack.book` as a flat OpenDocument spreadsheet, for LibreOffice to save."""
+    n = len(header)
+    out = ["<table:table-row>" + fods_cell(title, f' table:number-columns-spanned="{n}"')
+           + "<table:covered-table-cell/>" * (n - 1) + "</table:table-row>"]
+    if keeper:
+        out.append("<table:table-row>" + fods_cell(keeper) + fods_cell(None) * (n - 1) + "</table:table-row>")
+    out.append("<table:table-row>" + "".join(fods_cell(h) for h in header) + "</table:table-row>")
+    for r in rows:
+        out.append("<table:table-row>" + "".join(fods_cell(v) for v in r) + "</table:table-row>")
+    if total:
+        k = header.index(total)
+        sums = [None] * n
+        sums[0] = "合计"
+        sums[k] = sum(float(r[k]) for r in rows)
+        out.append("<table:table-row>" + "".join(fods_cell(v) for v in sums) + "</table:table-row>")
+    if footer:
+        out.append("<table:table-row>" + fods_cell(None) * n + "</table:table-row>")
+        for line in footer:
+            out.append("<table:table-row>" + fods_cell(line) + fods_cell(None) * (n - 1) + "</table:table-row>")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+ office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+<office:automatic-styles>
+ <number:date-style style:name="iso"><number:year number:style="long"/><number:text>-</number:text>
+ <number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/>
+ </number:date-style>
+ <style:style style:name="date" style:family="table-cell" style:data-style-name="iso"/>
+</office:automatic-styles>
+<office:body><office:spreadsheet><table:table table:name="{sheet}">
+<table:table-column table:number-columns-repeated="{n}"/>
+{''.join(out)}
+</table:table></office:spreadsheet></office:body></office:document>
+"""
+
+
+# LibreOffice's export filter for each register format (.et: WPS saves the xls format by default).
+BOOK_FILTERS = {".xlsx": ("xlsx", "xlsx:Calc MS Excel 2007 XML"), ".xls": ("xls", "xls:MS Excel 97"),
+                ".et": ("xls", "xls:MS Excel 97"), ".ods": ("ods", "ods")}
+
+
 def soffice(args: list, cwd: Path) -> None:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:
@@ -1320,6 +1457,19 @@ def build(p: Pack) -> None:
             soffice(["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--infilter=CSV:44,34,76,1", "--outdir", str(tmp / "xlsx")]
                     + [str(s) for s in srcs], tmp)
 
+        # registers as offices keep them: fods -> the named format, one LibreOffice call per format
+        bk = sorted(p.books)
+        (tmp / "fods").mkdir()
+        for k, rel in enumerate(bk):
+            header, rows, title, keeper, total, footer = p.books[rel]
+            (tmp / "fods" / f"b{k:03d}.fods").write_text(
+                fods(Path(rel).stem, header, rows, title, keeper, total, footer), encoding="utf-8")
+        for ext, flt in sorted(set(BOOK_FILTERS.values())):
+            srcs_b = [str(tmp / "fods" / f"b{k:03d}.fods") for k, rel in enumerate(bk)
+                      if BOOK_FILTERS[Path(rel).suffix][0] == ext]
+            if srcs_b:
+                soffice(["--convert-to", flt, "--outdir", str(tmp / "books")] + srcs_b, tmp)
+
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
@@ -1341,6 +1491,8 @@ def build(p: Pack) -> None:
             put(rel, src.read_bytes())
         for k, rel in enumerate(sk):
             put(rel, (tmp / "xlsx" / (srcs[k].stem + ".xlsx")).read_bytes())
+        for k, rel in enumerate(bk):
+            put(rel, (tmp / "books" / f"b{k:03d}.{BOOK_FILTERS[Path(rel).suffix][0]}").read_bytes())
         for (pack, copy), original in COPIES.items():
             if pack == p.name:
                 f = out / copy

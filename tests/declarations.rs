@@ -403,7 +403,7 @@ fn the_sample_packs_score_as_before() {
         ),
         (
             "xiapu-2025",
-            59.59,
+            59.08,
             "fail",
             None,
             2.0,

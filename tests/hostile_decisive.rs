@@ -100,7 +100,7 @@ fn html_cover_overview_and_signature_show_the_review_result() {
     );
     assert_eq!(
         between(&html, "<p class=\"sign-statement\">", "\n"),
-        "<p class=\"sign-statement\">经核对，以上对账结果与证据包（指纹前 16 位 <code>cd95fb316bcdd748</code>，79 个文件）一致。 大港工业社区 2025：复评总分 <b>58.35</b> / 100，复评等级 <b>不合格</b>（自评分 72.63，自评等级 合格）。</p>"
+        "<p class=\"sign-statement\">经核对，以上对账结果与证据包（指纹前 16 位 <code>3370497e38311daf</code>，79 个文件）一致。 大港工业社区 2025：复评总分 <b>58.35</b> / 100，复评等级 <b>不合格</b>（自评分 72.63，自评等级 合格）。</p>"
     );
 
     let html = report(

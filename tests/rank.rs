@@ -54,7 +54,7 @@ fn samples_rank_lingfeng_dagang_then_vetoed_xiapu() {
         vec![
             (1, "灵峰工业社区".to_owned(), 96.87),
             (2, "大港工业社区".to_owned(), 70.85),
-            (3, "霞浦物流工业社区".to_owned(), 59.59),
+            (3, "霞浦物流工业社区".to_owned(), 59.08),
         ]
     );
     // dagang ranks by its reviewed total; its self-score is kept beside it.
@@ -108,7 +108,7 @@ fn a_broken_pack_is_a_failure_and_the_others_are_ranked() {
         order(&v),
         vec![
             (1, "灵峰工业社区".to_owned(), 96.87),
-            (2, "霞浦物流工业社区".to_owned(), 59.59),
+            (2, "霞浦物流工业社区".to_owned(), 59.08),
         ]
     );
     assert_eq!(
