@@ -53,6 +53,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("col_level1", "一级", "Level 1"),
     ("col_level2", "二级", "Level 2"),
     ("col_level3", "三级", "Level 3"),
+    ("col_path", "所属", "Path"),
+    ("col_level", "层级", "Level"),
     ("col_area", "标准", "Area"),
     ("col_item", "条目", "Item"),
     ("col_points", "应得分", "Points"),
