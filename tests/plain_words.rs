@@ -412,7 +412,7 @@ fn xiapu_a2_3_leads_with_what_is_missing() {
     assert_eq!(
         rows,
         [
-            format!("| 5 | A2.3 年度重点工作计划 | 1 | 0 | 未完成 | **缺：**{shortfall}<br>{findings} |  |"),
+            format!("| 5 | A2.3 年度重点工作计划 | 1 | 0 | 未完成 | **缺：**{shortfall}<br>{findings} |  | A › A2 | 三级标准 |"),
             format!("| 4 | A2.3 年度重点工作计划 | 未完成 | 1 | {shortfall} | ＿＿＿＿ | ＿＿＿＿ |"),
         ]
     );
@@ -424,7 +424,7 @@ fn xiapu_a2_3_leads_with_what_is_missing() {
     assert_eq!(
         row,
         format!(
-            "5,组织领导,规划部署,A2.3 年度重点工作计划,1,0,,未完成,缺：{shortfall}；{findings},"
+            "5,组织领导,规划部署,A2.3 年度重点工作计划,1,0,,未完成,缺：{shortfall}；{findings},,A › A2,三级标准"
         )
     );
 

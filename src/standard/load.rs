@@ -212,7 +212,11 @@ fn order_items(standard: &mut Standard, loaded: &mut Loaded) -> bool {
     let mut rank: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, id) in standard.items_order.iter().enumerate() {
         let at = loaded.position(0, &format!("/items_order/{i}"), false);
-        let path = loaded.files.first().map(|f| f.path.clone()).unwrap_or_default();
+        let path = loaded
+            .files
+            .first()
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
         if rank.insert(id.as_str(), i).is_some() {
             found.push(
                 Diagnostic::error(
@@ -249,8 +253,14 @@ fn order_items(standard: &mut Standard, loaded: &mut Loaded) -> bool {
                 )
                 .at(at)
                 .with_help(
-                    format!("在 standard.yaml 的 `items_order` 中按顺序加上 `{}`", item.id),
-                    format!("add `{}` to `items_order` in standard.yaml, in its place", item.id),
+                    format!(
+                        "在 standard.yaml 的 `items_order` 中按顺序加上 `{}`",
+                        item.id
+                    ),
+                    format!(
+                        "add `{}` to `items_order` in standard.yaml, in its place",
+                        item.id
+                    ),
                 ),
             );
         }

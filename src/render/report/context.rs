@@ -433,8 +433,8 @@ pub struct RectificationCtx {
     pub title: String,
     pub level1: String,
     pub level2: String,
-    /// Titles of every enclosing area, outermost first, joined with ` / `.
-    pub areas_text: String,
+    /// Titles of every enclosing area, outermost first.
+    pub area_titles: Vec<String>,
     pub status: Status,
     pub status_label: String,
     pub points_text: String,
@@ -779,13 +779,12 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 title: i.title.clone(),
                 level1: i.level1.clone(),
                 level2: i.level2.clone(),
-                areas_text: outcome
+                area_titles: outcome
                     .path
                     .iter()
                     .filter_map(|id| group_titles.get(id.as_str()))
                     .map(|g| t(&g.title))
-                    .collect::<Vec<_>>()
-                    .join(" / "),
+                    .collect(),
                 status: i.status,
                 status_label: i.status_label.clone(),
                 points_text: i.points_text.clone(),
@@ -1098,10 +1097,8 @@ pub fn build(input: &ReportInput<'_>) -> Context {
         .collect();
     let table = table(&area_rows, &items);
     let chart_areas = areas.len();
-    let mut labels: BTreeMap<&'static str, String> = labels
-        .into_iter()
-        .map(|(k, v)| (k, v.to_owned()))
-        .collect();
+    let mut labels: BTreeMap<&'static str, String> =
+        labels.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
     let lower_first = |text: String| match lang {
         Lang::Zh => text,
         Lang::En => {
@@ -1121,7 +1118,10 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             .map(|c| c.to_uppercase().chain(chars).collect::<String>())
             .unwrap_or_default()
     };
-    for (level, key) in ["col_level1", "col_level2", "col_level3"].into_iter().enumerate() {
+    for (level, key) in ["col_level1", "col_level2", "col_level3"]
+        .into_iter()
+        .enumerate()
+    {
         labels.insert(key, level_name(level + 1));
     }
     let by_level = |level: usize| match lang {
@@ -1368,7 +1368,10 @@ pub const PATH_SEPARATOR: &str = " › ";
 /// The standard's name of a level (1 for the outermost), in the report's language; a level the
 /// standard does not name is 第 N 级 / Level N.
 fn level_name(levels: &[Text], level: usize, lang: Lang) -> String {
-    match levels.get(level.wrapping_sub(1)).map(|l| l.get(lang).trim()) {
+    match levels
+        .get(level.wrapping_sub(1))
+        .map(|l| l.get(lang).trim())
+    {
         Some(name) if !name.is_empty() => name.to_owned(),
         _ => match lang {
             Lang::Zh => format!("第 {level} 级"),

@@ -116,10 +116,7 @@ fn review_cell(context: &Context, item: &ItemCtx) -> String {
 /// comes first and the self-score is a row of its own, labelled as such; without one the
 /// self-score is the result. The xlsx writer shows the same rows.
 pub fn summary(context: &Context) -> Vec<(String, String)> {
-    let label = |key: &str| {
-        context.label(key)
-            .to_owned()
-    };
+    let label = |key: &str| context.label(key).to_owned();
     let score = &context.score;
     let of_max = |text: &str| format!("{text} / {}", score.max_text);
     let figures = [
@@ -174,10 +171,7 @@ pub fn notes(context: &Context, item: &ItemCtx) -> Vec<String> {
 }
 
 pub fn render(context: &Context) -> Result<Vec<u8>, String> {
-    let label = |key: &str| {
-        context.label(key)
-            .to_owned()
-    };
+    let label = |key: &str| context.label(key).to_owned();
     let header = COLUMNS.map(|k| context.label(k));
     let mut rows: Vec<Vec<String>> = Vec::new();
     for item in &context.items {

@@ -1046,7 +1046,9 @@ fn write_subtotal(
         let formula = Formula::new(subtotal(col, terms)).set_result(num(cached));
         sheet.write_formula_with_format(row, col, formula, number)?;
     }
-    for col in [C_REVIEW, C_STATUS, C_CORE, C_NOTES, C_EVIDENCE, C_PATH, C_LEVEL] {
+    for col in [
+        C_REVIEW, C_STATUS, C_CORE, C_NOTES, C_EVIDENCE, C_PATH, C_LEVEL,
+    ] {
         sheet.write_blank(row, col, text)?;
     }
     fit(sheet, row, &[(name, width(C_L1, C_ITEM))])?;
