@@ -1097,48 +1097,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
         .collect();
     let table = table(&area_rows, &items);
     let chart_areas = areas.len();
-    let mut labels: BTreeMap<&'static str, String> =
-        labels.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
-    let lower_first = |text: String| match lang {
-        Lang::Zh => text,
-        Lang::En => {
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(c) if !text.chars().nth(1).is_some_and(char::is_uppercase) => {
-                    c.to_lowercase().chain(chars).collect()
-                }
-                _ => text,
-            }
-        }
-    };
-    let upper_first = |text: &str| {
-        let mut chars = text.chars();
-        chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
-            .unwrap_or_default()
-    };
-    for (level, key) in ["col_level1", "col_level2", "col_level3"]
-        .into_iter()
-        .enumerate()
-    {
-        labels.insert(key, level_name(level + 1));
-    }
-    let by_level = |level: usize| match lang {
-        Lang::Zh => format!("{}得分率", level_name(level)),
-        Lang::En => format!("Score rate by {}", lower_first(level_name(level))),
-    };
-    labels.insert("radar", by_level(1));
-    labels.insert("bars", by_level(2));
-    labels.insert("community", upper_first(&unit));
-    labels.insert(
-        "sign_community",
-        match lang {
-            Lang::Zh => format!("{unit}负责人"),
-            Lang::En => format!("{} head", upper_first(&unit)),
-        },
-    );
-    labels.insert("report_kind", upper_first(&report_title));
+    let labels = standard_labels(labels, &r.standard.levels, &unit, &report_title, lang);
 
     Context {
         context_version: CONTEXT_VERSION,
@@ -1233,6 +1192,59 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             })
             .collect(),
     }
+}
+
+/// The report's fixed words with those that depend on the standard (see [`Context::labels`]):
+/// its unit, its report title and its level names.
+fn standard_labels(
+    fixed: BTreeMap<&'static str, &'static str>,
+    levels: &[Text],
+    unit: &str,
+    report_title: &str,
+    lang: Lang,
+) -> BTreeMap<&'static str, String> {
+    let level_name = |level: usize| level_name(levels, level, lang);
+    // "Function" reads "function" inside a sentence; "NIST function" keeps its capitals.
+    let lower_first = |text: String| {
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(c) if !text.chars().nth(1).is_some_and(char::is_uppercase) => {
+                c.to_lowercase().chain(chars).collect()
+            }
+            _ => text,
+        }
+    };
+    let upper_first = |text: &str| {
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut labels: BTreeMap<&'static str, String> =
+        fixed.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+    for (level, key) in ["col_level1", "col_level2", "col_level3"]
+        .into_iter()
+        .enumerate()
+    {
+        labels.insert(key, level_name(level + 1));
+    }
+    let by_level = |level: usize| match lang {
+        Lang::Zh => format!("{}得分率", level_name(level)),
+        Lang::En => format!("Score rate by {}", lower_first(level_name(level))),
+    };
+    labels.insert("radar", by_level(1));
+    labels.insert("bars", by_level(2));
+    labels.insert("community", upper_first(unit));
+    labels.insert(
+        "sign_community",
+        match lang {
+            Lang::Zh => format!("{unit}负责人"),
+            Lang::En => format!("{} head", upper_first(unit)),
+        },
+    );
+    labels.insert("report_kind", upper_first(report_title));
+    labels
 }
 
 /// The authors' appendix: every leaf with a basis or whose checks carry a requirement or a detail.
@@ -1684,6 +1696,61 @@ mod tests {
             label_lines("E", "Rights protection and integrated services", 7),
             ["E Rights protection and", "integrated services"]
         );
+    }
+
+    #[test]
+    fn a_level_the_standard_does_not_name_is_numbered() {
+        let levels = [Text {
+            zh: "一级标准".into(),
+            en: "Function".into(),
+        }];
+        assert_eq!(level_name(&levels, 1, Lang::En), "Function");
+        assert_eq!(level_name(&levels, 1, Lang::Zh), "一级标准");
+        assert_eq!(level_name(&levels, 2, Lang::Zh), "第 2 级");
+        assert_eq!(level_name(&levels, 2, Lang::En), "Level 2");
+        assert_eq!(level_name(&levels, 0, Lang::En), "Level 0");
+    }
+
+    #[test]
+    fn words_that_depend_on_the_standard_come_from_it() {
+        let levels = [
+            Text {
+                zh: String::new(),
+                en: "Function".into(),
+            },
+            Text {
+                zh: String::new(),
+                en: "NIST category".into(),
+            },
+        ];
+        let en = standard_labels(
+            super::super::labels::labels(Lang::En),
+            &levels,
+            "organisation",
+            "cyber hygiene self-assessment",
+            Lang::En,
+        );
+        let get = |key: &str| en.get(key).map(String::as_str);
+        assert_eq!(get("community"), Some("Organisation"));
+        assert_eq!(get("sign_community"), Some("Organisation head"));
+        assert_eq!(get("report_kind"), Some("Cyber hygiene self-assessment"));
+        assert_eq!(get("radar"), Some("Score rate by function"));
+        assert_eq!(get("bars"), Some("Score rate by NIST category"));
+        assert_eq!(get("col_level1"), Some("Function"));
+        assert_eq!(get("col_level3"), Some("Level 3"));
+        let zh = standard_labels(
+            super::super::labels::labels(Lang::Zh),
+            &levels,
+            "企业",
+            "年度安全自查报告",
+            Lang::Zh,
+        );
+        assert_eq!(
+            zh.get("sign_community").map(String::as_str),
+            Some("企业负责人")
+        );
+        // an English-only level name, in a Chinese report, falls back to the English
+        assert_eq!(zh.get("radar").map(String::as_str), Some("Function得分率"));
     }
 
     #[test]
