@@ -105,6 +105,15 @@ pub struct StandardInfo {
     pub issuer: Text,
     /// Names of the levels, outermost first.
     pub levels: Vec<Text>,
+    /// What the standard assesses (its `unit`: 社区, 企业, 系统 …). Absent from older results:
+    /// 社区 / community.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Text>,
+    /// The report's title after the unit's name and the period (the standard's `report_title`, or
+    /// the one built from its title). Absent from older results, all written for the 产改
+    /// standard: 年度产改工作对账复盘报告.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_title: Option<Text>,
     /// Where the standard comes from (document, article). Absent from older results.
     #[serde(default)]
     pub source: String,

@@ -126,6 +126,8 @@ pub fn score(
             title: standard.title.clone(),
             issuer: standard.issuer.clone(),
             levels: standard.levels.clone(),
+            unit: Some(standard.unit.clone()),
+            report_title: Some(standard.report_title()),
             source: standard.source.clone(),
             provenance: Text {
                 zh: standard.provenance.clone(),

@@ -618,11 +618,11 @@ fn report_csv_guards_formulas_from_the_results() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[1],
-        "1,'+cmd|' /C calc'!A0,领导机构,A1.1 产改领导小组,2,2,,已完成,\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",'@SUM(A1).pdf; -2+3.xlsx"
+        "1,'+cmd|' /C calc'!A0,领导机构,A1.1 产改领导小组,2,2,,已完成,\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",'@SUM(A1).pdf; -2+3.xlsx,A › A1,三级标准"
     );
     // The totals row keeps its numbers as numbers: the items that count (a not-applicable item
     // leaves the denominator), before rescaling.
-    assert_eq!(lines[7], ",合计（计入的条目，未折算）,,,10,5,,,,");
+    assert_eq!(lines[7], ",合计（计入的条目，未折算）,,,10,5,,,,,,");
 }
 
 #[test]

@@ -424,7 +424,7 @@ fn xiapu_a2_3_leads_with_what_is_missing() {
     assert_eq!(
         row,
         format!(
-            "5,组织领导,规划部署,A2.3 年度重点工作计划,1,0,,未完成,缺：{shortfall}；{findings},"
+            "5,组织领导,规划部署,A2.3 年度重点工作计划,1,0,,未完成,缺：{shortfall}；{findings},,A › A2,三级标准"
         )
     );
 

@@ -78,7 +78,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
             return Output::cannot_run(&d.into(), lang);
         }
     };
-    match scaffold(&dir, &standard, &args, &folders) {
+    match scaffold(&dir, &standard, &args, &folders, lang) {
         Ok(n) => Output::ok(match lang {
             Lang::Zh => format!(
                 "已创建证据包 {}：{n} 个条目文件夹。请按 填写说明.md 放入台账，然后运行 changai evaluate {}\n",
@@ -159,6 +159,7 @@ fn scaffold(
     standard: &Standard,
     args: &Args,
     folders: &[Folder<'_>],
+    lang: Lang,
 ) -> Result<usize, crate::diagnostic::Diagnostic> {
     // A failure names the file or folder as the user would write it (under `args.dir`).
     let failed = |rel: &Path| {
@@ -184,27 +185,7 @@ fn scaffold(
         yaml_quoted(&args.preparer),
     );
     write_new(&dir.join("pack.yaml"), &pack).map_err(failed(Path::new("pack.yaml")))?;
-    let mut guide = String::new();
-    let _ = writeln!(
-        guide,
-        "# 填写说明：{} {}\n",
-        standard.title.zh, standard.version
-    );
-    let _ = writeln!(
-        guide,
-        "每个三级条目一个文件夹（如 `A/A1.1/`），文件名写上日期（2025-03-15、20250315 或 2025年3月15日）。\n\
-         名册、台账放在 `data/`（Excel、WPS 表格或 csv 均可；表格上方的标题行、下方的合计行和制表人签名会自动跳过，同一份台账只存一种格式），指标数值写在 `data/indicators.yaml`。\n"
-    );
-    if !standard.provenance.trim().is_empty() {
-        let _ = writeln!(guide, "> 重构说明：{}\n", standard.provenance.trim());
-    }
-    if !standard.terms.is_empty() {
-        let _ = writeln!(guide, "## 术语\n\n本标准中以下用语的含义：\n");
-        for term in &standard.terms {
-            let _ = writeln!(guide, "- **{}**：{}", term.term, term.definition.trim());
-        }
-        let _ = writeln!(guide);
-    }
+    let mut guide = guide_head(standard, lang);
     for folder in folders {
         let target = dir.join(&folder.path);
         if !target.starts_with(dir) {
@@ -217,26 +198,110 @@ fn scaffold(
             ));
         }
         std::fs::create_dir_all(&target).map_err(failed(&folder.path))?;
-        let leaf = folder.leaf;
-        let _ = writeln!(
-            guide,
-            "## {} {}（{} 分）\n\n{}\n",
-            leaf.id,
-            leaf.title.zh,
-            crate::render::num::num(leaf.points.unwrap_or(0.0)),
-            leaf.guidance.as_deref().unwrap_or("")
-        );
-        // a gate decides the whole item: say so where the officer reads what to keep
-        for check in leaf.checks.iter().filter(|c| c.gate()) {
-            let what = crate::check::describe::requires(check, &args.year.to_string()).zh;
-            let _ = writeln!(
-                guide,
-                "> 必备条件：{what}。没有它，此项其他材料再齐全也不得分。\n"
-            );
-        }
+        guide_leaf(&mut guide, folder.leaf, &args.year.to_string(), lang);
     }
     write_new(&dir.join("填写说明.md"), &guide).map_err(failed(Path::new("填写说明.md")))?;
     Ok(folders.len())
+}
+
+/// The guide's title and how to fill the pack, in the run's language; the standard's texts in
+/// that language, falling back to the other (an English-only standard has no Chinese titles).
+fn guide_head(standard: &Standard, lang: Lang) -> String {
+    let mut guide = String::new();
+    let title = standard.title.get(lang);
+    let leaf_level = standard
+        .levels
+        .last()
+        .map(|l| l.get(lang).trim().to_owned())
+        .filter(|l| !l.is_empty());
+    match lang {
+        Lang::Zh => {
+            let _ = writeln!(guide, "# 填写说明：{title} {}\n", standard.version);
+            let leaf = leaf_level.map_or_else(|| "末级条目".to_owned(), |l| format!("{l}条目"));
+            let _ = writeln!(
+                guide,
+                "每个{leaf}一个文件夹（如 `A/A1.1/`），文件名写上日期（2025-03-15、20250315 或 2025年3月15日）。\n\
+                 名册、台账放在 `data/`（Excel、WPS 表格或 csv 均可；表格上方的标题行、下方的合计行和制表人签名会自动跳过，同一份台账只存一种格式），指标数值写在 `data/indicators.yaml`。\n"
+            );
+        }
+        Lang::En => {
+            let _ = writeln!(
+                guide,
+                "# How to fill this pack: {title} {}\n",
+                standard.version
+            );
+            let leaf = leaf_level.map_or_else(|| "item".to_owned(), |l| l.to_lowercase());
+            let _ = writeln!(
+                guide,
+                "One folder per {leaf} (e.g. `A/A1.1/`); put the date in each file name (2025-03-15, 20250315 or 2025年3月15日).\n\
+                 Registers and lists go in `data/` (Excel, WPS or csv; a title row above the table, a totals row and the signature below it are skipped; keep one format per register); indicator values go in `data/indicators.yaml`.\n"
+            );
+        }
+    }
+    let provenance = match lang {
+        Lang::En if !standard.provenance_en.trim().is_empty() => standard.provenance_en.trim(),
+        _ if standard.provenance.trim().is_empty() => standard.provenance_en.trim(),
+        _ => standard.provenance.trim(),
+    };
+    if !provenance.is_empty() {
+        let word = if lang == Lang::Zh {
+            "重构说明："
+        } else {
+            "Reconstruction notice: "
+        };
+        let _ = writeln!(guide, "> {word}{provenance}\n");
+    }
+    if !standard.terms.is_empty() {
+        let (heading, note, colon) = match lang {
+            Lang::Zh => ("术语", "本标准中以下用语的含义：", "："),
+            Lang::En => (
+                "Defined terms",
+                "What these words mean in this standard:",
+                ": ",
+            ),
+        };
+        let _ = writeln!(guide, "## {heading}\n\n{note}\n");
+        for term in &standard.terms {
+            let definition = match lang {
+                Lang::En if !term.definition_en.trim().is_empty() => term.definition_en.trim(),
+                _ => term.definition.trim(),
+            };
+            let _ = writeln!(guide, "- **{}**{colon}{definition}", term.term);
+        }
+        let _ = writeln!(guide);
+    }
+    guide
+}
+
+/// One leaf of the guide: its id, title and points, what to keep, and its gates.
+fn guide_leaf(guide: &mut String, leaf: &Item, year: &str, lang: Lang) {
+    let points = crate::render::num::num(leaf.points.unwrap_or(0.0));
+    let guidance = crate::standard::model::Text {
+        zh: leaf.guidance.clone().unwrap_or_default(),
+        en: leaf.guidance_en.clone().unwrap_or_default(),
+    };
+    let title = leaf.title.get(lang);
+    let _ = match lang {
+        Lang::Zh => writeln!(guide, "## {} {title}（{points} 分）\n", leaf.id),
+        Lang::En => writeln!(guide, "## {} {title} ({points} points)\n", leaf.id),
+    };
+    let _ = writeln!(guide, "{}\n", guidance.get(lang));
+    // a gate decides the whole item: say so where the officer reads what to keep
+    for check in leaf.checks.iter().filter(|c| c.gate()) {
+        let what = crate::check::describe::requires(check, year);
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                guide,
+                "> 必备条件：{}。没有它，此项其他材料再齐全也不得分。\n",
+                what.get(lang)
+            ),
+            Lang::En => writeln!(
+                guide,
+                "> Required: {}. Without it the item scores nothing, however complete the rest.\n",
+                what.get(lang)
+            ),
+        };
+    }
 }
 
 fn collect_leaves<'a>(item: &'a Item, out: &mut Vec<&'a Item>) {

@@ -32,6 +32,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("missing-key", "a required key is missing"),
     ("schema", "a value does not match the format's schema"),
     (
+        "items-order",
+        "`items_order` does not list every top-level item once",
+    ),
+    (
         "check-shape",
         "a check is not a mapping with one key naming its kind",
     ),
@@ -134,6 +138,10 @@ pub fn lint(standard: &Standard, loaded: &Loaded) -> Vec<Diagnostic> {
         ids: HashMap::new(),
         points_unknown: false,
         env: minijinja::Environment::new(),
+        languages: [crate::Lang::Zh, crate::Lang::En]
+            .into_iter()
+            .filter(|l| standard.writes(*l))
+            .collect(),
     };
     lint.header(standard);
     let leaves = lint.items(standard);
@@ -207,6 +215,9 @@ struct Lint<'a> {
     /// One environment for every expression: making one per expression cost a tenth of a second
     /// on a 10,000-leaf standard.
     env: minijinja::Environment<'static>,
+    /// The languages the standard is written in (its `languages`): a text missing in another
+    /// language falls back to these and is not a finding.
+    languages: Vec<crate::Lang>,
 }
 
 impl Lint<'_> {
@@ -264,8 +275,11 @@ impl Lint<'_> {
 
     /// A `missing-title` warning when one half of a title is empty.
     fn title(&mut self, title: &Text, place: &Place, item: Option<&str>) {
-        for (lang, name, text) in [("zh", "中文", &title.zh), ("en", "英文", &title.en)] {
-            if text.trim().is_empty() {
+        for (language, lang, name, text) in [
+            (crate::Lang::Zh, "zh", "中文", &title.zh),
+            (crate::Lang::En, "en", "英文", &title.en),
+        ] {
+            if self.languages.contains(&language) && text.trim().is_empty() {
                 let mut d = self
                     .at(
                         Severity::Warning,
@@ -486,7 +500,11 @@ impl Lint<'_> {
                     );
                 self.push(d);
             }
-            if item.guidance.as_deref().is_none_or(|g| g.trim().is_empty()) {
+            // Guidance in one language the standard is written in is enough: the other falls back.
+            let written = |g: &Option<String>| g.as_deref().is_some_and(|g| !g.trim().is_empty());
+            let guided = (self.languages.contains(&crate::Lang::Zh) && written(&item.guidance))
+                || (self.languages.contains(&crate::Lang::En) && written(&item.guidance_en));
+            if !guided {
                 let d = self
                     .at(
                         Severity::Warning,
@@ -1035,7 +1053,7 @@ impl Lint<'_> {
             Check::All(_) | Check::Any(_) | Check::AtLeast(_) => return,
         };
         let written = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
-        if !written(label) || written(label_en) {
+        if !written(label) || written(label_en) || !self.languages.contains(&crate::Lang::En) {
             return;
         }
         let nth = Nth::of(&place.pointer);
@@ -1208,9 +1226,13 @@ impl Lint<'_> {
         let body = place.join(words.kind);
         let written = |t: Option<&String>| t.is_some_and(|t| !t.trim().is_empty());
         let (zh, en) = (written(words.describe), written(words.describe_en));
+        // Only the languages the standard is written in are asked for.
+        let (zh_wanted, en_wanted) = (
+            self.languages.contains(&crate::Lang::Zh),
+            self.languages.contains(&crate::Lang::En),
+        );
         let d = match (zh, en) {
-            (true, true) => return,
-            (true, false) => self
+            (true, false) if en_wanted => self
                 .at(
                     Severity::Warning,
                     "plain-words",
@@ -1220,7 +1242,7 @@ impl Lint<'_> {
                     format!("check {} of `{item}` has `describe` but no `describe_en`: the English report would show the Chinese", nth.en),
                 )
                 .with_help("加上 describe_en，用英文写同一句话", "add `describe_en`, the same sentence in English"),
-            (false, true) => self
+            (false, true) if zh_wanted => self
                 .at(
                     Severity::Warning,
                     "plain-words",
@@ -1247,6 +1269,7 @@ impl Lint<'_> {
                     "`describe` says in an officer's words what the check asks for, e.g. \"a budget above 0 and spending within it\"",
                 )
             }
+            _ => return,
         };
         self.push(d.item(item));
     }

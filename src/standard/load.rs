@@ -197,9 +197,88 @@ pub fn load_sources(header: (String, String), item_files: Vec<(String, String)>)
                 pointer: String::new(),
             });
         }
-        loaded.standard = Some(standard);
+        if standard.items_order.is_empty() || order_items(&mut standard, &mut loaded) {
+            loaded.standard = Some(standard);
+        }
     }
     loaded
+}
+
+/// Puts the top-level items in the order `items_order` gives (keeping `roots` aligned). An id
+/// listed that names no top-level item, listed twice, or a top-level item not listed is an
+/// error at its place (and `false`: the standard is not loaded, as with a schema error).
+fn order_items(standard: &mut Standard, loaded: &mut Loaded) -> bool {
+    let mut found = Vec::new();
+    let mut rank: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, id) in standard.items_order.iter().enumerate() {
+        let at = loaded.position(0, &format!("/items_order/{i}"), false);
+        let path = loaded
+            .files
+            .first()
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        if rank.insert(id.as_str(), i).is_some() {
+            found.push(
+                Diagnostic::error(
+                    "items-order",
+                    &path,
+                    format!("`items_order` 两次列出 `{id}`"),
+                    format!("`items_order` lists `{id}` twice"),
+                )
+                .at(at),
+            );
+        } else if !standard.items.iter().any(|item| item.id == *id) {
+            found.push(
+                Diagnostic::error(
+                    "items-order",
+                    &path,
+                    format!("`items_order` 列出的 `{id}` 不是一级条目"),
+                    format!("`items_order` lists `{id}`, which is not a top-level item"),
+                )
+                .at(at),
+            );
+        }
+    }
+    for (item, root) in standard.items.iter().zip(&loaded.roots) {
+        if !rank.contains_key(item.id.as_str()) {
+            let file = loaded.files.get(root.file);
+            let path = file.map(|f| f.path.clone()).unwrap_or_default();
+            let at = loaded.position(root.file, &format!("{}/id", root.pointer), false);
+            found.push(
+                Diagnostic::error(
+                    "items-order",
+                    &path,
+                    format!("一级条目 `{}` 不在 `items_order` 中", item.id),
+                    format!("top-level item `{}` is not in `items_order`", item.id),
+                )
+                .at(at)
+                .with_help(
+                    format!(
+                        "在 standard.yaml 的 `items_order` 中按顺序加上 `{}`",
+                        item.id
+                    ),
+                    format!(
+                        "add `{}` to `items_order` in standard.yaml, in its place",
+                        item.id
+                    ),
+                ),
+            );
+        }
+    }
+    if !found.is_empty() {
+        loaded.diagnostics.extend(found);
+        return false;
+    }
+    let mut pairs: Vec<(Item, ItemRoot)> = std::mem::take(&mut standard.items)
+        .into_iter()
+        .zip(std::mem::take(&mut loaded.roots))
+        .collect();
+    pairs.sort_by_key(|(item, _)| rank.get(item.id.as_str()).copied().unwrap_or(usize::MAX));
+    for (item, root) in pairs {
+        standard.items.push(item);
+        loaded.roots.push(root);
+    }
+    true
 }
 
 /// Loads item files, each into a one-file [`Loaded`], on as many threads as there are cores.

@@ -61,12 +61,31 @@ pub struct Standard {
     /// guide `init` writes into a new pack.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub terms: Vec<Term>,
-    /// Names of the levels, outermost first (一级标准, 二级标准, 三级标准).
+    /// Names of the levels, outermost first (一级标准, 二级标准, 三级标准): what every report prints
+    /// for its level columns and headings.
     pub levels: Vec<Text>,
+    /// What the standard assesses, in a word: 社区, 企业, 系统 … (default 社区 / community). Reports
+    /// name the assessed unit with it (the cover, the signature line).
+    #[serde(default = "default_unit", skip_serializing_if = "is_default_unit")]
+    pub unit: Text,
+    /// The report's title after the unit's name and the period, e.g. `年度产改工作对账复盘报告`;
+    /// default: built from the standard's title (`{title}对账复盘报告`, `reconciliation report
+    /// against {title}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_title: Option<Text>,
+    /// The languages the standard is written in (`zh`, `en`; default both): lint asks for titles in
+    /// these languages only, and the other language falls back to them.
+    #[serde(default = "both_languages", skip_serializing_if = "is_both_languages")]
+    pub languages: Vec<crate::Lang>,
     /// Declared number of items per level, outermost first, e.g. `[6, 17, 55]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<Vec<usize>>,
     pub scoring: Scoring,
+    /// The order of the top-level items, by id, outermost level first: `[GV, ID, PR, DE, RS, RC]`.
+    /// Without it, the items written in this file come first, then those of `items/*.yaml` in
+    /// file-name order. With it, every top-level item must be listed once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items_order: Vec<String>,
     /// The item tree. In a folder standard, files under `items/` add top-level items.
     #[serde(default)]
     pub items: Vec<Item>,
@@ -280,6 +299,45 @@ impl BasisTag {
                 "not in the article: reconstructed from common practice"
             }
         }
+    }
+}
+
+/// 社区 / community: what the shipped standards assess.
+pub fn default_unit() -> Text {
+    Text {
+        zh: "社区".to_owned(),
+        en: "community".to_owned(),
+    }
+}
+
+fn is_default_unit(unit: &Text) -> bool {
+    *unit == default_unit()
+}
+
+fn both_languages() -> Vec<crate::Lang> {
+    vec![crate::Lang::Zh, crate::Lang::En]
+}
+
+fn is_both_languages(languages: &[crate::Lang]) -> bool {
+    languages == [crate::Lang::Zh, crate::Lang::En]
+}
+
+impl Standard {
+    /// Whether the standard is written in `lang` (its `languages`, both when empty).
+    pub fn writes(&self, lang: crate::Lang) -> bool {
+        self.languages.is_empty() || self.languages.contains(&lang)
+    }
+
+    /// The report's title (after the unit's name and the period): the standard's `report_title`,
+    /// else built from its title.
+    pub fn report_title(&self) -> Text {
+        self.report_title.clone().unwrap_or_else(|| {
+            let title = |lang| self.title.get(lang).trim().to_owned();
+            Text {
+                zh: format!("{}对账复盘报告", title(crate::Lang::Zh)),
+                en: format!("reconciliation report against {}", title(crate::Lang::En)),
+            }
+        })
     }
 }
 

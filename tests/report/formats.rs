@@ -117,14 +117,14 @@ fn xlsx_reads_back() {
     assert_eq!(book.sheet_names(), vec!["评分表", "整改清单"]);
 
     let sheet = book.worksheet_range("评分表").unwrap();
-    let header: Vec<String> = (0..12).map(|c| cell(&sheet, 0, c).to_string()).collect();
+    let header: Vec<String> = (0..14).map(|c| cell(&sheet, 0, c).to_string()).collect();
     assert_eq!(
         header,
         [
             "序号",
-            "一级",
-            "二级",
-            "三级",
+            "一级标准",
+            "二级标准",
+            "条目",
             "应得分",
             "自评分",
             "复评分",
@@ -132,7 +132,9 @@ fn xlsx_reads_back() {
             "状态",
             "核心项",
             "说明",
-            "证据"
+            "证据",
+            "所属",
+            "层级"
         ]
     );
     // Row 2 (A1.2, partial).
@@ -148,6 +150,8 @@ fn xlsx_reads_back() {
     assert_eq!(cell(&sheet, 2, 6), Data::Empty);
     assert_eq!(cell(&sheet, 2, 7), Data::Float(1.0));
     assert_eq!(cell(&sheet, 2, 8), Data::String("部分完成".into()));
+    assert_eq!(cell(&sheet, 2, 12), Data::String("A › A1".into()));
+    assert_eq!(cell(&sheet, 2, 13), Data::String("三级标准".into()));
     // Totals: cached values a non-recalculating reader sees, and the formulas behind them (the
     // score sheet's own tests, tests/score_sheet.rs, check them against the engine).
     let total = (0..sheet.height() as u32)

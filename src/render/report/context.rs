@@ -42,15 +42,23 @@ pub struct Context {
     pub lang: Lang,
     /// The report's title, e.g. `灵峰工业社区 2025 年产改工作年底对账复盘报告`.
     pub title: String,
-    /// Fixed words of the report in its language (section titles, column names).
-    pub labels: BTreeMap<&'static str, &'static str>,
+    /// Fixed words of the report in its language (section titles, column names). The words that
+    /// depend on the standard come from it: `community` and `sign_community` name its unit
+    /// (社区, 企业 …), `report_kind` is its report title, `col_level1`, `col_level2` (and
+    /// `col_level3`, …) its level names, `radar` and `bars` the charts' captions by level name.
+    pub labels: BTreeMap<&'static str, String>,
     /// Numbered titles of the sections present in this report (`sections.rectification` →
     /// `四、整改清单`); the plan and year-over-year sections are absent without their input.
     pub sections: BTreeMap<&'static str, String>,
     pub cover: Cover,
     pub score: ScoreCtx,
-    /// Level-1 areas with their level-2 areas and leaves.
+    /// Level-1 areas with their sub-areas (any depth, `children`) and leaves.
     pub areas: Vec<AreaCtx>,
+    /// Every area (group) of any level, in tree order: the 分项得分 table.
+    pub area_rows: Vec<AreaRow>,
+    /// The item-by-item table in tree order: an area's heading row before what it holds, at every
+    /// level, then its leaves (`area` or `item` is set).
+    pub table: Vec<TableRow>,
     /// Every leaf, in tree order.
     pub items: Vec<ItemCtx>,
     /// Partial, unmet and error leaves: the rectification list (整改清单).
@@ -73,6 +81,13 @@ pub struct Context {
     /// The standard's defined terms (术语), printed in their own section before the signatures;
     /// empty when it defines none.
     pub terms: Vec<TermCtx>,
+}
+
+impl Context {
+    /// A fixed word of the report (see [`Context::labels`]); "" for an unknown key.
+    pub fn label(&self, key: &str) -> &str {
+        self.labels.get(key).map(String::as_str).unwrap_or_default()
+    }
 }
 
 /// One defined term of the standard, in the report's language.
@@ -135,9 +150,42 @@ pub struct AppendixCheck {
     pub detail: Vec<String>,
 }
 
+/// One area (group) of any level, for tables that list every level.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaRow {
+    pub id: String,
+    pub title: String,
+    /// 1 for the outermost level.
+    pub level: usize,
+    /// The standard's name of its level (一级标准, Function …).
+    pub level_name: String,
+    /// Ids of the enclosing areas, outermost first, joined with ` › ` ("" at level 1).
+    pub path_text: String,
+    /// `labels.gap` once per level below the first: the indent of a sub-area's row.
+    pub indent: String,
+    pub points_text: String,
+    pub score_text: String,
+    pub ratio: f64,
+    pub percent_text: String,
+    pub counts: StatusCounts,
+}
+
+/// One row of the item-by-item table: an area's heading, or a leaf.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<AreaRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<ItemCtx>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Cover {
     pub community: String,
+    /// What the standard assesses, in the report's language (社区, enterprise …).
+    pub unit: String,
+    /// The report's title after the unit's name and the period (the standard's `report_title`).
+    pub report_title: String,
     pub period: String,
     pub period_from: String,
     pub period_to: String,
@@ -343,6 +391,17 @@ pub struct ItemCtx {
     pub level1: String,
     /// Title of the enclosing level-2 area ("" when there is none).
     pub level2: String,
+    /// Ids of the enclosing areas, outermost first.
+    pub path: Vec<String>,
+    /// The same joined with ` › `: `A › A1`.
+    pub path_text: String,
+    /// Titles of the enclosing areas below level 1, outermost first, joined with ` › ` (the level-2
+    /// title in a three-level standard; "" directly under a level-1 area).
+    pub subareas: String,
+    /// The leaf's level, 1 for the outermost.
+    pub level: usize,
+    /// The standard's name of that level (三级标准, Subcategory …).
+    pub level_name: String,
     pub status: Status,
     pub status_label: String,
     pub core: bool,
@@ -374,6 +433,8 @@ pub struct RectificationCtx {
     pub title: String,
     pub level1: String,
     pub level2: String,
+    /// Titles of every enclosing area, outermost first.
+    pub area_titles: Vec<String>,
     pub status: Status,
     pub status_label: String,
     pub points_text: String,
@@ -440,6 +501,8 @@ pub struct AreaChange {
     pub id: String,
     pub title: String,
     pub level: usize,
+    /// `labels.gap` once per level below the first.
+    pub indent: String,
     pub before_text: String,
     pub now_text: String,
     pub change: f64,
@@ -494,8 +557,15 @@ pub struct ProblemCtx {
 /// Geometry of the charts, computed here so templates only draw.
 #[derive(Debug, Clone, Serialize)]
 pub struct Charts {
+    /// How the level-1 areas are drawn: `radar` for 3 to [`RADAR_MAX`] areas, else `bars` (a
+    /// radar's labels collide beyond that, and fewer than 3 axes make no polygon).
+    pub kind: &'static str,
     pub radar: Radar,
 }
+
+/// The most level-1 areas a radar is drawn for: at 420 px with two-line labels, 12 axes (30°
+/// apart) keep their labels apart; at 14 they overlap. More areas are drawn as bars.
+pub const RADAR_MAX: usize = 12;
 
 /// A radar of the level-1 areas in a `size`×`size` box; drawn only with 3 or more axes.
 #[derive(Debug, Clone, Serialize)]
@@ -631,6 +701,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
     let item_by_id: BTreeMap<&str, &ItemOutcome> =
         r.items.iter().map(|i| (i.id.as_str(), i)).collect();
     let labels = super::labels::labels(lang);
+    let level_name = |level: usize| level_name(&r.standard.levels, level, lang);
 
     let items: Vec<ItemCtx> = r
         .items
@@ -650,6 +721,14 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 title: t(&item.title),
                 level1: title_at(0),
                 level2: title_at(1),
+                path: item.path.clone(),
+                path_text: item.path.join(PATH_SEPARATOR),
+                subareas: (1..item.path.len())
+                    .map(title_at)
+                    .collect::<Vec<_>>()
+                    .join(PATH_SEPARATOR),
+                level: item.path.len() + 1,
+                level_name: level_name(item.path.len() + 1),
                 status: item.status,
                 status_label: t(&item.status.title()),
                 core: item.core,
@@ -700,6 +779,12 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 title: i.title.clone(),
                 level1: i.level1.clone(),
                 level2: i.level2.clone(),
+                area_titles: outcome
+                    .path
+                    .iter()
+                    .filter_map(|id| group_titles.get(id.as_str()))
+                    .map(|g| t(&g.title))
+                    .collect(),
                 status: i.status,
                 status_label: i.status_label.clone(),
                 points_text: i.points_text.clone(),
@@ -926,9 +1011,18 @@ pub fn build(input: &ReportInput<'_>) -> Context {
 
     let community = r.pack.community.clone();
     let period = r.pack.period.label.clone();
+    let unit = t(r
+        .standard
+        .unit
+        .as_ref()
+        .unwrap_or(&crate::standard::model::default_unit()));
+    let report_title = t(r.standard.report_title.as_ref().unwrap_or(&Text {
+        zh: "年度产改工作对账复盘报告".to_owned(),
+        en: "year-end reconciliation report".to_owned(),
+    }));
     let title = match lang {
-        Lang::Zh => format!("{community} {period} 年度产改工作对账复盘报告"),
-        Lang::En => format!("{community}: year-end reconciliation report, {period}"),
+        Lang::Zh => format!("{community} {period} {report_title}"),
+        Lang::En => format!("{community}: {report_title}, {period}"),
     };
 
     let mut present = vec!["overview", "areas", "table", "rectification"];
@@ -995,8 +1089,20 @@ pub fn build(input: &ReportInput<'_>) -> Context {
     let evidence_summary =
         super::labels::quality_summary(&r.evidence_quality, lang).unwrap_or_default();
 
+    let gap = labels.get("gap").copied().unwrap_or_default();
+    let area_rows: Vec<AreaRow> = r
+        .groups
+        .iter()
+        .map(|g| area_row(g, &r.standard.levels, &group_titles, gap, lang))
+        .collect();
+    let table = table(&area_rows, &items);
+    let chart_areas = areas.len();
+    let labels = standard_labels(labels, &r.standard.levels, &unit, &report_title, lang);
+
     Context {
         context_version: CONTEXT_VERSION,
+        area_rows,
+        table,
         evidence_quality,
         evidence_summary,
         rectification_files,
@@ -1006,6 +1112,8 @@ pub fn build(input: &ReportInput<'_>) -> Context {
         sections,
         cover: Cover {
             community,
+            unit,
+            report_title,
             period,
             period_from: r.pack.period.from.clone(),
             period_to: r.pack.period.to.clone(),
@@ -1029,6 +1137,11 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             tool: format!("{} {}", r.tool.name, r.tool.version),
         },
         charts: Charts {
+            kind: if (3..=RADAR_MAX).contains(&chart_areas) {
+                "radar"
+            } else {
+                "bars"
+            },
             radar: radar(&areas),
         },
         appendix: appendix(r, lang),
@@ -1079,6 +1192,59 @@ pub fn build(input: &ReportInput<'_>) -> Context {
             })
             .collect(),
     }
+}
+
+/// The report's fixed words with those that depend on the standard (see [`Context::labels`]):
+/// its unit, its report title and its level names.
+fn standard_labels(
+    fixed: BTreeMap<&'static str, &'static str>,
+    levels: &[Text],
+    unit: &str,
+    report_title: &str,
+    lang: Lang,
+) -> BTreeMap<&'static str, String> {
+    let level_name = |level: usize| level_name(levels, level, lang);
+    // "Function" reads "function" inside a sentence; "NIST function" keeps its capitals.
+    let lower_first = |text: String| {
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(c) if !text.chars().nth(1).is_some_and(char::is_uppercase) => {
+                c.to_lowercase().chain(chars).collect()
+            }
+            _ => text,
+        }
+    };
+    let upper_first = |text: &str| {
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut labels: BTreeMap<&'static str, String> =
+        fixed.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+    for (level, key) in ["col_level1", "col_level2", "col_level3"]
+        .into_iter()
+        .enumerate()
+    {
+        labels.insert(key, level_name(level + 1));
+    }
+    let by_level = |level: usize| match lang {
+        Lang::Zh => format!("{}得分率", level_name(level)),
+        Lang::En => format!("Score rate by {}", lower_first(level_name(level))),
+    };
+    labels.insert("radar", by_level(1));
+    labels.insert("bars", by_level(2));
+    labels.insert("community", upper_first(unit));
+    labels.insert(
+        "sign_community",
+        match lang {
+            Lang::Zh => format!("{unit}负责人"),
+            Lang::En => format!("{} head", upper_first(unit)),
+        },
+    );
+    labels.insert("report_kind", upper_first(report_title));
+    labels
 }
 
 /// The authors' appendix: every leaf with a basis or whose checks carry a requirement or a detail.
@@ -1208,39 +1374,156 @@ fn area_of(group: &GroupOutcome, lang: Lang) -> AreaCtx {
     }
 }
 
-/// Level-1 areas, each with its level-2 areas; every leaf hangs under its innermost area of level
-/// 1 or 2 (deeper groups are flattened into their level-2 area).
-fn build_areas(r: &Results, items: &[ItemCtx], lang: Lang) -> Vec<AreaCtx> {
-    let mut areas: Vec<AreaCtx> = Vec::new();
-    for group in &r.groups {
-        match group.level {
-            1 => areas.push(area_of(group, lang)),
-            2 => {
-                let parent = group.parent.as_deref();
-                if let Some(area) = areas.iter_mut().find(|a| Some(a.id.as_str()) == parent) {
-                    area.children.push(area_of(group, lang));
+/// Joins the ids (or titles) of nested areas: `A › A1`.
+pub const PATH_SEPARATOR: &str = " › ";
+
+/// The standard's name of a level (1 for the outermost), in the report's language; a level the
+/// standard does not name is 第 N 级 / Level N.
+fn level_name(levels: &[Text], level: usize, lang: Lang) -> String {
+    match levels
+        .get(level.wrapping_sub(1))
+        .map(|l| l.get(lang).trim())
+    {
+        Some(name) if !name.is_empty() => name.to_owned(),
+        _ => match lang {
+            Lang::Zh => format!("第 {level} 级"),
+            Lang::En => format!("Level {level}"),
+        },
+    }
+}
+
+fn area_row(
+    group: &GroupOutcome,
+    levels: &[Text],
+    groups: &BTreeMap<&str, &GroupOutcome>,
+    gap: &str,
+    lang: Lang,
+) -> AreaRow {
+    // The ancestors' ids, walked up from the parent (bounded by the number of groups, so a cycle
+    // in hand-edited results cannot hang the report).
+    let mut path = Vec::new();
+    let mut parent = group.parent.as_deref();
+    while let Some(id) = parent {
+        if path.len() > groups.len() {
+            break;
+        }
+        path.push(id.to_owned());
+        parent = groups.get(id).and_then(|g| g.parent.as_deref());
+    }
+    path.reverse();
+    let r = ratio(group.score, group.points);
+    AreaRow {
+        id: group.id.clone(),
+        title: group.title.get(lang).to_owned(),
+        level: group.level,
+        level_name: level_name(levels, group.level, lang),
+        path_text: path.join(PATH_SEPARATOR),
+        indent: gap.repeat(group.level.saturating_sub(1)),
+        points_text: num(group.points),
+        score_text: num(group.score),
+        ratio: r,
+        percent_text: percent(r),
+        counts: group.counts.clone(),
+    }
+}
+
+/// The item-by-item table: before each leaf, the heading rows of its enclosing areas not yet
+/// shown (groups and leaves are both in tree order, so this is the tree's pre-order); areas that
+/// hold no leaf follow at the end.
+fn table(area_rows: &[AreaRow], items: &[ItemCtx]) -> Vec<TableRow> {
+    let mut shown = vec![false; area_rows.len()];
+    let index: BTreeMap<&str, usize> = area_rows
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut rows = Vec::with_capacity(area_rows.len() + items.len());
+    for item in items {
+        for id in &item.path {
+            if let Some(&i) = index.get(id.as_str()) {
+                if !shown[i] {
+                    shown[i] = true;
+                    rows.push(TableRow {
+                        area: Some(area_rows[i].clone()),
+                        item: None,
+                    });
                 }
             }
-            _ => {}
+        }
+        rows.push(TableRow {
+            area: None,
+            item: Some(item.clone()),
+        });
+    }
+    for (i, area) in area_rows.iter().enumerate() {
+        if !shown[i] {
+            rows.push(TableRow {
+                area: Some(area.clone()),
+                item: None,
+            });
         }
     }
+    rows
+}
+
+/// Level-1 areas, each with its sub-areas at every depth (`children`); every leaf hangs under its
+/// innermost area.
+fn build_areas(r: &Results, items: &[ItemCtx], lang: Lang) -> Vec<AreaCtx> {
+    // Build every area flat, hang leaves on their innermost area, then fold children into their
+    // parents from the deepest level up.
+    let mut all: Vec<(Option<String>, AreaCtx)> = r
+        .groups
+        .iter()
+        .map(|g| (g.parent.clone(), area_of(g, lang)))
+        .collect();
+    let index: BTreeMap<String, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, (_, a))| (a.id.clone(), i))
+        .collect();
     for (item, ctx) in r.items.iter().zip(items) {
-        let Some(l1) = item.path.first() else {
-            continue;
-        };
-        let Some(area) = areas.iter_mut().find(|a| &a.id == l1) else {
-            continue;
-        };
-        match item
-            .path
-            .get(1)
-            .and_then(|l2| area.children.iter_mut().find(|c| &c.id == l2))
-        {
-            Some(child) => child.items.push(ctx.clone()),
-            None => area.items.push(ctx.clone()),
+        if let Some(&i) = item.path.last().and_then(|id| index.get(id)) {
+            all[i].1.items.push(ctx.clone());
         }
     }
-    areas
+    let deepest = all.iter().map(|(_, a)| a.level).max().unwrap_or(1);
+    for level in (2..=deepest).rev() {
+        for i in 0..all.len() {
+            if all[i].1.level != level {
+                continue;
+            }
+            let Some(&p) = all[i].0.as_ref().and_then(|id| index.get(id)) else {
+                continue;
+            };
+            if p == i || all[p].1.level >= level {
+                continue;
+            }
+            let child = std::mem::replace(&mut all[i].1, area_of_placeholder());
+            all[p].1.children.push(child);
+        }
+    }
+    all.into_iter()
+        .map(|(_, a)| a)
+        .filter(|a| a.level == 1)
+        .collect()
+}
+
+/// What stays in a folded area's slot (never shown: only level 1 is kept).
+fn area_of_placeholder() -> AreaCtx {
+    AreaCtx {
+        id: String::new(),
+        title: String::new(),
+        level: 0,
+        points: 0.0,
+        points_text: String::new(),
+        score: 0.0,
+        score_text: String::new(),
+        ratio: 0.0,
+        percent_text: String::new(),
+        counts: StatusCounts::default(),
+        children: Vec::new(),
+        items: Vec::new(),
+    }
 }
 
 fn build_previous(now: &Results, before: &Results, lang: Lang) -> PreviousCtx {
@@ -1254,16 +1537,20 @@ fn build_previous(now: &Results, before: &Results, lang: Lang) -> PreviousCtx {
         before.items.iter().map(|i| (i.id.as_str(), i)).collect();
     let now_groups: BTreeMap<&str, &GroupOutcome> =
         now.groups.iter().map(|g| (g.id.as_str(), g)).collect();
+    let gap = super::labels::labels(lang)
+        .get("gap")
+        .copied()
+        .unwrap_or_default();
     let areas = now
         .groups
         .iter()
-        .filter(|g| g.level <= 2)
         .map(|g| {
             let was = before_groups.get(g.id.as_str()).map(|b| b.score);
             AreaChange {
                 id: g.id.clone(),
                 title: t(&g.title),
                 level: g.level,
+                indent: gap.repeat(g.level.saturating_sub(1)),
                 before_text: was.map(num).unwrap_or_else(|| "—".to_owned()),
                 now_text: num(g.score),
                 change: was.map(|w| g.score - w).unwrap_or(0.0),
@@ -1409,6 +1696,61 @@ mod tests {
             label_lines("E", "Rights protection and integrated services", 7),
             ["E Rights protection and", "integrated services"]
         );
+    }
+
+    #[test]
+    fn a_level_the_standard_does_not_name_is_numbered() {
+        let levels = [Text {
+            zh: "一级标准".into(),
+            en: "Function".into(),
+        }];
+        assert_eq!(level_name(&levels, 1, Lang::En), "Function");
+        assert_eq!(level_name(&levels, 1, Lang::Zh), "一级标准");
+        assert_eq!(level_name(&levels, 2, Lang::Zh), "第 2 级");
+        assert_eq!(level_name(&levels, 2, Lang::En), "Level 2");
+        assert_eq!(level_name(&levels, 0, Lang::En), "Level 0");
+    }
+
+    #[test]
+    fn words_that_depend_on_the_standard_come_from_it() {
+        let levels = [
+            Text {
+                zh: String::new(),
+                en: "Function".into(),
+            },
+            Text {
+                zh: String::new(),
+                en: "NIST category".into(),
+            },
+        ];
+        let en = standard_labels(
+            super::super::labels::labels(Lang::En),
+            &levels,
+            "organisation",
+            "cyber hygiene self-assessment",
+            Lang::En,
+        );
+        let get = |key: &str| en.get(key).map(String::as_str);
+        assert_eq!(get("community"), Some("Organisation"));
+        assert_eq!(get("sign_community"), Some("Organisation head"));
+        assert_eq!(get("report_kind"), Some("Cyber hygiene self-assessment"));
+        assert_eq!(get("radar"), Some("Score rate by function"));
+        assert_eq!(get("bars"), Some("Score rate by NIST category"));
+        assert_eq!(get("col_level1"), Some("Function"));
+        assert_eq!(get("col_level3"), Some("Level 3"));
+        let zh = standard_labels(
+            super::super::labels::labels(Lang::Zh),
+            &levels,
+            "企业",
+            "年度安全自查报告",
+            Lang::Zh,
+        );
+        assert_eq!(
+            zh.get("sign_community").map(String::as_str),
+            Some("企业负责人")
+        );
+        // an English-only level name, in a Chinese report, falls back to the English
+        assert_eq!(zh.get("radar").map(String::as_str), Some("Function得分率"));
     }
 
     #[test]

@@ -13,18 +13,27 @@ use super::context::{Context, ItemCtx};
 use crate::Lang;
 
 /// The score sheet's columns, as label keys.
-pub const COLUMNS: [&str; 10] = [
+/// `col_level1` and `col_level2` are named by the standard's first two levels: the level-1
+/// area's title, and the titles of every area between it and the item (so no level of a deep
+/// tree is lost); `col_path` holds the ids of the enclosing areas, `col_level` the name of the
+/// item's own level (last, as in the xlsx sheet, so the score columns keep their places).
+pub const COLUMNS: [&str; 12] = [
     "col_no",
     "col_level1",
     "col_level2",
-    "col_level3",
+    "col_item",
     "col_points",
     "col_score",
     "col_review",
     "col_status",
     "col_notes",
     "col_evidence",
+    "col_path",
+    "col_level",
 ];
+
+/// The index of `col_points` in [`COLUMNS`].
+const POINTS: usize = 4;
 
 /// The evidence-quality rows' columns, as label keys.
 pub const QUALITY_COLUMNS: [&str; 7] = [
@@ -40,7 +49,7 @@ pub const QUALITY_COLUMNS: [&str; 7] = [
 /// One finding as the cells of [`QUALITY_COLUMNS`] (the xlsx sheet writes the same), the
 /// related files named in the reason cell.
 pub fn quality_row(context: &Context, f: &super::context::FindingCtx) -> Vec<String> {
-    let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
+    let label = |key: &str| context.label(key);
     let reason = if f.related.is_empty() {
         f.reason.clone()
     } else {
@@ -65,7 +74,7 @@ pub fn quality_row(context: &Context, f: &super::context::FindingCtx) -> Vec<Str
     ]
 }
 
-/// The 三级 cell: `A1.1 产改领导小组`.
+/// The item cell: `A1.1 产改领导小组`.
 pub fn item_cell(id: &str, title: &str) -> String {
     if title.is_empty() {
         id.to_owned()
@@ -107,14 +116,7 @@ fn review_cell(context: &Context, item: &ItemCtx) -> String {
 /// comes first and the self-score is a row of its own, labelled as such; without one the
 /// self-score is the result. The xlsx writer shows the same rows.
 pub fn summary(context: &Context) -> Vec<(String, String)> {
-    let label = |key: &str| {
-        context
-            .labels
-            .get(key)
-            .copied()
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let label = |key: &str| context.label(key).to_owned();
     let score = &context.score;
     let of_max = |text: &str| format!("{text} / {}", score.max_text);
     let figures = [
@@ -152,11 +154,7 @@ pub fn summary(context: &Context) -> Vec<(String, String)> {
 pub fn notes(context: &Context, item: &ItemCtx) -> Vec<String> {
     let mut notes = Vec::new();
     if !item.shortfall.is_empty() {
-        let mark = context
-            .labels
-            .get("missing_mark")
-            .copied()
-            .unwrap_or_default();
+        let mark = context.label("missing_mark");
         let space = if context.lang == Lang::En { " " } else { "" };
         notes.push(format!(
             "{mark}{space}{}",
@@ -165,27 +163,16 @@ pub fn notes(context: &Context, item: &ItemCtx) -> Vec<String> {
     }
     notes.extend(item.reasons.iter().cloned());
     if let Some(review) = &item.review {
-        let label = context
-            .labels
-            .get("review_score")
-            .copied()
-            .unwrap_or_default();
-        let colon = context.labels.get("colon").copied().unwrap_or_default();
+        let label = context.label("review_score");
+        let colon = context.label("colon");
         notes.push(format!("{label}{colon}{}（{}）", review.comment, review.by));
     }
     notes
 }
 
 pub fn render(context: &Context) -> Result<Vec<u8>, String> {
-    let label = |key: &str| {
-        context
-            .labels
-            .get(key)
-            .copied()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let header = COLUMNS.map(|k| context.labels.get(k).copied().unwrap_or_default());
+    let label = |key: &str| context.label(key).to_owned();
+    let header = COLUMNS.map(|k| context.label(k));
     let mut rows: Vec<Vec<String>> = Vec::new();
     for item in &context.items {
         // An item that does not count (not applicable, waived) has no score to add up: blank,
@@ -198,7 +185,7 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
         rows.push(vec![
             item.no.to_string(),
             item.level1.clone(),
-            item.level2.clone(),
+            item.subareas.clone(),
             item_cell(&item.id, &item.title),
             item.points_text.clone(),
             score,
@@ -206,6 +193,8 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
             item.status_label.clone(),
             notes_cell(&notes(context, item), context.lang),
             item.evidence.join("; "),
+            item.path_text.clone(),
+            item.level_name.clone(),
         ]);
     }
     // The totals row is the engine's own sum before rescaling: the items that count (under the
@@ -219,14 +208,14 @@ pub fn render(context: &Context) -> Result<Vec<u8>, String> {
     });
     let mut total = vec![String::new(); COLUMNS.len()];
     total[1] = label("total_counted");
-    total[4] = context.score.items_max_text.clone();
-    total[5] = context.score.items_score_text.clone();
-    total[6] = reviewed.map_or(String::new(), super::context::num);
+    total[POINTS] = context.score.items_max_text.clone();
+    total[POINTS + 1] = context.score.items_score_text.clone();
+    total[POINTS + 2] = reviewed.map_or(String::new(), super::context::num);
     rows.push(total);
     for (name, value) in summary(context) {
         let mut cells = vec![String::new(); COLUMNS.len()];
         cells[1] = name;
-        cells[4] = value;
+        cells[POINTS] = value;
         rows.push(cells);
     }
     if !context.evidence_quality.is_empty() {

@@ -9,14 +9,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::outcome::{FileFinding, FindingKind};
 use crate::Lang;
 
-/// (key, 中文, English)
+/// (key, 中文, English). The words that depend on the standard — `community`, `sign_community`,
+/// `report_kind`, `col_level1` … `col_level3`, `radar`, `bars` — are not here: the report's
+/// context makes them from the standard's `unit`, `report_title` and `levels`.
 const LABELS: &[(&str, &str, &str)] = &[
-    ("report_kind", "年度产改工作对账复盘报告", "Year-end reconciliation report"),
     // The printed page's footer: 第 3 页 / 共 18 页, Page 3 of 18.
     ("page_before", "第 ", "Page "),
     ("page_middle", " 页 / 共 ", " of "),
     ("page_after", " 页", ""),
-    ("community", "社区", "Community"),
     ("period", "考核期", "Period"),
     ("standard", "执行标准", "Standard"),
     ("version", "版本", "Version"),
@@ -46,13 +46,10 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("vetoes", "一票否决", "Veto conditions"),
     ("bonus_claims", "加分项", "Bonus claims"),
     ("status_counts", "条目完成情况", "Items by status"),
-    ("radar", "一级标准得分率", "Score rate by level-1 area"),
-    ("bars", "二级标准得分率", "Score rate by level-2 area"),
     ("col_no", "序号", "No."),
     ("col_id", "编号", "ID"),
-    ("col_level1", "一级", "Level 1"),
-    ("col_level2", "二级", "Level 2"),
-    ("col_level3", "三级", "Level 3"),
+    ("col_path", "所属", "Path"),
+    ("col_level", "层级", "Level"),
     ("col_area", "标准", "Area"),
     ("col_item", "条目", "Item"),
     ("col_points", "应得分", "Points"),
@@ -122,7 +119,6 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("bonus_evidence_missing", "证据文件不在证据包中，未计分", "its evidence is not in the pack: no points"),
     ("sign_statement", "经核对，以上对账结果与证据包（指纹前 16 位", "Checked: the results above agree with the evidence pack (digest starting"),
     ("sign_statement_files", "个文件）一致。", "files)."),
-    ("sign_community", "社区负责人", "Community head"),
     ("sign_union", "审核单位", "Reviewing body"),
     ("missing_mark", "缺：", "Missing:"),
     ("reconstruction", "重构说明", "Reconstruction notice"),

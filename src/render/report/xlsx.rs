@@ -64,9 +64,13 @@ const C_STATUS: u16 = 8;
 const C_CORE: u16 = 9;
 const C_NOTES: u16 = 10;
 const C_EVIDENCE: u16 = 11;
+/// The ids of the enclosing areas and the name of the item's level, after the columns an auditor
+/// fills and reads (appended, so the columns the formulas read keep their places).
+const C_PATH: u16 = 12;
+const C_LEVEL: u16 = 13;
 const LAST_COL: u16 = C_EVIDENCE;
-const WIDTHS: [f64; 12] = [
-    5.0, 10.0, 12.0, 24.0, 7.0, 7.0, 7.0, 7.0, 8.0, 8.0, 44.0, 34.0,
+const WIDTHS: [f64; 14] = [
+    5.0, 10.0, 12.0, 24.0, 7.0, 7.0, 7.0, 7.0, 8.0, 8.0, 44.0, 34.0, 10.0, 9.0,
 ];
 
 pub fn render(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, String> {
@@ -429,7 +433,7 @@ fn width(first: u16, last: u16) -> f64 {
 }
 
 fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
-    let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
+    let label = |key: &str| context.label(key);
     let words = Words { lang: context.lang };
     let w = |zh: &'static str, en: &'static str| words.get(zh, en);
     let rules = rules(context, input);
@@ -459,7 +463,7 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
         label("col_no"),
         label("col_level1"),
         label("col_level2"),
-        label("col_level3"),
+        label("col_item"),
         label("col_points"),
         label("col_score"),
         label("col_review"),
@@ -468,6 +472,8 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
         w("核心项", "Core item"),
         label("col_notes"),
         label("col_evidence"),
+        label("col_path"),
+        label("col_level"),
     ];
     for (col, (text, wide)) in headers.iter().zip(WIDTHS).enumerate() {
         let col = col as u16;
@@ -488,8 +494,10 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
     let items = &context.items;
     let mut at = 0;
     while at < items.len() {
-        // One level-1 area: its consecutive items, grouped by level-2 area.
+        // One level-1 area: its consecutive items, grouped by level-2 area (by id: two areas
+        // may share a title); deeper areas show in the 二级 column and the path.
         let level1 = items[at].level1.clone();
+        let l1_id = items[at].path.first().cloned();
         if !area_rows.is_empty() {
             breaks.push(row);
         }
@@ -497,11 +505,15 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
         let mut area_points = 0.0;
         let mut area_self = 0.0;
         let mut area_counted = 0.0;
-        while at < items.len() && items[at].level1 == level1 {
+        while at < items.len() && items[at].path.first() == l1_id.as_ref() {
             let level2 = items[at].level2.clone();
+            let l2_id = items[at].path.get(1).cloned();
             let first = row;
             let (mut points, mut own, mut counted) = (0.0, 0.0, 0.0);
-            while at < items.len() && items[at].level1 == level1 && items[at].level2 == level2 {
+            while at < items.len()
+                && items[at].path.first() == l1_id.as_ref()
+                && items[at].path.get(1) == l2_id.as_ref()
+            {
                 let item = &items[at];
                 write_item(
                     sheet,
@@ -525,7 +537,7 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
                 at += 1;
             }
             let run = Term::Items(first, row - 1);
-            if level2.is_empty() {
+            if l2_id.is_none() {
                 area_terms.push(run);
             } else {
                 let name = format!("{subtotal_of}{level2}");
@@ -933,7 +945,9 @@ fn write_item(
     let evidence = item.evidence.join("\n");
     sheet.write_number_with_format(row, C_NO, item.no as f64, &s.center)?;
     sheet.write_string_with_format(row, C_L1, &item.level1, &s.text)?;
-    sheet.write_string_with_format(row, C_L2, &item.level2, &s.text)?;
+    sheet.write_string_with_format(row, C_L2, &item.subareas, &s.text)?;
+    sheet.write_string_with_format(row, C_PATH, &item.path_text, &s.text)?;
+    sheet.write_string_with_format(row, C_LEVEL, &item.level_name, &s.text)?;
     sheet.write_string_with_format(row, C_ITEM, &name, &s.text)?;
     sheet.write_number_with_format(row, C_POINTS, item.points, &s.number)?;
     sheet.write_number_with_format(row, C_SELF, item.score, &s.number)?;
@@ -978,7 +992,8 @@ fn write_item(
         row,
         &[
             (&item.level1, wide(C_L1)),
-            (&item.level2, wide(C_L2)),
+            (&item.subareas, wide(C_L2)),
+            (&item.path_text, wide(C_PATH)),
             (&name, wide(C_ITEM)),
             (&note, wide(C_NOTES)),
             (&evidence, wide(C_EVIDENCE)),
@@ -1031,7 +1046,9 @@ fn write_subtotal(
         let formula = Formula::new(subtotal(col, terms)).set_result(num(cached));
         sheet.write_formula_with_format(row, col, formula, number)?;
     }
-    for col in [C_REVIEW, C_STATUS, C_CORE, C_NOTES, C_EVIDENCE] {
+    for col in [
+        C_REVIEW, C_STATUS, C_CORE, C_NOTES, C_EVIDENCE, C_PATH, C_LEVEL,
+    ] {
         sheet.write_blank(row, col, text)?;
     }
     fit(sheet, row, &[(name, width(C_L1, C_ITEM))])?;
@@ -1043,7 +1060,7 @@ fn rectification_sheet(
     context: &Context,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
+    let label = |key: &str| context.label(key);
     let sheet = workbook.add_worksheet();
     sheet.set_name(label("rectification_sheet"))?;
     page_setup(sheet, context, label("rectification_sheet"))?;
@@ -1131,7 +1148,7 @@ fn rectification_sheet(
 /// The evidence-quality sheet (证据问题): the summary line, then one row per finding, the same
 /// cells as the csv's rows.
 fn quality_sheet(workbook: &mut Workbook, context: &Context, s: &Styles) -> Result<(), XlsxError> {
-    let label = |key: &str| context.labels.get(key).copied().unwrap_or_default();
+    let label = |key: &str| context.label(key);
     let sheet = workbook.add_worksheet();
     sheet.set_name(label("evidence_quality_sheet"))?;
     page_setup(sheet, context, label("evidence_quality_sheet"))?;
@@ -1186,10 +1203,10 @@ fn page_setup(sheet: &mut Worksheet, context: &Context, name: &str) -> Result<()
         "&L&\"{FONT}\"&9{}&C&\"{FONT},Bold\"&11{}&R&\"{FONT}\"&9{}{}",
         escape(&context.cover.community),
         escape(name),
-        escape(context.labels.get("period").copied().unwrap_or_default()),
+        escape(context.label("period")),
         escape(&format!(
             "{}{}",
-            context.labels.get("colon").copied().unwrap_or_default(),
+            context.label("colon"),
             context.cover.period
         )),
     ));
