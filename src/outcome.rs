@@ -420,6 +420,32 @@ pub struct ItemOutcome {
     pub group: bool,
 }
 
+impl ItemOutcome {
+    /// Whether the item is informational (`points: 0`): evaluated and reported, never scored.
+    pub fn informational(&self) -> bool {
+        self.points == 0.0 && !self.by_profile
+    }
+
+    /// The status in words as reports show it: "不在所选档次内" for an item outside the selected
+    /// profile, the status with "不计分" for an informational item, else the status.
+    pub fn status_label(&self) -> Text {
+        if self.by_profile {
+            return Text {
+                zh: "不在所选档次内".to_owned(),
+                en: "outside the selected profile".to_owned(),
+            };
+        }
+        let status = self.status.title();
+        if self.informational() {
+            return Text {
+                zh: format!("{}（不计分）", status.zh),
+                en: format!("{} (not scored)", status.en),
+            };
+        }
+        status
+    }
+}
+
 /// A reviewer's re-score of one leaf, as review.yaml gave it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
