@@ -377,7 +377,7 @@ pub struct GroupOutcome {
 pub struct ItemOutcome {
     pub id: String,
     pub title: Text,
-    /// Ids of the enclosing groups, outermost first.
+    /// Ids of the enclosing groups, outermost first (for a group's own part, the group last).
     pub path: Vec<String>,
     pub status: Status,
     /// Whether the standard names it a core item.
@@ -415,7 +415,8 @@ pub struct ItemOutcome {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_profile: bool,
     /// The own part of a group (a requirement with sub-requirements): the group's own checks and
-    /// points, scored beside its children; `id` is the group's id and `path` its ancestors'.
+    /// points, scored beside its children; `id` is the group's id and `path` ends with it (the
+    /// own part sits under its group, as its children do).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub group: bool,
 }

@@ -284,14 +284,31 @@ impl Rules<'_> {
         // 无此情形 under its own `exclude`, whatever the not-applicable policy
         let left = items.iter().any(|i| !(self.counted)(i));
         let base = if left && items_max > 0.0 && items_max < total {
+            // which items left: outside the selected profile, declared out, or both
+            let by_profile = items.iter().any(|i| i.by_profile);
+            let declared = items.iter().any(|i| !i.by_profile && !(self.counted)(i));
+            let (zh, en) = match (by_profile, declared) {
+                (true, false) => (
+                    "不在所选档次内的条目不计分母",
+                    "items outside the selected profile leave the denominator",
+                ),
+                (true, true) => (
+                    "不在所选档次内的条目和不适用、豁免条目不计分母",
+                    "items outside the selected profile and not-applicable and waived items leave the denominator",
+                ),
+                _ => (
+                    "不适用、豁免条目不计分母",
+                    "not-applicable and waived items leave the denominator",
+                ),
+            };
             reasons.push(text(
                 format!(
-                    "不适用、豁免条目不计分母：按 {} 分折算为 {} 分制",
+                    "{zh}：按 {} 分折算为 {} 分制",
                     round2(items_max),
                     round2(total)
                 ),
                 format!(
-                    "not-applicable and waived items leave the denominator: {} points rescaled to {}",
+                    "{en}: {} points rescaled to {}",
                     round2(items_max),
                     round2(total)
                 ),

@@ -219,6 +219,19 @@ fn a_profile_in_pack_yaml_leaves_items_outside_it_out_of_every_denominator() {
     assert_eq!(r.score.items_score, 5.5);
     assert_eq!(r.score.total, 9.17);
     assert_eq!(r.score.grade.id, "good");
+    let reasons: Vec<&str> = r
+        .score
+        .grade_reasons
+        .iter()
+        .map(|t| t.zh.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "得分 9.17 分，达到好线 8 分，评为好",
+            "不在所选档次内的条目不计分母：按 6 分折算为 10 分制"
+        ]
+    );
     assert_eq!(r.standard.profile.as_ref().unwrap().id, "basic");
     // the other items are as without a profile
     assert_eq!(item(&r, "G1b").score, 0.5);
