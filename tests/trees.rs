@@ -410,3 +410,64 @@ fn the_roll_up_is_the_sum_over_the_items_under_each_group_on_every_sample() {
         }
     }
 }
+
+#[test]
+fn a_declaration_on_a_group_covers_its_own_part_and_everything_under_it() {
+    let yaml = format!(
+        "{}not_applicable:\n  - item: G1\n    reason: 本社区没有这类制度\n",
+        pack_yaml(None)
+    );
+    let p = TestPack::with_pack_yaml(&yaml).evidence("info/背景说明.txt");
+    let (out, r) = evaluate(&p, &[]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let r = r.unwrap();
+    let statuses: Vec<(&str, Status, bool)> = r
+        .items
+        .iter()
+        .map(|i| (i.id.as_str(), i.status, i.by_profile))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("G1", Status::NotApplicable, false),
+            ("x", Status::NotApplicable, false),
+            ("G1b", Status::NotApplicable, false),
+            ("G2", Status::Met, false),
+            ("H", Status::Unmet, false),
+        ]
+    );
+    // `not_applicable: award`: the declared items earn their points (an item outside a profile
+    // would not)
+    assert_eq!(group(&r, "G1").score, 6.0);
+    assert_eq!(r.score.total, 6.0);
+}
+
+#[test]
+fn verify_evaluates_again_in_the_profile_the_results_were_scored_in() {
+    let p = pack(Some("basic"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let results = out_dir.path().join("results.json");
+    let (out, _) = evaluate(
+        &p,
+        &["--profile", "full", "--output", results.to_str().unwrap()],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let standard = standard_path();
+    let out = cli(
+        &root(),
+        &[
+            "verify",
+            results.to_str().unwrap(),
+            p.root().to_str().unwrap(),
+            "--standard",
+            standard.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.code,
+        Exit::Ok,
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        out.stderr
+    );
+}
