@@ -12,7 +12,7 @@ use crate::standard::model::Text;
 use std::path::Path;
 
 /// Version of the results contract. Bump on any breaking change to these types.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The oldest results contract this build still reads (for `report` and `rank`; `verify` needs the
 /// seal that version 2 added).
@@ -28,7 +28,8 @@ pub struct Results {
     pub score: ScoreSummary,
     /// Roll-ups of every group item (level-1, level-2, …), in tree order.
     pub groups: Vec<GroupOutcome>,
-    /// Every leaf item, in tree order.
+    /// Every assessed item, in tree order: each leaf, and the own part of each group that has
+    /// one (`group: true`, before its children).
     pub items: Vec<ItemOutcome>,
     /// Problems met while evaluating (unreadable files, malformed data), each naming its file.
     #[serde(default)]
@@ -114,6 +115,10 @@ pub struct StandardInfo {
     /// standard: 年度产改工作对账复盘报告.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_title: Option<Text>,
+    /// The profile (档次) the pack was assessed against (pack.yaml's `profile:` or `--profile`),
+    /// absent when none was selected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<crate::standard::model::Profile>,
     /// Where the standard comes from (document, article). Absent from older results.
     #[serde(default)]
     pub source: String,
@@ -371,6 +376,9 @@ pub struct GroupOutcome {
     pub points: f64,
     pub score: f64,
     pub counts: StatusCounts,
+    /// Where the group comes from in its original catalog (the standard's `source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::standard::model::ItemSource>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -378,7 +386,7 @@ pub struct GroupOutcome {
 pub struct ItemOutcome {
     pub id: String,
     pub title: Text,
-    /// Ids of the enclosing groups, outermost first.
+    /// Ids of the enclosing groups, outermost first (for a group's own part, the group last).
     pub path: Vec<String>,
     pub status: Status,
     /// Whether the standard names it a core item.
@@ -408,6 +416,44 @@ pub struct ItemOutcome {
     /// What the standard's source supports for this item (the standard's `basis`), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<crate::standard::model::Basis>,
+    /// Where the item comes from in its original catalog (the standard's `source`), verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::standard::model::ItemSource>,
+    /// Outside the selected profile (档次): `status` is `not_applicable`, the points leave every
+    /// denominator whatever `scoring.not_applicable` says, and no check ran.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_profile: bool,
+    /// The own part of a group (a requirement with sub-requirements): the group's own checks and
+    /// points, scored beside its children; `id` is the group's id and `path` ends with it (the
+    /// own part sits under its group, as its children do).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub group: bool,
+}
+
+impl ItemOutcome {
+    /// Whether the item is informational (`points: 0`): evaluated and reported, never scored.
+    pub fn informational(&self) -> bool {
+        self.points == 0.0 && !self.by_profile
+    }
+
+    /// The status in words as reports show it: "不在所选档次内" for an item outside the selected
+    /// profile, the status with "不计分" for an informational item, else the status.
+    pub fn status_label(&self) -> Text {
+        if self.by_profile {
+            return Text {
+                zh: "不在所选档次内".to_owned(),
+                en: "outside the selected profile".to_owned(),
+            };
+        }
+        let status = self.status.title();
+        if self.informational() {
+            return Text {
+                zh: format!("{}（不计分）", status.zh),
+                en: format!("{} (not scored)", status.en),
+            };
+        }
+        status
+    }
 }
 
 /// A reviewer's re-score of one leaf, as review.yaml gave it.

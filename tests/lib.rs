@@ -32,4 +32,5 @@ mod report;
 mod rescore;
 mod samples;
 mod score_sheet;
+mod trees;
 mod validate;

@@ -304,8 +304,9 @@ fn guide_leaf(guide: &mut String, leaf: &Item, year: &str, lang: Lang) {
     }
 }
 
+/// Every item assessed itself under `item`: the leaves, and groups with their own checks.
 fn collect_leaves<'a>(item: &'a Item, out: &mut Vec<&'a Item>) {
-    if item.is_leaf() {
+    if item.is_assessed() {
         out.push(item);
     }
     for child in &item.items {
