@@ -12,6 +12,7 @@ use crate::fsutil::OutputTarget;
 use crate::Lang;
 
 pub mod evaluate;
+pub mod import;
 pub mod init;
 pub mod output_format;
 pub mod rank;
@@ -135,6 +136,8 @@ pub enum Command {
     Verify(verify::Args),
     /// 批量评估多个社区并排名 / Evaluate many communities and rank them
     Rank(rank::Args),
+    /// 把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准 / Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
+    Import(import::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -208,6 +211,7 @@ where
         Command::Init(args) => init::run(args, cli.lang, env),
         Command::Verify(args) => verify::run(args, cli.lang, env),
         Command::Rank(args) => rank::run(args, cli.lang, env),
+        Command::Import(args) => import::run(args, cli.lang, env),
     };
     (cli.lang, output)
 }

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::standard::model::{
-    AttestCheck, Check, FilesCheck, GradeBand, Item, NoCase, NotApplicablePolicy, NoCasePolicy,
+    AttestCheck, Check, FilesCheck, GradeBand, IdStyle, Item, NoCase, NotApplicablePolicy, NoCasePolicy,
     Scoring, Standard, Text,
 };
 use crate::CannotRun;
@@ -45,12 +45,9 @@ pub const MAX_ID: usize = 64;
 pub const ASSESSOR: &str = "评审员";
 
 /// Where a node comes from in its original catalog, kept in the written item.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Origin {
-    pub urn: Option<String>,
-    pub reference: Option<String>,
-    pub href: Option<String>,
-}
+pub use crate::standard::model::ItemSource as Origin;
+/// A profile of the imported standard (a baseline, an implementation group).
+pub use crate::standard::model::Profile;
 
 /// One node of an imported tree, in the source's own words.
 #[derive(Debug, Clone, Default)]
@@ -72,13 +69,6 @@ pub struct Node {
     /// Where the node is in the input, for messages (`catalog.groups[0].controls[2]`, `第 5 行`).
     pub place: String,
     pub children: Vec<Node>,
-}
-
-/// A profile of the imported standard (a baseline, an implementation group).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Profile {
-    pub id: String,
-    pub title: Text,
 }
 
 /// What a reader makes of its file: the standard's header and its tree.
@@ -260,6 +250,12 @@ pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
         provenance_en: String::new(),
         terms: Vec::new(),
         levels,
+        id_style: if draft.nested_ids {
+            IdStyle::Nested
+        } else {
+            IdStyle::Free
+        },
+        profiles: draft.profiles.clone(),
         shape: None,
         scoring: Scoring {
             total,
@@ -299,6 +295,17 @@ pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
         requirements,
         items: count,
     })
+}
+
+/// The start of a long text, for a title: whitespace collapsed, at most 100 characters.
+pub fn short(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= 100 {
+        return s;
+    }
+    let mut cut: String = s.chars().take(99).collect();
+    cut.push('…');
+    cut
 }
 
 fn one_line(s: &str) -> String {
@@ -400,9 +407,15 @@ fn item(node: &Node, id: &str, top: String, ctx: &mut Ctx<'_>) -> Item {
     } else {
         node.guidance_en.clone()
     };
+    let mut source = node.origin.clone();
+    if source.reference.is_none() && source.urn.is_none() {
+        source.reference = Some(node.id.clone());
+    }
     Item {
         id: id.to_owned(),
         title: node.title.clone(),
+        source: Some(source),
+        profiles: node.profiles.clone(),
         points,
         guidance,
         guidance_en,

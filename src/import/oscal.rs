@@ -22,7 +22,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{failure, Draft, Node, Origin};
+use super::{failure, short, Draft, Node, Origin};
 use crate::standard::model::Text;
 use crate::CannotRun;
 
@@ -472,15 +472,4 @@ fn split(text: Option<String>) -> (Option<String>, Option<String>) {
         Some(t) => (None, Some(t)),
         None => (None, None),
     }
-}
-
-/// The start of a long text, for a title: whitespace collapsed, at most 100 characters.
-fn short(s: &str) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() <= 100 {
-        return s;
-    }
-    let mut cut: String = s.chars().take(99).collect();
-    cut.push('…');
-    cut
 }
