@@ -12,6 +12,8 @@ use crate::fsutil::OutputTarget;
 use crate::Lang;
 
 pub mod evaluate;
+pub mod export;
+pub mod export_standard;
 pub mod import;
 pub mod init;
 pub mod output_format;
@@ -138,6 +140,8 @@ pub enum Command {
     Rank(rank::Args),
     /// 把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准 / Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
     Import(import::Args),
+    /// 把标准写成其他格式 / Export a standard in another format
+    Export(export::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -212,6 +216,7 @@ where
         Command::Verify(args) => verify::run(args, cli.lang, env),
         Command::Rank(args) => rank::run(args, cli.lang, env),
         Command::Import(args) => import::run(args, cli.lang, env),
+        Command::Export(args) => export::run(args, cli.lang, env),
     };
     (cli.lang, output)
 }

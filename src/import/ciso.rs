@@ -357,6 +357,7 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
         profiles,
         nested_ids: false,
         generated_guidance: true,
+        default_points: true,
         nodes: tree,
     })
 }

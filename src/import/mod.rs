@@ -89,6 +89,9 @@ pub struct Draft {
     /// Whether each requirement's guidance starts with where to put its evidence (catalogs); the
     /// spreadsheet's guidance is the author's and is written as it is.
     pub generated_guidance: bool,
+    /// Whether a requirement without points gets [`DEFAULT_POINTS`] (catalogs); in the
+    /// spreadsheet a missing 分值 is left for `validate` to point out.
+    pub default_points: bool,
     pub nodes: Vec<Node>,
 }
 
@@ -219,7 +222,7 @@ pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
     let mut count = 0;
     for node in &draft.nodes {
         let top = ids.assign(&node.id);
-        let mut ctx = Ctx { ids: &mut ids, requirements: &mut requirements, count: &mut count, generated: draft.generated_guidance };
+        let mut ctx = Ctx { ids: &mut ids, requirements: &mut requirements, count: &mut count, generated: draft.generated_guidance, default_points: draft.default_points };
         items.push(item(node, &top, top.clone(), &mut ctx));
     }
     let total = sum_points(&items);
@@ -367,6 +370,7 @@ struct Ctx<'a> {
     requirements: &'a mut usize,
     count: &'a mut usize,
     generated: bool,
+    default_points: bool,
 }
 
 fn item(node: &Node, id: &str, top: String, ctx: &mut Ctx<'_>) -> Item {
@@ -390,9 +394,12 @@ fn item(node: &Node, id: &str, top: String, ctx: &mut Ctx<'_>) -> Item {
         let checks = if node.checks.is_empty() {
             default_checks(&folder)
         } else {
-            node.checks.clone()
+            node.checks.iter().map(|c| in_folder(c, &folder)).collect()
         };
-        (checks, Some(node.points.unwrap_or(DEFAULT_POINTS)))
+        let points = node
+            .points
+            .or(ctx.default_points.then_some(DEFAULT_POINTS));
+        (checks, points)
     } else {
         (Vec::new(), None)
     };
@@ -408,13 +415,14 @@ fn item(node: &Node, id: &str, top: String, ctx: &mut Ctx<'_>) -> Item {
         node.guidance_en.clone()
     };
     let mut source = node.origin.clone();
-    if source.reference.is_none() && source.urn.is_none() {
+    // A catalog's id is kept as its reference; a spreadsheet's only when it had to change.
+    if source.reference.is_none() && source.urn.is_none() && (ctx.generated || id != node.id) {
         source.reference = Some(node.id.clone());
     }
     Item {
         id: id.to_owned(),
         title: node.title.clone(),
-        source: Some(source),
+        source: (source != Origin::default()).then_some(source),
         profiles: node.profiles.clone(),
         points,
         guidance,
@@ -454,6 +462,18 @@ fn guidance_en(folder: &str, text: Option<&str>, default_checks: bool) -> Option
             "Put the evidence that this is done in {folder}/ and have the assessor sign it off in the review file."
         )),
         (false, t) => t.map(str::to_owned),
+    }
+}
+
+/// A reader's check with its folder filled in (see [`xlsx::FOLDER`]).
+fn in_folder(check: &Check, folder: &str) -> Check {
+    match check {
+        Check::Files(f) => {
+            let mut f = f.clone();
+            f.glob = f.glob.replace(xlsx::FOLDER, folder);
+            Check::Files(f)
+        }
+        other => other.clone(),
     }
 }
 

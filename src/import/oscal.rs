@@ -219,6 +219,7 @@ pub fn parse(text: &str, shown: &str, options: Options) -> Result<Draft, CannotR
         profiles: Vec::new(),
         nested_ids: false,
         generated_guidance: true,
+        default_points: true,
         nodes,
     })
 }
