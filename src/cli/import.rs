@@ -5,12 +5,12 @@
 //! or row, exit 2. After a successful import the output says what to run next: `validate`, which
 //! tells the author what is left to finish by hand.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Env, Output};
-use crate::import::{self, Draft};
+use crate::import;
 use crate::standard::load::display;
-use crate::{CannotRun, Lang};
+use crate::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,25 +47,25 @@ pub struct FileArgs {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
-    let (file, read): (&FileArgs, Box<dyn Fn(&Path, &str) -> Result<Draft, CannotRun>>) =
-        match &args.source {
-            Source::Oscal(a) => {
-                let options = import::oscal::Options {
-                    objectives: a.objectives,
-                };
-                (
-                    &a.file,
-                    Box::new(move |p: &Path, s: &str| import::oscal::read(p, s, options)),
-                )
-            }
-            Source::Ciso(a) => (a, Box::new(import::ciso::read)),
-            Source::Xlsx(a) => (a, Box::new(import::xlsx::read)),
-        };
+    let file = match &args.source {
+        Source::Oscal(a) => &a.file,
+        Source::Ciso(a) | Source::Xlsx(a) => a,
+    };
     let input = env.cwd.join(&file.input);
     let shown = display(&file.input);
     let output = env.cwd.join(&file.output);
     let output_shown = display(&file.output);
-    let written = read(&input, &shown).and_then(|draft| import::build(&draft, &shown));
+    let draft = match &args.source {
+        Source::Oscal(a) => {
+            let options = import::oscal::Options {
+                objectives: a.objectives,
+            };
+            import::oscal::read(&input, &shown, options)
+        }
+        Source::Ciso(_) => import::ciso::read(&input, &shown),
+        Source::Xlsx(_) => import::xlsx::read(&input, &shown),
+    };
+    let written = draft.and_then(|draft| import::build(&draft, &shown));
     let written = match written {
         Ok(w) => w,
         Err(e) => return Output::cannot_run(&e.shown_as(&input, &file.input), lang),

@@ -178,14 +178,12 @@ impl Book {
     pub fn merges(&mut self, name: &str) -> Result<Vec<Merge>, Refusal> {
         use calamine::Reader;
         guarded(|| match &mut self.inner {
-            Inner::Xlsx(book) => {
-                Ok(book
-                    .merge_cells_by_sheet_name(name)
-                    .map_err(damaged)?
-                    .iter()
-                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-                    .collect())
-            }
+            Inner::Xlsx(book) => Ok(book
+                .merge_cells_by_sheet_name(name)
+                .map_err(damaged)?
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect()),
             Inner::Xls(book) => {
                 let _ = book.worksheet_range(name).map_err(xls_error)?;
                 Ok(book

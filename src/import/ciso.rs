@@ -142,7 +142,10 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
         )
         .into());
     };
-    let zh_locale = library.locale.as_deref().is_some_and(|l| l.starts_with("zh"));
+    let zh_locale = library
+        .locale
+        .as_deref()
+        .is_some_and(|l| l.starts_with("zh"));
     let title_of = |name: Option<&str>, translations: &BTreeMap<String, Translation>| {
         let name = name.unwrap_or("").trim().to_owned();
         let zh = translations
@@ -150,7 +153,10 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
             .and_then(|t| t.name.clone())
             .unwrap_or_default();
         if zh_locale {
-            Text { zh: name, en: String::new() }
+            Text {
+                zh: name,
+                en: String::new(),
+            }
         } else {
             Text { zh, en: name }
         }
@@ -163,7 +169,10 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
             title: {
                 let t = title_of(g.name.as_deref(), &g.translations);
                 if t.zh.is_empty() && t.en.is_empty() {
-                    Text { zh: String::new(), en: g.ref_id.text() }
+                    Text {
+                        zh: String::new(),
+                        en: g.ref_id.text(),
+                    }
                 } else {
                     t
                 }
@@ -224,7 +233,10 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
                     shown,
                     n.urn.as_deref(),
                     format!("第 {} 个需求节点既没有 ref_id，urn 也给不出编号", i + 1),
-                    format!("requirement node {} has no ref_id and its urn gives none", i + 1),
+                    format!(
+                        "requirement node {} has no ref_id and its urn gives none",
+                        i + 1
+                    ),
                 )
                 .at_line(line(i), None),
             );
@@ -234,7 +246,12 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
     // Parents: each must exist, and following them must reach the top.
     let mut parent: Vec<Option<usize>> = vec![None; nodes.len()];
     for (i, n) in nodes.iter().enumerate() {
-        let Some(p) = n.value.parent_urn.as_deref().filter(|p| !p.trim().is_empty()) else {
+        let Some(p) = n
+            .value
+            .parent_urn
+            .as_deref()
+            .filter(|p| !p.trim().is_empty())
+        else {
             continue;
         };
         let urn = n.value.urn.as_deref().unwrap_or("");
@@ -274,7 +291,10 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
                             shown,
                             Some(urn),
                             format!("需求节点的上级关系形成循环：{}", urns.join(" → ")),
-                            format!("requirement nodes are their own ancestors: {}", urns.join(" → ")),
+                            format!(
+                                "requirement nodes are their own ancestors: {}",
+                                urns.join(" → ")
+                            ),
                         )
                         .at_line(line(start), None),
                     );
@@ -337,16 +357,28 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
         .ref_id
         .as_ref()
         .map(Scalar::text)
-        .or_else(|| library.urn.as_deref().and_then(|u| u.rsplit(':').next()).map(str::to_owned))
+        .or_else(|| {
+            library
+                .urn
+                .as_deref()
+                .and_then(|u| u.rsplit(':').next())
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| "ciso-framework".to_owned());
     Ok(Draft {
         id: super::safe_id(&id),
-        version: library.version.as_ref().map_or_else(|| "1".to_owned(), Scalar::text),
+        version: library
+            .version
+            .as_ref()
+            .map_or_else(|| "1".to_owned(), Scalar::text),
         title: lib_title,
         issuer: library
             .provider
             .as_deref()
-            .map(|p| Text { zh: String::new(), en: p.to_owned() })
+            .map(|p| Text {
+                zh: String::new(),
+                en: p.to_owned(),
+            })
             .unwrap_or_default(),
         source: [library.urn.as_deref(), framework.urn.as_deref()]
             .into_iter()
@@ -382,7 +414,11 @@ impl Builder<'_> {
                 zh.and_then(|t| t.description.as_deref()),
             )
         };
-        let (en_name, en_description) = if self.zh_locale { (None, None) } else { (name, description) };
+        let (en_name, en_description) = if self.zh_locale {
+            (None, None)
+        } else {
+            (name, description)
+        };
         let pick = |name: Option<&str>, description: Option<&str>| {
             name.filter(|s| !s.trim().is_empty())
                 .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -417,7 +453,10 @@ impl Builder<'_> {
                 .flatten()
                 .map(Scalar::text)
                 .collect(),
-            place: format!("需求节点 `{}`", n.urn.as_deref().unwrap_or("")),
+            place: Text {
+                zh: format!("需求节点 `{}`", n.urn.as_deref().unwrap_or("")),
+                en: format!("requirement node `{}`", n.urn.as_deref().unwrap_or("")),
+            },
             children: kids,
         }
     }

@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::standard::model::{
-    AttestCheck, Check, FilesCheck, GradeBand, IdStyle, Item, NoCase, NotApplicablePolicy, NoCasePolicy,
-    Scoring, Standard, Text,
+    AttestCheck, Check, FilesCheck, GradeBand, IdStyle, Item, NoCase, NoCasePolicy,
+    NotApplicablePolicy, Scoring, Standard, Text,
 };
 use crate::CannotRun;
 
@@ -66,8 +66,9 @@ pub struct Node {
     pub origin: Origin,
     /// Profiles (implementation groups, baselines) the node belongs to.
     pub profiles: Vec<String>,
-    /// Where the node is in the input, for messages (`catalog.groups[0].controls[2]`, `第 5 行`).
-    pub place: String,
+    /// Where the node is in the input, for messages, in Chinese and English
+    /// (`控制项 `ac-1`（catalog.groups[0].controls[0]）`, `标准清单 第 5 行`).
+    pub place: Text,
     pub children: Vec<Node>,
 }
 
@@ -133,11 +134,7 @@ pub fn safe_id(id: &str) -> String {
     }
     if out.len() > MAX_ID || id.len() > MAX_ID {
         let digest = Sha256::digest(id.as_bytes());
-        let hex: String = digest
-            .iter()
-            .take(4)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
         let mut cut = MAX_ID - 9;
         while !out.is_char_boundary(cut.min(out.len())) {
             cut -= 1;
@@ -175,7 +172,7 @@ pub fn failure(
 pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
     let mut problems = Vec::new();
     // Source ids must be unique: a catalog that names two nodes alike is ambiguous.
-    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut seen: HashMap<&str, &Text> = HashMap::new();
     let mut stack: Vec<&Node> = draft.nodes.iter().collect();
     let mut all = Vec::new();
     while let Some(n) = stack.pop() {
@@ -189,8 +186,8 @@ pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
                 "missing-id",
                 shown,
                 None,
-                format!("{}没有编号", n.place),
-                format!("{} has no id", n.place),
+                format!("{}没有编号", n.place.zh),
+                format!("{} has no id", n.place.en),
             ));
             continue;
         }
@@ -199,8 +196,11 @@ pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
                 "duplicate-id",
                 shown,
                 Some(&n.id),
-                format!("编号 `{}` 重复：{} 与 {}", n.id, first, n.place),
-                format!("id `{}` is used twice: {} and {}", n.id, first, n.place),
+                format!("编号 `{}` 重复：{} 与 {}", n.id, first.zh, n.place.zh),
+                format!(
+                    "id `{}` is used twice: {} and {}",
+                    n.id, first.en, n.place.en
+                ),
             ));
         }
     }
@@ -222,7 +222,13 @@ pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
     let mut count = 0;
     for node in &draft.nodes {
         let top = ids.assign(&node.id);
-        let mut ctx = Ctx { ids: &mut ids, requirements: &mut requirements, count: &mut count, generated: draft.generated_guidance, default_points: draft.default_points };
+        let mut ctx = Ctx {
+            ids: &mut ids,
+            requirements: &mut requirements,
+            count: &mut count,
+            generated: draft.generated_guidance,
+            default_points: draft.default_points,
+        };
         items.push(item(node, &top, top.clone(), &mut ctx));
     }
     let total = sum_points(&items);
@@ -288,10 +294,7 @@ pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
     )];
     let width = items.len().to_string().len().max(2);
     for (i, it) in items.iter().enumerate() {
-        files.push((
-            format!("items/{:0width$}-{}.yaml", i + 1, it.id),
-            yaml(it)?,
-        ));
+        files.push((format!("items/{:0width$}-{}.yaml", i + 1, it.id), yaml(it)?));
     }
     Ok(Written {
         files,
@@ -312,7 +315,9 @@ pub fn short(s: &str) -> String {
 }
 
 fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn round(x: f64) -> f64 {
@@ -321,14 +326,9 @@ fn round(x: f64) -> f64 {
 
 fn yaml<T: serde::Serialize>(value: &T) -> Result<String, CannotRun> {
     serde_saphyr::to_string(value).map_err(|e| {
-        Diagnostic::error(
-            "write-failed",
-            "",
-            "无法生成 YAML",
-            "cannot write the YAML",
-        )
-        .with_cause(e.to_string())
-        .into()
+        Diagnostic::error("write-failed", "", "无法生成 YAML", "cannot write the YAML")
+            .with_cause(e.to_string())
+            .into()
     })
 }
 
@@ -396,9 +396,7 @@ fn item(node: &Node, id: &str, top: String, ctx: &mut Ctx<'_>) -> Item {
         } else {
             node.checks.iter().map(|c| in_folder(c, &folder)).collect()
         };
-        let points = node
-            .points
-            .or(ctx.default_points.then_some(DEFAULT_POINTS));
+        let points = node.points.or(ctx.default_points.then_some(DEFAULT_POINTS));
         (checks, points)
     } else {
         (Vec::new(), None)
@@ -567,8 +565,7 @@ pub fn write_folder(output: &Path, shown: &str, written: &Written) -> Result<(),
         .map_err(|e| io(&e))?;
     std::fs::create_dir(tmp.path().join("items")).map_err(|e| io(&e))?;
     for (rel, text) in &written.files {
-        crate::fsutil::write_atomic(&tmp.path().join(rel), text.as_bytes())
-            .map_err(|e| io(&e))?;
+        crate::fsutil::write_atomic(&tmp.path().join(rel), text.as_bytes()).map_err(|e| io(&e))?;
     }
     // What was written must read back as a standard: a fault here is ours, and nothing lands.
     let loaded = crate::standard::load(tmp.path()).map_err(CannotRun::from)?;
@@ -602,7 +599,11 @@ pub fn write_folder(output: &Path, shown: &str, written: &Written) -> Result<(),
 }
 
 /// Reads an input file within `limit`, as UTF-8 text.
-pub fn read_input(path: &Path, shown: &str, limit: crate::source::Limit) -> Result<String, CannotRun> {
+pub fn read_input(
+    path: &Path,
+    shown: &str,
+    limit: crate::source::Limit,
+) -> Result<String, CannotRun> {
     crate::source::read_utf8(path, shown, limit).map_err(CannotRun::from)
 }
 

@@ -251,7 +251,8 @@ impl Reader<'_> {
             }
         }
         let points = self.points(&g.props, g.id.as_deref(), place);
-        let (guidance, guidance_en) = split(self.prose_of(&g.parts, &["overview", "statement", "guidance"]));
+        let (guidance, guidance_en) =
+            split(self.prose_of(&g.parts, &["overview", "statement", "guidance"]));
         Node {
             id: g.id.clone().unwrap_or_default(),
             title: text_of(&g.title),
@@ -263,15 +264,17 @@ impl Reader<'_> {
                 reference: g.id.clone(),
                 ..Origin::default()
             },
-            place: place.to_owned(),
+            place: Text {
+                zh: format!("分组 `{}`（{place}）", g.id.as_deref().unwrap_or("")),
+                en: format!("group `{}` ({place})", g.id.as_deref().unwrap_or("")),
+            },
             children,
             ..Node::default()
         }
     }
 
     fn control(&mut self, c: &Control, place: &str) -> Option<Node> {
-        if c
-            .props
+        if c.props
             .iter()
             .any(|p| p.name == "status" && p.value.eq_ignore_ascii_case("withdrawn"))
         {
@@ -286,7 +289,12 @@ impl Reader<'_> {
                 .iter()
                 .filter(|p| p.name == "assessment-objective" || p.name == "objective")
             {
-                self.objectives(part, &id, &format!("{place}.parts[{}]", part.name), &mut children);
+                self.objectives(
+                    part,
+                    &id,
+                    &format!("{place}.parts[{}]", part.name),
+                    &mut children,
+                );
             }
         }
         let objectives = !children.is_empty();
@@ -305,7 +313,11 @@ impl Reader<'_> {
             .links
             .iter()
             .find(|l| l.rel.as_deref() == Some("canonical"))
-            .or_else(|| c.links.iter().find(|l| l.rel.as_deref() == Some("reference")))
+            .or_else(|| {
+                c.links
+                    .iter()
+                    .find(|l| l.rel.as_deref() == Some("reference"))
+            })
             .map(|l| l.href.clone());
         let title = match label {
             Some(l) if !l.trim().is_empty() => format!("{l} {}", c.title),
@@ -324,8 +336,14 @@ impl Reader<'_> {
                 urn: None,
             },
             place: match &c.id {
-                Some(id) => format!("控制项 `{id}`（{place}）"),
-                None => place.to_owned(),
+                Some(id) => Text {
+                    zh: format!("控制项 `{id}`（{place}）"),
+                    en: format!("control `{id}` ({place})"),
+                },
+                None => Text {
+                    zh: place.to_owned(),
+                    en: place.to_owned(),
+                },
             },
             id,
             children,
@@ -342,7 +360,11 @@ impl Reader<'_> {
             .collect();
         if subs.is_empty() {
             let prose = self.insert_params(part.prose.as_deref().unwrap_or(""));
-            let label = part.props.iter().find(|p| p.name == "label").map(|p| p.value.clone());
+            let label = part
+                .props
+                .iter()
+                .find(|p| p.name == "label")
+                .map(|p| p.value.clone());
             let head = match (&label, &part.title) {
                 (_, Some(t)) => t.clone(),
                 (Some(l), None) => format!("{l} {}", short(&prose)),
@@ -352,7 +374,11 @@ impl Reader<'_> {
             let shown_id = part.id.clone().unwrap_or_default();
             out.push(Node {
                 points: self.points(&part.props, part.id.as_deref(), place),
-                title: text_of(if head.trim().is_empty() { control } else { &head }),
+                title: text_of(if head.trim().is_empty() {
+                    control
+                } else {
+                    &head
+                }),
                 guidance,
                 guidance_en,
                 requirement: true,
@@ -361,8 +387,14 @@ impl Reader<'_> {
                     ..Origin::default()
                 },
                 place: match &part.id {
-                    Some(id) => format!("评估目标 `{id}`（{place}）"),
-                    None => format!("控制项 `{control}` 的评估目标（{place}）"),
+                    Some(id) => Text {
+                        zh: format!("评估目标 `{id}`（{place}）"),
+                        en: format!("objective `{id}` ({place})"),
+                    },
+                    None => Text {
+                        zh: format!("控制项 `{control}` 的评估目标（{place}）"),
+                        en: format!("an objective of control `{control}` ({place})"),
+                    },
                 },
                 id: shown_id,
                 ..Node::default()
@@ -384,7 +416,10 @@ impl Reader<'_> {
                     self.shown,
                     id,
                     format!("{place} 的分值 `{}` 不是不小于 0 的数", prop.value),
-                    format!("{place}: points `{}` is not a number of 0 or more", prop.value),
+                    format!(
+                        "{place}: points `{}` is not a number of 0 or more",
+                        prop.value
+                    ),
                 ));
                 None
             }
@@ -404,7 +439,11 @@ impl Reader<'_> {
     }
 
     fn prose(&self, part: &Part, out: &mut Vec<String>) {
-        let label = part.props.iter().find(|p| p.name == "label").map(|p| p.value.as_str());
+        let label = part
+            .props
+            .iter()
+            .find(|p| p.name == "label")
+            .map(|p| p.value.as_str());
         if let Some(prose) = part.prose.as_deref().filter(|p| !p.trim().is_empty()) {
             let prose = self.insert_params(prose);
             out.push(match label {

@@ -200,8 +200,14 @@ pub fn parse(bytes: Vec<u8>, shown: &str, stem: &str) -> Result<Draft, CannotRun
             "no-header",
             shown,
             None,
-            format!("{SHEET} 第 {} 行的表头没有“标题”或“英文标题”", header_row + 1),
-            format!("the header in row {} of sheet {SHEET} has no 标题 or 英文标题", header_row + 1),
+            format!(
+                "{SHEET} 第 {} 行的表头没有“标题”或“英文标题”",
+                header_row + 1
+            ),
+            format!(
+                "the header in row {} of sheet {SHEET} has no 标题 or 英文标题",
+                header_row + 1
+            ),
         )
         .into());
     }
@@ -216,7 +222,6 @@ pub fn parse(bytes: Vec<u8>, shown: &str, stem: &str) -> Result<Draft, CannotRun
         if cells.iter().all(|(_, d)| text(d).is_empty()) {
             continue;
         }
-        let (zh, en) = at(*r, None);
         let id = text(get(1));
         let level_text = text(get(0));
         let level = match level_text.parse::<usize>() {
@@ -261,7 +266,11 @@ pub fn parse(bytes: Vec<u8>, shown: &str, stem: &str) -> Result<Draft, CannotRun
         };
         let opt = |i: usize| Some(text(get(i))).filter(|t| !t.is_empty());
         let evidence = lines(&text(get(7)));
-        let evidence_en: Vec<String> = text(get(8)).split('\n').map(|l| l.trim().to_owned()).collect();
+        let evidence_en: Vec<String> = text(get(8))
+            .split('\n')
+            .map(|l| l.trim().to_owned())
+            .collect();
+        let (zh, en) = at(*r, None);
         flat.push(Row {
             level,
             node: Node {
@@ -281,7 +290,7 @@ pub fn parse(bytes: Vec<u8>, shown: &str, stem: &str) -> Result<Draft, CannotRun
                     href: opt(12),
                 },
                 profiles: lines(&text(get(9))),
-                place: zh,
+                place: Text { zh, en },
                 children: Vec::new(),
             },
         });
@@ -289,7 +298,6 @@ pub fn parse(bytes: Vec<u8>, shown: &str, stem: &str) -> Result<Draft, CannotRun
         if let Some(last) = flat.last_mut() {
             last.node.checks = evidence_checks(&evidence, &evidence_en);
         }
-        let _ = en;
     }
     if !problems.is_empty() {
         return Err(CannotRun::new(problems));
@@ -449,7 +457,9 @@ pub fn export(standard: &Standard) -> Result<Vec<u8>, XlsxError> {
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let sheet = book.add_worksheet();
     sheet.set_name(SHEET)?;
-    let widths = [6.0, 10.0, 28.0, 28.0, 6.0, 50.0, 50.0, 28.0, 28.0, 10.0, 12.0, 20.0, 20.0, 40.0];
+    let widths = [
+        6.0, 10.0, 28.0, 28.0, 6.0, 50.0, 50.0, 28.0, 28.0, 10.0, 12.0, 20.0, 20.0, 40.0,
+    ];
     for (c, (name, w)) in COLUMNS.iter().zip(widths).enumerate() {
         sheet.set_column_width(c as u16, w)?;
         sheet.write_string_with_format(0, c as u16, *name, &header)?;
@@ -486,14 +496,8 @@ pub fn export(standard: &Standard) -> Result<Vec<u8>, XlsxError> {
     info.set_name(INFO_SHEET)?;
     info.set_column_width(0, 14.0)?;
     info.set_column_width(1, 60.0)?;
-    let levels = |f: fn(&Text) -> &str| {
-        standard
-            .levels
-            .iter()
-            .map(f)
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let levels =
+        |f: fn(&Text) -> &str| standard.levels.iter().map(f).collect::<Vec<_>>().join("\n");
     let values = [
         standard.id.clone(),
         standard.version.clone(),
@@ -528,10 +532,7 @@ fn evidence_of(checks: &[Check]) -> (Vec<String>, Vec<String>, Vec<String>) {
     let mut stack: Vec<&Check> = checks.iter().rev().collect();
     while let Some(check) = stack.pop() {
         let (label, label_en) = match check {
-            Check::Attest(c) => (
-                Some(format!("{ATTEST}：{}", c.role)),
-                c.label_en.clone(),
-            ),
+            Check::Attest(c) => (Some(format!("{ATTEST}：{}", c.role)), c.label_en.clone()),
             Check::Files(c) => (c.label.clone(), c.label_en.clone()),
             Check::Records(c) => (c.label.clone(), c.label_en.clone()),
             Check::Value(c) => (c.label.clone(), c.label_en.clone()),
