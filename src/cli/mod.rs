@@ -140,7 +140,7 @@ pub enum Command {
     Rank(rank::Args),
     /// 把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准 / Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
     Import(import::Args),
-    /// 把标准写成其他格式 / Export a standard in another format
+    /// 导出为其他工具使用的格式 / Export for other tools
     Export(export::Args),
 }
 
