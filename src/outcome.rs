@@ -377,7 +377,7 @@ pub struct GroupOutcome {
 pub struct ItemOutcome {
     pub id: String,
     pub title: Text,
-    /// Ids of the enclosing groups, outermost first.
+    /// Ids of the enclosing groups, outermost first (for a group's own part, the group last).
     pub path: Vec<String>,
     pub status: Status,
     /// Whether the standard names it a core item.
@@ -415,9 +415,36 @@ pub struct ItemOutcome {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_profile: bool,
     /// The own part of a group (a requirement with sub-requirements): the group's own checks and
-    /// points, scored beside its children; `id` is the group's id and `path` its ancestors'.
+    /// points, scored beside its children; `id` is the group's id and `path` ends with it (the
+    /// own part sits under its group, as its children do).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub group: bool,
+}
+
+impl ItemOutcome {
+    /// Whether the item is informational (`points: 0`): evaluated and reported, never scored.
+    pub fn informational(&self) -> bool {
+        self.points == 0.0 && !self.by_profile
+    }
+
+    /// The status in words as reports show it: "不在所选档次内" for an item outside the selected
+    /// profile, the status with "不计分" for an informational item, else the status.
+    pub fn status_label(&self) -> Text {
+        if self.by_profile {
+            return Text {
+                zh: "不在所选档次内".to_owned(),
+                en: "outside the selected profile".to_owned(),
+            };
+        }
+        let status = self.status.title();
+        if self.informational() {
+            return Text {
+                zh: format!("{}（不计分）", status.zh),
+                en: format!("{} (not scored)", status.en),
+            };
+        }
+        status
+    }
 }
 
 /// A reviewer's re-score of one leaf, as review.yaml gave it.

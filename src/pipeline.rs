@@ -40,9 +40,89 @@ pub fn load_standard(path: Option<&Path>) -> Result<Standard, CannotRun> {
 
 /// Evaluates the pack at `pack` against a standard (the embedded one when `standard` is `None`).
 pub fn evaluate_pack(pack: &Path, standard: Option<&Path>) -> Result<Results, CannotRun> {
+    evaluate_pack_in(pack, standard, None)
+}
+
+/// [`evaluate_pack`] in the profile `profile` (`--profile`) instead of the one pack.yaml names.
+pub fn evaluate_pack_in(
+    pack: &Path,
+    standard: Option<&Path>,
+    profile: Option<&str>,
+) -> Result<Results, CannotRun> {
     let standard = load_standard(standard)?;
-    let pack = Pack::open(pack)?;
+    let mut pack = Pack::open(pack)?;
+    select_profile(&standard, &mut pack, profile)?;
     Ok(evaluate(&standard, &pack))
+}
+
+/// Settles the profile (档次) an opened pack is assessed in: `chosen` (`--profile`) when given,
+/// else the pack's own `profile:`. A profile the standard does not declare cannot run.
+pub fn select_profile(
+    standard: &Standard,
+    pack: &mut Pack,
+    chosen: Option<&str>,
+) -> Result<(), CannotRun> {
+    match chosen {
+        Some(p) => {
+            check_profile(standard, p, None)?;
+            pack.file.profile = Some(p.to_owned());
+            Ok(())
+        }
+        None => match pack.file.profile.as_deref() {
+            Some(p) => check_profile(standard, p, Some(&pack.pack_text)),
+            None => Ok(()),
+        },
+    }
+}
+
+/// Whether `standard` declares the profile `id`; when not, the error names pack.yaml and its line
+/// (`pack_text`, the pack.yaml that selects it) or the `--profile` option (`None`).
+pub fn check_profile(
+    standard: &Standard,
+    id: &str,
+    pack_text: Option<&str>,
+) -> Result<(), CannotRun> {
+    use crate::evidence::pack::PACK_FILE;
+    if standard.profiles.iter().any(|p| p.id == id) {
+        return Ok(());
+    }
+    let known: Vec<&str> = standard.profiles.iter().map(|p| p.id.as_str()).collect();
+    let (zh_known, en_known) = if known.is_empty() {
+        (
+            "标准没有规定任何档次".to_owned(),
+            "the standard declares no profiles".to_owned(),
+        )
+    } else {
+        (
+            format!("标准规定的档次：{}", known.join("、")),
+            format!("the standard's profiles: {}", known.join(", ")),
+        )
+    };
+    let name = format!("{} {}", standard.id, standard.version);
+    let d = match pack_text {
+        None => Diagnostic::error(
+            "unknown-profile",
+            "--profile",
+            format!("档次 `{id}` 不在标准 `{name}` 中；{zh_known}"),
+            format!("profile `{id}` is not in the standard `{name}`; {en_known}"),
+        ),
+        Some(text) => Diagnostic::error(
+            "unknown-profile",
+            PACK_FILE,
+            format!("选择的档次 `{id}` 不在标准 `{name}` 中；{zh_known}"),
+            format!("the selected profile `{id}` is not in the standard `{name}`; {en_known}"),
+        )
+        .at(crate::standard::source_map::SourceMap::build(text).value("/profile")),
+    };
+    let d = match crate::diagnostic::suggest(id, known.iter().copied()) {
+        Some(s) => d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?")),
+        None => d,
+    };
+    let failure = CannotRun::from(d);
+    Err(match pack_text {
+        Some(text) => failure.with_source(PACK_FILE, text),
+        None => failure,
+    })
 }
 
 /// Resolve the declarations of an opened pack, check it and score it; the task list that
@@ -88,6 +168,13 @@ pub fn evaluate_with_plan(
             None
         }
     });
+    // The profile the items were assessed in (`select_profile` refused an unknown one).
+    results.standard.profile = pack
+        .file
+        .profile
+        .as_deref()
+        .and_then(|id| standard.profiles.iter().find(|p| p.id == id))
+        .cloned();
     // Last: the seal covers everything, the task list included.
     crate::evidence::seal::seal(&mut results);
     results

@@ -24,7 +24,8 @@ use crate::outcome::{
     BonusOutcome, GradeInfo, GroupOutcome, ItemOutcome, PackInfo, Results, ReviewSummary,
     ScoreSummary, StandardInfo, Status, StatusCounts, ToolInfo, VetoOutcome, SCHEMA_VERSION,
 };
-use crate::standard::model::{Item, NoCasePolicy, NotApplicablePolicy, Standard, Text};
+use crate::standard::model::{NoCasePolicy, NotApplicablePolicy, Standard, Text};
+use crate::standard::StandardIndex;
 
 /// Rounds to 2 decimals, the precision of a score sheet.
 pub use crate::outcome::round2;
@@ -52,7 +53,9 @@ pub fn score(
     let policy = standard.scoring.not_applicable;
     let no_case = standard.scoring.no_case;
     for item in &mut items {
-        if item.no_case {
+        if item.by_profile {
+            item.score = 0.0;
+        } else if item.no_case {
             item.score = match no_case {
                 NoCasePolicy::Award => item.points,
                 NoCasePolicy::Exclude => 0.0,
@@ -66,10 +69,7 @@ pub fn score(
     }
     let counted = |i: &ItemOutcome| counted(i, policy, no_case);
 
-    let mut groups = Vec::new();
-    for item in &standard.items {
-        roll_up(item, 1, None, &items, &counted, &mut groups);
-    }
+    let groups = roll_up(standard, &items, &counted);
 
     for item in &mut items {
         item.review = declarations.leaf(&item.id).rescore.clone();
@@ -173,6 +173,10 @@ pub fn counted(
     not_applicable: NotApplicablePolicy,
     no_case: NoCasePolicy,
 ) -> bool {
+    if i.by_profile {
+        // outside the selected profile: never in a denominator, whatever the policies say
+        return false;
+    }
     if i.no_case {
         return no_case == NoCasePolicy::Award;
     }
@@ -195,7 +199,7 @@ fn unconfirmed_core(
         .map(str::trim)
         .filter(|a| !a.is_empty());
     let mut out = BTreeMap::new();
-    for i in items.iter().filter(|i| i.core) {
+    for i in items.iter().filter(|i| i.core && !i.by_profile) {
         let declared = &declarations.leaf(&i.id).state;
         let (zh, en) = match declared {
             Declared::Assessed => continue,
@@ -280,14 +284,31 @@ impl Rules<'_> {
         // 无此情形 under its own `exclude`, whatever the not-applicable policy
         let left = items.iter().any(|i| !(self.counted)(i));
         let base = if left && items_max > 0.0 && items_max < total {
+            // which items left: outside the selected profile, declared out, or both
+            let by_profile = items.iter().any(|i| i.by_profile);
+            let declared = items.iter().any(|i| !i.by_profile && !(self.counted)(i));
+            let (zh, en) = match (by_profile, declared) {
+                (true, false) => (
+                    "不在所选档次内的条目不计分母",
+                    "items outside the selected profile leave the denominator",
+                ),
+                (true, true) => (
+                    "不在所选档次内的条目和不适用、豁免条目不计分母",
+                    "items outside the selected profile and not-applicable and waived items leave the denominator",
+                ),
+                _ => (
+                    "不适用、豁免条目不计分母",
+                    "not-applicable and waived items leave the denominator",
+                ),
+            };
             reasons.push(text(
                 format!(
-                    "不适用、豁免条目不计分母：按 {} 分折算为 {} 分制",
+                    "{zh}：按 {} 分折算为 {} 分制",
                     round2(items_max),
                     round2(total)
                 ),
                 format!(
-                    "not-applicable and waived items leave the denominator: {} points rescaled to {}",
+                    "{en}: {} points rescaled to {}",
                     round2(items_max),
                     round2(total)
                 ),
@@ -346,46 +367,97 @@ impl Rules<'_> {
 fn count<'a>(items: impl Iterator<Item = &'a ItemOutcome>) -> StatusCounts {
     let mut c = StatusCounts::default();
     for i in items {
-        match i.status {
-            Status::Met => c.met += 1,
-            Status::Partial => c.partial += 1,
-            Status::Unmet => c.unmet += 1,
-            Status::NotApplicable => c.not_applicable += 1,
-            Status::Waived => c.waived += 1,
-            Status::Error => c.error += 1,
-        }
+        add(&mut c, i.status);
     }
     c
 }
 
-/// Adds the outcome of `item` (a group) and of its sub-groups, in tree order.
+/// The outcome of every group, in tree order, in one pass: each assessed item is added to the
+/// group it belongs to (its parent, or for a group's own part the group itself), then, walking the
+/// tree backwards so that every child comes before its parent, each group's sums are added to
+/// its parent's. The cost grows with the number of nodes, whatever the depth.
 fn roll_up(
-    item: &Item,
-    level: usize,
-    parent: Option<&str>,
-    leaves: &[ItemOutcome],
+    standard: &Standard,
+    items: &[ItemOutcome],
     counted: &dyn Fn(&ItemOutcome) -> bool,
-    out: &mut Vec<GroupOutcome>,
-) {
-    if item.is_leaf() {
-        return;
+) -> Vec<GroupOutcome> {
+    #[derive(Default, Clone)]
+    struct Sum {
+        points: f64,
+        score: f64,
+        counts: StatusCounts,
     }
-    let under: Vec<&ItemOutcome> = leaves
-        .iter()
-        .filter(|l| l.path.iter().any(|p| p == &item.id))
-        .collect();
-    out.push(GroupOutcome {
-        id: item.id.clone(),
-        title: item.title.clone(),
-        level,
-        parent: parent.map(str::to_owned),
-        points: round2(under.iter().filter(|l| counted(l)).map(|l| l.points).sum()),
-        score: round2(under.iter().filter(|l| counted(l)).map(|l| l.score).sum()),
-        counts: count(under.iter().copied()),
-        source: item.source.clone(),
-    });
-    for child in &item.items {
-        roll_up(child, level + 1, Some(&item.id), leaves, counted, out);
+    let index = StandardIndex::of(standard);
+    let mut sums = vec![Sum::default(); index.nodes().len()];
+    for item in items {
+        let Some(at) = index.position(&item.id) else {
+            continue;
+        };
+        let Some(node) = index.node(at) else { continue };
+        let group = if node.item.is_leaf() {
+            node.parent
+        } else {
+            Some(at)
+        };
+        if let Some(sum) = group.and_then(|g| sums.get_mut(g)) {
+            if counted(item) {
+                sum.points += item.points;
+                sum.score += item.score;
+            }
+            add(&mut sum.counts, item.status);
+        }
+    }
+    for at in (0..sums.len()).rev() {
+        let Some(parent) = index.node(at).and_then(|n| n.parent) else {
+            continue;
+        };
+        let child = sums.get(at).cloned().unwrap_or_default();
+        if let Some(p) = sums.get_mut(parent) {
+            p.points += child.points;
+            p.score += child.score;
+            p.counts = sum_counts(&p.counts, &child.counts);
+        }
+    }
+    index
+        .groups()
+        .map(|(at, node)| {
+            let sum = sums.get(at).cloned().unwrap_or_default();
+            GroupOutcome {
+                id: node.item.id.clone(),
+                title: node.item.title.clone(),
+                level: node.depth + 1,
+                parent: node
+                    .parent
+                    .and_then(|p| index.node(p))
+                    .map(|p| p.item.id.clone()),
+                points: round2(sum.points),
+                score: round2(sum.score),
+                counts: sum.counts,
+                source: node.item.source.clone(),
+            }
+        })
+        .collect()
+}
+
+fn add(c: &mut StatusCounts, status: Status) {
+    match status {
+        Status::Met => c.met += 1,
+        Status::Partial => c.partial += 1,
+        Status::Unmet => c.unmet += 1,
+        Status::NotApplicable => c.not_applicable += 1,
+        Status::Waived => c.waived += 1,
+        Status::Error => c.error += 1,
+    }
+}
+
+fn sum_counts(a: &StatusCounts, b: &StatusCounts) -> StatusCounts {
+    StatusCounts {
+        met: a.met + b.met,
+        partial: a.partial + b.partial,
+        unmet: a.unmet + b.unmet,
+        not_applicable: a.not_applicable + b.not_applicable,
+        waived: a.waived + b.waived,
+        error: a.error + b.error,
     }
 }
 

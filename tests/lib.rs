@@ -33,4 +33,5 @@ mod report;
 mod rescore;
 mod samples;
 mod score_sheet;
+mod trees;
 mod validate;

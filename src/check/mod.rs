@@ -1,6 +1,7 @@
 //! Deciding leaf items from a scanned evidence pack.
 //!
-//! [`evaluate`] walks the standard's tree once. Before any check runs, every glob of the standard
+//! [`evaluate`] walks the standard's tree once (`crate::standard::index`): every leaf, and the
+//! own part of every group that has one (its own checks and points), is decided like a leaf. Before any check runs, every glob of the standard
 //! is matched against every file of the pack in one pass (`crate::evidence::index`), so the cost of
 //! a run grows with the number of files, not files × checks. Each leaf's checks then produce a
 //! [`CheckOutcome`] trace (credit 0..1, the evidence files, and four texts in Chinese and English:
@@ -34,6 +35,7 @@ use crate::diagnostic::Diagnostic;
 use crate::evidence::index::GlobIndex;
 use crate::evidence::Pack;
 use crate::outcome::{CheckOutcome, EvidenceRef, ItemOutcome, Status};
+use crate::standard::index::StandardIndex;
 use crate::standard::model::{Check, Item, Text};
 use crate::standard::Standard;
 use context::{round2, round4, text, Ctx};
@@ -55,16 +57,33 @@ pub(crate) struct Leaf<'i> {
 /// Decides every leaf of `standard` from the files of `pack` and the resolved `declarations`
 /// (not applicable, waivers, attestations).
 pub fn evaluate(standard: &Standard, pack: &Pack, declarations: &Declarations) -> Evaluation {
+    let tree = StandardIndex::of(standard);
     let mut globs = Vec::new();
-    for item in &standard.items {
-        collect_item_globs(item, &mut globs);
+    for node in tree.nodes() {
+        for check in &node.item.checks {
+            collect_check_globs(check, &mut globs);
+        }
     }
     let index = GlobIndex::build(globs.iter().map(String::as_str), &pack.files);
     let ctx = Ctx::new(pack, index, declarations);
+    // An unknown profile is refused before evaluation (`crate::pipeline::check_profile`); here it
+    // selects nothing, so that every item is assessed.
+    let profile = pack
+        .file
+        .profile
+        .as_deref()
+        .and_then(|p| standard.profiles.iter().find(|q| q.id == p));
     let mut items = Vec::new();
-    let mut path = Vec::new();
-    for item in &standard.items {
-        walk(&ctx, standard, item, &mut path, &mut items);
+    for (at, node) in tree.assessed() {
+        let path: Vec<String> = tree.enclosing(at).into_iter().map(str::to_owned).collect();
+        let outcome = match profile {
+            Some(p) if !tree.in_profile(at, &p.id) => outside_profile(standard, node.item, path, p),
+            _ => {
+                ctx.current_item.replace(node.item.id.clone());
+                decide_leaf(&ctx, standard, node.item, &path)
+            }
+        };
+        items.push(outcome);
     }
     let mut problems = pack.problems.clone();
     // several checks may read the same bad file: report it once
@@ -81,31 +100,51 @@ pub fn evaluate(standard: &Standard, pack: &Pack, declarations: &Declarations) -
     }
 }
 
-fn walk(
-    ctx: &Ctx,
+/// An item outside the selected profile: not applicable by profile, no check run, whatever the
+/// pack declares about it.
+fn outside_profile(
     standard: &Standard,
     item: &Item,
-    path: &mut Vec<String>,
-    out: &mut Vec<ItemOutcome>,
-) {
-    if item.is_leaf() {
-        ctx.current_item.replace(item.id.clone());
-        out.push(decide_leaf(ctx, standard, item, path));
-        return;
-    }
-    path.push(item.id.clone());
-    for child in &item.items {
-        walk(ctx, standard, child, path, out);
-    }
-    path.pop();
+    path: Vec<String>,
+    profile: &crate::standard::model::Profile,
+) -> ItemOutcome {
+    let mut outcome = blank(standard, item, path);
+    outcome.status = Status::NotApplicable;
+    outcome.by_profile = true;
+    outcome.reasons.push(text(
+        format!(
+            "不在所选档次“{}”内，不参加评估",
+            profile.title.get(crate::Lang::Zh)
+        ),
+        format!(
+            "outside the selected profile \"{}\"; not assessed",
+            profile.title.get(crate::Lang::En)
+        ),
+    ));
+    outcome
 }
 
-fn collect_item_globs(item: &Item, out: &mut Vec<String>) {
-    for check in &item.checks {
-        collect_check_globs(check, out);
-    }
-    for child in &item.items {
-        collect_item_globs(child, out);
+/// The outcome of an item before anything is decided.
+fn blank(standard: &Standard, item: &Item, path: Vec<String>) -> ItemOutcome {
+    ItemOutcome {
+        id: item.id.clone(),
+        title: item.title.clone(),
+        path,
+        status: Status::Unmet,
+        core: standard.scoring.core.iter().any(|c| c == &item.id),
+        points: item.points.unwrap_or(0.0),
+        credit: 0.0,
+        score: 0.0,
+        reasons: Vec::new(),
+        shortfall: Vec::new(),
+        evidence: Vec::new(),
+        checks: Vec::new(),
+        review: None,
+        no_case: false,
+        basis: item.basis.clone(),
+        source: item.source.clone(),
+        by_profile: false,
+        group: !item.is_leaf(),
     }
 }
 
@@ -133,26 +172,7 @@ fn collect_check_globs(check: &Check, out: &mut Vec<String>) {
 
 fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> ItemOutcome {
     let points = item.points.unwrap_or(0.0);
-    let mut outcome = ItemOutcome {
-        id: item.id.clone(),
-        title: item.title.clone(),
-        path: path.to_vec(),
-        status: Status::Unmet,
-        core: standard.scoring.core.iter().any(|c| c == &item.id),
-        points,
-        credit: 0.0,
-        score: 0.0,
-        reasons: Vec::new(),
-        shortfall: Vec::new(),
-        evidence: Vec::new(),
-        checks: Vec::new(),
-        review: None,
-        no_case: false,
-        basis: item.basis.clone(),
-        source: item.source.clone(),
-        by_profile: false,
-        group: !item.is_leaf(),
-    };
+    let mut outcome = blank(standard, item, path.to_vec());
     let declared = ctx.declarations.leaf(&item.id);
     match &declared.state {
         Declared::NotApplicable { reason } => {

@@ -15,6 +15,9 @@ pub struct Args {
     /// 标准文件或文件夹；缺省为内置的 6/17/55 标准 / standard file or folder; default: the embedded 6/17/55 standard
     #[arg(long)]
     pub standard: Option<PathBuf>,
+    /// 按标准的这一档次评估，代替 pack.yaml 的 `profile:`；档次外的条目不参加评估 / assess in this profile of the standard instead of pack.yaml's `profile:`; items outside it are not assessed
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
     /// 输出格式（缺省时按 --output 的扩展名：.txt 为表格，.json 为 JSON；否则为表格）/ output format (default: from --output's extension, `.txt` table or `.json`; else table)
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -53,7 +56,11 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Ok(format) => format,
         Err(e) => return cannot_run(&e),
     };
-    let results = match crate::evaluate_pack(&pack, standard.as_deref()) {
+    let results = match crate::pipeline::evaluate_pack_in(
+        &pack,
+        standard.as_deref(),
+        args.profile.as_deref(),
+    ) {
         Ok(r) => r,
         Err(mut e) => {
             if let (Some(full), Some(given)) = (&standard, &args.standard) {

@@ -239,8 +239,9 @@ fn scaffold(
     Ok(folders.len())
 }
 
+/// Every item assessed itself under `item`: the leaves, and groups with their own checks.
 fn collect_leaves<'a>(item: &'a Item, out: &mut Vec<&'a Item>) {
-    if item.is_leaf() {
+    if item.is_assessed() {
         out.push(item);
     }
     for child in &item.items {

@@ -18,6 +18,9 @@ pub struct Args {
     /// 标准文件或文件夹；缺省为内置的 6/17/55 标准 / standard file or folder; default: the embedded 6/17/55 standard
     #[arg(long)]
     pub standard: Option<PathBuf>,
+    /// 按标准的这一档次评估每个证据包，代替各自 pack.yaml 的 `profile:` / assess every pack in this profile of the standard instead of its pack.yaml's `profile:`
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
     /// 输出格式（缺省时按 --output 的扩展名：.txt、.md、.csv、.json；否则为表格）/ output format (default: from --output's extension, `.txt`, `.md`, `.csv` or `.json`; else table)
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -104,8 +107,14 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
             }
         }
     };
+    if let (Some(standard), Some(p)) = (&standard, &args.profile) {
+        // an unknown `--profile` stops the run before any pack is evaluated
+        if let Err(e) = crate::pipeline::check_profile(standard, p, None) {
+            return cannot_run(&e);
+        }
+    }
     let (entries, gather_failures) = match &standard {
-        Some(standard) => rank::gather(&sources, standard, &shown, lang),
+        Some(standard) => rank::gather(&sources, standard, args.profile.as_deref(), &shown, lang),
         None => rank::gather_results_only(&sources, &shown, lang),
     };
     failures.extend(gather_failures);

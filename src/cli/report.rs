@@ -20,6 +20,9 @@ pub struct Args {
     /// 标准（证据包输入时）/ The standard to evaluate a pack against (pack input only)
     #[arg(long, value_name = "PATH")]
     pub standard: Option<PathBuf>,
+    /// 按标准的这一档次评估，代替 pack.yaml 的 `profile:`（证据包输入时）/ Assess in this profile of the standard instead of pack.yaml's `profile:` (pack input only)
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
     /// 输出格式（缺省时按 --output 的扩展名，否则 md）/ Output format (default: from --output's extension, else md)
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -98,7 +101,8 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     let (results, standard) = if input.is_dir() {
         let standard = args.standard.as_deref().map(resolve);
         let standard = crate::pipeline::load_standard(standard.as_deref())?;
-        let pack = crate::evidence::Pack::open(&input)?;
+        let mut pack = crate::evidence::Pack::open(&input)?;
+        crate::pipeline::select_profile(&standard, &mut pack, args.profile.as_deref())?;
         // A task list that cannot be read stops the report (its file named), as a bad --plan does.
         let plan = pack.plan()?;
         let results = crate::pipeline::evaluate_with_plan(&standard, &pack, Ok(plan));
@@ -109,6 +113,13 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
                 "usage",
                 "`--standard` 只用于证据包；评估结果 RESULTS.json 已经写明了所用标准",
                 "`--standard` applies to an evidence pack; a RESULTS.json already names its standard",
+            ));
+        }
+        if args.profile.is_some() {
+            return Err(CannotRun::plain(
+                "usage",
+                "`--profile` 只用于证据包；评估结果 RESULTS.json 已经按评估时的档次打分",
+                "`--profile` applies to an evidence pack; a RESULTS.json was scored in the profile it was evaluated in",
             ));
         }
         let results = read_results(&input)?;

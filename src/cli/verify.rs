@@ -174,7 +174,10 @@ pub fn verify(
         scored_digest: results.standard.digest.clone(),
         current_digest,
     };
-    let again = crate::pipeline::evaluate(standard, pack);
+    // again in the profile the results were scored in (pack.yaml's, or `--profile`'s)
+    let mut pack = pack.clone();
+    pack.file.profile = results.standard.profile.as_ref().map(|p| p.id.clone());
+    let again = crate::pipeline::evaluate(standard, &pack);
     let reevaluation = compare(results, &again);
     Verification {
         verified: results_intact && pack_check.same && standard_check.same && reevaluation.same,

@@ -192,30 +192,21 @@ pub(crate) struct Tree<'s> {
 
 impl<'s> Tree<'s> {
     fn of(standard: &'s Standard) -> Self {
-        fn walk<'s>(item: &'s Item, path: &mut Vec<&'s str>, tree: &mut Tree<'s>) {
-            if item.is_leaf() {
-                tree.leaves.push(LeafRef {
-                    item,
-                    path: path.clone(),
-                });
-                return;
-            }
-            tree.groups.push(&item.id);
-            path.push(&item.id);
-            for child in &item.items {
-                walk(child, path, tree);
-            }
-            path.pop();
-        }
+        // What is assessed (leaves, and the own part of a group) is what a pack declares about;
+        // a group's own part sits under the group itself, so a declaration on the group covers it.
+        let index = crate::standard::index::StandardIndex::of(standard);
         let mut tree = Tree {
-            leaves: Vec::new(),
-            groups: Vec::new(),
+            leaves: index
+                .assessed()
+                .map(|(at, n)| LeafRef {
+                    item: n.item,
+                    path: index.enclosing(at),
+                })
+                .collect(),
+            groups: index.groups().map(|(_, n)| n.item.id.as_str()).collect(),
             leaf_at: BTreeMap::new(),
             group_ids: BTreeSet::new(),
         };
-        for item in &standard.items {
-            walk(item, &mut Vec::new(), &mut tree);
-        }
         // the first of two equal ids wins, as a linear search would (lint rejects duplicates)
         for (i, l) in tree.leaves.iter().enumerate() {
             tree.leaf_at.entry(l.item.id.as_str()).or_insert(i);

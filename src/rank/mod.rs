@@ -117,21 +117,25 @@ fn pick(lang: Lang, zh: String, en: String) -> String {
     }
 }
 
-/// Evaluates every pack (in parallel, one standard for all) and reads every results file. The
+/// Evaluates every pack (in parallel, one standard for all, in the profile `profile` when given
+/// instead of each pack's own) and reads every results file. The
 /// entries come back in the order of `sources`.
 pub fn gather(
     sources: &[Source],
     standard: &Standard,
+    profile: Option<&str>,
     shown: &(dyn Fn(&Path) -> String + Sync),
     lang: Lang,
 ) -> (Vec<Entry>, Vec<Failure>) {
     let one = |source: &Source| -> Result<Entry, Failure> {
         match source {
             Source::Pack(path) => {
-                let pack = Pack::open(path).map_err(|e| Failure {
+                let fail = |e: crate::CannotRun| Failure {
                     source: shown(path),
                     message: e.one_line(lang),
-                })?;
+                };
+                let mut pack = Pack::open(path).map_err(fail)?;
+                crate::pipeline::select_profile(standard, &mut pack, profile).map_err(fail)?;
                 Ok(Entry {
                     source: path.clone(),
                     evaluated: true,

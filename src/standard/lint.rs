@@ -15,9 +15,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
+use super::index::StandardIndex;
 use super::load::Loaded;
 use super::model::{Check, FilesCheck, Item, NoCase, Op, RecordsCheck, Standard, Text, ValueCheck};
-use super::validation::shape;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Every diagnostic code of `validate` (loading and lint), with a one-line description. The
@@ -46,7 +46,7 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     (
         "id-prefix",
-        "a child's id does not start with its parent's id",
+        "a child's id does not start with its parent's id (`id_style: nested`)",
     ),
     (
         "shape-mismatch",
@@ -55,11 +55,15 @@ pub const CODES: &[(&str, &str)] = &[
     ("points-total", "leaf points do not add up to the total"),
     (
         "leaf-points",
-        "a leaf without positive points, or a group with points",
+        "a leaf without points or with negative points, or a group with checks and no points",
     ),
     (
         "leaf-checks",
-        "a leaf without checks, or a group with checks",
+        "a leaf without checks, or a group with points and no checks",
+    ),
+    (
+        "unknown-profile",
+        "an item tagged with a profile the standard does not declare, or two profiles with one id",
     ),
     (
         "grade-bands",
@@ -132,10 +136,13 @@ pub fn lint(standard: &Standard, loaded: &Loaded) -> Vec<Diagnostic> {
         loaded,
         out: Vec::new(),
         ids: HashMap::new(),
+        nested: standard.id_style == super::model::IdStyle::Nested,
+        profiles: standard.profiles.iter().map(|p| p.id.clone()).collect(),
         points_unknown: false,
         env: minijinja::Environment::new(),
     };
     lint.header(standard);
+    lint.profiles(standard);
     let leaves = lint.items(standard);
     lint.scoring(standard, &leaves);
     lint.shared_rows(standard);
@@ -174,26 +181,36 @@ impl Place {
     }
 }
 
-/// Every item of the tree (groups and leaves, in tree order) with the place it was written.
-fn placed_items<'s>(standard: &'s Standard, loaded: &Loaded) -> Vec<(&'s Item, Place)> {
-    fn walk<'s>(item: &'s Item, place: Place, out: &mut Vec<(&'s Item, Place)>) {
-        let children: Vec<Place> = (0..item.items.len())
-            .map(|j| place.join("items").join(j))
-            .collect();
-        out.push((item, place));
-        for (child, place) in item.items.iter().zip(children) {
-            walk(child, place, out);
-        }
-    }
-    let mut out = Vec::new();
-    for (item, root) in standard.items.iter().zip(&loaded.roots) {
-        let place = Place {
-            file: root.file,
-            pointer: root.pointer.clone(),
+/// Where every node of `index` was written, aligned with [`StandardIndex::nodes`]: a top-level
+/// item where the loader put it (`loaded.roots`), a child at `{parent}/items/{j}`. `None` for a
+/// top-level item the loader placed nowhere.
+fn places(index: &StandardIndex, loaded: &Loaded) -> Vec<Option<Place>> {
+    let mut out: Vec<Option<Place>> = Vec::with_capacity(index.nodes().len());
+    for node in index.nodes() {
+        let place = match node.parent {
+            None => loaded.roots.get(node.child).map(|root| Place {
+                file: root.file,
+                pointer: root.pointer.clone(),
+            }),
+            Some(p) => out
+                .get(p)
+                .and_then(Option::as_ref)
+                .map(|parent| parent.join("items").join(node.child)),
         };
-        walk(item, place, &mut out);
+        out.push(place);
     }
     out
+}
+
+/// Every item of the tree (groups and leaves, in tree order) with the place it was written.
+fn placed_items<'s>(standard: &'s Standard, loaded: &Loaded) -> Vec<(&'s Item, Place)> {
+    let index = StandardIndex::of(standard);
+    index
+        .nodes()
+        .iter()
+        .zip(places(&index, loaded))
+        .filter_map(|(n, place)| place.map(|p| (n.item, p)))
+        .collect()
 }
 
 struct Lint<'a> {
@@ -201,6 +218,10 @@ struct Lint<'a> {
     out: Vec<Diagnostic>,
     /// First place of every item id, for `duplicate-id`.
     ids: HashMap<String, Place>,
+    /// `id_style: nested`: a child's id must extend its parent's (`id-prefix`).
+    nested: bool,
+    /// The ids of the standard's profiles, for `unknown-profile`.
+    profiles: Vec<String>,
     /// A leaf without valid points was reported: the sum is unknown, `points-total` stays quiet
     /// rather than repeat the same fault.
     points_unknown: bool,
@@ -262,6 +283,32 @@ impl Lint<'_> {
         self.title(&standard.title, &root.join("title"), None);
     }
 
+    /// The standard's profiles: one id each, with a title.
+    fn profiles(&mut self, standard: &Standard) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in standard.profiles.iter().enumerate() {
+            let place = Place {
+                file: 0,
+                pointer: format!("/profiles/{i}"),
+            };
+            self.title(&p.title, &place.join("title"), None);
+            if let Some(first) = seen.insert(p.id.as_str(), i) {
+                let d = self.error(
+                    "unknown-profile",
+                    &place.join("id"),
+                    false,
+                    format!("档次编号 `{}` 重复（第 {} 个档次已使用）", p.id, first + 1),
+                    format!(
+                        "profile id `{}` is used twice (by profile {} too)",
+                        p.id,
+                        first + 1
+                    ),
+                );
+                self.push(d);
+            }
+        }
+    }
+
     /// A `missing-title` warning when one half of a title is empty.
     fn title(&mut self, title: &Text, place: &Place, item: Option<&str>) {
         for (lang, name, text) in [("zh", "中文", &title.zh), ("en", "英文", &title.en)] {
@@ -287,26 +334,25 @@ impl Lint<'_> {
         }
     }
 
-    /// Walks the item tree; returns the leaf ids and their points.
+    /// Lints every item of the tree, in document order; returns the ids and points of what is
+    /// scored (leaves and groups' own parts).
     fn items(&mut self, standard: &Standard) -> Vec<(String, f64)> {
         let mut leaves = Vec::new();
-        let mut depths = Vec::new();
-        for (i, item) in standard.items.iter().enumerate() {
-            let Some(root) = self.loaded.roots.get(i) else {
-                continue;
-            };
-            let place = Place {
-                file: root.file,
-                pointer: root.pointer.clone(),
-            };
-            self.item(item, &place, None, 0, &mut leaves, &mut depths);
+        let index = StandardIndex::of(standard);
+        for (node, place) in index.nodes().iter().zip(places(&index, self.loaded)) {
+            let Some(place) = place else { continue };
+            let parent = node
+                .parent
+                .and_then(|p| index.node(p))
+                .map(|p| p.item.id.as_str());
+            self.item(node.item, &place, parent, &mut leaves);
         }
         if let Some(declared) = &standard.shape {
             let header = Place {
                 file: 0,
                 pointer: "/shape".into(),
             };
-            let actual = shape(standard);
+            let actual = index.shape();
             if *declared != actual {
                 let d = self
                     .error(
@@ -330,40 +376,17 @@ impl Lint<'_> {
                     );
                 self.push(d);
             }
-            for (id, depth, place) in depths {
-                if depth + 1 != declared.len() {
-                    let d = self
-                        .error(
-                            "shape-mismatch",
-                            &place.join("id"),
-                            true,
-                            format!(
-                                "末级条目 `{id}` 在第 {} 级，而结构共有 {} 级",
-                                depth + 1,
-                                declared.len()
-                            ),
-                            format!(
-                                "leaf `{id}` is at level {}, but the shape has {} levels",
-                                depth + 1,
-                                declared.len()
-                            ),
-                        )
-                        .item(id);
-                    self.push(d);
-                }
-            }
         }
         leaves
     }
 
+    /// Lints one item (not its children: [`Lint::items`] visits every node).
     fn item(
         &mut self,
         item: &Item,
         place: &Place,
         parent: Option<&str>,
-        depth: usize,
         leaves: &mut Vec<(String, f64)>,
-        depths: &mut Vec<(String, usize, Place)>,
     ) {
         let id = item.id.as_str();
         let id_place = place.join("id");
@@ -417,7 +440,7 @@ impl Lint<'_> {
                 self.ids.insert(id.to_owned(), id_place.clone());
             }
         }
-        if let Some(parent) = parent {
+        if let Some(parent) = parent.filter(|_| self.nested) {
             if !id.starts_with(parent) {
                 let d = self
                     .error(
@@ -429,120 +452,125 @@ impl Lint<'_> {
                     )
                     .item(id)
                     .with_help(
-                        format!("子项编号应以 `{parent}` 开头，例如 `{parent}1`"),
-                        format!("a child's id extends its parent's, e.g. `{parent}1`"),
+                        format!("子项编号应以 `{parent}` 开头，例如 `{parent}1`；编号不按层级时，在标准中写 `id_style: free`"),
+                        format!("a child's id extends its parent's, e.g. `{parent}1`; where ids do not nest, write `id_style: free` in the standard"),
                     );
                 self.push(d);
             }
         }
         self.title(&item.title, &place.join("title"), Some(id));
-        if item.is_leaf() {
-            depths.push((id.to_owned(), depth, place.clone()));
-            if item.points.is_none_or(|p| p <= 0.0 || !p.is_finite()) {
-                self.points_unknown = true;
-            }
-            match item.points {
-                None => {
-                    let d = self
-                        .error(
-                            "leaf-points",
-                            &id_place,
-                            true,
-                            format!("末级条目 `{id}` 没有分值"),
-                            format!("leaf `{id}` has no points"),
-                        )
-                        .item(id)
-                        .with_help("为末级条目加上 `points:`", "add `points:`");
-                    self.push(d);
+        for (k, tag) in item.profiles.iter().enumerate() {
+            if !self.profiles.contains(tag) {
+                let mut d = self
+                    .error(
+                        "unknown-profile",
+                        &place.join("profiles").join(k),
+                        false,
+                        format!("条目 `{id}` 所属的档次 `{tag}` 不在标准的 `profiles` 中"),
+                        format!("item `{id}` is tagged with the profile `{tag}`, which the standard's `profiles` do not declare"),
+                    )
+                    .item(id);
+                if let Some(s) =
+                    crate::diagnostic::suggest(tag, self.profiles.iter().map(String::as_str))
+                {
+                    d = d.with_help(format!("是否应为 `{s}`？"), format!("did you mean `{s}`?"));
                 }
-                Some(p) if p <= 0.0 || !p.is_finite() => {
-                    let d = self
-                        .error(
-                            "leaf-points",
-                            &place.join("points"),
-                            false,
-                            format!("末级条目 `{id}` 的分值 `{p}` 不大于 0"),
-                            format!("leaf `{id}` has points `{p}`, not more than 0"),
-                        )
-                        .item(id)
-                        .with_help("分值应大于 0", "points must be greater than 0");
-                    self.push(d);
-                }
-                Some(p) => leaves.push((id.to_owned(), p)),
+                self.push(d);
             }
-            if item.checks.is_empty() {
+        }
+        // A leaf is assessed; so is a group with its own points or checks (its own part).
+        let what = if item.is_leaf() {
+            ("末级条目", "leaf")
+        } else if item.has_own_part() {
+            ("分组", "group")
+        } else {
+            return;
+        };
+        if item.points.is_none_or(|p| p < 0.0 || !p.is_finite()) {
+            self.points_unknown = true;
+        }
+        match item.points {
+            None => {
                 let d = self
                     .error(
-                        "leaf-checks",
+                        "leaf-points",
                         &id_place,
                         true,
-                        format!("末级条目 `{id}` 没有检查"),
-                        format!("leaf `{id}` has no checks"),
+                        match item.is_leaf() {
+                            true => format!("末级条目 `{id}` 没有分值"),
+                            false => format!("分组 `{id}` 带有自己的检查，却没有分值"),
+                        },
+                        match item.is_leaf() {
+                            true => format!("leaf `{id}` has no points"),
+                            false => format!("group `{id}` has its own checks and no points"),
+                        },
                     )
                     .item(id)
                     .with_help(
-                        "在 `checks:` 下至少写一项检查",
-                        "add at least one check under `checks:`",
+                        "加上 `points:`（只作参考、不计分的写 `points: 0`）",
+                        "add `points:` (`points: 0` for an informational item, not scored)",
                     );
                 self.push(d);
             }
-            if item.guidance.as_deref().is_none_or(|g| g.trim().is_empty()) {
-                let d = self
-                    .at(
-                        Severity::Warning,
-                        "empty-guidance",
-                        &id_place,
-                        true,
-                        format!("末级条目 `{id}` 没有填写指引"),
-                        format!("leaf `{id}` has no guidance"),
-                    )
-                    .item(id)
-                    .with_help(
-                        "加上 `guidance:`，写明应留存哪些证据",
-                        "add `guidance:` telling the officer what evidence to keep",
-                    );
-                self.push(d);
-            }
-            for (k, check) in item.checks.iter().enumerate() {
-                self.check(check, &place.join("checks").join(k), id);
-            }
-        } else {
-            if item.points.is_some() {
+            Some(p) if p < 0.0 || !p.is_finite() => {
                 let d = self
                     .error(
                         "leaf-points",
                         &place.join("points"),
-                        true,
-                        format!("分组 `{id}` 设了分值；只有末级条目才有分值"),
-                        format!("group `{id}` has points; only leaves carry points"),
+                        false,
+                        format!("{} `{id}` 的分值 `{p}` 小于 0", what.0),
+                        format!("{} `{id}` has points `{p}`, less than 0", what.1),
                     )
                     .item(id)
-                    .with_help("删除分组上的 `points:`", "remove `points:` from the group");
+                    .with_help(
+                        "分值不小于 0；0 表示只作参考、不计分",
+                        "points are 0 or more; 0 marks an informational item, not scored",
+                    );
                 self.push(d);
             }
-            if !item.checks.is_empty() {
-                let d = self
-                    .error(
-                        "leaf-checks",
-                        &place.join("checks"),
-                        true,
-                        format!("分组 `{id}` 带有检查；只有末级条目才有检查"),
-                        format!("group `{id}` has checks; only leaves carry checks"),
-                    )
-                    .item(id)
-                    .with_help("把检查移到末级条目下", "move the checks to a leaf");
-                self.push(d);
-            }
-            for (j, child) in item.items.iter().enumerate() {
-                self.item(
-                    child,
-                    &place.join("items").join(j),
-                    Some(id),
-                    depth + 1,
-                    leaves,
-                    depths,
+            Some(p) => leaves.push((id.to_owned(), p)),
+        }
+        if item.checks.is_empty() {
+            let d = self
+                .error(
+                    "leaf-checks",
+                    &id_place,
+                    true,
+                    match item.is_leaf() {
+                        true => format!("末级条目 `{id}` 没有检查"),
+                        false => format!("分组 `{id}` 有自己的分值，却没有检查"),
+                    },
+                    match item.is_leaf() {
+                        true => format!("leaf `{id}` has no checks"),
+                        false => format!("group `{id}` has its own points and no checks"),
+                    },
+                )
+                .item(id)
+                .with_help(
+                    "在 `checks:` 下至少写一项检查",
+                    "add at least one check under `checks:`",
                 );
-            }
+            self.push(d);
+        }
+        if item.guidance.as_deref().is_none_or(|g| g.trim().is_empty()) {
+            let d = self
+                .at(
+                    Severity::Warning,
+                    "empty-guidance",
+                    &id_place,
+                    true,
+                    format!("{} `{id}` 没有填写指引", what.0),
+                    format!("{} `{id}` has no guidance", what.1),
+                )
+                .item(id)
+                .with_help(
+                    "加上 `guidance:`，写明应留存哪些证据",
+                    "add `guidance:` telling the officer what evidence to keep",
+                );
+            self.push(d);
+        }
+        for (k, check) in item.checks.iter().enumerate() {
+            self.check(check, &place.join("checks").join(k), id);
         }
     }
 
@@ -857,7 +885,7 @@ impl Lint<'_> {
         let mut reads = Vec::new();
         let mut shares = Vec::new();
         for (item, place) in placed_items(standard, self.loaded) {
-            if item.is_leaf() {
+            if item.is_assessed() {
                 leaf(item, &place, &mut reads, &mut shares);
             }
         }
@@ -949,7 +977,7 @@ impl Lint<'_> {
         }
         let missing: Vec<(&str, Place)> = placed_items(standard, self.loaded)
             .into_iter()
-            .filter(|(item, _)| item.is_leaf() && item.basis.is_none())
+            .filter(|(item, _)| item.is_assessed() && item.basis.is_none())
             .map(|(item, place)| (item.id.as_str(), place))
             .collect();
         for (id, place) in missing {

@@ -1,7 +1,8 @@
 //! Standards: the format ([`model`]), loading ([`load`]), the generated schemas ([`schema`]) and
-//! the semantic lint ([`lint`]). The standard shipped in the binary is in [`embedded`].
+//! the semantic lint ([`lint`]), and the flattened tree every pass reads ([`index`]). The standard shipped in the binary is in [`embedded`].
 
 pub mod embedded;
+pub mod index;
 pub mod lint;
 pub mod load;
 pub mod model;
@@ -9,6 +10,7 @@ pub mod schema;
 pub mod source_map;
 pub mod validation;
 
+pub use index::StandardIndex;
 pub use load::{load, Loaded};
 pub use model::{Check, Item, Standard};
 

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::index::StandardIndex;
 use super::load::Loaded;
-use super::model::{Item, Standard};
+use super::model::Standard;
 use crate::diagnostic::{Diagnostic, Severity};
 
 #[derive(Debug, Clone, Default)]
@@ -44,21 +45,12 @@ fn is_blank(t: &crate::standard::model::Text) -> bool {
     t.zh.trim().is_empty() && t.en.trim().is_empty()
 }
 
-/// Leaves with a `basis`, and all leaves.
-fn basis_count(standard: &crate::standard::model::Standard) -> (usize, usize) {
-    fn walk(items: &[crate::standard::model::Item], acc: &mut (usize, usize)) {
-        for i in items {
-            if i.is_leaf() {
-                acc.1 += 1;
-                acc.0 += usize::from(i.basis.is_some());
-            } else {
-                walk(&i.items, acc);
-            }
-        }
-    }
-    let mut acc = (0, 0);
-    walk(&standard.items, &mut acc);
-    acc
+/// Assessed items (leaves, groups' own parts) with a `basis`, and all of them.
+fn basis_count(standard: &Standard) -> (usize, usize) {
+    let index = StandardIndex::of(standard);
+    index.assessed().fold((0, 0), |(with, all), (_, n)| {
+        (with + usize::from(n.item.basis.is_some()), all + 1)
+    })
 }
 
 impl Validation {
@@ -134,21 +126,8 @@ fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
         .count()
 }
 
-/// Number of items at each depth of the tree.
+/// Number of items at each level of the tree, outermost first (any tree: uneven depth counts
+/// each item at its own level).
 pub fn shape(standard: &Standard) -> Vec<usize> {
-    fn walk(items: &[Item], depth: usize, out: &mut Vec<usize>) {
-        if items.is_empty() {
-            return;
-        }
-        if out.len() <= depth {
-            out.push(0);
-        }
-        out[depth] += items.len();
-        for item in items {
-            walk(&item.items, depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&standard.items, 0, &mut out);
-    out
+    StandardIndex::of(standard).shape()
 }

@@ -65,12 +65,13 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
         );
         for item in r.items.iter().filter(|i| i.path.first() == Some(&group.id)) {
             let line = format!(
-                "  {} {:<6} {:>5}/{:<3} {}",
+                "  {} {:<6} {:>5}/{:<3} {}{}",
                 mark(item.status),
                 item.id,
                 num(item.score),
                 num(item.points),
-                item.title.get(lang)
+                item.title.get(lang),
+                unscored(item, lang)
             );
             paint(&mut out, &line, item.status, color);
             if let Some(line) = first_shortfall(item, lang) {
@@ -93,6 +94,26 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
                 };
             }
         }
+        let _ = writeln!(out);
+    }
+    // Items at the top of an uneven tree, outside any group.
+    let top: Vec<&ItemOutcome> = r.items.iter().filter(|i| i.path.is_empty()).collect();
+    for item in &top {
+        let line = format!(
+            "{} {:<6} {:>5}/{:<3} {}{}",
+            mark(item.status),
+            item.id,
+            num(item.score),
+            num(item.points),
+            item.title.get(lang),
+            unscored(item, lang)
+        );
+        paint(&mut out, &line, item.status, color);
+        if let Some(line) = first_shortfall(item, lang) {
+            let _ = writeln!(out, "         {line}");
+        }
+    }
+    if !top.is_empty() {
         let _ = writeln!(out);
     }
     let c = &r.score.counts;
@@ -226,6 +247,17 @@ fn first_shortfall(item: &ItemOutcome, lang: Lang) -> Option<String> {
     }
 }
 
+/// What a row says when its item is not scored: outside the selected profile, or informational.
+fn unscored(item: &ItemOutcome, lang: Lang) -> &'static str {
+    match (item.by_profile, item.informational(), lang) {
+        (true, _, Lang::Zh) => "（不在所选档次内）",
+        (true, _, Lang::En) => " (outside the selected profile)",
+        (false, true, Lang::Zh) => "（不计分）",
+        (false, true, Lang::En) => " (not scored)",
+        (false, false, _) => "",
+    }
+}
+
 /// The whole trace of one item: every check, its credit, reasons and evidence, then the files
 /// its checks discounted or doubted (the evidence-quality findings that name the item).
 pub fn explain(item: &ItemOutcome, findings: &[FileFinding], lang: Lang) -> String {
@@ -237,7 +269,7 @@ pub fn explain(item: &ItemOutcome, findings: &[FileFinding], lang: Lang) -> Stri
         "{}: {} ({})  {}: {}  {}: {} / {}",
         if lang == Lang::Zh { "状态" } else { "status" },
         mark(item.status),
-        item.status.title().get(lang),
+        item.status_label().get(lang),
         if lang == Lang::Zh {
             "完成度"
         } else {

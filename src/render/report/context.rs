@@ -651,7 +651,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 level1: title_at(0),
                 level2: title_at(1),
                 status: item.status,
-                status_label: t(&item.status.title()),
+                status_label: t(&item.status_label()),
                 core: item.core,
                 counted: crate::score::counted(item, r.standard.not_applicable, r.standard.no_case),
                 points: item.points,
@@ -843,7 +843,7 @@ pub fn build(input: &ReportInput<'_>) -> Context {
                 id: i.id.clone(),
                 title: t(&i.title),
                 status: i.status,
-                status_label: t(&i.status.title()),
+                status_label: t(&i.status_label()),
                 reasons: i.reasons.iter().map(t).collect(),
             })
             .collect(),

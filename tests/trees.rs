@@ -1,0 +1,473 @@
+//! Tests: standards of any shape — uneven depth, free ids, groups that are requirements
+//! themselves, informational items and profiles — evaluated on the fixture standard
+//! `tests/fixtures/trees/standard.yaml`, with exact statuses, scores and exit codes.
+
+use std::path::{Path, PathBuf};
+
+use changai::cli::{run, Env, Exit, Output};
+use changai::outcome::{GroupOutcome, ItemOutcome, Results, Status};
+
+use crate::check_kinds::support::TestPack;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn standard_path() -> PathBuf {
+    root().join("tests/fixtures/trees/standard.yaml")
+}
+
+fn pack_yaml(profile: Option<&str>) -> String {
+    let mut yaml = String::from(
+        "community: 灵峰工业社区\nperiod: 2025\nstandard: {id: trees, version: \"1\"}\npreparer: 王五\n",
+    );
+    if let Some(p) = profile {
+        yaml.push_str(&format!("profile: {p}\n"));
+    }
+    yaml
+}
+
+/// The policy, one of the two sub-controls' records, and the background note; no review record
+/// pair (one of two) and no hardening report.
+fn pack(profile: Option<&str>) -> TestPack {
+    TestPack::with_pack_yaml(&pack_yaml(profile))
+        .evidence("G1/2025-03-01 制度.pdf")
+        .evidence("x/2025-04-01 执行记录.pdf")
+        .evidence("b/2025-05-01 复核记录.pdf")
+        .evidence("info/背景说明.txt")
+}
+
+fn cli(cwd: &Path, args: &[&str]) -> Output {
+    let env = Env {
+        cwd: cwd.to_path_buf(),
+        color: false,
+        source_date_epoch: Some("1767139200".to_owned()),
+    };
+    let mut all = vec!["changai"];
+    all.extend_from_slice(args);
+    run(all, &env)
+}
+
+fn evaluate(pack: &TestPack, extra: &[&str]) -> (Output, Option<Results>) {
+    let standard = standard_path();
+    let mut args = vec![
+        "evaluate",
+        pack.root().to_str().unwrap(),
+        "--standard",
+        standard.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = cli(&root(), &args);
+    let results = serde_json::from_slice(&out.stdout).ok();
+    (out, results)
+}
+
+fn item<'r>(r: &'r Results, id: &str) -> &'r ItemOutcome {
+    r.items.iter().find(|i| i.id == id).unwrap()
+}
+
+fn group<'r>(r: &'r Results, id: &str) -> &'r GroupOutcome {
+    r.groups.iter().find(|g| g.id == id).unwrap()
+}
+
+/// (id, status, points, score, path, group, by_profile) of every item, in order.
+type Row = (
+    &'static str,
+    Status,
+    f64,
+    f64,
+    Vec<&'static str>,
+    bool,
+    bool,
+);
+
+/// A [`Row`] with owned strings, as read from results.
+type Owned = (String, Status, f64, f64, Vec<String>, bool, bool);
+
+fn rows(r: &Results) -> Vec<Owned> {
+    r.items
+        .iter()
+        .map(|i| {
+            (
+                i.id.clone(),
+                i.status,
+                i.points,
+                i.score,
+                i.path.clone(),
+                i.group,
+                i.by_profile,
+            )
+        })
+        .collect()
+}
+
+fn want(rows: &[Row]) -> Vec<Owned> {
+    rows.iter()
+        .map(|(id, s, p, sc, path, g, b)| {
+            (
+                id.to_string(),
+                *s,
+                *p,
+                *sc,
+                path.iter().map(|s| s.to_string()).collect(),
+                *g,
+                *b,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn four_uneven_levels_a_group_with_its_own_checks_and_an_informational_item() {
+    let p = pack(None);
+    let (out, r) = evaluate(&p, &[]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let r = r.unwrap();
+    assert_eq!(
+        rows(&r),
+        want(&[
+            ("G1", Status::Met, 2.0, 2.0, vec!["G", "G1"], true, false),
+            (
+                "x",
+                Status::Met,
+                3.0,
+                3.0,
+                vec!["G", "G1", "G1a"],
+                false,
+                false
+            ),
+            (
+                "G1b",
+                Status::Partial,
+                1.0,
+                0.5,
+                vec!["G", "G1"],
+                false,
+                false
+            ),
+            ("G2", Status::Met, 0.0, 0.0, vec!["G"], false, false),
+            ("H", Status::Unmet, 4.0, 0.0, vec![], false, false),
+        ])
+    );
+    // the group rows: own part beside the children, every level, in tree order
+    let groups: Vec<(&str, usize, Option<&str>, f64, f64)> = r
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.id.as_str(),
+                g.level,
+                g.parent.as_deref(),
+                g.points,
+                g.score,
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("G", 1, None, 6.0, 5.5),
+            ("G1", 2, Some("G"), 6.0, 5.5),
+            ("G1a", 3, Some("G1"), 3.0, 3.0),
+        ]
+    );
+    assert_eq!(group(&r, "G").counts.met, 3);
+    assert_eq!(group(&r, "G").counts.partial, 1);
+    assert_eq!(r.score.total, 5.5);
+    assert_eq!(r.score.items_max, 10.0);
+    assert_eq!(r.score.grade.id, "pass");
+    assert_eq!(r.standard.profile, None);
+    // the source is kept verbatim, on items and groups
+    let g1 = item(&r, "G1").source.clone().unwrap();
+    assert_eq!(g1.urn.as_deref(), Some("urn:example:req:g1"));
+    assert_eq!(g1.reference.as_deref(), Some("G-1"));
+    assert_eq!(g1.href.as_deref(), Some("https://example.org/g1"));
+    assert_eq!(
+        item(&r, "x").source.as_ref().unwrap().reference.as_deref(),
+        Some("G-1(a)(i)")
+    );
+    assert_eq!(
+        group(&r, "G").source.as_ref().unwrap().urn.as_deref(),
+        Some("urn:example:req:g")
+    );
+    // the informational item is evaluated, says why, and is marked in words as not scored
+    assert_eq!(item(&r, "G2").status_label().zh, "已完成（不计分）");
+    assert_eq!(item(&r, "G2").status_label().en, "met (not scored)");
+}
+
+#[test]
+fn a_profile_in_pack_yaml_leaves_items_outside_it_out_of_every_denominator() {
+    let p = pack(Some("basic"));
+    let (out, r) = evaluate(&p, &[]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let r = r.unwrap();
+    let h = item(&r, "H");
+    assert_eq!(
+        (h.status, h.by_profile, h.score, h.checks.len()),
+        (Status::NotApplicable, true, 0.0, 0)
+    );
+    assert_eq!(h.reasons[0].zh, "不在所选档次“基础档”内，不参加评估");
+    assert_eq!(
+        h.reasons[0].en,
+        "outside the selected profile \"Basic\"; not assessed"
+    );
+    assert_eq!(h.status_label().zh, "不在所选档次内");
+    // `not_applicable: award` would give H its 4 points; by profile it leaves the denominator
+    assert_eq!(r.score.items_max, 6.0);
+    assert_eq!(r.score.items_score, 5.5);
+    assert_eq!(r.score.total, 9.17);
+    assert_eq!(r.score.grade.id, "good");
+    let reasons: Vec<&str> = r
+        .score
+        .grade_reasons
+        .iter()
+        .map(|t| t.zh.as_str())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "得分 9.17 分，达到好线 8 分，评为好",
+            "不在所选档次内的条目不计分母：按 6 分折算为 10 分制"
+        ]
+    );
+    assert_eq!(r.standard.profile.as_ref().unwrap().id, "basic");
+    // the other items are as without a profile
+    assert_eq!(item(&r, "G1b").score, 0.5);
+}
+
+#[test]
+fn profile_on_the_command_line_overrides_pack_yaml() {
+    let p = pack(Some("basic"));
+    let (out, r) = evaluate(&p, &["--profile", "full"]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let r = r.unwrap();
+    assert!(!item(&r, "H").by_profile);
+    assert_eq!(item(&r, "H").status, Status::Unmet);
+    assert_eq!(r.score.total, 5.5);
+    assert_eq!(r.standard.profile.as_ref().unwrap().id, "full");
+}
+
+#[test]
+fn an_unknown_profile_cannot_run() {
+    let p = pack(Some("gold"));
+    let (out, _) = evaluate(&p, &[]);
+    assert_eq!(out.code, Exit::Error);
+    let stderr = out.stderr.clone();
+    assert!(
+        stderr.starts_with(
+            "错误[unknown-profile]：选择的档次 `gold` 不在标准 `trees 1` 中；标准规定的档次：basic、full\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pack.yaml:5:10"), "{stderr}");
+
+    let p = pack(None);
+    let (out, _) = evaluate(&p, &["--profile", "ful"]);
+    assert_eq!(out.code, Exit::Error);
+    let stderr = out.stderr.clone();
+    assert!(
+        stderr.contains("档次 `ful` 不在标准 `trees 1` 中；标准规定的档次：basic、full"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("是否应为 `full`？"), "{stderr}");
+}
+
+#[test]
+fn report_and_rank_take_the_profile_too() {
+    let p = pack(None);
+    let standard = standard_path();
+    let out = cli(
+        &root(),
+        &[
+            "report",
+            p.root().to_str().unwrap(),
+            "--standard",
+            standard.to_str().unwrap(),
+            "--profile",
+            "basic",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let out = cli(
+        &root(),
+        &[
+            "rank",
+            p.root().to_str().unwrap(),
+            "--standard",
+            standard.to_str().unwrap(),
+            "--profile",
+            "basic",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let ranked: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        ranked.to_string().contains("9.17"),
+        "rank scores in the profile: {ranked}"
+    );
+    let out = cli(
+        &root(),
+        &[
+            "rank",
+            p.root().to_str().unwrap(),
+            "--standard",
+            standard.to_str().unwrap(),
+            "--profile",
+            "gold",
+        ],
+    );
+    assert_eq!(out.code, Exit::Error);
+}
+
+#[test]
+fn ids_are_unique_across_levels_in_a_free_standard() {
+    let text = std::fs::read_to_string(standard_path())
+        .unwrap()
+        .replace("      - id: G2\n", "      - id: x\n");
+    let loaded = changai::standard::validate(changai::standard::load::load_sources(
+        ("standard.yaml".into(), text),
+        vec![],
+    ));
+    let found: Vec<(String, String, Option<usize>)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.clone(),
+                d.message(changai::Lang::Zh).to_owned(),
+                d.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "duplicate-id".to_owned(),
+            "重复的条目编号 `x`（首次出现在第 44 行）".to_owned(),
+            Some(59)
+        )]
+    );
+}
+
+#[test]
+fn nested_ids_are_the_default_and_free_turns_the_lint_off() {
+    let text = std::fs::read_to_string(standard_path()).unwrap();
+    let lint = |text: String| -> Vec<String> {
+        changai::standard::validate(changai::standard::load::load_sources(
+            ("standard.yaml".into(), text),
+            vec![],
+        ))
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.item.clone().unwrap_or_default()))
+        .collect()
+    };
+    assert_eq!(lint(text.clone()), Vec::<String>::new());
+    let nested = text.replace("id_style: free\n", "");
+    assert_eq!(lint(nested), ["id-prefix x".to_owned()]);
+}
+
+/// The one-pass roll-up gives what the definition says, on every shipped sample: a group's points
+/// and score are the sums over the counted items under it, its counts over all of them.
+#[test]
+fn the_roll_up_is_the_sum_over_the_items_under_each_group_on_every_sample() {
+    for name in ["lingfeng-2025", "dagang-2025", "xiapu-2025"] {
+        let pack = root().join("evidence-samples").join(name);
+        let r = changai::evaluate_pack(&pack, None).unwrap();
+        assert_eq!(r.groups.len(), 6 + 17, "{name}");
+        for g in &r.groups {
+            let under: Vec<&ItemOutcome> =
+                r.items.iter().filter(|i| i.path.contains(&g.id)).collect();
+            let counted = |i: &&&ItemOutcome| {
+                changai::score::counted(i, r.standard.not_applicable, r.standard.no_case)
+            };
+            let points: f64 = under.iter().filter(counted).map(|i| i.points).sum();
+            let score: f64 = under.iter().filter(counted).map(|i| i.score).sum();
+            assert_eq!(
+                g.points,
+                changai::outcome::round2(points),
+                "{name} {}",
+                g.id
+            );
+            assert_eq!(g.score, changai::outcome::round2(score), "{name} {}", g.id);
+            let statuses = |s: Status| under.iter().filter(|i| i.status == s).count();
+            assert_eq!(
+                (g.counts.met, g.counts.partial, g.counts.unmet),
+                (
+                    statuses(Status::Met),
+                    statuses(Status::Partial),
+                    statuses(Status::Unmet)
+                ),
+                "{name} {}",
+                g.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_declaration_on_a_group_covers_its_own_part_and_everything_under_it() {
+    let yaml = format!(
+        "{}not_applicable:\n  - item: G1\n    reason: 本社区没有这类制度\n",
+        pack_yaml(None)
+    );
+    let p = TestPack::with_pack_yaml(&yaml).evidence("info/背景说明.txt");
+    let (out, r) = evaluate(&p, &[]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let r = r.unwrap();
+    let statuses: Vec<(&str, Status, bool)> = r
+        .items
+        .iter()
+        .map(|i| (i.id.as_str(), i.status, i.by_profile))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("G1", Status::NotApplicable, false),
+            ("x", Status::NotApplicable, false),
+            ("G1b", Status::NotApplicable, false),
+            ("G2", Status::Met, false),
+            ("H", Status::Unmet, false),
+        ]
+    );
+    // `not_applicable: award`: the declared items earn their points (an item outside a profile
+    // would not)
+    assert_eq!(group(&r, "G1").score, 6.0);
+    assert_eq!(r.score.total, 6.0);
+}
+
+#[test]
+fn verify_evaluates_again_in_the_profile_the_results_were_scored_in() {
+    let p = pack(Some("basic"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let results = out_dir.path().join("results.json");
+    let (out, _) = evaluate(
+        &p,
+        &["--profile", "full", "--output", results.to_str().unwrap()],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let standard = standard_path();
+    let out = cli(
+        &root(),
+        &[
+            "verify",
+            results.to_str().unwrap(),
+            p.root().to_str().unwrap(),
+            "--standard",
+            standard.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        out.code,
+        Exit::Ok,
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        out.stderr
+    );
+}
