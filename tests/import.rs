@@ -201,12 +201,58 @@ fn validate_and_evaluate(cwd: &Path) {
 }
 
 #[test]
-#[ignore = "needs the general-trees semantics (id_style free, a group's own checks, points 0) and declared languages"]
+fn imported_library_validates_clean_and_evaluates() {
+    let (tmp, out) = import("ciso", &fixture("library.yaml"), "library.yaml", &[]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    validate_and_evaluate(tmp.path());
+    // an implementation group is a profile: items outside it are not applicable by profile
+    let e = cli(
+        tmp.path(),
+        &[
+            "evaluate",
+            "pack",
+            "--standard",
+            "out",
+            "--profile",
+            "basic",
+            "--format",
+            "json",
+        ],
+    );
+    let results: serde_json::Value = serde_json::from_slice(&e.stdout).unwrap();
+    let statuses: Vec<String> = results["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            format!(
+                "{} {} {}",
+                i["id"].as_str().unwrap(),
+                i["status"].as_str().unwrap(),
+                i["by_profile"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "GOV.1 unmet null",
+            "GOV.2 not_applicable true",
+            "gov.2.a not_applicable true",
+            "gov.note unmet null",
+            "TRN unmet null",
+        ]
+    );
+}
+
+/// An English-only catalog validates clean once the standard can declare its languages
+/// (`languages: [en]`, which the import then writes); until then every title warns for Chinese.
+#[test]
+#[ignore = "needs the standard's declared languages (`languages`)"]
 fn imported_catalogs_validate_clean_and_evaluate() {
     for (kind, name, extra) in [
         ("oscal", "catalog.json", &[][..]),
         ("oscal", "catalog.json", &["--objectives"][..]),
-        ("ciso", "library.yaml", &[][..]),
     ] {
         let (tmp, out) = import(kind, &fixture(name), name, extra);
         assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
