@@ -423,6 +423,21 @@ fn parent_cycles_and_dangling_parents_are_located() {
 }
 
 #[test]
+fn a_chain_of_parents_deeper_than_the_limit_is_refused() {
+    let names: Vec<String> = (0..40).map(|i| format!("n{i}")).collect();
+    let nodes: Vec<(&str, Option<&str>)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i.checked_sub(1).map(|p| names[p].as_str())))
+        .collect();
+    let err = refused("ciso", "lib.yaml", library(&nodes).as_bytes(), "en");
+    assert_eq!(
+        err.lines().next().unwrap(),
+        "error[too-deep]: requirement node `urn:x:n32` is at depth 33, deeper than 32 levels"
+    );
+}
+
+#[test]
 fn duplicate_and_missing_ids_name_the_node() {
     let text = std::fs::read_to_string(fixture("catalog.json")).unwrap();
     let dup = text.replace("\"id\": \"ir-8\"", "\"id\": \"ac-1\"");
@@ -602,7 +617,7 @@ fn spreadsheet_faults_name_sheet_row_and_column() {
         refused("xlsx", "s.xlsx", &bad, "zh"),
         "错误：s.xlsx：标准清单 第 3 行 A 列：层级 3 跳过了一级（上一行是第 1 级）\n\
          错误：s.xlsx：标准清单 第 4 行 D 列：分值“两分”不是不小于 0 的数（可写 2 或 2分）\n\
-         错误：s.xlsx：标准清单 第 5 行 A 列：层级“x”不是 1 起的整数\n"
+         错误：s.xlsx：标准清单 第 5 行 A 列：层级“x”不是 1 到 32 的整数\n"
     );
     let dup = sheet(
         &[

@@ -308,6 +308,47 @@ pub fn parse(text: &str, shown: &str) -> Result<Draft, CannotRun> {
             at = p;
         }
     }
+    if problems.is_empty() {
+        // Depth by parents, each node's once (no cycles are left here).
+        let mut depth: Vec<usize> = vec![0; nodes.len()];
+        for start in 0..nodes.len() {
+            let mut chain = vec![start];
+            let mut at = start;
+            while let Some(p) = parent[at] {
+                if depth[p] > 0 {
+                    break;
+                }
+                chain.push(p);
+                at = p;
+            }
+            let mut d = parent[at].map_or(0, |p| depth[p]);
+            for &k in chain.iter().rev() {
+                d += 1;
+                depth[k] = d;
+            }
+        }
+        if let Some(deep) = (0..nodes.len()).find(|&i| depth[i] > super::MAX_DEPTH) {
+            let urn = nodes[deep].value.urn.as_deref().unwrap_or("");
+            problems.push(
+                failure(
+                    "too-deep",
+                    shown,
+                    Some(urn),
+                    format!(
+                        "需求节点 `{urn}` 位于第 {} 层，超过 {} 层的上限",
+                        depth[deep],
+                        super::MAX_DEPTH
+                    ),
+                    format!(
+                        "requirement node `{urn}` is at depth {}, deeper than {} levels",
+                        depth[deep],
+                        super::MAX_DEPTH
+                    ),
+                )
+                .at_line(line(deep), None),
+            );
+        }
+    }
     let known: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
     for (i, n) in nodes.iter().enumerate() {
         for g in n.value.implementation_groups.iter().flatten() {

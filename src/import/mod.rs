@@ -41,6 +41,9 @@ use crate::CannotRun;
 pub const DEFAULT_POINTS: f64 = 1.0;
 /// Longest id kept as it is, in bytes; a longer one is cut and given a hash (see [`safe_id`]).
 pub const MAX_ID: usize = 64;
+/// Deepest tree imported: deeper is refused (a chain of parents in a library is not bounded by
+/// the YAML's nesting, and every walk over the tree would follow it).
+pub const MAX_DEPTH: usize = 32;
 /// The role that signs imported requirements off in the review file.
 pub const ASSESSOR: &str = "评审员";
 

@@ -225,15 +225,21 @@ pub fn parse(bytes: Vec<u8>, shown: &str, stem: &str) -> Result<Draft, CannotRun
         let id = text(get(1));
         let level_text = text(get(0));
         let level = match level_text.parse::<usize>() {
-            Ok(l) if l >= 1 => l,
+            Ok(l) if (1..=super::MAX_DEPTH).contains(&l) => l,
             _ => {
                 let (zh, en) = at(*r, cols[0]);
                 problems.push(failure(
                     "bad-level",
                     shown,
                     Some(&id).filter(|i| !i.is_empty()).map(String::as_str),
-                    format!("{zh}：层级“{level_text}”不是 1 起的整数"),
-                    format!("{en}: level `{level_text}` is not a whole number from 1"),
+                    format!(
+                        "{zh}：层级“{level_text}”不是 1 到 {} 的整数",
+                        super::MAX_DEPTH
+                    ),
+                    format!(
+                        "{en}: level `{level_text}` is not a whole number from 1 to {}",
+                        super::MAX_DEPTH
+                    ),
                 ));
                 continue;
             }
