@@ -632,3 +632,46 @@ fn spreadsheet_faults_name_sheet_row_and_column() {
         "error: s.xlsx: id `A1` is used twice: sheet 标准清单, row 3 and sheet 标准清单, row 4\n"
     );
 }
+
+#[test]
+fn markup_in_a_title_is_escaped_in_the_report() {
+    let text = std::fs::read_to_string(fixture("library.yaml"))
+        .unwrap()
+        .replace(
+            "name: Training",
+            "name: \"<script>alert(1)</script> Training\"",
+        );
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("lib.yaml"), text).unwrap();
+    let out = cli(
+        tmp.path(),
+        &["import", "ciso", "lib.yaml", "--output", "out"],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let yaml = std::fs::read_to_string(tmp.path().join("out/items/02-TRN.yaml")).unwrap();
+    assert!(
+        yaml.contains("en: <script>alert(1)</script> Training\n"),
+        "{yaml}"
+    );
+    assert_eq!(
+        cli(tmp.path(), &["init", "pack", "--standard", "out"]).code,
+        Exit::Ok
+    );
+    let report = cli(
+        tmp.path(),
+        &[
+            "--lang",
+            "en",
+            "report",
+            "pack",
+            "--standard",
+            "out",
+            "--format",
+            "html",
+        ],
+    );
+    assert_eq!(report.code, Exit::Ok, "{}", report.stderr);
+    let html = stdout(&report);
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; Training"));
+}
