@@ -24,6 +24,7 @@ pub mod declare;
 pub mod diagnostic;
 pub mod evidence;
 pub mod fsutil;
+pub mod import;
 pub mod outcome;
 pub mod pipeline;
 pub mod rank;

@@ -224,7 +224,7 @@ fn unknown_command_suggests_the_likeliest() {
     let out = cli(&["bogus", "--lang", "en"]);
     assert_eq!(
         out.stderr,
-        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, help\n\n\
+        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, import, export, help\n\n\
          Usage: changai [OPTIONS] <COMMAND>\nfor more information, run `changai --help`\n"
     );
 }
@@ -248,6 +248,8 @@ fn help_is_in_chinese_by_default() {
   init      按标准生成空白证据包目录
   verify    核对证据包在评分后是否被改动
   rank      批量评估多个社区并排名
+  import    把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准
+  export    导出为其他工具使用的格式
   help      显示本帮助，或某个命令的帮助
 
 选项：
@@ -272,6 +274,8 @@ Commands:
   init      Create an empty evidence pack to fill in
   verify    Check that a pack is unchanged since it was scored
   rank      Evaluate many communities and rank them
+  import    Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
+  export    Export for other tools
   help      show this help, or the help of a command
 
 Options:

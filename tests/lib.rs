@@ -19,6 +19,7 @@ mod hostile_outputs;
 mod hostile_readers;
 mod hostile_verify;
 mod identity;
+mod import;
 mod lang;
 mod lang_en;
 mod loopholes;

@@ -12,6 +12,9 @@ use crate::fsutil::OutputTarget;
 use crate::Lang;
 
 pub mod evaluate;
+pub mod export;
+pub mod export_standard;
+pub mod import;
 pub mod init;
 pub mod output_format;
 pub mod rank;
@@ -135,6 +138,10 @@ pub enum Command {
     Verify(verify::Args),
     /// 批量评估多个社区并排名 / Evaluate many communities and rank them
     Rank(rank::Args),
+    /// 把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准 / Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
+    Import(import::Args),
+    /// 导出为其他工具使用的格式 / Export for other tools
+    Export(export::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -208,6 +215,8 @@ where
         Command::Init(args) => init::run(args, cli.lang, env),
         Command::Verify(args) => verify::run(args, cli.lang, env),
         Command::Rank(args) => rank::run(args, cli.lang, env),
+        Command::Import(args) => import::run(args, cli.lang, env),
+        Command::Export(args) => export::run(args, cli.lang, env),
     };
     (cli.lang, output)
 }

@@ -173,6 +173,30 @@ impl Book {
         &self.names
     }
 
+    /// The merged regions of one sheet, as the file records them (for a reader that refuses
+    /// merges rather than filling them in, such as `import xlsx`).
+    pub fn merges(&mut self, name: &str) -> Result<Vec<Merge>, Refusal> {
+        use calamine::Reader;
+        guarded(|| match &mut self.inner {
+            Inner::Xlsx(book) => Ok(book
+                .merge_cells_by_sheet_name(name)
+                .map_err(damaged)?
+                .iter()
+                .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                .collect()),
+            Inner::Xls(book) => {
+                let _ = book.worksheet_range(name).map_err(xls_error)?;
+                Ok(book
+                    .merge_cells_by_sheet_name(name)
+                    .map_err(xls_error)?
+                    .iter()
+                    .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+                    .collect())
+            }
+            Inner::Ods(_, merges) => Ok(merges.get(name).cloned().unwrap_or_default()),
+        })
+    }
+
     /// The filled cells of one sheet as sparse rows. A value merged over several rows counts
     /// for each row it covers (in its first column), but only on rows that hold other cells:
     /// a merge reaching below the data makes no rows of its own.
