@@ -245,10 +245,9 @@ fn imported_library_validates_clean_and_evaluates() {
     );
 }
 
-/// An English-only catalog validates clean once the standard can declare its languages
-/// (`languages: [en]`, which the import then writes); until then every title warns for Chinese.
+/// An English-only catalog validates clean: the import declares the languages every title is
+/// written in (`languages: [en]`), so no node is warned for its missing Chinese title.
 #[test]
-#[ignore = "needs the standard's declared languages (`languages`)"]
 fn imported_catalogs_validate_clean_and_evaluate() {
     for (kind, name, extra) in [
         ("oscal", "catalog.json", &[][..]),
@@ -575,19 +574,8 @@ fn spreadsheet_rows_become_items_blank_rows_skipped_points_as_text_read() {
             )
         })
         .collect();
-    assert_eq!(
-        codes,
-        [
-            "missing-title ",
-            "missing-title A",
-            "empty-guidance A1",
-            "missing-title A1",
-            "no-label-en A1",
-            "no-label-en A1",
-            "empty-guidance A2",
-            "missing-title A2",
-        ]
-    );
+    // a sheet in Chinese only declares `languages: [zh]`: no English title is asked for
+    assert_eq!(codes, ["empty-guidance A1", "empty-guidance A2"]);
 }
 
 #[test]

@@ -268,6 +268,13 @@ pub fn build(draft: &Draft, shown: &str) -> Result<Written, CannotRun> {
             IdStyle::Free
         },
         profiles: draft.profiles.clone(),
+        unit: Text {
+            zh: "单位".to_owned(),
+            en: "organisation".to_owned(),
+        },
+        report_title: None,
+        languages: written_languages(&items, &draft.title),
+        items_order: Vec::new(),
         shape: None,
         scoring: Scoring {
             total,
@@ -342,6 +349,43 @@ fn sum_points(items: &[Item]) -> f64 {
             .map(|i| i.points.unwrap_or(0.0) + sum_points(&i.items))
             .sum(),
     )
+}
+
+/// The languages every title is written in (a catalog in English only declares `[en]`, so that
+/// lint does not ask for a Chinese title on every node); when neither is complete, the one most
+/// titles have.
+fn written_languages(items: &[Item], title: &Text) -> Vec<crate::Lang> {
+    fn count(item: &Item, zh: &mut usize, en: &mut usize, n: &mut usize) {
+        *n += 1;
+        *zh += usize::from(!item.title.zh.trim().is_empty());
+        *en += usize::from(!item.title.en.trim().is_empty());
+        for child in &item.items {
+            count(child, zh, en, n);
+        }
+    }
+    let (mut zh, mut en, mut n) = (
+        usize::from(!title.zh.trim().is_empty()),
+        usize::from(!title.en.trim().is_empty()),
+        1,
+    );
+    for item in items {
+        count(item, &mut zh, &mut en, &mut n);
+    }
+    let mut langs = Vec::new();
+    if zh == n {
+        langs.push(crate::Lang::Zh);
+    }
+    if en == n {
+        langs.push(crate::Lang::En);
+    }
+    if langs.is_empty() {
+        langs.push(if zh >= en {
+            crate::Lang::Zh
+        } else {
+            crate::Lang::En
+        });
+    }
+    langs
 }
 
 fn depth_of(item: &Item) -> usize {
