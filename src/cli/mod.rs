@@ -12,6 +12,7 @@ use crate::fsutil::OutputTarget;
 use crate::Lang;
 
 pub mod evaluate;
+pub mod export;
 pub mod init;
 pub mod output_format;
 pub mod rank;
@@ -135,6 +136,8 @@ pub enum Command {
     Verify(verify::Args),
     /// 批量评估多个社区并排名 / Evaluate many communities and rank them
     Rank(rank::Args),
+    /// 把评估结果导出为其他格式（OSCAL）/ Export results to another format (OSCAL)
+    Export(export::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -208,6 +211,7 @@ where
         Command::Init(args) => init::run(args, cli.lang, env),
         Command::Verify(args) => verify::run(args, cli.lang, env),
         Command::Rank(args) => rank::run(args, cli.lang, env),
+        Command::Export(args) => export::run(args, cli.lang, env),
     };
     (cli.lang, output)
 }
