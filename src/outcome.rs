@@ -12,7 +12,7 @@ use crate::standard::model::Text;
 use std::path::Path;
 
 /// Version of the results contract. Bump on any breaking change to these types.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The oldest results contract this build still reads (for `report` and `rank`; `verify` needs the
 /// seal that version 2 added).
@@ -28,7 +28,8 @@ pub struct Results {
     pub score: ScoreSummary,
     /// Roll-ups of every group item (level-1, level-2, …), in tree order.
     pub groups: Vec<GroupOutcome>,
-    /// Every leaf item, in tree order.
+    /// Every assessed item, in tree order: each leaf, and the own part of each group that has
+    /// one (`group: true`, before its children).
     pub items: Vec<ItemOutcome>,
     /// Problems met while evaluating (unreadable files, malformed data), each naming its file.
     #[serde(default)]
@@ -105,6 +106,10 @@ pub struct StandardInfo {
     pub issuer: Text,
     /// Names of the levels, outermost first.
     pub levels: Vec<Text>,
+    /// The profile (档次) the pack was assessed against (pack.yaml's `profile:` or `--profile`),
+    /// absent when none was selected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<crate::standard::model::Profile>,
     /// Where the standard comes from (document, article). Absent from older results.
     #[serde(default)]
     pub source: String,
@@ -362,6 +367,9 @@ pub struct GroupOutcome {
     pub points: f64,
     pub score: f64,
     pub counts: StatusCounts,
+    /// Where the group comes from in its original catalog (the standard's `source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::standard::model::ItemSource>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -399,6 +407,17 @@ pub struct ItemOutcome {
     /// What the standard's source supports for this item (the standard's `basis`), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<crate::standard::model::Basis>,
+    /// Where the item comes from in its original catalog (the standard's `source`), verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::standard::model::ItemSource>,
+    /// Outside the selected profile (档次): `status` is `not_applicable`, the points leave every
+    /// denominator whatever `scoring.not_applicable` says, and no check ran.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_profile: bool,
+    /// The own part of a group (a requirement with sub-requirements): the group's own checks and
+    /// points, scored beside its children; `id` is the group's id and `path` its ancestors'.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub group: bool,
 }
 
 /// A reviewer's re-score of one leaf, as review.yaml gave it.

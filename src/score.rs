@@ -126,6 +126,7 @@ pub fn score(
             title: standard.title.clone(),
             issuer: standard.issuer.clone(),
             levels: standard.levels.clone(),
+            profile: None,
             source: standard.source.clone(),
             provenance: Text {
                 zh: standard.provenance.clone(),
@@ -381,6 +382,7 @@ fn roll_up(
         points: round2(under.iter().filter(|l| counted(l)).map(|l| l.points).sum()),
         score: round2(under.iter().filter(|l| counted(l)).map(|l| l.score).sum()),
         counts: count(under.iter().copied()),
+        source: item.source.clone(),
     });
     for child in &item.items {
         roll_up(child, level + 1, Some(&item.id), leaves, counted, out);

@@ -125,6 +125,7 @@ items:
                 no_case: vec![],
                 bonus: vec![],
                 plan: None,
+                profile: None,
             },
             review: ReviewFile::default(),
             period: Period {
@@ -162,6 +163,9 @@ items:
             review: None,
             no_case: false,
             basis: None,
+            source: None,
+            by_profile: false,
+            group: false,
         }
     }
 

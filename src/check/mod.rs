@@ -149,6 +149,9 @@ fn decide_leaf(ctx: &Ctx, standard: &Standard, item: &Item, path: &[String]) -> 
         review: None,
         no_case: false,
         basis: item.basis.clone(),
+        source: item.source.clone(),
+        by_profile: false,
+        group: !item.is_leaf(),
     };
     let declared = ctx.declarations.leaf(&item.id);
     match &declared.state {

@@ -37,6 +37,10 @@ pub struct PackFile {
     /// The year's task list (任务清单): a data file with task, item, owner, deadline, status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
+    /// The profile (档次) of the standard the pack is assessed against, by id; items outside it
+    /// are not applicable by profile. `--profile` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -63,6 +63,15 @@ pub struct Standard {
     pub terms: Vec<Term>,
     /// Names of the levels, outermost first (一级标准, 二级标准, 三级标准).
     pub levels: Vec<Text>,
+    /// How item ids relate to their parents' ids: `nested` (default, a child's id extends its
+    /// parent's, lint `id-prefix`) or `free` (any id). Ids are unique in the whole standard either
+    /// way.
+    #[serde(default, skip_serializing_if = "IdStyle::is_nested")]
+    pub id_style: IdStyle,
+    /// Profiles (档次): baselines, implementation groups or assurance levels that items are
+    /// tagged with (`profiles:` on an item); a pack selects one with `profile:` or `--profile`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<Profile>,
     /// Declared number of items per level, outermost first, e.g. `[6, 17, 55]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<Vec<usize>>,
@@ -70,6 +79,51 @@ pub struct Standard {
     /// The item tree. In a folder standard, files under `items/` add top-level items.
     #[serde(default)]
     pub items: Vec<Item>,
+}
+
+/// How item ids relate to their parents' ids.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IdStyle {
+    /// A child's id starts with its parent's (`A` → `A1` → `A1.1`); lint `id-prefix` says when
+    /// one does not.
+    #[default]
+    Nested,
+    /// Ids are free (ISO clauses beside Annex A controls, catalogs without ids); only uniqueness
+    /// is required.
+    Free,
+}
+
+impl IdStyle {
+    fn is_nested(&self) -> bool {
+        *self == IdStyle::Nested
+    }
+}
+
+/// One profile of a standard (档次): a baseline, an implementation group or an assurance level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Stable identifier that items (`profiles:`) and packs (`profile:`) name, e.g. `ig1`.
+    pub id: String,
+    pub title: Text,
+}
+
+/// Where an item comes from in its original catalog, kept verbatim in results so that results
+/// can be exported back. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSource {
+    /// A URN that names the item in its catalog, e.g.
+    /// `urn:intuitem:risk:req_node:iso27001-2022:a.5.1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urn: Option<String>,
+    /// The item's own reference in its catalog, e.g. `AC-2(1)` or `A.5.1`.
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// A link to the item's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
 }
 
 /// How points become a grade.
@@ -177,14 +231,25 @@ pub enum NotApplicablePolicy {
 }
 
 /// One item of the tree. An item with `items` is a group (level-1, level-2 …); an item without is
-/// a leaf (level-3 in the shipped standard) and carries points, guidance and checks.
+/// a leaf (level-3 in the shipped standard) and carries points, guidance and checks. A group may
+/// carry its own points, guidance and checks too (a requirement with sub-requirements): its own
+/// part is scored like a leaf, beside its children.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
-    /// Identifier; a child's id extends its parent's (`A` → `A1` → `A1.1`).
+    /// Identifier, unique in the standard; under `id_style: nested` a child's id extends its
+    /// parent's (`A` → `A1` → `A1.1`).
     pub id: String,
     pub title: Text,
-    /// Points of a leaf.
+    /// Where the item comes from in its original catalog (URN, reference, link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ItemSource>,
+    /// The profiles (档次) the item belongs to, by id; a group's apply to all its descendants. An
+    /// item with none on itself or any ancestor belongs to every profile.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<String>,
+    /// Points of a leaf, or of a group's own part; `0` marks an informational item (evaluated and
+    /// reported, never scored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub points: Option<f64>,
     /// What the officer should keep as evidence, in plain Chinese.
@@ -294,6 +359,22 @@ fn yes() -> bool {
 impl Item {
     pub fn is_leaf(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// Whether the item is assessed itself: every leaf, and a group with its own checks or
+    /// points (a requirement with sub-requirements).
+    pub fn is_assessed(&self) -> bool {
+        self.is_leaf() || self.has_own_part()
+    }
+
+    /// Whether a group carries its own part (points or checks). Always false for a leaf.
+    pub fn has_own_part(&self) -> bool {
+        !self.is_leaf() && (self.points.is_some() || !self.checks.is_empty())
+    }
+
+    /// Whether the item is informational: `points: 0`, evaluated but never scored.
+    pub fn is_informational(&self) -> bool {
+        self.points == Some(0.0)
     }
 }
 
