@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use changai::cli::{run, Env, Exit, Output};
-use changai::outcome::{ItemReview, Results, Status};
+use changai::outcome::{ItemReview, Results, Status, SCHEMA_VERSION};
 use changai::Lang;
 use serde_json::Value;
 
@@ -406,6 +406,47 @@ fn reviewers_are_parties_and_their_rescores_props() {
 }
 
 #[test]
+fn an_imported_item_is_its_catalogs_control() {
+    let mut results = sample("lingfeng-2025");
+    results.items[0].source = Some(changai::standard::model::ItemSource {
+        urn: Some("urn:example:catalog:ac-2.1".into()),
+        reference: Some("AC-2(1)".into()),
+        href: Some("https://example.org/catalog#ac-2.1".into()),
+    });
+    results.items[1].source = Some(changai::standard::model::ItemSource {
+        urn: None,
+        reference: Some(" ".into()),
+        href: None,
+    });
+    let doc = export(&results, Lang::En, Some(EPOCH));
+    let f = finding(&doc, "A1.1");
+    assert_eq!(
+        (
+            f["target"]["target-id"].as_str(),
+            prop(f, "source-ref"),
+            prop(f, "urn")
+        ),
+        (
+            Some("AC-2_1_"),
+            Some("AC-2(1)"),
+            Some("urn:example:catalog:ac-2.1")
+        )
+    );
+    assert_eq!(
+        f["links"],
+        serde_json::json!([{"href": "https://example.org/catalog#ac-2.1", "rel": "reference"}])
+    );
+    // A blank reference is no reference: the item's own id stands.
+    let second = &results.items[1].id;
+    assert_eq!(
+        finding(&doc, second)["target"]["target-id"].as_str(),
+        Some(second.as_str())
+    );
+    let reviewed = &result(&doc)["reviewed-controls"]["control-selections"][0]["include-controls"];
+    assert_eq!(reviewed[0]["control-id"], "AC-2_1_");
+}
+
+#[test]
 fn ids_that_are_not_tokens_become_tokens_and_stay_as_props() {
     let mut results = sample("lingfeng-2025");
     let ids = ["1.1", "a b", "a:b", "条目*一"];
@@ -453,10 +494,12 @@ fn bad_results_are_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let file = results_file(dir.path(), "lingfeng-2025");
     let good = std::fs::read_to_string(dir.path().join(&file)).unwrap();
+    let version = format!("\"schema_version\": {SCHEMA_VERSION}");
+    assert!(good.contains(&version));
     let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
     write(
         "v99.json",
-        &good.replacen("\"schema_version\": 4", "\"schema_version\": 99", 1),
+        &good.replacen(&version, "\"schema_version\": 99", 1),
     );
     write("cut.json", &good[..good.len() / 2]);
     write(
@@ -470,8 +513,8 @@ fn bad_results_are_refused_and_nothing_is_written() {
     let cases: Vec<(&str, String, String)> = vec![
         (
             "v99.json",
-            "错误：v99.json：评估结果的版本 schema_version 99 不受支持；本 changai 读取第 1 至 4 版\n".into(),
-            "error: v99.json: results schema_version `99` is not supported; this changai reads versions 1 to 4\n".into(),
+            format!("错误：v99.json：评估结果的版本 schema_version 99 不受支持；本 changai 读取第 1 至 {SCHEMA_VERSION} 版\n"),
+            format!("error: v99.json: results schema_version `99` is not supported; this changai reads versions 1 to {SCHEMA_VERSION}\n"),
         ),
         (
             "cut.json",

@@ -21,6 +21,8 @@
 //! - Ids become OSCAL tokens (XML NCName): a character a token cannot hold is `_`, an id that cannot
 //!   start a token gets a leading `_`, and a token met twice gets `-2`, `-3`, … The item's own id
 //!   is always kept as the prop `item-id`.
+//! - An item imported from another catalog is that catalog's control: its `source.ref` is the
+//!   control id (made a token as above), its URN the prop `urn`, its `href` a link.
 
 pub mod model;
 
@@ -145,6 +147,9 @@ pub fn document(
         prop("max", &num(results.score.max)),
         prop("grade", &results.score.grade.id),
     ];
+    if let Some(profile) = &standard.profile {
+        result_props.push(prop("profile", &profile.id));
+    }
     if let Some(review) = &results.score.review {
         result_props.push(prop("review-total", &num(review.total)));
         result_props.push(prop("review-grade", &review.grade.id));
@@ -372,6 +377,32 @@ fn finding(
     if item.no_case {
         props.push(prop("no-case", "true"));
     }
+    if item.by_profile {
+        props.push(prop("by-profile", "true"));
+    }
+    if item.group {
+        props.push(prop("group", "true"));
+    }
+    let mut links = Vec::new();
+    if let Some(source) = &item.source {
+        if let Some(reference) = &source.reference {
+            props.push(prop("source-ref", reference));
+        }
+        if let Some(urn) = &source.urn {
+            props.push(prop("urn", urn));
+        }
+        if let Some(href) = source
+            .href
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
+            links.push(Link {
+                href: href.to_owned(),
+                rel: "reference",
+            });
+        }
+    }
     let mut origins = Vec::new();
     let mut remarks: Vec<String> = item
         .shortfall
@@ -416,6 +447,7 @@ fn finding(
         title: format!("{} {}", md(&item.id), md(item.title.get(words.lang))),
         description: reasons.join(sep),
         props,
+        links,
         origins,
         target: Target {
             kind: "objective-id",
@@ -567,7 +599,7 @@ impl ControlIds {
         let mut next: BTreeMap<String, usize> = BTreeMap::new();
         let mut ids = Vec::with_capacity(items.len());
         for item in items {
-            let base = token(&item.id);
+            let base = token(control_of(item));
             let mut id = base.clone();
             while seen.contains(&id) {
                 let n = next.entry(base.clone()).or_insert(1);
@@ -579,6 +611,17 @@ impl ControlIds {
         }
         Self { ids }
     }
+}
+
+/// The id an item has as a control: its reference in the catalog it was imported from
+/// (`source.ref`), else its changai id.
+fn control_of(item: &ItemOutcome) -> &str {
+    item.source
+        .as_ref()
+        .and_then(|s| s.reference.as_deref())
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or(&item.id)
 }
 
 /// Whether `c` may start an OSCAL token (XML NCName, as OSCAL's `token` pattern lists it).

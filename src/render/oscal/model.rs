@@ -146,12 +146,20 @@ pub struct Finding {
     pub description: String,
     pub props: Vec<Property>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub origins: Vec<Origin>,
     pub target: Target,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related_observations: Vec<RelatedObservation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub rel: &'static str,
 }
 
 #[derive(Debug, Serialize)]
