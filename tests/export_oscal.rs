@@ -693,3 +693,24 @@ fn exports_are_valid_oscal_for_compliance_trestle() {
          valid mixed.oscal.json 55 findings 54 observations\n"
     );
 }
+
+#[test]
+fn export_without_a_format_lists_its_own_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = changai(dir.path(), None, &["export", "--lang", "en"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            Exit::Error,
+            "error: a command is missing; the commands are: oscal\n\nUsage: changai export [OPTIONS] <COMMAND>\nfor more information, run `changai export --help`\n"
+        )
+    );
+    let out = changai(dir.path(), None, &["export", "pdf"]);
+    assert_eq!(
+        (out.code, out.stderr.as_str()),
+        (
+            Exit::Error,
+            "错误：未知的命令 `pdf`\n  = 提示：可用的命令：oscal\n\n用法：changai export [选项] <命令>\n更多信息请运行 `changai export --help`\n"
+        )
+    );
+}

@@ -12,6 +12,8 @@ use crate::CannotRun;
 use crate::Lang;
 
 #[derive(Debug, clap::Args)]
+// `changai export help oscal` would be clap's own English; `changai export oscal --help` is ours.
+#[command(disable_help_subcommand = true)]
 pub struct Args {
     #[command(subcommand)]
     pub to: To,
