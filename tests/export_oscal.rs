@@ -714,3 +714,31 @@ fn export_without_a_format_lists_its_own_formats() {
         )
     );
 }
+
+#[test]
+fn a_period_that_is_not_a_date_is_refused_and_markup_is_text() {
+    let mut results = sample("lingfeng-2025");
+    results.pack.community = "*某* <b>社区</b>".into();
+    let doc = export(&results, Lang::Zh, Some(EPOCH));
+    assert_eq!(
+        doc["assessment-results"]["metadata"]["title"],
+        "灵峰工业社区“产改”工作标准（依据公开报道重构） \\*某\\* \\<b\\>社区\\</b\\> 2025 评估结果"
+    );
+    assert_eq!(prop(result(&doc), "community"), Some("*某* <b>社区</b>"));
+    results.pack.period.to = "2025-13-01".into();
+    let e = changai::render::oscal::render(&results, "r.json", Lang::Zh, None).unwrap_err();
+    assert_eq!(
+        (
+            e.code.as_str(),
+            e.file.as_str(),
+            e.message.as_str(),
+            e.message_en.as_str()
+        ),
+        (
+            "results-date",
+            "r.json",
+            "评估结果中评价期的末日“2025-13-01”不是 YYYY-MM-DD 格式的日期",
+            "the last day of the period in the results, `2025-13-01`, is not a YYYY-MM-DD date"
+        )
+    );
+}

@@ -224,7 +224,7 @@ fn unknown_command_suggests_the_likeliest() {
     let out = cli(&["bogus", "--lang", "en"]);
     assert_eq!(
         out.stderr,
-        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, help\n\n\
+        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, export, help\n\n\
          Usage: changai [OPTIONS] <COMMAND>\nfor more information, run `changai --help`\n"
     );
 }
@@ -248,6 +248,7 @@ fn help_is_in_chinese_by_default() {
   init      按标准生成空白证据包目录
   verify    核对证据包在评分后是否被改动
   rank      批量评估多个社区并排名
+  export    把评估结果导出为其他格式（OSCAL）
   help      显示本帮助，或某个命令的帮助
 
 选项：
@@ -272,6 +273,7 @@ Commands:
   init      Create an empty evidence pack to fill in
   verify    Check that a pack is unchanged since it was scored
   rank      Evaluate many communities and rank them
+  export    Export results to another format (OSCAL)
   help      show this help, or the help of a command
 
 Options:

@@ -91,8 +91,9 @@ pub fn document(
 
     let standard = &results.standard;
     let pack = &results.pack;
-    let community = line(&pack.community);
-    let standard_title = line(standard.title.get(lang));
+    // Markup fields (titles, descriptions) take someone else's text escaped.
+    let community = md(&pack.community);
+    let standard_title = md(standard.title.get(lang));
 
     // Reviewers, in the order they first appear.
     let mut reviewers: Vec<&str> = Vec::new();
@@ -181,7 +182,7 @@ pub fn document(
         )
     };
 
-    let period = line(&pack.period.label);
+    let period = md(&pack.period.label);
     let title = match lang {
         Lang::Zh => format!("{standard_title} {community} {period} 评估结果"),
         Lang::En => format!("{standard_title}: {community}, {period}, assessment results"),
@@ -554,18 +555,20 @@ impl Times {
         now: Option<jiff::Timestamp>,
     ) -> Result<Self, Diagnostic> {
         let period = &results.pack.period;
-        let day = |text: &str, field: &str| {
+        let day = |text: &str, (zh, en): (&str, &str)| {
             text.parse::<jiff::civil::Date>().map_err(|_| {
                 Diagnostic::error(
                     "results-date",
                     shown,
-                    format!("评估结果中的日期 {field}“{text}”不是 YYYY-MM-DD 格式的日期"),
-                    format!("the results' date {field} `{text}` is not a YYYY-MM-DD date"),
+                    format!("评估结果中评价期的{zh}“{text}”不是 YYYY-MM-DD 格式的日期"),
+                    format!(
+                        "the {en} of the period in the results, `{text}`, is not a YYYY-MM-DD date"
+                    ),
                 )
             })
         };
-        let from = day(&period.from, "pack.period.from")?;
-        let to = day(&period.to, "pack.period.to")?;
+        let from = day(&period.from, ("首日", "first day"))?;
+        let to = day(&period.to, ("末日", "last day"))?;
         let modified = match now {
             Some(ts) => ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
             None => {
