@@ -113,11 +113,17 @@ pub fn document(
         })
         .collect();
 
+    // Each file's size from the manifest, looked up once per file of every item.
+    let sizes: HashMap<&str, u64> = pack
+        .manifest
+        .iter()
+        .map(|m| (m.path.as_str(), m.size))
+        .collect();
     let mut observations = Vec::new();
     let mut findings = Vec::new();
     for (item, control) in results.items.iter().zip(&controls.ids) {
         let observation = (!item.evidence.is_empty()).then(|| {
-            let obs = observation(item, results, &names, &words, &times);
+            let obs = observation(item, &sizes, &names, &words, &times);
             let uuid = obs.uuid.clone();
             observations.push(obs);
             uuid
@@ -290,17 +296,11 @@ pub fn document(
 /// The observation of one item's counted evidence: every file with its path and SHA-256.
 fn observation(
     item: &ItemOutcome,
-    results: &Results,
+    sizes: &HashMap<&str, u64>,
     names: &Names,
     words: &Words,
     times: &Times,
 ) -> Observation {
-    let sizes: HashMap<&str, u64> = results
-        .pack
-        .manifest
-        .iter()
-        .map(|m| (m.path.as_str(), m.size))
-        .collect();
     let relevant_evidence = item
         .evidence
         .iter()
