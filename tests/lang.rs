@@ -249,7 +249,7 @@ fn help_is_in_chinese_by_default() {
   verify    核对证据包在评分后是否被改动
   rank      批量评估多个社区并排名
   import    把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准
-  export    导出为其他工具使用的格式
+  export    把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）
   help      显示本帮助，或某个命令的帮助
 
 选项：
@@ -275,7 +275,7 @@ Commands:
   verify    Check that a pack is unchanged since it was scored
   rank      Evaluate many communities and rank them
   import    Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
-  export    Export for other tools
+  export    Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
   help      show this help, or the help of a command
 
 Options:

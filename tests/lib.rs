@@ -9,6 +9,7 @@ mod declarations;
 mod documents;
 mod evaluate;
 mod evidence_quality;
+mod export_oscal;
 mod faith_finish;
 mod faithful;
 mod hostile_decisive;

@@ -140,7 +140,7 @@ pub enum Command {
     Rank(rank::Args),
     /// 把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准 / Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
     Import(import::Args),
-    /// 导出为其他工具使用的格式 / Export for other tools
+    /// 把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）/ Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
     Export(export::Args),
 }
 

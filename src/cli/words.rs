@@ -385,7 +385,9 @@ pub fn usage_error(err: &clap::Error, args: &[OsString], cmd: &Command, lang: La
     let arg = context_str(err, ContextKind::InvalidArg).map(|a| named(&a, here));
     let arg_name = arg.as_ref().map(|(n, _)| n.clone()).unwrap_or_default();
     let value = context_str(err, ContextKind::InvalidValue).unwrap_or_default();
-    let commands: Vec<&str> = cmd
+    // The commands of the command named (`export` has its own), else the top level's.
+    let listed = if here.has_subcommands() { here } else { cmd };
+    let commands: Vec<&str> = listed
         .get_subcommands()
         .filter(|s| !s.is_hide_set())
         .map(|s| s.get_name())

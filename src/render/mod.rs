@@ -9,6 +9,8 @@
 //! `1.5` in the table, the ranking and the verification alike, and a community named
 //! `=HYPERLINK(…)` is text in every spreadsheet changai writes.
 //!
+//! `export oscal` writes [`oscal`]: the results as an OSCAL assessment-results document.
+//!
 //! The year-end report's writers (md, html, csv, xlsx, json over one context) are still in
 //! [`crate::render::report`]; they use the helpers here.
 
@@ -17,6 +19,7 @@ pub mod escape;
 pub mod evaluate;
 pub mod json;
 pub mod num;
+pub mod oscal;
 pub mod rank;
 pub mod report;
 pub mod validate;
