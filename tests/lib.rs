@@ -31,5 +31,6 @@ mod render;
 mod report;
 mod rescore;
 mod samples;
+mod scale;
 mod score_sheet;
 mod validate;

@@ -99,6 +99,9 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
         let standard = args.standard.as_deref().map(resolve);
         let standard = crate::pipeline::load_standard(standard.as_deref())?;
         let pack = crate::evidence::Pack::open(&input)?;
+        if args.standard.is_none() {
+            crate::pipeline::named_standard(&standard, &pack)?;
+        }
         // A task list that cannot be read stops the report (its file named), as a bad --plan does.
         let plan = pack.plan()?;
         let results = crate::pipeline::evaluate_with_plan(&standard, &pack, Ok(plan));

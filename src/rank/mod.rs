@@ -118,20 +118,26 @@ fn pick(lang: Lang, zh: String, en: String) -> String {
 }
 
 /// Evaluates every pack (in parallel, one standard for all) and reads every results file. The
-/// entries come back in the order of `sources`.
+/// entries come back in the order of `sources`. Without a standard `given`, a pack naming
+/// another standard is a failure (`pipeline::named_standard`).
 pub fn gather(
     sources: &[Source],
     standard: &Standard,
+    given: bool,
     shown: &(dyn Fn(&Path) -> String + Sync),
     lang: Lang,
 ) -> (Vec<Entry>, Vec<Failure>) {
     let one = |source: &Source| -> Result<Entry, Failure> {
         match source {
             Source::Pack(path) => {
-                let pack = Pack::open(path).map_err(|e| Failure {
+                let failure = |e: crate::CannotRun| Failure {
                     source: shown(path),
                     message: e.one_line(lang),
-                })?;
+                };
+                let pack = Pack::open(path).map_err(failure)?;
+                if !given {
+                    crate::pipeline::named_standard(standard, &pack).map_err(failure)?;
+                }
                 Ok(Entry {
                     source: path.clone(),
                     evaluated: true,
