@@ -39,6 +39,8 @@ pub fn load_standard(path: Option<&Path>) -> Result<Standard, CannotRun> {
 }
 
 /// Evaluates the pack at `pack` against a standard (the embedded one when `standard` is `None`).
+/// A pack that names another standard is refused when no standard was given
+/// ([`named_standard`]).
 pub fn evaluate_pack(pack: &Path, standard: Option<&Path>) -> Result<Results, CannotRun> {
     evaluate_pack_in(pack, standard, None)
 }
@@ -49,8 +51,12 @@ pub fn evaluate_pack_in(
     standard: Option<&Path>,
     profile: Option<&str>,
 ) -> Result<Results, CannotRun> {
+    let given = standard.is_some();
     let standard = load_standard(standard)?;
     let mut pack = Pack::open(pack)?;
+    if !given {
+        named_standard(&standard, &pack)?;
+    }
     select_profile(&standard, &mut pack, profile)?;
     Ok(evaluate(&standard, &pack))
 }
@@ -123,6 +129,38 @@ pub fn check_profile(
         Some(text) => failure.with_source(PACK_FILE, text),
         None => failure,
     })
+}
+
+/// A pack is prepared for one standard (`standard:` in pack.yaml). Evaluated without
+/// `--standard`, against the embedded one, a pack that names another standard (another id)
+/// cannot run: its score would be the embedded standard's, taken for its own. Every command
+/// that evaluates a pack asks this when no standard was given; given on purpose, the
+/// difference is a warning (`standard-mismatch`), as is another version of the same standard.
+pub fn named_standard(standard: &Standard, pack: &Pack) -> Result<(), CannotRun> {
+    let declared = &pack.file.standard;
+    if declared.id == standard.id {
+        return Ok(());
+    }
+    let file = crate::evidence::pack::PACK_FILE;
+    let at = crate::standard::source_map::SourceMap::build(&pack.pack_text).value("/standard/id");
+    let (d_id, d_v, id, v) = (
+        &declared.id,
+        &declared.version,
+        &standard.id,
+        &standard.version,
+    );
+    let d = Diagnostic::error(
+        "pack-standard",
+        file,
+        format!("证据包是按标准 `{d_id} {d_v}` 准备的，不是内置的标准 `{id} {v}`；未指定标准时不能评估"),
+        format!("the pack was prepared for the standard `{d_id} {d_v}`, not the embedded `{id} {v}`; it cannot be evaluated without its standard"),
+    )
+    .at(at)
+    .with_help(
+        format!("用 --standard 指定标准 `{d_id}` 的文件或文件夹；确要按内置标准评估，也用 --standard 写明"),
+        format!("give the standard `{d_id}` with --standard; to evaluate against another standard on purpose, name that one with --standard"),
+    );
+    Err(CannotRun::from(d).with_source(file, pack.pack_text.clone()))
 }
 
 /// Resolve the declarations of an opened pack, check it and score it; the task list that

@@ -33,6 +33,7 @@ mod render;
 mod report;
 mod rescore;
 mod samples;
+mod scale;
 mod score_sheet;
 mod trees;
 mod validate;

@@ -114,7 +114,14 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         }
     }
     let (entries, gather_failures) = match &standard {
-        Some(standard) => rank::gather(&sources, standard, args.profile.as_deref(), &shown, lang),
+        Some(standard) => rank::gather(
+            &sources,
+            standard,
+            args.standard.is_some(),
+            args.profile.as_deref(),
+            &shown,
+            lang,
+        ),
         None => rank::gather_results_only(&sources, &shown, lang),
     };
     failures.extend(gather_failures);

@@ -102,6 +102,9 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
         let standard = args.standard.as_deref().map(resolve);
         let standard = crate::pipeline::load_standard(standard.as_deref())?;
         let mut pack = crate::evidence::Pack::open(&input)?;
+        if args.standard.is_none() {
+            crate::pipeline::named_standard(&standard, &pack)?;
+        }
         crate::pipeline::select_profile(&standard, &mut pack, args.profile.as_deref())?;
         // A task list that cannot be read stops the report (its file named), as a bad --plan does.
         let plan = pack.plan()?;

@@ -414,6 +414,9 @@ fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     };
     let full = env.cwd.join(&args.pack);
     let pack = Pack::open(&full).map_err(|e| e.shown_as(&full, &args.pack))?;
+    if args.standard.is_none() {
+        crate::pipeline::named_standard(&standard, &pack)?;
+    }
     let v = verify(&results, &value, &pack, &standard, &source);
     let text = render::render(args.format, &v, &results, &standard, lang);
     Ok(Output {

@@ -118,11 +118,13 @@ fn pick(lang: Lang, zh: String, en: String) -> String {
 }
 
 /// Evaluates every pack (in parallel, one standard for all, in the profile `profile` when given
-/// instead of each pack's own) and reads every results file. The
-/// entries come back in the order of `sources`.
+/// instead of each pack's own) and reads every results file. The entries come back in the order
+/// of `sources`. Without a standard `given`, a pack naming another standard is a failure
+/// (`pipeline::named_standard`).
 pub fn gather(
     sources: &[Source],
     standard: &Standard,
+    given: bool,
     profile: Option<&str>,
     shown: &(dyn Fn(&Path) -> String + Sync),
     lang: Lang,
@@ -135,6 +137,9 @@ pub fn gather(
                     message: e.one_line(lang),
                 };
                 let mut pack = Pack::open(path).map_err(fail)?;
+                if !given {
+                    crate::pipeline::named_standard(standard, &pack).map_err(fail)?;
+                }
                 crate::pipeline::select_profile(standard, &mut pack, profile).map_err(fail)?;
                 Ok(Entry {
                     source: path.clone(),
