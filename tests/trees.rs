@@ -471,3 +471,44 @@ fn verify_evaluates_again_in_the_profile_the_results_were_scored_in() {
         out.stderr
     );
 }
+
+/// The report of a standard of any shape names every level by the standard's own names and shows
+/// a group's own part, an informational item and an item outside the profile as such.
+#[test]
+fn the_report_shows_every_level_by_its_name_and_each_kind_of_row() {
+    let p = pack(None);
+    let standard = standard_path();
+    let out = cli(
+        &root(),
+        &[
+            "report",
+            p.root().to_str().unwrap(),
+            "--standard",
+            standard.to_str().unwrap(),
+            "--profile",
+            "basic",
+        ],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr.clone());
+    let md = String::from_utf8(out.stdout).unwrap();
+    let table: Vec<&str> = md
+        .lines()
+        .skip_while(|l| !l.starts_with("| 序号 | 条目 |"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    insta::assert_snapshot!("trees-report-table", table.join("\n"));
+    for level in ["· 领域", "· 控制项", "· 子项"] {
+        assert!(
+            table.iter().any(|l| l.contains(level)),
+            "{level}: {table:#?}"
+        );
+    }
+    for fixed in ["三级", "一级标准", "二级标准"] {
+        assert!(!md.contains(fixed), "{fixed}");
+    }
+    assert!(table.iter().any(|l| l.contains("（不计分）")), "{table:#?}");
+    assert!(
+        table.iter().any(|l| l.contains("不在所选档次内")),
+        "{table:#?}"
+    );
+}
