@@ -64,54 +64,14 @@ pub fn render(r: &Results, lang: Lang, color: bool) -> String {
             num(group.points)
         );
         for item in r.items.iter().filter(|i| i.path.first() == Some(&group.id)) {
-            let line = format!(
-                "  {} {:<6} {:>5}/{:<3} {}{}",
-                mark(item.status),
-                item.id,
-                num(item.score),
-                num(item.points),
-                item.title.get(lang),
-                unscored(item, lang)
-            );
-            paint(&mut out, &line, item.status, color);
-            if let Some(line) = first_shortfall(item, lang) {
-                let _ = writeln!(out, "           {line}");
-            }
-            if let Some(review) = &item.review {
-                let (score, points) = (num(review.score), num(item.points));
-                let _ = if zh {
-                    writeln!(
-                        out,
-                        "           复评 {score}/{points}  {}（{}）",
-                        review.comment, review.by
-                    )
-                } else {
-                    writeln!(
-                        out,
-                        "           reviewed {score}/{points}  {} (by {})",
-                        review.comment, review.by
-                    )
-                };
-            }
+            item_lines(&mut out, item, "  ", lang, color);
         }
         let _ = writeln!(out);
     }
     // Items at the top of an uneven tree, outside any group.
     let top: Vec<&ItemOutcome> = r.items.iter().filter(|i| i.path.is_empty()).collect();
     for item in &top {
-        let line = format!(
-            "{} {:<6} {:>5}/{:<3} {}{}",
-            mark(item.status),
-            item.id,
-            num(item.score),
-            num(item.points),
-            item.title.get(lang),
-            unscored(item, lang)
-        );
-        paint(&mut out, &line, item.status, color);
-        if let Some(line) = first_shortfall(item, lang) {
-            let _ = writeln!(out, "         {line}");
-        }
+        item_lines(&mut out, item, "", lang, color);
     }
     if !top.is_empty() {
         let _ = writeln!(out);
@@ -414,5 +374,40 @@ fn trace(check: &CheckOutcome, depth: usize, lang: Lang, out: &mut Screen) {
     }
     for child in &check.children {
         trace(child, depth + 1, lang, out);
+    }
+}
+
+/// One item of the table: its line, the first thing it lacks and the auditor's re-score, under
+/// its group (`indent`) or at the top of an uneven tree.
+fn item_lines(out: &mut Screen, item: &ItemOutcome, indent: &str, lang: Lang, color: bool) {
+    let line = format!(
+        "{indent}{} {:<6} {:>5}/{:<3} {}{}",
+        mark(item.status),
+        item.id,
+        num(item.score),
+        num(item.points),
+        item.title.get(lang),
+        unscored(item, lang)
+    );
+    paint(out, &line, item.status, color);
+    let pad = format!("{indent}         ");
+    if let Some(line) = first_shortfall(item, lang) {
+        let _ = writeln!(out, "{pad}{line}");
+    }
+    if let Some(review) = &item.review {
+        let (score, points) = (num(review.score), num(item.points));
+        let _ = if lang == Lang::Zh {
+            writeln!(
+                out,
+                "{pad}复评 {score}/{points}  {}（{}）",
+                review.comment, review.by
+            )
+        } else {
+            writeln!(
+                out,
+                "{pad}reviewed {score}/{points}  {} (by {})",
+                review.comment, review.by
+            )
+        };
     }
 }
