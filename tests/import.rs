@@ -256,7 +256,59 @@ fn imported_catalogs_validate_clean_and_evaluate() {
         let (tmp, out) = import(kind, &fixture(name), name, extra);
         assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
         validate_and_evaluate(tmp.path());
+        report_and_export(tmp.path());
     }
+}
+
+/// The pack `init` made, reported in every format and exported to OSCAL: each one runs, and the
+/// OSCAL export has one finding per item, aimed at the catalog's control (`source.ref`).
+fn report_and_export(cwd: &Path) {
+    let e = cli(
+        cwd,
+        &[
+            "evaluate",
+            "pack",
+            "--standard",
+            "out",
+            "--format",
+            "json",
+            "-o",
+            "RESULTS.json",
+        ],
+    );
+    assert_eq!(e.code, Exit::Ok, "{}", e.stderr);
+    for format in ["md", "html", "csv", "xlsx", "json"] {
+        let name = format!("report.{format}");
+        let r = cli(cwd, &["report", "RESULTS.json", "-o", &name]);
+        assert_eq!(r.code, Exit::Ok, "{format}: {}", r.stderr);
+    }
+    let x = cli(
+        cwd,
+        &["export", "oscal", "RESULTS.json", "--output", "sar.json"],
+    );
+    assert_eq!(x.code, Exit::Ok, "{}", x.stderr);
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cwd.join("RESULTS.json")).unwrap()).unwrap();
+    let sar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cwd.join("sar.json")).unwrap()).unwrap();
+    let refs: Vec<String> = results["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            i["source"]["ref"]
+                .as_str()
+                .unwrap_or_else(|| i["id"].as_str().unwrap())
+                .to_owned()
+        })
+        .collect();
+    let targets: Vec<String> = sar["assessment-results"]["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["target"]["target-id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(targets, refs);
 }
 
 fn leaves_and_groups(items: &[Item], out: &mut Vec<String>, depth: usize) {
