@@ -1,6 +1,7 @@
 //! Evidence packs: `pack.yaml`, the one scan of the pack's files, the one pass that matches every
 //! glob, dates in file names, and readers for data files and for documents (text and pages).
 
+pub mod cache;
 pub mod content_date;
 pub mod dates;
 pub mod document;

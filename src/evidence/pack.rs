@@ -57,11 +57,28 @@ pub struct Pack {
     pub review_text: Option<String>,
 }
 
+/// How a pack is opened: where its review comes from, and which hashes an earlier run may vouch
+/// for. The default reads the pack's own `review.yaml` and hashes every file.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Opening<'a> {
+    /// A review file the auditor keeps outside the pack (`audit --reviews`), read instead of the
+    /// pack's own `review.yaml`.
+    pub review: Option<&'a Path>,
+    /// Hashes remembered from an earlier run (`audit`'s cache); `None`: every file is hashed.
+    pub cache: Option<&'a super::cache::HashCache>,
+}
+
 impl Pack {
     /// Opens a pack: reads `pack.yaml` (and `review.yaml`), resolves the period, scans the files.
     /// A pack that cannot be opened (exit 2) names the file and, for a faulty declaration, every
     /// fault with its line, column and help, the texts kept for snippets.
     pub fn open(root: &Path) -> Result<Pack, CannotRun> {
+        Pack::open_with(root, Opening::default())
+    }
+
+    /// [`Pack::open`] with a review kept elsewhere, or a hash cache ([`Opening`]).
+    pub fn open_with(root: &Path, opening: Opening<'_>) -> Result<Pack, CannotRun> {
+        let _ = opening;
         let shown = crate::standard::load::display(root);
         if !root.is_dir() {
             return Err(Diagnostic::error(
