@@ -51,9 +51,24 @@ pub fn evaluate_pack_in(
     standard: Option<&Path>,
     profile: Option<&str>,
 ) -> Result<Results, CannotRun> {
+    evaluate_pack_with(pack, standard, profile, None)
+}
+
+/// [`evaluate_pack_in`] with the review file `review` kept outside the pack (`--review`), read
+/// instead of the pack's own review.yaml.
+pub fn evaluate_pack_with(
+    pack: &Path,
+    standard: Option<&Path>,
+    profile: Option<&str>,
+    review: Option<&Path>,
+) -> Result<Results, CannotRun> {
     let given = standard.is_some();
     let standard = load_standard(standard)?;
-    let mut pack = Pack::open(pack)?;
+    let opening = crate::evidence::pack::Opening {
+        review,
+        ..Default::default()
+    };
+    let mut pack = Pack::open_with(pack, opening)?;
     if !given {
         named_standard(&standard, &pack)?;
     }
@@ -62,12 +77,15 @@ pub fn evaluate_pack_in(
 }
 
 /// Settles the profile (档次) an opened pack is assessed in: `chosen` (`--profile`) when given,
-/// else the pack's own `profile:`. A profile the standard does not declare cannot run.
+/// else the pack's own `profile:`. A profile the standard does not declare cannot run. Every
+/// command calls this once the standard and the pack are both open, so it also refuses a review
+/// made against another standard ([`Pack::check_review_standard`]).
 pub fn select_profile(
     standard: &Standard,
     pack: &mut Pack,
     chosen: Option<&str>,
 ) -> Result<(), CannotRun> {
+    pack.check_review_standard(standard)?;
     match chosen {
         Some(p) => {
             check_profile(standard, p, None)?;

@@ -128,6 +128,7 @@ items:
                 profile: None,
             },
             review: ReviewFile::default(),
+            review_name: "review.yaml".into(),
             period: Period {
                 from: "2025-01-01".into(),
                 to: "2025-12-31".into(),

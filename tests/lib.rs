@@ -32,6 +32,7 @@ mod registers;
 mod render;
 mod report;
 mod rescore;
+mod review_dir;
 mod samples;
 mod scale;
 mod score_sheet;

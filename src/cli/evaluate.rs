@@ -27,6 +27,9 @@ pub struct Args {
     /// 社区得分（有复评分时为复评总分，否则为自评总分）低于此值时以 1 退出 / exit 1 when the community's result (the review total where there is one, else the self-score) is under this score
     #[arg(long, value_name = "N")]
     pub fail_under: Option<f64>,
+    /// 审核方保存在证据包外的复核文件，代替证据包自带的 review.yaml / a review file the auditor keeps outside the pack, used instead of the pack's own review.yaml
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
     /// 只显示一个条目的完整检查过程 / show the whole trace of one item
     #[arg(long, value_name = "ITEM")]
     pub explain: Option<String>,
@@ -56,19 +59,34 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Ok(format) => format,
         Err(e) => return cannot_run(&e),
     };
-    let results = match crate::pipeline::evaluate_pack_in(
+    let review = args.review.as_ref().map(|r| env.cwd.join(r));
+    let mut results = match crate::pipeline::evaluate_pack_with(
         &pack,
         standard.as_deref(),
         args.profile.as_deref(),
+        review.as_deref(),
     ) {
         Ok(r) => r,
         Err(mut e) => {
             if let (Some(full), Some(given)) = (&standard, &args.standard) {
                 e = e.shown_as(full, given);
             }
+            if let (Some(full), Some(given)) = (&review, &args.review) {
+                e = e.shown_as(full, given);
+            }
             return cannot_run(&e.shown_as(&pack, &args.pack));
         }
     };
+    // The review file is named as the user gave it, as in a failure to run.
+    if let (Some(full), Some(given)) = (&review, &args.review) {
+        let (full, given) = (
+            crate::standard::load::display(full),
+            crate::standard::load::display(given),
+        );
+        for d in &mut results.problems {
+            d.replace_path(&full, &given);
+        }
+    }
     let color = env.color && target.is_stdout();
     let text = match output::render(format, &results, lang, color, args.explain.as_deref()) {
         Ok(t) => t,

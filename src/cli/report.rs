@@ -38,6 +38,9 @@ pub struct Args {
     /// 允许 --previous 是另一社区或另一标准的结果 / Accept a `--previous` of another community or standard
     #[arg(long, requires = "previous")]
     pub allow_other_previous: bool,
+    /// 审核方保存在证据包外的复核文件，代替证据包自带的 review.yaml（证据包输入时）/ A review file the auditor keeps outside the pack, used instead of the pack's own review.yaml (pack input only)
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
     /// 任务清单（xlsx/csv/yaml/json），覆盖 pack.yaml 的 plan: / The task list; overrides pack.yaml `plan:`
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
@@ -51,6 +54,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         .chain(&args.template)
         .chain(&args.previous)
         .chain(&args.plan)
+        .chain(&args.review)
         .cloned()
         .collect();
     let json = args.format == Some(Format::Json);
@@ -101,7 +105,12 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
     let (results, standard) = if input.is_dir() {
         let standard = args.standard.as_deref().map(resolve);
         let standard = crate::pipeline::load_standard(standard.as_deref())?;
-        let mut pack = crate::evidence::Pack::open(&input)?;
+        let review = args.review.as_deref().map(resolve);
+        let opening = crate::evidence::pack::Opening {
+            review: review.as_deref(),
+            ..Default::default()
+        };
+        let mut pack = crate::evidence::Pack::open_with(&input, opening)?;
         if args.standard.is_none() {
             crate::pipeline::named_standard(&standard, &pack)?;
         }
@@ -116,6 +125,13 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
                 "usage",
                 "`--standard` 只用于证据包；评估结果 RESULTS.json 已经写明了所用标准",
                 "`--standard` applies to an evidence pack; a RESULTS.json already names its standard",
+            ));
+        }
+        if args.review.is_some() {
+            return Err(CannotRun::plain(
+                "usage",
+                "`--review` 只用于证据包；评估结果 RESULTS.json 已经按评估时的复核打分",
+                "`--review` applies to an evidence pack; a RESULTS.json was scored with the review it was evaluated with",
             ));
         }
         if args.profile.is_some() {

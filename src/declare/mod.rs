@@ -35,6 +35,7 @@
 //! the two files that the results record for the seal — same files, different questions.
 
 mod review;
+pub mod review_dir;
 
 use std::collections::{BTreeMap, BTreeSet};
 

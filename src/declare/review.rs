@@ -22,7 +22,6 @@ use super::{did_you_mean, line_of, Declarations, Declared, Signature, Tree};
 use crate::check::periods::Review;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::dates::parse_iso;
-use crate::evidence::pack::REVIEW_FILE;
 use crate::evidence::Pack;
 use crate::outcome::ItemReview;
 use crate::score::round2;
@@ -46,7 +45,7 @@ pub(super) fn resolve(
         standard,
         &pack.review.vetoes,
         "review",
-        REVIEW_FILE,
+        &pack.review_name,
         &map,
         &mut out.problems,
     );
@@ -55,18 +54,18 @@ pub(super) fn resolve(
 }
 
 /// An attestation naming a group or no item of the standard.
-fn not_a_leaf(tree: &Tree, id: &str, at: &str, map: &SourceMap) -> Diagnostic {
+fn not_a_leaf(tree: &Tree, id: &str, at: &str, map: &SourceMap, file: &str) -> Diagnostic {
     let d = if tree.is_group(id) {
         Diagnostic::warning(
             "unknown-item",
-            REVIEW_FILE,
+            file,
             format!("签署的条目 `{id}` 是分组，只能对末级条目签署，已忽略"),
             format!("attested item `{id}` is a group; only leaf items are signed; ignored"),
         )
     } else {
         Diagnostic::warning(
             "unknown-item",
-            REVIEW_FILE,
+            file,
             format!("签署的条目 `{id}` 不在标准中，已忽略"),
             format!("attested item `{id}` is not in the standard; ignored"),
         )
@@ -94,7 +93,7 @@ fn attestations(
             None => out.problems.push(
                 Diagnostic::error(
                     "attestation-date",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!("条目 `{id}` 的签署日期 `{date}` 不是真实的日期（应为 YYYY-MM-DD），该签署不计入"),
                     format!("attestation date `{date}` of item `{id}` is not a real YYYY-MM-DD date; the attestation does not count"),
                 )
@@ -105,7 +104,7 @@ fn attestations(
             Some(d) if d > late_after => out.problems.push(
                 Diagnostic::warning(
                     "late-attestation",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!("条目 `{id}` 的签署日期 {date} 比评价期末 {} 晚了 {LATE_DAYS} 天以上", period.to),
                     format!("attestation date {date} of item `{id}` is more than {LATE_DAYS} days after the period ends on {}", period.to),
                 )
@@ -121,6 +120,7 @@ fn attestations(
                 id,
                 &format!("/attestations/{i}/item"),
                 map,
+                &pack.review_name,
             ));
             continue;
         };
@@ -148,7 +148,7 @@ fn attestations(
             out.problems.push(
                 Diagnostic::warning(
                     "attestation-role",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!("条目 `{id}` 没有要求 `{}` 签署，该签署不计入", a.role),
                     format!(
                         "item `{id}` asks no sign-off by `{}`; the attestation does not count",
@@ -184,14 +184,14 @@ fn rescores(tree: &Tree, pack: &Pack, map: &SourceMap, out: &mut Declarations) {
             let d = if tree.is_group(id) {
                 Diagnostic::warning(
                     "unknown-item",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!("复评的条目 `{id}` 是分组，只能对末级条目复评，已忽略"),
                     format!("re-scored item `{id}` is a group; only leaf items take a re-score; ignored"),
                 )
             } else {
                 Diagnostic::warning(
                     "unknown-item",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!("复评的条目 `{id}` 不在标准中，已忽略"),
                     format!("re-scored item `{id}` is not in the standard; ignored"),
                 )
@@ -206,7 +206,7 @@ fn rescores(tree: &Tree, pack: &Pack, map: &SourceMap, out: &mut Declarations) {
             out.problems.push(
                 Diagnostic::error(
                     "duplicate-rescore",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!("条目 `{id}` 重复复评，只采用第一次（第 {line} 行）"),
                     format!("item `{id}` is re-scored twice; the first one (line {line}) is used"),
                 )
@@ -221,7 +221,7 @@ fn rescores(tree: &Tree, pack: &Pack, map: &SourceMap, out: &mut Declarations) {
             out.problems.push(
                 Diagnostic::error(
                     "rescore-out-of-range",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!(
                         "条目 `{id}` 的复评分 `{}` 不在 0 到 {points} 分之间，未计入",
                         rescore.score
@@ -253,7 +253,7 @@ fn rescores(tree: &Tree, pack: &Pack, map: &SourceMap, out: &mut Declarations) {
             out.problems.push(
                 Diagnostic::warning(
                     "rescore-not-counted",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!("条目 `{id}` 已声明{zh}，复评分不计入"),
                     format!("item `{id}` is declared {en}; its re-score is not counted"),
                 )
@@ -271,7 +271,7 @@ fn rescores(tree: &Tree, pack: &Pack, map: &SourceMap, out: &mut Declarations) {
             out.problems.push(
                 Diagnostic::warning(
                     "rescore-date",
-                    REVIEW_FILE,
+                    &pack.review_name,
                     format!(
                         "条目 `{id}` 的复评日期 `{}` 不是 YYYY-MM-DD 格式",
                         rescore.date

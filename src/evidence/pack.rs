@@ -40,8 +40,11 @@ pub struct ScannedFile {
 pub struct Pack {
     pub root: PathBuf,
     pub file: PackFile,
-    /// `review.yaml`, empty when absent.
+    /// `review.yaml` (or the review file kept outside the pack), empty when absent.
     pub review: ReviewFile,
+    /// The name the review file is shown by in messages: `review.yaml`, or the path of the
+    /// review file kept outside the pack ([`Opening::review`]).
+    pub review_name: String,
     pub period: Period,
     /// Every file of the pack, sorted by path (hidden, temp and outside-pointing files excluded).
     pub files: Vec<ScannedFile>,
@@ -78,7 +81,6 @@ impl Pack {
 
     /// [`Pack::open`] with a review kept elsewhere, or a hash cache ([`Opening`]).
     pub fn open_with(root: &Path, opening: Opening<'_>) -> Result<Pack, CannotRun> {
-        let _ = opening;
         let shown = crate::standard::load::display(root);
         if !root.is_dir() {
             return Err(Diagnostic::error(
@@ -97,12 +99,33 @@ impl Pack {
                 format!("the folder has no `{PACK_FILE}`"),
             )
         })?;
-        let review_text = read_declaration(&root.join(REVIEW_FILE), REVIEW_FILE)?;
+        // A review kept outside the pack is read instead of the pack's own; it must exist.
+        let mut notes = Vec::new();
+        let (review_name, review_text) = match opening.review {
+            None => (
+                REVIEW_FILE.to_owned(),
+                read_declaration(&root.join(REVIEW_FILE), REVIEW_FILE)?,
+            ),
+            Some(path) => {
+                let name = crate::standard::load::display(path);
+                let text = crate::source::read(path, &name, Limit::DECLARATION)
+                    .and_then(|read| crate::source::utf8(read.bytes, &name))?;
+                if std::fs::symlink_metadata(root.join(REVIEW_FILE)).is_ok() {
+                    notes.push(Diagnostic::warning(
+                        "review-not-used",
+                        REVIEW_FILE,
+                        format!("证据包自带的复核文件未采用，采用的是审核方保存的复核文件“{name}”"),
+                        format!("the pack's own review file was not used; the auditor's review file `{name}` was used instead"),
+                    ));
+                }
+                (name, Some(text))
+            }
+        };
         // Both declarations are diagnosed before either fault stops the run: an officer fixes
         // them in one go.
         let file = parse_strict::<PackFile>(PACK_FILE, &pack_text, &schema::PACK);
         let review = match &review_text {
-            Some(text) => parse_strict::<ReviewFile>(REVIEW_FILE, text, &schema::REVIEW),
+            Some(text) => parse_strict::<ReviewFile>(&review_name, text, &schema::REVIEW),
             None => Ok(ReviewFile::default()),
         };
         let (file, review) = match (file, review) {
@@ -117,15 +140,21 @@ impl Pack {
                 )
                 .with_source(PACK_FILE, pack_text.clone());
                 if let Some(text) = &review_text {
-                    failure = failure.with_source(REVIEW_FILE, text.clone());
+                    failure = failure.with_source(&review_name, text.clone());
                 }
                 return Err(failure);
             }
         };
         let in_pack_yaml =
             |d: Diagnostic| CannotRun::from(d).with_source(PACK_FILE, pack_text.clone());
-        let period = resolve_period(&file.period, &pack_text).map_err(in_pack_yaml)?;
-        let (files, problems) = scan(root);
+        let period = resolve_period(&file.period, &pack_text, PACK_FILE).map_err(in_pack_yaml)?;
+        if let Some(text) = &review_text {
+            let outside = opening.review.is_some();
+            check_review_for(&file, &period, &review, text, &review_name, outside)
+                .map_err(|d| CannotRun::new(d).with_source(&review_name, text.clone()))?;
+        }
+        let (files, mut problems) = scan(root);
+        problems.splice(0..0, notes);
         if let Some(plan) = &file.plan {
             check_plan_path(plan, &files, &pack_text).map_err(in_pack_yaml)?;
         }
@@ -134,6 +163,7 @@ impl Pack {
             root: root.to_path_buf(),
             file,
             review,
+            review_name,
             period,
             files,
             digest,
@@ -141,6 +171,31 @@ impl Pack {
             pack_text,
             review_text,
         })
+    }
+
+    /// A review file that names its standard must name the one the pack is evaluated against
+    /// (by id): a review made for another standard is not applied. The error points at the
+    /// review's line and names both standards.
+    pub fn check_review_standard(
+        &self,
+        standard: &crate::standard::Standard,
+    ) -> Result<(), CannotRun> {
+        let (Some(named), Some(text)) = (&self.review.standard, &self.review_text) else {
+            return Ok(());
+        };
+        if named.id == standard.id {
+            return Ok(());
+        }
+        let at = SourceMap::build(text).value("/standard/id");
+        let (n_id, n_v, id, v) = (&named.id, &named.version, &standard.id, &standard.version);
+        let d = Diagnostic::error(
+            "review-standard",
+            &self.review_name,
+            format!("复核文件是按标准“{n_id} {n_v}”做的，而本次评估用的是标准“{id} {v}”，不能采用"),
+            format!("the review was made against the standard `{n_id} {n_v}`, but this evaluation uses `{id} {v}`; it cannot be applied"),
+        )
+        .at(at);
+        Err(CannotRun::from(d).with_source(&self.review_name, text.clone()))
     }
 
     /// The SHA-256 of a pack file by its relative path.
@@ -245,16 +300,94 @@ fn check_plan_path(plan: &str, files: &[ScannedFile], pack_text: &str) -> Result
     Ok(())
 }
 
+/// A review says whom it is for: its `community` and `period`, when written (always, for a review
+/// kept outside the pack), must be the pack's. Every mismatch is an error at its line, naming
+/// both values.
+fn check_review_for(
+    file: &PackFile,
+    period: &Period,
+    review: &ReviewFile,
+    text: &str,
+    name: &str,
+    outside: bool,
+) -> Result<(), Vec<Diagnostic>> {
+    let map = SourceMap::build(text);
+    let mut faults = Vec::new();
+    match &review.community {
+        Some(c) if c.trim() != file.community.trim() => faults.push(
+            Diagnostic::error(
+                "review-community",
+                name,
+                format!("复核文件是为社区“{c}”做的，而证据包是社区“{}”的，不能采用", file.community),
+                format!("the review is for the community `{c}`, but the pack is `{}`'s; it cannot be applied", file.community),
+            )
+            .at(map.value("/community")),
+        ),
+        None if outside => faults.push(
+            Diagnostic::error(
+                "review-community",
+                name,
+                "证据包外的复核文件必须写明社区（community），以免用错证据包",
+                "a review file kept outside the pack must name its community (`community`), so that it cannot be applied to the wrong pack",
+            )
+            .with_help(
+                format!("在文件开头写上 community: {}", file.community),
+                format!("add `community: {}` at the top of the file", file.community),
+            ),
+        ),
+        _ => {}
+    }
+    match &review.period {
+        Some(spec) => match resolve_period(spec, text, name) {
+            Err(d) => faults.push(d),
+            Ok(p) if (p.from.as_str(), p.to.as_str()) != (period.from.as_str(), period.to.as_str()) => {
+                faults.push(
+                    Diagnostic::error(
+                        "review-period",
+                        name,
+                        format!("复核文件的评价期是“{}”，而证据包的评价期是“{}”，不能采用", p.label, period.label),
+                        format!("the review is for the period `{}`, but the pack's period is `{}`; it cannot be applied", p.label, period.label),
+                    )
+                    .at(map.value("/period")),
+                )
+            }
+            Ok(_) => {}
+        },
+        None if outside => faults.push(
+            Diagnostic::error(
+                "review-period",
+                name,
+                "证据包外的复核文件必须写明评价期（period），以免用错证据包",
+                "a review file kept outside the pack must name its period (`period`), so that it cannot be applied to the wrong pack",
+            )
+            .with_help(
+                format!("在文件开头写上 period: {}", period.label),
+                format!("add `period: {}` at the top of the file", period.label),
+            ),
+        ),
+        None => {}
+    }
+    if faults.is_empty() {
+        Ok(())
+    } else {
+        Err(faults)
+    }
+}
+
 /// The review period: a year is 1 January to 31 December; a range is checked to be real dates in
 /// order.
-fn resolve_period(spec: &PeriodSpec, pack_text: &str) -> Result<Period, Diagnostic> {
+pub(crate) fn resolve_period(
+    spec: &PeriodSpec,
+    pack_text: &str,
+    file: &str,
+) -> Result<Period, Diagnostic> {
     let at = |pointer: &str| SourceMap::build(pack_text).value(pointer);
     match spec {
         PeriodSpec::Year(year) => {
             if !(1900..=2199).contains(year) {
                 return Err(Diagnostic::error(
                     "period",
-                    PACK_FILE,
+                    file,
                     format!("年份 `{year}` 不合理"),
                     format!("`{year}` is not a plausible year"),
                 )
@@ -270,7 +403,7 @@ fn resolve_period(spec: &PeriodSpec, pack_text: &str) -> Result<Period, Diagnost
             let not_a_date = |text: &str, pointer: &str| {
                 Diagnostic::error(
                     "period",
-                    PACK_FILE,
+                    file,
                     format!("`{text}` 不是 YYYY-MM-DD 格式的日期"),
                     format!("`{text}` is not a YYYY-MM-DD date"),
                 )
@@ -281,7 +414,7 @@ fn resolve_period(spec: &PeriodSpec, pack_text: &str) -> Result<Period, Diagnost
             if t < f {
                 return Err(Diagnostic::error(
                     "period",
-                    PACK_FILE,
+                    file,
                     "截止日期早于开始日期",
                     "`to` is before `from`",
                 )

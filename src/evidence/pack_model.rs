@@ -109,6 +109,17 @@ pub struct BonusClaim {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewFile {
+    /// The community the review is for. Required in a review file kept outside the pack (the
+    /// auditor's `--review` / `--reviews`), where it must equal pack.yaml's; optional inside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community: Option<String>,
+    /// The review period, written as in pack.yaml; required outside the pack, like `community`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<PeriodSpec>,
+    /// The standard the review was made against (`{id, version}`); its id must be the id of the
+    /// standard the pack is evaluated against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<StandardRef>,
     #[serde(default)]
     pub attestations: Vec<Attestation>,
     #[serde(default)]

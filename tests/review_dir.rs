@@ -1,0 +1,260 @@
+//! Tests: reviews kept by the auditor outside the pack — `--review FILE` on evaluate and report,
+//! whom a review file is for (community, period, standard), and the reviews folder
+//! (`ReviewDir`) that `audit --reviews` matches packs against.
+
+use std::path::Path;
+
+use changai::cli::{run, Exit};
+use changai::declare::review_dir::{self, ReviewDir};
+use changai::outcome::Period;
+
+use crate::evaluate::{env_at, repo};
+
+const HEAD: &str =
+    "community: 大港工业社区\nperiod: 2025\nstandard: {id: lingfeng-2021, version: \"2021.1\"}\n";
+const RESCORE: &str = "rescores:\n  - {item: A1.1, score: 0.5, by: 李审, date: 2026-01-20}\n";
+
+fn dagang() -> std::path::PathBuf {
+    repo().join("evidence-samples/dagang-2025")
+}
+
+fn evaluate(dir: &Path, review: &str, extra: &[&str]) -> changai::cli::Output {
+    std::fs::write(dir.join("r.yaml"), review).unwrap();
+    let pack = dagang();
+    let mut args = vec![
+        "changai",
+        "evaluate",
+        pack.to_str().unwrap(),
+        "--review",
+        "r.yaml",
+    ];
+    args.extend_from_slice(extra);
+    run(args, &env_at(dir))
+}
+
+fn year(y: i32) -> Period {
+    Period {
+        from: format!("{y}-01-01"),
+        to: format!("{y}-12-31"),
+        label: y.to_string(),
+    }
+}
+
+#[test]
+fn the_outside_review_replaces_the_packs_own_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = evaluate(
+        dir.path(),
+        &format!("{HEAD}{RESCORE}"),
+        &["--format", "json"],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let r: changai::outcome::Results = serde_json::from_slice(&out.stdout).unwrap();
+    // Only A1.1 re-scored (2 → 0.5): 71.18 − 1.5 = 69.68 of 98 counted points → 68.55 of 100
+    // (the pack's own review.yaml, with five re-scores, gives 70.85).
+    let review = r.score.review.as_ref().unwrap();
+    assert_eq!(
+        (review.total, review.changed_items.clone()),
+        (68.55, vec!["A1.1".to_owned()])
+    );
+    let notes: Vec<(&str, &str)> = r
+        .problems
+        .iter()
+        .filter(|p| p.code == "review-not-used")
+        .map(|p| (p.file.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            "review.yaml",
+            "证据包自带的复核文件未采用，采用的是审核方保存的复核文件“r.yaml”"
+        )]
+    );
+    // The seal covers the text that was used: another review, another digest.
+    let own = changai::evaluate_pack(&dagang(), None).unwrap();
+    assert_ne!(own.pack.digest, r.pack.digest);
+}
+
+#[test]
+fn the_report_takes_the_outside_review_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.yaml"), format!("{HEAD}{RESCORE}")).unwrap();
+    let pack = dagang();
+    let out = run(
+        [
+            "changai",
+            "report",
+            pack.to_str().unwrap(),
+            "--review",
+            "r.yaml",
+            "--format",
+            "md",
+        ],
+        &env_at(dir.path()),
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("68.55"), "{md}");
+    assert!(!md.contains("70.85"), "{md}");
+}
+
+#[test]
+fn a_review_for_another_community_period_or_standard_cannot_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            HEAD.replace("大港工业社区", "灵峰工业社区"),
+            "错误[review-community]：复核文件是为社区“灵峰工业社区”做的，而证据包是社区“大港工业社区”的，不能采用\n  --> r.yaml:1:12",
+        ),
+        (
+            HEAD.replace("period: 2025", "period: 2024"),
+            "错误[review-period]：复核文件的评价期是“2024”，而证据包的评价期是“2025”，不能采用\n  --> r.yaml:2:9",
+        ),
+        (
+            HEAD.replace("id: lingfeng-2021", "id: ningbo-2024"),
+            "错误[review-standard]：复核文件是按标准“ningbo-2024 2021.1”做的，而本次评估用的是标准“lingfeng-2021 2021.1”，不能采用\n  --> r.yaml:3:16",
+        ),
+        (
+            HEAD.replace("community: 大港工业社区\n", ""),
+            "错误：r.yaml：证据包外的复核文件必须写明社区（community），以免用错证据包",
+        ),
+        (
+            HEAD.replace("period: 2025\n", ""),
+            "错误：r.yaml：证据包外的复核文件必须写明评价期（period），以免用错证据包",
+        ),
+    ];
+    for (head, expected) in cases {
+        let out = evaluate(dir.path(), &format!("{head}{RESCORE}"), &[]);
+        assert_eq!(out.code, Exit::Error, "{head}");
+        assert!(out.stdout.is_empty());
+        assert!(out.stderr.starts_with(expected), "{head}\n{}", out.stderr);
+    }
+    // The same period written as a range is the same period.
+    let range = HEAD.replace("period: 2025", "period: {from: 2025-01-01, to: 2025-12-31}");
+    assert_eq!(
+        evaluate(dir.path(), &format!("{range}{RESCORE}"), &[]).code,
+        Exit::Ok
+    );
+}
+
+#[test]
+fn inside_the_pack_community_and_period_stay_optional_but_must_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    crate::evaluate::copy_tree(&dagang(), &pack);
+    std::fs::write(pack.join("review.yaml"), RESCORE).unwrap();
+    let r = changai::evaluate_pack(&pack, None).unwrap();
+    assert_eq!(r.score.review.as_ref().unwrap().total, 68.55);
+    std::fs::write(pack.join("review.yaml"), format!("period: 2026\n{RESCORE}")).unwrap();
+    let e = changai::evaluate_pack(&pack, None).unwrap_err();
+    assert_eq!(
+        e.diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.file.as_str()))
+            .collect::<Vec<_>>(),
+        [("review-period", "review.yaml")]
+    );
+}
+
+#[test]
+fn a_missing_outside_review_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dagang();
+    let out = run(
+        [
+            "changai",
+            "evaluate",
+            pack.to_str().unwrap(),
+            "--review",
+            "nowhere.yaml",
+        ],
+        &env_at(dir.path()),
+    );
+    assert_eq!(out.code, Exit::Error);
+    assert!(out.stderr.contains("nowhere.yaml"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains(dir.path().to_str().unwrap()),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_reviews_folder_matches_by_community_and_period_and_refuses_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let w = |name: &str, text: &str| std::fs::write(d.join(name), text).unwrap();
+    w("大港工业社区-2025.yaml", &format!("{HEAD}{RESCORE}"));
+    // Matched by what the file says, not by its name.
+    w(
+        "灵峰.yaml",
+        "community: 灵峰工业社区\nperiod: {from: 2025-01-01, to: 2025-12-31}\n",
+    );
+    w("灵峰-copy.yml", "community: 灵峰工业社区\nperiod: 2025\n");
+    w("霞浦-2024.yaml", "community: 霞浦社区\nperiod: 2024\n");
+    w("no-community.yaml", "period: 2025\n");
+    w("typo.yaml", "community: 甲\nperiod: 2025\nrescore: []\n");
+    w("notes.txt", "not a review");
+    w(".hidden.yaml", "garbage: [");
+    let (reviews, problems) = ReviewDir::scan(d);
+    let found = reviews
+        .for_pack("大港工业社区", &year(2025))
+        .unwrap()
+        .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned());
+    assert_eq!(found.as_deref(), Some("大港工业社区-2025.yaml"));
+    assert_eq!(reviews.for_pack("大港工业社区", &year(2024)).unwrap(), None);
+    let dup = reviews.for_pack("灵峰工业社区", &year(2025)).unwrap_err();
+    assert_eq!(dup.code, "duplicate-review");
+    let shown = |p: &str| changai::standard::load::display(&d.join(p));
+    assert_eq!(
+        dup.message,
+        format!(
+            "社区“灵峰工业社区”（2025-01-01 至 2025-12-31）有 2 份复核文件：{}、{}；都不采用，请只保留一份",
+            shown("灵峰-copy.yml"),
+            shown("灵峰.yaml")
+        )
+    );
+    let mut codes: Vec<(String, &str)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p.file.rsplit('/').next().unwrap().to_owned(),
+                p.code.as_str(),
+            )
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            ("no-community.yaml".to_owned(), "review-community"),
+            ("typo.yaml".to_owned(), "unknown-key"),
+            ("灵峰-copy.yml".to_owned(), "duplicate-review"),
+        ]
+    );
+    let p2025 = year(2025);
+    let unmatched: Vec<String> = reviews
+        .unmatched([("大港工业社区", &p2025)])
+        .iter()
+        .map(|p| p.file_name().unwrap().to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(unmatched, ["霞浦-2024.yaml"]);
+}
+
+#[test]
+fn review_file_names_are_safe() {
+    assert_eq!(
+        review_dir::file_name("大港工业社区", &year(2025)),
+        "大港工业社区-2025.yaml"
+    );
+    let odd = Period {
+        from: "2025-07-01".into(),
+        to: "2026-06-30".into(),
+        label: String::new(),
+    };
+    assert_eq!(
+        review_dir::file_name("../a/b:c", &odd),
+        "_a_b_c-2025-07-01_2026-06-30.yaml"
+    );
+    assert_eq!(review_dir::file_name("  ", &year(2025)), "_-2025.yaml");
+}
