@@ -68,10 +68,24 @@ const C_EVIDENCE: u16 = 11;
 /// fills and reads (appended, so the columns the formulas read keep their places).
 const C_PATH: u16 = 12;
 const C_LEVEL: u16 = 13;
+/// 复评说明: why the auditor's 复评分 differs (the review's `comment`), typed beside it. 说明
+/// (C_NOTES) is the engine's account of the item; the auditor's reason has its own column, after
+/// the appended ones, so that no formula's column moves.
+pub const C_REASON: u16 = 14;
 const LAST_COL: u16 = C_EVIDENCE;
-const WIDTHS: [f64; 14] = [
-    5.0, 10.0, 12.0, 24.0, 7.0, 7.0, 7.0, 7.0, 8.0, 8.0, 44.0, 34.0, 10.0, 9.0,
+const WIDTHS: [f64; 15] = [
+    5.0, 10.0, 12.0, 24.0, 7.0, 7.0, 7.0, 7.0, 8.0, 8.0, 44.0, 34.0, 10.0, 9.0, 30.0,
 ];
+
+/// The labels of the cells that say whom the sheet was made for (zh, en), in the 一级 column
+/// below the score, each value in the 分值 column: `review import` finds them by these words,
+/// in either language, so a sheet cannot be applied to another community, period or standard.
+pub const FOR_COMMUNITY: (&str, &str) = ("本表适用社区", "Sheet made for community");
+pub const FOR_FROM: (&str, &str) = ("本表评价期起", "Sheet period from");
+pub const FOR_TO: (&str, &str) = ("本表评价期止", "Sheet period to");
+pub const FOR_STANDARD: (&str, &str) = ("本表所用标准", "Sheet standard");
+pub const FOR_VERSION: (&str, &str) = ("本表所用标准版本", "Sheet standard version");
+pub const FOR_DIGEST: (&str, &str) = ("本表证据包摘要", "Sheet pack digest");
 
 pub fn render(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, String> {
     build(context, input).map_err(|e| format!("xlsx: {e}"))
@@ -451,7 +465,13 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
             .set_title(&context.title)
             .set_author(&context.cover.preparer)
             .set_company(&context.cover.community)
-            .set_creation_datetime(&created),
+            .set_creation_datetime(&created)
+            .set_custom_property("changai:community", &context.cover.community)
+            .set_custom_property("changai:period_from", &context.cover.period_from)
+            .set_custom_property("changai:period_to", &context.cover.period_to)
+            .set_custom_property("changai:standard_id", &context.cover.standard_id)
+            .set_custom_property("changai:standard_version", &context.cover.standard_version)
+            .set_custom_property("changai:pack_digest", &context.cover.digest),
     );
 
     let sheet = workbook.add_worksheet();
@@ -474,6 +494,7 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
         label("col_evidence"),
         label("col_path"),
         label("col_level"),
+        w("复评说明", "Review reason"),
     ];
     for (col, (text, wide)) in headers.iter().zip(WIDTHS).enumerate() {
         let col = col as u16;
@@ -910,6 +931,31 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
         )?;
     }
 
+    // Whom the sheet was made for, read back by `review import`.
+    row += 1;
+    let cover = &context.cover;
+    let made_for = [
+        (FOR_COMMUNITY, cover.community.as_str()),
+        (FOR_FROM, cover.period_from.as_str()),
+        (FOR_TO, cover.period_to.as_str()),
+        (FOR_STANDARD, cover.standard_id.as_str()),
+        (FOR_VERSION, cover.standard_version.as_str()),
+        (FOR_DIGEST, cover.digest.as_str()),
+    ];
+    for ((zh, en), value) in made_for {
+        sheet.merge_range(row, C_L1, row, C_ITEM, w(zh, en), &s.label)?;
+        sheet.merge_range(row, C_POINTS, row, LAST_COL, value, &s.note)?;
+        row += 1;
+    }
+    // A guard, not a lock: no password; only the 复评分 and 复评说明 cells (and the veto choice)
+    // take typing, so a filled sheet's ids, points and self-scores are the ones written here.
+    let protection = rust_xlsxwriter::ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..Default::default()
+    };
+    sheet.protect_with_options(&protection);
+
     rectification_sheet(&mut workbook, context, &s)?;
     if !context.evidence_quality.is_empty() {
         quality_sheet(&mut workbook, context, &s)?;
@@ -986,6 +1032,12 @@ fn write_item(
     }
     sheet.write_string_with_format(row, C_NOTES, &note, &s.text)?;
     sheet.write_string_with_format(row, C_EVIDENCE, &evidence, &s.text)?;
+    let reason = item
+        .review
+        .as_ref()
+        .map(|r| r.comment.as_str())
+        .unwrap_or_default();
+    sheet.write_string_with_format(row, C_REASON, reason, &s.input_plain)?;
     let wide = |c: u16| WIDTHS[usize::from(c)];
     fit(
         sheet,
@@ -997,6 +1049,7 @@ fn write_item(
             (&name, wide(C_ITEM)),
             (&note, wide(C_NOTES)),
             (&evidence, wide(C_EVIDENCE)),
+            (reason, wide(C_REASON)),
         ],
     )?;
     // 复评分: a number from 0 to the item's points, said in the report's language.
