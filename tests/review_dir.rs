@@ -258,3 +258,240 @@ fn review_file_names_are_safe() {
     );
     assert_eq!(review_dir::file_name("  ", &year(2025)), "_-2025.yaml");
 }
+
+// ---- review import: the score sheet filled in and read back ----
+
+/// The row (1-based, as Excel shows it) of item `id` on the first sheet.
+fn row_of(xlsx: &[u8], id: &str) -> u32 {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    for (r, row) in range.rows().enumerate() {
+        if let Some(calamine::Data::String(s)) = row.get(3) {
+            if s.starts_with(&format!("{id} ")) {
+                return r as u32 + 1;
+            }
+        }
+    }
+    panic!("no row for {id}");
+}
+
+/// The workbook with cells of its first sheet replaced, the way an auditor's spreadsheet
+/// program saves them: a number (`Ok`) or a typed text (`Err`); the sheet's XML patched in
+/// the zip, every other part copied.
+fn fill(xlsx: &[u8], cells: &[(&str, Result<f64, &str>)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            for (at, value) in cells {
+                let start = xml
+                    .find(&format!("<c r=\"{at}\""))
+                    .unwrap_or_else(|| panic!("{at}"));
+                let rest = &xml[start..];
+                let open_end = rest.find('>').unwrap();
+                let end = if rest.as_bytes()[open_end - 1] == b'/' {
+                    open_end + 1
+                } else {
+                    rest.find("</c>").unwrap() + 4
+                };
+                let cell = match value {
+                    Ok(n) => format!("<c r=\"{at}\"><v>{n}</v></c>"),
+                    Err(t) => format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{t}</t></is></c>"),
+                };
+                xml.replace_range(start..start + end, &cell);
+            }
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// dagang's score sheet, as `report --format xlsx` writes it.
+fn dagang_sheet(dir: &Path) -> Vec<u8> {
+    let pack = dagang();
+    let out = run(
+        [
+            "changai",
+            "report",
+            pack.to_str().unwrap(),
+            "--format",
+            "xlsx",
+            "-o",
+            "s.xlsx",
+        ],
+        &env_at(dir),
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    std::fs::read(dir.join("s.xlsx")).unwrap()
+}
+
+fn import(dir: &Path, sheet: &[u8]) -> changai::cli::Output {
+    std::fs::write(dir.join("filled.xlsx"), sheet).unwrap();
+    std::fs::create_dir_all(dir.join("reviews")).unwrap();
+    run(
+        [
+            "changai",
+            "review",
+            "import",
+            "filled.xlsx",
+            "--reviews",
+            "reviews",
+            "--by",
+            "李审",
+            "--date",
+            "2026-01-20",
+        ],
+        &env_at(dir),
+    )
+}
+
+#[test]
+fn a_filled_score_sheet_becomes_the_review_that_evaluate_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let xlsx = dagang_sheet(d);
+    // The sheet carries the pack's five re-scores; the auditor sets A1.1 to 0.5 with a reason,
+    // clears A2.4 and leaves the others.
+    let a11 = row_of(&xlsx, "A1.1");
+    let a24 = row_of(&xlsx, "A2.4");
+    let filled = fill(
+        &xlsx,
+        &[
+            (&format!("G{a11}"), Ok(0.5)),
+            (&format!("O{a11}"), Err("名单未更新")),
+            (&format!("G{a24}"), Err("")),
+        ],
+    );
+    let out = import(d, &filled);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    // A new file: nothing to clear yet.
+    assert_eq!(
+        out.stderr,
+        "已写入 reviews/大港工业社区-2025.yaml：4 项复评分，清除 0 项\n"
+    );
+    let written = std::fs::read_to_string(d.join("reviews/大港工业社区-2025.yaml")).unwrap();
+    assert!(
+        written
+            .starts_with("community: 大港工业社区\nperiod: 2025\nstandard:\n  id: lingfeng-2021\n"),
+        "{written}"
+    );
+    assert!(written.contains("- item: A1.1\n  score: 0.5\n  by: 李审\n  date: \"2026-01-20\"\n  comment: 名单未更新\n"), "{written}");
+    assert!(!written.contains("A2.4"), "{written}");
+    let out = run(
+        [
+            "changai",
+            "evaluate",
+            dagang().to_str().unwrap(),
+            "--review",
+            "reviews/大港工业社区-2025.yaml",
+            "--format",
+            "json",
+        ],
+        &env_at(d),
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let r: changai::outcome::Results = serde_json::from_slice(&out.stdout).unwrap();
+    let review = r.score.review.as_ref().unwrap();
+    // The sheet imported unchanged gives 68.3 (the pack's five re-scores, but not its two
+    // attestations A2.1 and F1.4, which the auditor's file does not hold): 66.93 of 98 counted
+    // points. A1.1 1.5 → 0.5 (−1) and A2.4 back to its self-score 1.25 (+0.5): 66.43 of 98 →
+    // 67.79 of 100.
+    assert_eq!(
+        (review.total, review.changed_items.clone()),
+        (
+            67.79,
+            vec![
+                "A1.1".to_owned(),
+                "B2.1".into(),
+                "D1.1".into(),
+                "F2.4".into()
+            ]
+        )
+    );
+    // Imported again unchanged: the same bytes (reviewer and date kept for unchanged re-scores).
+    let again = import(d, &filled);
+    assert_eq!(again.code, Exit::Ok, "{}", again.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.join("reviews/大港工业社区-2025.yaml")).unwrap(),
+        written
+    );
+    // A cell cleared on a later import removes that re-score from the file.
+    let cleared = fill(&filled, &[(&format!("G{a11}"), Err(""))]);
+    let out = import(d, &cleared);
+    assert_eq!(
+        out.stderr,
+        "已写入 reviews/大港工业社区-2025.yaml：3 项复评分，清除 1 项\n"
+    );
+    let now = std::fs::read_to_string(d.join("reviews/大港工业社区-2025.yaml")).unwrap();
+    assert!(!now.contains("A1.1") && now.contains("B2.1"), "{now}");
+}
+
+#[test]
+fn invalid_cells_name_sheet_row_and_column_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let xlsx = dagang_sheet(d);
+    let a11 = row_of(&xlsx, "A1.1");
+    let a24 = row_of(&xlsx, "A2.4");
+    let b21 = row_of(&xlsx, "B2.1");
+    let filled = fill(
+        &xlsx,
+        &[
+            (&format!("G{a11}"), Err("一分")),
+            (&format!("G{a24}"), Ok(9.0)),
+            (&format!("E{b21}"), Ok(5.0)),
+        ],
+    );
+    let out = import(d, &filled);
+    assert_eq!(out.code, Exit::Error);
+    let lines: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("错误"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("错误：filled.xlsx：工作表“评分表”第 {a11} 行 G 列：复评分“一分”不是数"),
+            format!("错误：filled.xlsx：工作表“评分表”第 {a24} 行 G 列：复评分 9 不在 0 到 2 分之间"),
+            format!("错误：filled.xlsx：工作表“评分表”第 {b21} 行 E 列：应得分“5”与标准中的 2 分不同（该列不可修改）"),
+        ]
+    );
+    assert_eq!(std::fs::read_dir(d.join("reviews")).unwrap().count(), 0);
+}
+
+#[test]
+fn a_sheet_for_another_standard_or_a_folder_with_two_files_for_it_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let xlsx = dagang_sheet(d);
+    std::fs::create_dir_all(d.join("reviews")).unwrap();
+    for name in ["a.yaml", "b.yaml"] {
+        std::fs::write(
+            d.join("reviews").join(name),
+            "community: 大港工业社区\nperiod: 2025\n",
+        )
+        .unwrap();
+    }
+    let out = import(d, &xlsx);
+    assert_eq!(out.code, Exit::Error);
+    assert!(
+        out.stderr.contains("社区“大港工业社区”（2025-01-01 至 2025-12-31）有 2 份复核文件：reviews/a.yaml、reviews/b.yaml"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("reviews/a.yaml")).unwrap(),
+        "community: 大港工业社区\nperiod: 2025\n"
+    );
+}

@@ -19,6 +19,7 @@ pub mod init;
 pub mod output_format;
 pub mod rank;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod validate;
 pub mod verify;
@@ -142,6 +143,8 @@ pub enum Command {
     Import(import::Args),
     /// 把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）/ Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
     Export(export::Args),
+    /// 把评分表中的复评分写入审核方的复核文件 / Write the re-scores typed into a score sheet into the auditor's review file
+    Review(review::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -217,6 +220,7 @@ where
         Command::Rank(args) => rank::run(args, cli.lang, env),
         Command::Import(args) => import::run(args, cli.lang, env),
         Command::Export(args) => export::run(args, cli.lang, env),
+        Command::Review(args) => review::run(args, cli.lang, env),
     };
     (cli.lang, output)
 }
