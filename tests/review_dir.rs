@@ -495,3 +495,68 @@ fn a_sheet_for_another_standard_or_a_folder_with_two_files_for_it_is_refused() {
         "community: 大港工业社区\nperiod: 2025\n"
     );
 }
+
+/// The row (1-based) of a labelled cell in column B of the first sheet.
+fn label_row(xlsx: &[u8], label: &str) -> u32 {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .position(|row| matches!(row.get(1), Some(calamine::Data::String(s)) if s == label))
+        .map(|r| r as u32 + 1)
+        .unwrap_or_else(|| panic!("no {label}"))
+}
+
+#[test]
+fn a_sheet_naming_another_standard_or_an_unknown_item_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let xlsx = dagang_sheet(d);
+    let standard = label_row(&xlsx, "本表所用标准");
+    let a11 = row_of(&xlsx, "A1.1");
+    let filled = fill(
+        &xlsx,
+        &[
+            (&format!("E{standard}"), Err("ningbo-2024")),
+            (&format!("D{a11}"), Err("Z9.9 假条目")),
+        ],
+    );
+    let out = import(d, &filled);
+    assert_eq!(out.code, Exit::Error);
+    let lines: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("错误"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("错误：filled.xlsx：工作表“评分表”第 {a11} 行 D 列：条目“Z9.9”不在标准“lingfeng-2021 2021.1”中（该列不可修改）"),
+            "错误：filled.xlsx：评分表是按标准“ningbo-2024”做的，而本次用的是标准“lingfeng-2021 2021.1”".to_owned(),
+        ]
+    );
+    assert_eq!(std::fs::read_dir(d.join("reviews")).unwrap().count(), 0);
+    // In English, with the same places.
+    let out = run(
+        [
+            "changai",
+            "--lang",
+            "en",
+            "review",
+            "import",
+            "filled.xlsx",
+            "--reviews",
+            "reviews",
+            "--by",
+            "Li",
+        ],
+        &env_at(d),
+    );
+    assert_eq!(out.code, Exit::Error);
+    assert!(
+        out.stderr.contains(&format!("sheet `评分表`, row {a11}, column D: item `Z9.9` is not in the standard `lingfeng-2021 2021.1` (the column is locked)")),
+        "{}",
+        out.stderr
+    );
+}
