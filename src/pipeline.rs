@@ -54,21 +54,24 @@ pub fn evaluate_pack_in(
     evaluate_pack_with(pack, standard, profile, None)
 }
 
-/// [`evaluate_pack_in`] with the review file `review` kept outside the pack (`--review`), read
-/// instead of the pack's own review.yaml.
+/// [`evaluate_pack_in`] with a review file kept outside the pack (`--review`), read instead of
+/// the pack's own review.yaml: `(the file to read, the path as the user wrote it)`.
 pub fn evaluate_pack_with(
     pack: &Path,
     standard: Option<&Path>,
     profile: Option<&str>,
-    review: Option<&Path>,
+    review: Option<(&Path, &Path)>,
 ) -> Result<Results, CannotRun> {
     let given = standard.is_some();
     let standard = load_standard(standard)?;
     let opening = crate::evidence::pack::Opening {
-        review,
+        review: review.map(|(full, _)| full),
         ..Default::default()
     };
     let mut pack = Pack::open_with(pack, opening)?;
+    if let Some((_, given)) = review {
+        pack.show_review_as(given);
+    }
     if !given {
         named_standard(&standard, &pack)?;
     }

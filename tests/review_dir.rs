@@ -560,3 +560,28 @@ fn a_sheet_naming_another_standard_or_an_unknown_item_is_refused() {
         out.stderr
     );
 }
+
+#[test]
+fn verify_takes_the_review_the_results_were_scored_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = evaluate(d, &format!("{HEAD}{RESCORE}"), &["-o", "R.json"]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let pack = dagang();
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["changai", "verify", "R.json", pack.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(args, &env_at(d))
+    };
+    let same = verify(&["--review", "r.yaml"]);
+    assert_eq!(
+        same.code,
+        Exit::Ok,
+        "{}",
+        String::from_utf8_lossy(&same.stdout)
+    );
+    // Without it the pack's own review.yaml is read: not the review that was scored.
+    let other = verify(&[]);
+    assert_eq!(other.code, Exit::Failed);
+    assert!(String::from_utf8_lossy(&other.stdout).contains("review.yaml 已改动"));
+}

@@ -60,11 +60,11 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Err(e) => return cannot_run(&e),
     };
     let review = args.review.as_ref().map(|r| env.cwd.join(r));
-    let mut results = match crate::pipeline::evaluate_pack_with(
+    let results = match crate::pipeline::evaluate_pack_with(
         &pack,
         standard.as_deref(),
         args.profile.as_deref(),
-        review.as_deref(),
+        review.as_deref().zip(args.review.as_deref()),
     ) {
         Ok(r) => r,
         Err(mut e) => {
@@ -77,16 +77,6 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
             return cannot_run(&e.shown_as(&pack, &args.pack));
         }
     };
-    // The review file is named as the user gave it, as in a failure to run.
-    if let (Some(full), Some(given)) = (&review, &args.review) {
-        let (full, given) = (
-            crate::standard::load::display(full),
-            crate::standard::load::display(given),
-        );
-        for d in &mut results.problems {
-            d.replace_path(&full, &given);
-        }
-    }
     let color = env.color && target.is_stdout();
     let text = match output::render(format, &results, lang, color, args.explain.as_deref()) {
         Ok(t) => t,

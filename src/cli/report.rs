@@ -111,6 +111,9 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
             ..Default::default()
         };
         let mut pack = crate::evidence::Pack::open_with(&input, opening)?;
+        if let Some(given) = &args.review {
+            pack.show_review_as(given);
+        }
         if args.standard.is_none() {
             crate::pipeline::named_standard(&standard, &pack)?;
         }

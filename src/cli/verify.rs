@@ -40,6 +40,9 @@ pub struct Args {
     /// 评分时用的标准文件或文件夹；结果按内置标准评分时可省略 / the standard scored against; may be left out when it is the embedded one
     #[arg(long)]
     pub standard: Option<PathBuf>,
+    /// 评分时用的证据包外的复核文件（evaluate --review）/ the review file kept outside the pack that the results were scored with (`evaluate --review`)
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
     /// 输出格式 / output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -413,10 +416,22 @@ fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
         }
     };
     let full = env.cwd.join(&args.pack);
-    let pack = Pack::open(&full).map_err(|e| e.shown_as(&full, &args.pack))?;
+    let review = args.review.as_ref().map(|r| env.cwd.join(r));
+    let opening = crate::evidence::pack::Opening {
+        review: review.as_deref(),
+        ..Default::default()
+    };
+    let shown_review = |e: crate::CannotRun| match (&review, &args.review) {
+        (Some(full), Some(given)) => e.shown_as(full, given),
+        _ => e,
+    };
+    let pack =
+        Pack::open_with(&full, opening).map_err(|e| shown_review(e.shown_as(&full, &args.pack)))?;
     if args.standard.is_none() {
         crate::pipeline::named_standard(&standard, &pack)?;
     }
+    pack.check_review_standard(&standard)
+        .map_err(shown_review)?;
     let v = verify(&results, &value, &pack, &standard, &source);
     let text = render::render(args.format, &v, &results, &standard, lang);
     Ok(Output {

@@ -173,6 +173,23 @@ impl Pack {
         })
     }
 
+    /// Names the review file kept outside the pack as the user gave it (`given`) instead of by
+    /// the full path it was read from, in this pack's messages; called before the pack is
+    /// evaluated, so the sealed results carry the name the user knows.
+    pub fn show_review_as(&mut self, given: &Path) {
+        let (full, given) = (
+            self.review_name.clone(),
+            crate::standard::load::display(given),
+        );
+        if full == REVIEW_FILE || full == given {
+            return;
+        }
+        for d in &mut self.problems {
+            d.replace_path(&full, &given);
+        }
+        self.review_name = given;
+    }
+
     /// A review file that names its standard must name the one the pack is evaluated against
     /// (by id): a review made for another standard is not applied. The error points at the
     /// review's line and names both standards.
