@@ -585,3 +585,52 @@ fn verify_takes_the_review_the_results_were_scored_with() {
     assert_eq!(other.code, Exit::Failed);
     assert!(String::from_utf8_lossy(&other.stdout).contains("review.yaml 已改动"));
 }
+
+/// The score sheet is protected without a password, and on the item rows only 复评分 (G) and
+/// 复评说明 (O) take typing.
+#[test]
+fn only_the_review_cells_of_the_score_sheet_are_unlocked() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dagang_sheet(dir.path());
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx.clone())).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    let styles = part("xl/styles.xml");
+    assert!(sheet.contains("<sheetProtection sheet=\"1\""), "{sheet}");
+    assert!(!sheet.contains("password"));
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let unlocked: Vec<bool> = xfs
+        .split("<xf ")
+        .skip(1)
+        .map(|xf| xf.split("</xf>").next().unwrap().contains("locked=\"0\""))
+        .collect();
+    let a11 = row_of(&xlsx, "A1.1");
+    let mut open: Vec<String> = Vec::new();
+    for cell in sheet.split("<c r=\"").skip(1) {
+        let at: String = cell.chars().take_while(|c| *c != '"').collect();
+        let row: u32 = at
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .unwrap();
+        let style = cell
+            .split('>')
+            .next()
+            .and_then(|open| open.split("s=\"").nth(1))
+            .and_then(|s| s.split('"').next())
+            .map(|s| s.parse::<usize>().unwrap())
+            .unwrap_or(0);
+        if row == a11 && unlocked[style] {
+            open.push(at.trim_end_matches(char::is_numeric).to_owned());
+        }
+    }
+    assert_eq!(open, ["G", "O"]);
+}
