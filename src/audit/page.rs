@@ -47,6 +47,8 @@ th, td { border: 1px solid #bbb; padding: 2px 5px; text-align: left; vertical-al
 th { background: #dde5f0; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.veto td { background: #fbe3e3; }
+table.heat { width: auto; }
+table.heat th.i { font-weight: normal; font-size: 8pt; white-space: nowrap; max-width: 30em; overflow: hidden; text-overflow: ellipsis; }
 table.heat td { width: 1.6em; height: 1.2em; padding: 0; text-align: center; font-size: 8pt; }
 table.heat th.c { writing-mode: vertical-rl; font-weight: normal; font-size: 8pt; }
 td.met { background: #c6efce; } td.partial { background: #ffeb9c; } td.unmet { background: #ffc7ce; }
@@ -140,7 +142,7 @@ pub fn render(city: &CitySummary, lang: Lang) -> String {
     let height = grades.len() * (bar_h + 8) + 10;
     let _ = writeln!(
         h,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        "<svg width=\"520\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
         z(lang, "等级分布", "Grades")
     );
     for (i, ((_, g), n)) in grades.iter().enumerate() {
@@ -216,12 +218,13 @@ pub fn render(city: &CitySummary, lang: Lang) -> String {
     // Heat map
     let _ = write!(
         h,
-        "<section class=\"heat\">\n<h2>{}</h2>\n<p class=\"legend\"><span class=\"l met\" style=\"background:#c6efce\">{}</span><span style=\"background:#ffeb9c\">{}</span><span style=\"background:#ffc7ce\">{}</span><span style=\"background:#e7e6e6\">{}</span></p>\n<table class=\"heat\">\n<thead><tr><th>{}</th>",
+        "<section class=\"heat\">\n<h2>{}</h2>\n<p class=\"legend\"><span style=\"background:#c6efce\">{}</span><span style=\"background:#ffeb9c\">{}</span><span style=\"background:#ffc7ce\">{}</span><span style=\"background:#e7e6e6\">{}</span><span style=\"background:#f4b183\">{}</span></p>\n<table class=\"heat\">\n<thead><tr><th>{}</th>",
         z(lang, "条目×社区", "Items × communities"),
         Status::Met.title().get(lang),
         Status::Partial.title().get(lang),
         Status::Unmet.title().get(lang),
         Status::NotApplicable.title().get(lang),
+        Status::Error.title().get(lang),
         z(lang, "条目", "Item"),
     );
     for row in &city.rows {
@@ -236,9 +239,10 @@ pub fn render(city: &CitySummary, lang: Lang) -> String {
     for item in items {
         let _ = write!(
             h,
-            "<tr><th title=\"{}\">{}</th>",
+            "<tr><th class=\"i\" title=\"{}\">{} {}</th>",
             e(item.title.get(lang)),
-            e(&item.id)
+            e(&item.id),
+            e(item.title.get(lang))
         );
         for row in &city.rows {
             match row.summary.items.iter().find(|x| x.id == item.id) {
