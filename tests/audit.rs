@@ -436,3 +436,44 @@ fn audit_page_in_a_real_browser() {
     std::fs::create_dir_all(&target).unwrap();
     std::fs::write(target.join("audit-城市汇总.png"), &bytes).unwrap();
 }
+
+/// The library tells progress through its callback: once at the start, once per pack, the last
+/// call with every pack done; it prints nothing.
+#[test]
+fn audit_reports_progress_once_per_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = city(dir.path(), "2025");
+    let standard = changai::pipeline::load_standard(None).unwrap();
+    let packs: Vec<PathBuf> = [
+        "broken",
+        "dagang-2025",
+        "lingfeng-2025",
+        "twin-a",
+        "twin-b",
+        "xiapu-2025",
+    ]
+    .iter()
+    .map(|p| city.join(p))
+    .collect();
+    let shown = |p: &Path| p.display().to_string();
+    let out = dir.path().join("out");
+    let request = changai::audit::Request {
+        packs: &packs,
+        standard: &standard,
+        given: false,
+        profile: None,
+        out: &out,
+        lang: changai::Lang::Zh,
+        date: jiff::civil::date(2026, 1, 1),
+        previous: None,
+        shown: &shown,
+    };
+    let seen = std::sync::Mutex::new(Vec::new());
+    let progress = |p: changai::audit::Progress| seen.lock().unwrap().push((p.done, p.total));
+    let done = changai::audit::run(&request, Vec::new(), &progress).unwrap();
+    assert_eq!(done.city.rows.len(), 3);
+    assert_eq!(done.city.failures.len(), 3);
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    assert_eq!(seen, (0..=6).map(|n| (n, 6)).collect::<Vec<_>>());
+}
