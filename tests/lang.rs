@@ -224,7 +224,7 @@ fn unknown_command_suggests_the_likeliest() {
     let out = cli(&["bogus", "--lang", "en"]);
     assert_eq!(
         out.stderr,
-        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, import, export, review, help\n\n\
+        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, help\n\n\
          Usage: changai [OPTIONS] <COMMAND>\nfor more information, run `changai --help`\n"
     );
 }
@@ -248,6 +248,7 @@ fn help_is_in_chinese_by_default() {
   init      按标准生成空白证据包目录
   verify    核对证据包在评分后是否被改动
   rank      批量评估多个社区并排名
+  audit     一次审核全市：每个社区的报告和评分表，加城市汇总
   import    把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准
   export    把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）
   review    把评分表中的复评分写入审核方的复核文件
@@ -275,6 +276,7 @@ Commands:
   init      Create an empty evidence pack to fill in
   verify    Check that a pack is unchanged since it was scored
   rank      Evaluate many communities and rank them
+  audit     Audit a city: every community's report and score sheet, and the city summary
   import    Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
   export    Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
   review    Write the re-scores typed into a score sheet into the auditor's review file

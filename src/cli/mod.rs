@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::fsutil::OutputTarget;
 use crate::Lang;
 
+pub mod audit;
 pub mod evaluate;
 pub mod export;
 pub mod export_standard;
@@ -139,6 +140,8 @@ pub enum Command {
     Verify(verify::Args),
     /// 批量评估多个社区并排名 / Evaluate many communities and rank them
     Rank(rank::Args),
+    /// 一次审核全市：每个社区的报告和评分表，加城市汇总 / Audit a city: every community's report and score sheet, and the city summary
+    Audit(audit::Args),
     /// 把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准 / Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
     Import(import::Args),
     /// 把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）/ Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
@@ -218,6 +221,7 @@ where
         Command::Init(args) => init::run(args, cli.lang, env),
         Command::Verify(args) => verify::run(args, cli.lang, env),
         Command::Rank(args) => rank::run(args, cli.lang, env),
+        Command::Audit(args) => audit::run(args, cli.lang, env),
         Command::Import(args) => import::run(args, cli.lang, env),
         Command::Export(args) => export::run(args, cli.lang, env),
         Command::Review(args) => review::run(args, cli.lang, env),

@@ -42,7 +42,7 @@ pub struct Entry {
 }
 
 /// Something that could not be ranked, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Failure {
     pub source: String,
     pub message: String,

@@ -139,7 +139,7 @@ fn browser_own(url: &str) -> bool {
 /// Whether the browser test can run: false (with a note) on a developer's machine without
 /// chromium; a failure under CI, where `.ci/run` installs it.
 #[allow(clippy::print_stderr)]
-fn browser_or_skip() -> bool {
+pub fn browser_or_skip() -> bool {
     if chromium_available() {
         return true;
     }

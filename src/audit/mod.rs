@@ -1,0 +1,520 @@
+//! `changai audit`: the auditor's city in one run.
+//!
+//! Every pack of a district or city is evaluated against one standard, in parallel from one work
+//! queue (rayon), and as each pack finishes its outputs — RESULTS.json, the HTML report and the
+//! score sheet, the same bytes `changai report` gives — are written into a staging folder inside
+//! OUT; only a small [`Summary`] stays in memory. When every pack is done, two packs claiming the
+//! same community and period are both set aside as failures (their staged folders dropped), the
+//! rest are moved into their folders, and the city files are written: the workbook
+//! `城市汇总.xlsx` ([`workbook`]), the page `城市汇总.html` ([`page`]), the summary
+//! `汇总.json` that a later `--previous` reads, and `MANIFEST.sha256` naming every file written
+//! with its SHA-256. The ranking rules are `rank`'s ([`crate::rank`]). This module never prints:
+//! progress is told through a callback, and the CLI owns the bar.
+
+pub mod page;
+pub mod workbook;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+use crate::evidence::pack::Opening;
+use crate::evidence::Pack;
+use crate::outcome::{Results, Status};
+use crate::rank::Failure;
+use crate::render::report::{self as report, Format, Plan, ReportInput, Templates};
+use crate::standard::model::Text;
+use crate::standard::Standard;
+use crate::{CannotRun, Lang};
+
+/// Version of `汇总.json`.
+pub const SUMMARY_VERSION: u32 = 1;
+/// The city workbook, page, summary and manifest names.
+pub const WORKBOOK: &str = "城市汇总.xlsx";
+pub const PAGE: &str = "城市汇总.html";
+pub const SUMMARY: &str = "汇总.json";
+pub const MANIFEST: &str = "MANIFEST.sha256";
+/// The files of one community's folder.
+pub const RESULTS_FILE: &str = "RESULTS.json";
+pub const REPORT_FILE: &str = "报告.html";
+pub const SHEET_FILE: &str = "评分表.xlsx";
+
+/// What the audit is asked to do.
+pub struct Request<'a> {
+    /// The pack folders, in the order `rank::sources` found them.
+    pub packs: &'a [PathBuf],
+    pub standard: &'a Standard,
+    /// Whether the standard was given (`--standard`): then a pack naming another is not refused.
+    pub given: bool,
+    pub profile: Option<&'a str>,
+    /// The output folder (already checked to lie in no pack).
+    pub out: &'a Path,
+    pub lang: Lang,
+    /// The report date (from SOURCE_DATE_EPOCH).
+    pub date: jiff::civil::Date,
+    /// Last year's audit summary, when `--previous` was given.
+    pub previous: Option<&'a CitySummary>,
+    /// How a path is shown in messages.
+    pub shown: &'a (dyn Fn(&Path) -> String + Sync),
+}
+
+/// One item's status in one community.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ItemStatus {
+    pub id: String,
+    pub title: Text,
+    pub status: Status,
+}
+
+/// A level-1 area's score in one community.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Area {
+    pub id: String,
+    pub title: Text,
+    pub score: f64,
+    pub points: f64,
+}
+
+/// What stays in memory of one evaluated pack (a few kB, not the full results).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    pub community: String,
+    pub period: String,
+    /// The period's end, to tell last year's from this year's.
+    pub period_to: String,
+    /// The community's folder inside OUT.
+    pub folder: String,
+    /// The pack folder, as shown.
+    pub source: String,
+    pub self_total: f64,
+    pub review_total: Option<f64>,
+    /// The total that ranks (review else self).
+    pub total: f64,
+    pub grade_id: String,
+    pub grade: Text,
+    pub vetoes: Vec<Text>,
+    pub met: usize,
+    pub partial: usize,
+    pub unmet: usize,
+    pub not_applicable: usize,
+    pub areas: Vec<Area>,
+    pub items: Vec<ItemStatus>,
+    pub standard: String,
+    pub digest: String,
+}
+
+/// One ranked community, with its change against last year.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Ranked {
+    pub rank: usize,
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// Change of the ranked total against last year.
+    pub change: Option<f64>,
+    /// Last year's grade, when it differs or not.
+    pub previous_grade: Option<Text>,
+    /// Items met (or not applicable) last year and not met now: newly failing.
+    pub newly_failing: Vec<String>,
+    /// Items not met last year and met now.
+    pub newly_met: Vec<String>,
+}
+
+/// The city: what `汇总.json` holds and every city output is drawn from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CitySummary {
+    pub version: u32,
+    pub standard: String,
+    pub date: String,
+    pub rows: Vec<Ranked>,
+    pub failures: Vec<Failure>,
+    /// Whether `--previous` was given.
+    pub compared: bool,
+}
+
+/// Progress of the run, for the CLI's bar.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What the audit wrote.
+#[derive(Debug)]
+pub struct Audit {
+    pub city: CitySummary,
+    /// Every file written, relative to OUT with `/`, sorted, with its SHA-256.
+    pub files: Vec<(String, String)>,
+}
+
+/// A safe folder name from a community and period: separators, characters Windows refuses and
+/// control characters become `_`; leading dots are dropped.
+pub fn folder_name(community: &str, period: &str) -> String {
+    let raw = format!("{}-{}", community.trim(), period.trim());
+    let stem: String = raw
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .take(120)
+        .collect();
+    let stem = stem.trim_matches(|c| c == '.' || c == ' ').to_owned();
+    if stem.is_empty() {
+        "community".to_owned()
+    } else {
+        stem
+    }
+}
+
+fn io_failure(shown: &str, e: &std::io::Error) -> CannotRun {
+    let (_, zh, en) = crate::source::io_words(e);
+    Diagnostic::error(
+        "write-failed",
+        "",
+        format!("无法写入 {shown}：{zh}"),
+        format!("cannot write {shown}: {en}"),
+    )
+    .into()
+}
+
+/// Evaluates one pack and writes its three files into `stage`; returns its summary.
+fn one_pack(req: &Request<'_>, path: &Path, stage: &Path) -> Result<Summary, CannotRun> {
+    // audit: cache — the hash cache plugs in here (Opening { cache, .. }).
+    // audit: reviews — a review kept outside the pack plugs in here (Opening { review, .. }).
+    let mut pack = Pack::open_with(path, Opening::default())?;
+    if !req.given {
+        crate::pipeline::named_standard(req.standard, &pack)?;
+    }
+    crate::pipeline::select_profile(req.standard, &mut pack, req.profile)?;
+    let plan = pack.plan();
+    let results = crate::pipeline::evaluate_with_plan(req.standard, &pack, plan);
+    drop(pack);
+    let plan = results.recorded_plan().map(|p| Plan {
+        tasks: p.tasks.clone(),
+    });
+    let input = ReportInput {
+        results: &results,
+        previous: None,
+        plan: plan.as_ref(),
+        lang: req.lang,
+        date: req.date,
+        scoring: Some(&req.standard.scoring),
+    };
+    let templates = Templates::built_in();
+    let html = report::render(Format::Html, &input, &templates)?;
+    let sheet = report::render(Format::Xlsx, &input, &templates)?;
+    let json = crate::render::json::pretty(&results);
+    std::fs::create_dir_all(stage).map_err(|e| io_failure(&stage.display().to_string(), &e))?;
+    for (name, bytes) in [
+        (RESULTS_FILE, json.as_bytes()),
+        (REPORT_FILE, html.as_slice()),
+        (SHEET_FILE, sheet.as_slice()),
+    ] {
+        std::fs::write(stage.join(name), bytes).map_err(|e| io_failure(name, &e))?;
+    }
+    Ok(summarize(&results, (req.shown)(path)))
+}
+
+/// The summary of one community's results.
+pub fn summarize(r: &Results, source: String) -> Summary {
+    let decisive = r.score.decisive();
+    Summary {
+        community: r.pack.community.clone(),
+        period: r.pack.period.label.clone(),
+        period_to: r.pack.period.to.clone(),
+        folder: folder_name(&r.pack.community, &r.pack.period.label),
+        source,
+        self_total: r.score.total,
+        review_total: r.score.review.as_ref().map(|v| v.total),
+        total: decisive.total,
+        grade_id: decisive.grade.id.clone(),
+        grade: decisive.grade.title.clone(),
+        vetoes: r.score.vetoes.iter().map(|v| v.title.clone()).collect(),
+        met: r.score.counts.met,
+        partial: r.score.counts.partial,
+        unmet: r.score.counts.unmet,
+        not_applicable: r.score.counts.not_applicable,
+        areas: r
+            .groups
+            .iter()
+            .filter(|g| g.level == 1)
+            .map(|g| Area {
+                id: g.id.clone(),
+                title: g.title.clone(),
+                score: g.score,
+                points: g.points,
+            })
+            .collect(),
+        items: r
+            .items
+            .iter()
+            .filter(|i| !i.group)
+            .map(|i| ItemStatus {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                status: i.status,
+            })
+            .collect(),
+        standard: format!("{} {}", r.standard.id, r.standard.version),
+        digest: r.pack.digest.chars().take(12).collect(),
+    }
+}
+
+fn met_like(s: Status) -> bool {
+    matches!(s, Status::Met | Status::NotApplicable | Status::Waived)
+}
+
+/// Ranks the summaries by `rank`'s rules: vetoed last, then by decisive total descending, ties
+/// share a rank, equal rows ordered by community, period and source.
+pub fn rank(mut summaries: Vec<Summary>, previous: Option<&CitySummary>) -> Vec<Ranked> {
+    summaries.sort_by(|a, b| {
+        (!a.vetoes.is_empty())
+            .cmp(&!b.vetoes.is_empty())
+            .then(b.total.total_cmp(&a.total))
+            .then_with(|| a.community.cmp(&b.community))
+            .then_with(|| a.period.cmp(&b.period))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    let mut key: Option<(bool, f64, usize)> = None;
+    let mut rows = Vec::with_capacity(summaries.len());
+    for (index, summary) in summaries.into_iter().enumerate() {
+        let vetoed = !summary.vetoes.is_empty();
+        let rank = match key {
+            Some((v, t, r)) if v == vetoed && t == summary.total => r,
+            _ => index + 1,
+        };
+        key = Some((vetoed, summary.total, rank));
+        let before = previous.and_then(|p| {
+            p.rows
+                .iter()
+                .filter(|b| {
+                    b.summary.community == summary.community
+                        && b.summary.period_to < summary.period_to
+                })
+                .max_by(|a, b| a.summary.period_to.cmp(&b.summary.period_to))
+        });
+        let (mut newly_failing, mut newly_met) = (Vec::new(), Vec::new());
+        if let Some(b) = before {
+            let was: BTreeMap<&str, Status> = b
+                .summary
+                .items
+                .iter()
+                .map(|i| (i.id.as_str(), i.status))
+                .collect();
+            for item in &summary.items {
+                match was.get(item.id.as_str()) {
+                    Some(&old) if met_like(old) && !met_like(item.status) => {
+                        newly_failing.push(item.id.clone());
+                    }
+                    Some(&old) if !met_like(old) && met_like(item.status) => {
+                        newly_met.push(item.id.clone());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        rows.push(Ranked {
+            rank,
+            change: before.map(|b| crate::score::round2(summary.total - b.summary.total)),
+            previous_grade: before.map(|b| b.summary.grade.clone()),
+            newly_failing,
+            newly_met,
+            summary,
+        });
+    }
+    rows
+}
+
+/// The items not met most often across the city: (id, title, count, communities), most first.
+pub fn common_failures(rows: &[Ranked]) -> Vec<(String, Text, Vec<String>)> {
+    let mut by_item: BTreeMap<&str, (&Text, Vec<String>, usize)> = BTreeMap::new();
+    for row in rows {
+        for (pos, item) in row.summary.items.iter().enumerate() {
+            let entry = by_item
+                .entry(item.id.as_str())
+                .or_insert((&item.title, Vec::new(), pos));
+            if !met_like(item.status) {
+                entry.1.push(row.summary.community.clone());
+            }
+        }
+    }
+    let mut out: Vec<(usize, String, Text, Vec<String>)> = by_item
+        .into_iter()
+        .filter(|(_, (_, c, _))| !c.is_empty())
+        .map(|(id, (t, c, pos))| (pos, id.to_owned(), t.clone(), c))
+        .collect();
+    out.sort_by(|a, b| b.3.len().cmp(&a.3.len()).then(a.0.cmp(&b.0)));
+    out.into_iter().map(|(_, id, t, c)| (id, t, c)).collect()
+}
+
+/// Reads last year's `汇总.json` from its audit folder.
+pub fn read_previous(dir: &Path, shown: &str) -> Result<CitySummary, CannotRun> {
+    let path = dir.join(SUMMARY);
+    let file_shown = format!("{shown}/{SUMMARY}");
+    let bytes = crate::source::read(&path, &file_shown, crate::source::Limit::RESULTS)?;
+    let city: CitySummary = serde_json::from_slice(&bytes.bytes).map_err(|e| {
+        CannotRun::from(Diagnostic::error(
+            "previous-unreadable",
+            &file_shown,
+            format!("不是 changai audit 写出的汇总文件：{e}"),
+            format!("not a summary written by changai audit: {e}"),
+        ))
+    })?;
+    if city.version != SUMMARY_VERSION {
+        return Err(Diagnostic::error(
+            "previous-unreadable",
+            &file_shown,
+            format!(
+                "汇总文件的版本 {} 无法读取（应为 {SUMMARY_VERSION}）",
+                city.version
+            ),
+            format!(
+                "summary version {} cannot be read (expected {SUMMARY_VERSION})",
+                city.version
+            ),
+        )
+        .into());
+    }
+    Ok(city)
+}
+
+/// Runs the audit: evaluates every pack, writes every output into OUT. A pack that fails is a
+/// [`Failure`] in the result; only a failure to write OUT stops the run.
+pub fn run(
+    req: &Request<'_>,
+    mut failures: Vec<Failure>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Audit, CannotRun> {
+    let out_shown = (req.shown)(req.out);
+    std::fs::create_dir_all(req.out).map_err(|e| io_failure(&out_shown, &e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".changai-audit-")
+        .tempdir_in(req.out)
+        .map_err(|e| io_failure(&out_shown, &e))?;
+    let total = req.packs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    progress(Progress { done: 0, total });
+    let outcomes: Vec<Result<Summary, Failure>> = req
+        .packs
+        .par_iter()
+        .enumerate()
+        .map(|(index, path)| {
+            let stage = staging.path().join(index.to_string());
+            let outcome = one_pack(req, path, &stage).map_err(|e| Failure {
+                source: (req.shown)(path),
+                message: e.one_line(req.lang),
+            });
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(Progress { done: n, total });
+            outcome
+        })
+        .collect();
+
+    // Two packs claiming one community and period: both set aside, naming each other.
+    let mut claims: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for s in outcomes.iter().flatten() {
+        claims
+            .entry((s.community.clone(), s.period.clone()))
+            .or_default()
+            .push(s.source.clone());
+    }
+    let mut summaries = Vec::new();
+    let mut folders: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, outcome) in outcomes.into_iter().enumerate() {
+        match outcome {
+            Err(f) => failures.push(f),
+            Ok(mut s) => {
+                let same = &claims[&(s.community.clone(), s.period.clone())];
+                if same.len() > 1 {
+                    let list = same.join(match req.lang {
+                        Lang::Zh => "、",
+                        Lang::En => ", ",
+                    });
+                    failures.push(Failure {
+                        source: s.source.clone(),
+                        message: match req.lang {
+                            Lang::Zh => format!(
+                                "“{}”{} 由多个证据包申报（{list}）：都未计入，请只保留一个",
+                                s.community, s.period
+                            ),
+                            Lang::En => format!(
+                                "`{}` {} is claimed by more than one pack ({list}): none is counted; keep one",
+                                s.community, s.period
+                            ),
+                        },
+                    });
+                    continue;
+                }
+                // Distinct names that become one folder name get a number.
+                let n = folders.entry(s.folder.clone()).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    s.folder = format!("{}-{n}", s.folder);
+                }
+                let target = req.out.join(&s.folder);
+                if target.exists() {
+                    std::fs::remove_dir_all(&target)
+                        .map_err(|e| io_failure(&(req.shown)(&target), &e))?;
+                }
+                std::fs::rename(staging.path().join(index.to_string()), &target)
+                    .map_err(|e| io_failure(&(req.shown)(&target), &e))?;
+                summaries.push(s);
+            }
+        }
+    }
+    drop(staging);
+    failures.sort_by(|a, b| a.source.cmp(&b.source).then(a.message.cmp(&b.message)));
+
+    let rows = rank(summaries, req.previous);
+    let city = CitySummary {
+        version: SUMMARY_VERSION,
+        standard: format!("{} {}", req.standard.id, req.standard.version),
+        date: req.date.to_string(),
+        rows,
+        failures,
+        compared: req.previous.is_some(),
+    };
+    let book = workbook::render(&city, req.lang, req.date).map_err(|why| {
+        CannotRun::from(Diagnostic::error(
+            "render-failed",
+            "",
+            format!("无法生成 {WORKBOOK}"),
+            format!("cannot build {WORKBOOK}: {why}"),
+        ))
+    })?;
+    let html = page::render(&city, req.lang);
+    let summary = crate::render::json::pretty(&city);
+    for (name, bytes) in [
+        (WORKBOOK, book.as_slice()),
+        (PAGE, html.as_bytes()),
+        (SUMMARY, summary.as_bytes()),
+    ] {
+        crate::fsutil::write_atomic(&req.out.join(name), bytes)
+            .map_err(|e| io_failure(&format!("{out_shown}/{name}"), &e))?;
+    }
+
+    let mut files = Vec::new();
+    let mut names: Vec<String> = vec![WORKBOOK.into(), PAGE.into(), SUMMARY.into()];
+    for row in &city.rows {
+        for f in [RESULTS_FILE, REPORT_FILE, SHEET_FILE] {
+            names.push(format!("{}/{f}", row.summary.folder));
+        }
+    }
+    names.sort();
+    let mut manifest = String::new();
+    for name in names {
+        let bytes = std::fs::read(req.out.join(&name))
+            .map_err(|e| io_failure(&format!("{out_shown}/{name}"), &e))?;
+        let hash = crate::evidence::pack::hex(&Sha256::digest(&bytes));
+        manifest.push_str(&format!("{hash}  {name}\n"));
+        files.push((name, hash));
+    }
+    crate::fsutil::write_atomic(&req.out.join(MANIFEST), manifest.as_bytes())
+        .map_err(|e| io_failure(&format!("{out_shown}/{MANIFEST}"), &e))?;
+    Ok(Audit { city, files })
+}
