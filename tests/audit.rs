@@ -467,6 +467,7 @@ fn audit_reports_progress_once_per_pack() {
         date: jiff::civil::date(2026, 1, 1),
         previous: None,
         shown: &shown,
+        reviews: None,
     };
     let seen = std::sync::Mutex::new(Vec::new());
     let progress = |p: changai::audit::Progress| seen.lock().unwrap().push((p.done, p.total));
@@ -476,4 +477,76 @@ fn audit_reports_progress_once_per_pack() {
     let mut seen = seen.into_inner().unwrap();
     seen.sort();
     assert_eq!(seen, (0..=6).map(|n| (n, 6)).collect::<Vec<_>>());
+}
+
+/// `--reviews DIR`: the auditor's file for a community is read instead of the pack's own
+/// review.yaml (which is named as not used); a community without a file there counts as not
+/// reviewed; a file for no pack of the run is listed.
+#[test]
+fn audit_takes_the_reviews_the_auditor_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("evidence-samples");
+    for name in ["lingfeng-2025", "dagang-2025"] {
+        copy_tree(&samples.join(name), &dir.path().join("city").join(name));
+    }
+    let reviews = dir.path().join("reviews");
+    std::fs::create_dir_all(&reviews).unwrap();
+    std::fs::write(
+        reviews.join("大港.yaml"),
+        "community: 大港工业社区\nperiod: 2025\n\
+         rescores:\n  - {item: A1.1, score: 0.5, by: 李审, date: 2026-01-20}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        reviews.join("无名.yaml"),
+        "community: 无名社区\nperiod: 2025\n",
+    )
+    .unwrap();
+    let out = audit(
+        dir.path(),
+        &["city", "--output", "out", "--reviews", "reviews"],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "警告：未能评估 reviews/无名.yaml：复核文件没有对应的证据包（本次审核中没有这个社区本期的证据包），未采用\n\
+         已评估 2 个社区，1 个未能评估；已写入 out（10 个文件）\n"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/汇总.json")).unwrap()).unwrap();
+    let rows: Vec<(String, f64, Option<f64>)> = summary["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["community"].as_str().unwrap().to_owned(),
+                r["self_total"].as_f64().unwrap(),
+                r["review_total"].as_f64(),
+            )
+        })
+        .collect();
+    // The signatures in the packs' own review.yaml are not used either (a community could
+    // write them): lingfeng 96.87 → 96.37 and dagang 72.63 → 70.08 without them; dagang's review
+    // total is the auditor's A1.1 re-score on top.
+    assert_eq!(
+        rows,
+        [
+            ("灵峰工业社区".to_owned(), 96.37, None),
+            ("大港工业社区".to_owned(), 70.08, Some(68.55)),
+        ]
+    );
+    // The pack's own review.yaml is named as not used in the community's results.
+    let results: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("out/大港工业社区-2025/RESULTS.json")).unwrap(),
+    )
+    .unwrap();
+    let codes: Vec<&str> = results["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["code"].as_str())
+        .filter(|c| *c == "review-not-used")
+        .collect();
+    assert_eq!(codes, ["review-not-used"]);
 }

@@ -60,6 +60,8 @@ pub struct Request<'a> {
     pub previous: Option<&'a CitySummary>,
     /// How a path is shown in messages.
     pub shown: &'a (dyn Fn(&Path) -> String + Sync),
+    /// The auditor's review files (`--reviews`), read instead of each pack's own review.yaml.
+    pub reviews: Option<&'a crate::declare::review_dir::ReviewDir>,
 }
 
 /// One item's status in one community.
@@ -84,6 +86,9 @@ pub struct Area {
 pub struct Summary {
     pub community: String,
     pub period: String,
+    /// The period's first day, to match the auditor's review file.
+    #[serde(default)]
+    pub period_from: String,
     /// The period's end, to tell last year's from this year's.
     pub period_to: String,
     /// The community's folder inside OUT.
@@ -185,8 +190,11 @@ fn io_failure(shown: &str, e: &std::io::Error) -> CannotRun {
 /// Evaluates one pack and writes its three files into `stage`; returns its summary.
 fn one_pack(req: &Request<'_>, path: &Path, stage: &Path) -> Result<Summary, CannotRun> {
     // audit: cache — the hash cache plugs in here (Opening { cache, .. }).
-    // audit: reviews — a review kept outside the pack plugs in here (Opening { review, .. }).
-    let mut pack = Pack::open_with(path, Opening::default())?;
+    let opening = Opening {
+        reviews: req.reviews,
+        ..Opening::default()
+    };
+    let mut pack = Pack::open_with(path, opening)?;
     if !req.given {
         crate::pipeline::named_standard(req.standard, &pack)?;
     }
@@ -226,6 +234,7 @@ pub fn summarize(r: &Results, source: String) -> Summary {
     Summary {
         community: r.pack.community.clone(),
         period: r.pack.period.label.clone(),
+        period_from: r.pack.period.from.clone(),
         period_to: r.pack.period.to.clone(),
         folder: folder_name(&r.pack.community, &r.pack.period.label),
         source,
@@ -468,6 +477,32 @@ pub fn run(
         }
     }
     drop(staging);
+    // A review file the auditor keeps for no community of this run: for a community without a
+    // pack here, or for another period.
+    if let Some(dir) = req.reviews {
+        let periods: Vec<(String, crate::outcome::Period)> = summaries
+            .iter()
+            .map(|s| {
+                let period = crate::outcome::Period {
+                    from: s.period_from.clone(),
+                    to: s.period_to.clone(),
+                    label: s.period.clone(),
+                };
+                (s.community.clone(), period)
+            })
+            .collect();
+        for file in dir.unmatched(periods.iter().map(|(c, p)| (c.as_str(), p))) {
+            failures.push(Failure {
+                source: (req.shown)(file),
+                message: match req.lang {
+                    Lang::Zh => "复核文件没有对应的证据包（本次审核中没有这个社区本期的证据包），未采用"
+                        .to_owned(),
+                    Lang::En => "review file for no pack of this audit (no pack of its community and period); not used"
+                        .to_owned(),
+                },
+            });
+        }
+    }
     failures.sort_by(|a, b| a.source.cmp(&b.source).then(a.message.cmp(&b.message)));
 
     let rows = rank(summaries, req.previous);

@@ -44,9 +44,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
-    // audit: reviews — `args.reviews` is passed on to the library when review files land.
-    // audit: cache — `args.no_cache` and `args.cache` likewise.
-    let _ = (&args.reviews, args.no_cache, &args.cache);
+    // audit: cache — `args.no_cache` and `args.cache` are passed on when the cache lands.
+    let _ = (args.no_cache, &args.cache);
     let cwd = env.cwd.clone();
     let shown = move |p: &Path| {
         p.strip_prefix(&cwd)
@@ -111,6 +110,18 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         }
         None => None,
     };
+    // The auditor's review files: a file that cannot be read, or two for one community, is
+    // listed; the others are used.
+    let reviews = args.reviews.as_ref().map(|dir| {
+        let (found, problems) = crate::declare::review_dir::ReviewDir::scan(&env.cwd.join(dir));
+        for d in problems {
+            failures.push(rank::Failure {
+                source: shown(&env.cwd.join(&d.file)),
+                message: d.message(lang).to_owned(),
+            });
+        }
+        found
+    });
     if packs.is_empty() {
         let mut out = Output::cannot_run(
             &crate::CannotRun::plain("nothing-to-audit", "没有可评估的证据包", "no pack to audit"),
@@ -146,6 +157,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         date,
         previous: previous.as_ref(),
         shown: &shown,
+        reviews: reviews.as_ref(),
     };
     let result = audit::run(&request, failures, &progress);
     if let Some(bar) = &bar {

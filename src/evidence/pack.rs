@@ -67,6 +67,10 @@ pub struct Opening<'a> {
     /// A review file the auditor keeps outside the pack (`audit --reviews`), read instead of the
     /// pack's own `review.yaml`.
     pub review: Option<&'a Path>,
+    /// The auditor's folder of review files (`audit --reviews`): the file in it for the pack's
+    /// community and period is read instead of the pack's own `review.yaml`; with none there,
+    /// the pack is unreviewed — its own `review.yaml`, which the community can edit, is not used.
+    pub reviews: Option<&'a crate::declare::review_dir::ReviewDir>,
     /// Hashes remembered from an earlier run (`audit`'s cache); `None`: every file is hashed.
     pub cache: Option<&'a super::cache::HashCache>,
 }
@@ -101,7 +105,32 @@ impl Pack {
         })?;
         // A review kept outside the pack is read instead of the pack's own; it must exist.
         let mut notes = Vec::new();
-        let (review_name, review_text) = match opening.review {
+        let kept = match (opening.review, opening.reviews) {
+            (None, Some(dir)) => Some(review_in(dir, &pack_text)?),
+            _ => None,
+        };
+        let own_unused = |notes: &mut Vec<Diagnostic>, name: &str| {
+            if std::fs::symlink_metadata(root.join(REVIEW_FILE)).is_ok() {
+                notes.push(Diagnostic::warning(
+                    "review-not-used",
+                    REVIEW_FILE,
+                    format!("证据包自带的复核文件未采用，采用的是审核方保存的复核文件“{name}”"),
+                    format!("the pack's own review file was not used; the auditor's review file `{name}` was used instead"),
+                ));
+            }
+        };
+        let (review_name, review_text) = match opening.review.or(kept.flatten()) {
+            None if kept.is_some() => {
+                if std::fs::symlink_metadata(root.join(REVIEW_FILE)).is_ok() {
+                    notes.push(Diagnostic::warning(
+                        "review-not-used",
+                        REVIEW_FILE,
+                        "证据包自带的复核文件未采用：审核方的复核文件夹中没有这个社区本期的复核文件，按未复评计",
+                        "the pack's own review file was not used: the auditor's reviews folder has no review file for this community and period, so it counts as not reviewed",
+                    ));
+                }
+                (REVIEW_FILE.to_owned(), None)
+            }
             None => (
                 REVIEW_FILE.to_owned(),
                 read_declaration(&root.join(REVIEW_FILE), REVIEW_FILE)?,
@@ -110,14 +139,7 @@ impl Pack {
                 let name = crate::standard::load::display(path);
                 let text = crate::source::read(path, &name, Limit::DECLARATION)
                     .and_then(|read| crate::source::utf8(read.bytes, &name))?;
-                if std::fs::symlink_metadata(root.join(REVIEW_FILE)).is_ok() {
-                    notes.push(Diagnostic::warning(
-                        "review-not-used",
-                        REVIEW_FILE,
-                        format!("证据包自带的复核文件未采用，采用的是审核方保存的复核文件“{name}”"),
-                        format!("the pack's own review file was not used; the auditor's review file `{name}` was used instead"),
-                    ));
-                }
+                own_unused(&mut notes, &name);
                 (name, Some(text))
             }
         };
@@ -149,7 +171,7 @@ impl Pack {
             |d: Diagnostic| CannotRun::from(d).with_source(PACK_FILE, pack_text.clone());
         let period = resolve_period(&file.period, &pack_text, PACK_FILE).map_err(in_pack_yaml)?;
         if let Some(text) = &review_text {
-            let outside = opening.review.is_some();
+            let outside = opening.review.is_some() || kept.is_some();
             check_review_for(&file, &period, &review, text, &review_name, outside)
                 .map_err(|d| CannotRun::new(d).with_source(&review_name, text.clone()))?;
         }
@@ -389,6 +411,23 @@ fn check_review_for(
     } else {
         Err(faults)
     }
+}
+
+/// The review file that the auditor's folder holds for the pack whose `pack.yaml` is
+/// `pack_text` (`Ok(None)`: none). A pack.yaml that cannot be read says nothing here: opening
+/// the pack reports its faults. Two files claiming the pack are an error naming both.
+fn review_in<'a>(
+    dir: &'a crate::declare::review_dir::ReviewDir,
+    pack_text: &str,
+) -> Result<Option<&'a Path>, CannotRun> {
+    let Ok(file) = parse_strict::<PackFile>(PACK_FILE, pack_text, &schema::PACK) else {
+        return Ok(None);
+    };
+    let Ok(period) = resolve_period(&file.period, pack_text, PACK_FILE) else {
+        return Ok(None);
+    };
+    dir.for_pack(&file.community, &period)
+        .map_err(CannotRun::from)
 }
 
 /// The review period: a year is 1 January to 31 December; a range is checked to be real dates in
