@@ -3,6 +3,7 @@
 // Tests may unwrap: a panic is a failed test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod cache;
 mod check_kinds;
 mod dates;
 mod declarations;
