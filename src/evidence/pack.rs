@@ -175,7 +175,7 @@ impl Pack {
             check_review_for(&file, &period, &review, text, &review_name, outside)
                 .map_err(|d| CannotRun::new(d).with_source(&review_name, text.clone()))?;
         }
-        let (files, mut problems) = scan(root);
+        let (files, mut problems) = scan(root, opening.cache);
         problems.splice(0..0, notes);
         if let Some(plan) = &file.plan {
             check_plan_path(plan, &files, &pack_text).map_err(in_pack_yaml)?;
@@ -496,11 +496,126 @@ pub fn is_ignored_name(name: &str) -> bool {
         || lower.ends_with(".tmp")
 }
 
+/// One step of the walk, in walk order: something skipped, or a regular file to hash.
+enum Step {
+    Problem(Diagnostic),
+    File(String, PathBuf),
+}
+
 /// The one walk over the pack: sorted relative paths with sizes and hashes, and what was skipped.
-fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+/// The walk is sequential; the regular files it finds are then hashed in parallel (rayon's one
+/// pool, shared with packs evaluated side by side), through `cache` when there is one.
+fn scan(
+    root: &Path,
+    cache: Option<&super::cache::HashCache>,
+) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let steps = walk(root, &canonical_root);
+    use rayon::prelude::*;
+    let hashed: Vec<Result<ScannedFile, (ScannedFile, Diagnostic)>> = steps
+        .par_iter()
+        .filter_map(|step| match step {
+            Step::Problem(_) => None,
+            Step::File(rel, path) => Some(hash_one(rel, path, &canonical_root, cache)),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(hashed.len());
+    let mut problems = Vec::new();
+    let mut hashed = hashed.into_iter();
+    for step in steps {
+        match step {
+            Step::Problem(d) => problems.push(d),
+            Step::File(..) => match hashed.next() {
+                Some(Ok(file)) => files.push(file),
+                Some(Err((file, d))) => {
+                    files.push(file);
+                    problems.push(d);
+                }
+                None => {}
+            },
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, problems)
+}
+
+/// The size and mtime of a file, to tell whether it changed while it was hashed.
+fn size_and_mtime(meta: &std::fs::Metadata) -> (u64, Option<std::time::SystemTime>) {
+    (meta.len(), meta.modified().ok())
+}
+
+/// Hashes one regular file (or takes its hash from the cache). A file whose size or mtime moves
+/// while it is read is read once more; moving again, it is unreadable: its hash would be of no
+/// one state of the file.
+fn hash_one(
+    rel: &str,
+    path: &Path,
+    canonical_root: &Path,
+    cache: Option<&super::cache::HashCache>,
+) -> Result<ScannedFile, (ScannedFile, Diagnostic)> {
+    let key = canonical_root.join(rel);
+    let unreadable = |zh: String, en: String, size: u64| {
+        let d = Diagnostic::error(
+            "unreadable-file",
+            rel,
+            format!("无法读取，与它有关的条目无法核对：{zh}"),
+            format!("cannot be read; the items it concerns cannot be checked: {en}"),
+        );
+        let file = ScannedFile {
+            size,
+            path: rel.to_owned(),
+            sha256: String::new(),
+            unreadable: Some(crate::standard::model::Text { zh, en }),
+        };
+        (file, d)
+    };
+    for _attempt in 0..2 {
+        let before = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                let d = crate::source::io_diagnostic(rel, &e);
+                return Err(unreadable(d.message, d.message_en, 0));
+            }
+        };
+        if let Some(sha256) = cache.and_then(|c| c.lookup(&key, &before)) {
+            return Ok(ScannedFile {
+                path: rel.to_owned(),
+                size: before.len(),
+                sha256,
+                unreadable: None,
+            });
+        }
+        let (size, sha256) = match crate::source::hash(path, rel) {
+            Ok(hashed) => hashed,
+            Err(d) => return Err(unreadable(d.message, d.message_en, before.len())),
+        };
+        let after = std::fs::metadata(path).ok();
+        let steady = after.as_ref().is_some_and(|after| {
+            size_and_mtime(after) == size_and_mtime(&before) && after.len() == size
+        });
+        if steady {
+            if let (Some(cache), Some(after)) = (cache, &after) {
+                cache.record(&key, after, &sha256);
+            }
+            return Ok(ScannedFile {
+                path: rel.to_owned(),
+                size,
+                sha256,
+                unreadable: None,
+            });
+        }
+    }
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    Err(unreadable(
+        "文件在核对过程中被修改".to_owned(),
+        "the file changed while it was being hashed".to_owned(),
+        size,
+    ))
+}
+
+/// The walk itself, sorted by name: what to hash and what was skipped, in walk order.
+fn walk(root: &Path, canonical_root: &Path) -> Vec<Step> {
+    let mut steps = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -523,12 +638,12 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
                     }
                     None => ("文件夹结构有循环".to_owned(), "the folder loops".to_owned()),
                 };
-                problems.push(Diagnostic::error(
+                steps.push(Step::Problem(Diagnostic::error(
                     "unreadable-entry",
                     path,
                     format!("无法打开，其中的文件未能核对：{zh}"),
                     format!("cannot be opened; the files in it were not checked: {en}"),
-                ));
+                )));
                 continue;
             }
         };
@@ -539,12 +654,12 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
             continue;
         };
         let Some(rel) = relative.to_str().map(|s| s.replace('\\', "/")) else {
-            problems.push(Diagnostic::warning(
+            steps.push(Step::Problem(Diagnostic::warning(
                 "file-name-encoding",
                 relative.to_string_lossy().replace('\\', "/"),
                 "文件名不是有效的 Unicode，已跳过",
                 "file name is not valid Unicode; skipped",
-            ));
+            )));
             continue;
         };
         if rel == PACK_FILE || rel == REVIEW_FILE {
@@ -552,23 +667,23 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
         }
         if entry.path_is_symlink() {
             match std::fs::canonicalize(entry.path()) {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_dir() => {
-                    problems.push(Diagnostic::warning(
+                Ok(target) if target.starts_with(canonical_root) && target.is_dir() => {
+                    steps.push(Step::Problem(Diagnostic::warning(
                         "symlink-skipped",
                         rel,
                         "链接指向文件夹，未跟随",
                         "link points to a folder; not followed",
-                    ));
+                    )));
                     continue;
                 }
-                Ok(target) if target.starts_with(&canonical_root) => {}
+                Ok(target) if target.starts_with(canonical_root) => {}
                 _ => {
-                    problems.push(Diagnostic::warning(
+                    steps.push(Step::Problem(Diagnostic::warning(
                         "symlink-outside",
                         rel,
                         "链接指向证据包以外（或已失效），未跟随",
                         "link leads outside the pack (or is broken); not followed",
-                    ));
+                    )));
                     continue;
                 }
             }
@@ -578,45 +693,17 @@ fn scan(root: &Path) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
             .ok()
             .and_then(|m| crate::source::kind_of(&m))
         {
-            problems.push(Diagnostic::warning(
+            steps.push(Step::Problem(Diagnostic::warning(
                 "not-a-regular-file",
                 rel,
                 format!("这是{}，不是普通文件，已跳过", what.0),
                 format!("{} rather than a regular file; skipped", what.1),
-            ));
+            )));
             continue;
         }
-        match crate::source::hash(entry.path(), &rel) {
-            Ok((size, sha256)) => files.push(ScannedFile {
-                path: rel,
-                size,
-                sha256,
-                unreadable: None,
-            }),
-            Err(d) => {
-                problems.push(Diagnostic::error(
-                    "unreadable-file",
-                    &rel,
-                    format!("无法读取，与它有关的条目无法核对：{}", d.message),
-                    format!(
-                        "cannot be read; the items it concerns cannot be checked: {}",
-                        d.message_en
-                    ),
-                ));
-                files.push(ScannedFile {
-                    size: entry.metadata().map(|m| m.len()).unwrap_or(0),
-                    path: rel,
-                    sha256: String::new(),
-                    unreadable: Some(crate::standard::model::Text {
-                        zh: d.message,
-                        en: d.message_en,
-                    }),
-                });
-            }
-        }
+        steps.push(Step::File(rel, entry.path().to_path_buf()));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, problems)
+    steps
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -159,27 +159,10 @@ pub fn gather(
                 }),
         }
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .max(1);
-    let chunk = sources.len().div_ceil(workers).max(1);
-    let outcomes: Vec<Result<Entry, Failure>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err(Failure {
-                        source: String::new(),
-                        message: "internal error while evaluating".to_owned(),
-                    })]
-                })
-            })
-            .collect()
-    });
+    // One work queue on rayon's one pool: a large pack does not hold back a fixed half of the
+    // city, and the files within each pack are hashed on the same pool (work stealing).
+    use rayon::prelude::*;
+    let outcomes: Vec<Result<Entry, Failure>> = sources.par_iter().map(one).collect();
     let mut entries = Vec::new();
     let mut failures = Vec::new();
     for outcome in outcomes {

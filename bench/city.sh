@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The auditor's city (issue 12, Performance): a generated city of packs (bench/city.py), timed
+# side by side with the hashing floor, as ratios.
+#
+#   bench/city.sh                       # 150 packs × 400 files, one pack 10× larger (~7.5 GB)
+#   SCALE=0.25 bench/city.sh            # same files, a quarter of the bytes (~1.9 GB)
+#   SMALL=1 bench/city.sh               # 12 packs × 60 files, tiny: a quick try
+#   RUNS=3 COLD=1 bench/city.sh         # COLD=1 drops the page cache before each cold run (root)
+#   WORK=/big/disk bench/city.sh        # where the city is generated (deleted at the end)
+#
+# (a) `changai rank` of the city against `find DIR -type f -print0 | xargs -0 -P2 openssl dgst
+#     -sha256` over the same files;
+# (b) `changai evaluate` of one pack of FILES1 (40,000) files against the same pipeline;
+# (c) `changai audit DIR --output OUT`, cold and warm (hash cache), against `find DIR -type f` —
+#     when the binary has an `audit` command (see the marked place below).
+# Prints the best of RUNS for each. Nothing is asserted: times depend on the machine.
+set -euo pipefail
+
+runs=${RUNS:-3}
+scale=${SCALE:-1}
+packs=${PACKS:-150} files=${FILES:-400} files1=${FILES1:-40000}
+if [ -n "${SMALL:-}" ]; then packs=12 files=60 files1=2000 scale=${SCALE:-0.1}; fi
+root=$(cd "$(dirname "$0")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
+bin=$target/release/changai
+work=$(mktemp -d "${WORK:-/tmp}/city.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+(cd "$root" && cargo build --release --quiet)
+
+drop() { if [ -n "${COLD:-}" ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi; }
+
+# best wall time (seconds) of $runs runs of "$@" (output discarded); cold: the cache dropped first
+best() {
+  local cold=$1; shift
+  local b=""
+  for _ in $(seq "$runs"); do
+    local s e t
+    [ "$cold" = cold ] && drop
+    s=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || true
+    e=$(date +%s.%N)
+    t=$(echo "$e - $s" | bc -l)
+    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
+  done
+  printf '%.3f' "$b"
+}
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+openssl_pipe() { find "$1" -type f -print0 | xargs -0 -P2 openssl dgst -sha256; }
+peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+
+kind=warm; [ -n "${COLD:-}" ] && kind=cold
+echo "== city: $packs packs × $files files (the first ×10), size scale $scale; $kind page cache, best of $runs"
+python3 "$root/bench/city.py" "$work/city" --packs "$packs" --files "$files" --scale "$scale"
+if [ -n "${COLD:-}" ]; then
+  tr=$(best cold "$bin" rank "$work/city" --format json)
+  to=$(best cold openssl_pipe "$work/city")
+  echo "  (cold) rank ${tr}s, find | xargs -P2 openssl ${to}s: rank is ×$(ratio "$tr" "$to")"
+fi
+tr=$(best warm "$bin" rank "$work/city" --format json)
+to=$(best warm openssl_pipe "$work/city")
+echo "  (warm) rank ${tr}s, find | xargs -P2 openssl ${to}s: rank is ×$(ratio "$tr" "$to"); rank peak RSS $(peak "$bin" rank "$work/city" --format json) KB"
+
+echo "== one pack of $files1 files"
+python3 "$root/bench/city.py" "$work/one" --packs 1 --files "$files1" --scale "$scale" --large 0
+one=$(ls -d "$work"/one/*/)
+"$bin" evaluate "$one" --format json >"$work/one.json" || true
+for k in cold warm; do
+  [ "$k" = cold ] && [ -z "${COLD:-}" ] && continue
+  te=$(best "$k" "$bin" evaluate "$one" --format json)
+  tv=$(best "$k" "$bin" verify "$work/one.json" "$one")
+  to=$(best "$k" openssl_pipe "$one")
+  echo "  ($k) evaluate ${te}s, verify ${tv}s, find | xargs -P2 openssl ${to}s: evaluate ×$(ratio "$te" "$to"), verify ×$(ratio "$tv" "$to")"
+done
+rm -rf "$work/one"
+
+# ---- audit (built by another helper): expected CLI `changai audit DIR --output OUT` ----------
+# Cold: a fresh OUT (no hash cache) against the openssl pipeline; warm: a second run into the
+# same OUT (the cache there) against `find DIR -type f`; then one file changed, the same.
+if "$bin" audit --help >/dev/null 2>&1; then
+  echo "== audit"
+  ta=$(best warm sh -c "rm -rf '$work/out' && mkdir '$work/out' && '$bin' audit '$work/city' --output '$work/out'")
+  to=$(best warm openssl_pipe "$work/city")
+  echo "  audit cold (no cache) ${ta}s: ×$(ratio "$ta" "$to") the openssl pipeline"
+  tw=$(best warm "$bin" audit "$work/city" --output "$work/out")
+  tf=$(best warm find "$work/city" -type f)
+  echo "  audit warm ${tw}s, find -type f ${tf}s: ×$(ratio "$tw" "$tf") the walk"
+  f=$(find "$work/city" -type f -name '*.pdf' | head -1)
+  printf 'changed' >>"$f"
+  tc=$(best warm "$bin" audit "$work/city" --output "$work/out")
+  echo "  audit after one file changed ${tc}s: ×$(ratio "$tc" "$tf") the walk; peak RSS $(peak "$bin" audit "$work/city" --output "$work/out") KB"
+else
+  echo "== audit: not in this binary yet (expected: changai audit DIR --output OUT)"
+fi
+# ---- end of audit ------------------------------------------------------------------------------

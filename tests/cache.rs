@@ -1,0 +1,230 @@
+//! The hash cache (`evidence::cache`) and the parallel scan that uses it: hits and misses, the
+//! stamp that catches a file edited with its mtime put back, caches that cannot be used, and
+//! the same digest with and without a cache.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use changai::evidence::cache::HashCache;
+use changai::evidence::pack::{Opening, Pack};
+
+const PACK_YAML: &str =
+    "community: 灵峰工业社区\nperiod: 2025\nstandard: {id: t, version: \"1\"}\npreparer: 王五\n";
+
+/// A pack of three files, all modified an hour ago (older than any cache a test writes, so the
+/// racily-clean rule does not apply to them).
+fn city_pack() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.yaml"), PACK_YAML).unwrap();
+    for (rel, text) in [
+        ("a/会议纪要.txt", "第一次会议"),
+        ("a/b/名册.csv", "姓名,职务\n张三,主席\n"),
+        ("c.txt", "ccc"),
+    ] {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        age(&p, 3600);
+    }
+    dir
+}
+
+/// Sets a file's mtime `seconds` in the past.
+fn age(path: &Path, seconds: u64) {
+    let f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.set_modified(SystemTime::now() - Duration::from_secs(seconds))
+        .unwrap();
+}
+
+fn open(root: &Path, cache: &HashCache) -> Pack {
+    Pack::open_with(
+        root,
+        Opening {
+            cache: Some(cache),
+            ..Opening::default()
+        },
+    )
+    .unwrap()
+}
+
+fn cache_path(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("hash-cache.json")
+}
+
+/// A cache saved after a first run over `root`.
+fn warm(root: &Path, out: &tempfile::TempDir) -> PathBuf {
+    let cache = HashCache::new();
+    open(root, &cache);
+    let path = cache_path(out);
+    cache.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn a_second_run_takes_every_hash_from_the_cache_and_a_changed_file_is_hashed_again() {
+    let pack = city_pack();
+    let out = tempfile::tempdir().unwrap();
+    let plain = Pack::open(pack.path()).unwrap();
+
+    let first = HashCache::new();
+    let opened = open(pack.path(), &first);
+    assert_eq!((first.hits(), first.misses()), (0, 3));
+    assert_eq!(opened.digest, plain.digest);
+    first.save(&cache_path(&out)).unwrap();
+
+    let (second, warning) = HashCache::load(&cache_path(&out));
+    assert!(warning.is_none());
+    let opened = open(pack.path(), &second);
+    assert_eq!((second.hits(), second.misses()), (3, 0));
+    assert_eq!(opened.digest, plain.digest);
+    let sha = |p: &Pack| -> Vec<(String, u64, String)> {
+        p.files
+            .iter()
+            .map(|f| (f.path.clone(), f.size, f.sha256.clone()))
+            .collect()
+    };
+    assert_eq!(sha(&opened), sha(&plain));
+    second.save(&cache_path(&out)).unwrap();
+
+    std::fs::write(pack.path().join("c.txt"), "changed").unwrap();
+    age(&pack.path().join("c.txt"), 3600);
+    let (third, _) = HashCache::load(&cache_path(&out));
+    let opened = open(pack.path(), &third);
+    assert_eq!((third.hits(), third.misses()), (2, 1));
+    let fresh = Pack::open(pack.path()).unwrap();
+    assert_ne!(fresh.digest, plain.digest);
+    assert_eq!(opened.digest, fresh.digest);
+    assert_eq!(sha(&opened), sha(&fresh));
+}
+
+#[test]
+fn a_file_rewritten_with_the_same_size_and_its_mtime_put_back_is_caught_by_its_ctime() {
+    let pack = city_pack();
+    let out = tempfile::tempdir().unwrap();
+    let path = warm(pack.path(), &out);
+    let file = pack.path().join("c.txt");
+    let mtime = std::fs::metadata(&file).unwrap().modified().unwrap();
+    // Later than the first write by more than any file system's timestamp granularity.
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&file, "ddd").unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), mtime);
+    let (cache, _) = HashCache::load(&path);
+    let opened = open(pack.path(), &cache);
+    assert_eq!((cache.hits(), cache.misses()), (2, 1));
+    assert_eq!(opened.digest, Pack::open(pack.path()).unwrap().digest);
+    assert_eq!(
+        opened.sha256_of("c.txt"),
+        Some("730f75dafd73e047b86acb2dbd74e75dcb93272fa084a9082848f2341aa1abb6")
+    );
+}
+
+#[test]
+fn a_file_modified_after_the_cache_run_began_is_not_trusted_racily_clean() {
+    let pack = city_pack();
+    let out = tempfile::tempdir().unwrap();
+    // A file whose mtime is ahead of the run: it may change again unseen within the same tick.
+    let ahead = pack.path().join("c.txt");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&ahead)
+        .unwrap()
+        .set_modified(SystemTime::now() + Duration::from_secs(3600))
+        .unwrap();
+    let path = warm(pack.path(), &out);
+    let (cache, _) = HashCache::load(&path);
+    open(pack.path(), &cache);
+    assert_eq!((cache.hits(), cache.misses()), (2, 1));
+}
+
+fn assert_unusable(path: &Path, en_part: &str) {
+    let (cache, warning) = HashCache::load(path);
+    let w = warning.expect("a warning");
+    assert_eq!(w.code, "hash-cache-unusable");
+    assert_eq!(w.severity, changai::diagnostic::Severity::Warning);
+    assert_eq!(w.file, path.to_string_lossy());
+    assert!(w.message.starts_with("核对记录无法使用（"), "{}", w.message);
+    assert!(
+        w.message.ends_with("），所有文件将重新核对"),
+        "{}",
+        w.message
+    );
+    assert!(w.message_en.contains(en_part), "{}", w.message_en);
+    assert!(
+        w.message_en.ends_with("; every file is hashed again"),
+        "{}",
+        w.message_en
+    );
+    assert_eq!((cache.hits(), cache.misses()), (0, 0));
+}
+
+#[test]
+fn a_corrupt_cut_short_or_foreign_cache_is_a_warning_and_everything_is_hashed_again() {
+    let pack = city_pack();
+    let out = tempfile::tempdir().unwrap();
+    let path = warm(pack.path(), &out);
+    let good = std::fs::read_to_string(&path).unwrap();
+    let plain = Pack::open(pack.path()).unwrap();
+
+    let cases: Vec<(String, &str)> = vec![
+        (
+            "not json at all".to_owned(),
+            "the hash cache cannot be used (",
+        ),
+        (
+            good[..good.len() / 2].to_owned(),
+            "the hash cache cannot be used (",
+        ),
+        (
+            good.replace(
+                &format!("\"changai\":\"{}\"", env!("CARGO_PKG_VERSION")),
+                "\"changai\":\"0.0.1-other\"",
+            ),
+            "written by another version of changai (0.0.1-other)",
+        ),
+        (
+            good.replace("\"version\":1", "\"version\":99"),
+            "written by another version of changai",
+        ),
+    ];
+    for (text, en_part) in cases {
+        assert_ne!(text, good);
+        std::fs::write(&path, &text).unwrap();
+        assert_unusable(&path, en_part);
+        let (cache, _) = HashCache::load(&path);
+        let opened = open(pack.path(), &cache);
+        assert_eq!((cache.hits(), cache.misses()), (0, 3));
+        assert_eq!(opened.digest, plain.digest);
+    }
+}
+
+#[test]
+fn a_missing_cache_is_empty_without_a_warning_and_a_folder_in_its_place_is_a_warning() {
+    let out = tempfile::tempdir().unwrap();
+    let (cache, warning) = HashCache::load(&cache_path(&out));
+    assert!(warning.is_none());
+    assert_eq!((cache.hits(), cache.misses()), (0, 0));
+    std::fs::create_dir(cache_path(&out)).unwrap();
+    assert_unusable(&cache_path(&out), "the hash cache cannot be used (");
+}
+
+#[test]
+fn files_gone_from_the_pack_drop_out_of_the_saved_cache() {
+    let pack = city_pack();
+    let out = tempfile::tempdir().unwrap();
+    let path = warm(pack.path(), &out);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("c.txt"));
+    std::fs::remove_file(pack.path().join("c.txt")).unwrap();
+    let (cache, _) = HashCache::load(&path);
+    open(pack.path(), &cache);
+    assert_eq!((cache.hits(), cache.misses()), (2, 0));
+    cache.save(&path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("c.txt"), "{text}");
+    assert_eq!(text.matches("\"sha256\"").count(), 2);
+}
