@@ -121,11 +121,13 @@ fn audit_writes_every_community_and_the_city_summary() {
             "警告：未能评估 city/broken：pack.yaml:1:12：YAML 格式有误\n\
              警告：未能评估 city/twin-a：{twins}\n\
              警告：未能评估 city/twin-b：{twins}\n\
+             核对记录：0 个文件未改动、沿用上次的哈希，463 个文件重新计算\n\
              已评估 3 个社区，3 个未能评估；已写入 out（13 个文件）\n"
         )
     );
     let o = dir.path().join("out");
     let mut expected = vec![
+        ".changai-hash-cache.json".to_owned(),
         "MANIFEST.sha256".to_owned(),
         "城市汇总.html".to_owned(),
         "城市汇总.xlsx".to_owned(),
@@ -220,7 +222,7 @@ fn audit_writes_every_community_and_the_city_summary() {
         .collect();
     let mut want: Vec<String> = expected
         .iter()
-        .filter(|f| *f != "MANIFEST.sha256")
+        .filter(|f| *f != "MANIFEST.sha256" && *f != ".changai-hash-cache.json")
         .cloned()
         .collect();
     want.sort();
@@ -264,7 +266,8 @@ fn audit_writes_every_community_and_the_city_summary() {
     let again = audit(dir.path(), &["city", "--output", "out2"]);
     assert_eq!(again.code, Exit::Ok);
     let o2 = dir.path().join("out2");
-    for f in &expected {
+    // (The hash cache records when it was written: it is not an output.)
+    for f in expected.iter().filter(|f| !f.starts_with(".changai")) {
         assert_eq!(
             std::fs::read(o.join(f)).unwrap(),
             std::fs::read(o2.join(f)).unwrap(),
@@ -468,6 +471,7 @@ fn audit_reports_progress_once_per_pack() {
         previous: None,
         shown: &shown,
         reviews: None,
+        cache: None,
     };
     let seen = std::sync::Mutex::new(Vec::new());
     let progress = |p: changai::audit::Progress| seen.lock().unwrap().push((p.done, p.total));
@@ -510,6 +514,7 @@ fn audit_takes_the_reviews_the_auditor_keeps() {
     assert_eq!(
         out.stderr,
         "警告：未能评估 reviews/无名.yaml：复核文件没有对应的证据包（本次审核中没有这个社区本期的证据包），未采用\n\
+         核对记录：0 个文件未改动、沿用上次的哈希，204 个文件重新计算\n\
          已评估 2 个社区，1 个未能评估；已写入 out（10 个文件）\n"
     );
     let summary: serde_json::Value =
@@ -549,4 +554,79 @@ fn audit_takes_the_reviews_the_auditor_keeps() {
         .filter(|c| *c == "review-not-used")
         .collect();
     assert_eq!(codes, ["review-not-used"]);
+}
+
+/// The hash cache in OUT: a second audit of an unchanged city reads no file again and writes the
+/// same bytes; a file rewritten with its old size and modification time put back is read again
+/// (its status-change time moved); `--no-cache` hashes everything and keeps no record.
+#[test]
+fn audit_remembers_hashes_between_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("evidence-samples");
+    let pack = dir.path().join("city/dagang-2025");
+    copy_tree(&samples.join("dagang-2025"), &pack);
+    let tail = |out: &Output| {
+        out.stderr
+            .lines()
+            .rev()
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let first = audit(dir.path(), &["city", "--output", "out"]);
+    assert_eq!(first.code, Exit::Ok, "{}", first.stderr);
+    assert_eq!(
+        tail(&first),
+        "核对记录：0 个文件未改动、沿用上次的哈希，79 个文件重新计算"
+    );
+    let manifest = std::fs::read(dir.path().join("out/MANIFEST.sha256")).unwrap();
+    let second = audit(dir.path(), &["city", "--output", "out"]);
+    assert_eq!(
+        tail(&second),
+        "核对记录：79 个文件未改动、沿用上次的哈希，0 个文件重新计算"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out/MANIFEST.sha256")).unwrap(),
+        manifest
+    );
+
+    // One minute of minutes changed in place, same size, its mtime put back.
+    let file = walkdir::WalkDir::new(&pack)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .expect("a csv register in the pack");
+    let meta = std::fs::metadata(&file).unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] = if bytes[last] == b' ' { b'\n' } else { b' ' };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, &bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(meta.modified().unwrap())
+        .unwrap();
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), meta.len());
+    let third = audit(dir.path(), &["city", "--output", "out"]);
+    assert_eq!(
+        tail(&third),
+        "核对记录：78 个文件未改动、沿用上次的哈希，1 个文件重新计算"
+    );
+    assert_ne!(
+        std::fs::read(dir.path().join("out/MANIFEST.sha256")).unwrap(),
+        manifest
+    );
+
+    let fresh = audit(dir.path(), &["city", "--output", "again", "--no-cache"]);
+    assert_eq!(fresh.code, Exit::Ok, "{}", fresh.stderr);
+    assert!(!fresh.stderr.contains("核对记录"), "{}", fresh.stderr);
+    assert!(!dir.path().join("again/.changai-hash-cache.json").exists());
+    // The same evidence, hashed from scratch, gives the same files as the cached run.
+    assert_eq!(
+        std::fs::read(dir.path().join("again/MANIFEST.sha256")).unwrap(),
+        std::fs::read(dir.path().join("out/MANIFEST.sha256")).unwrap()
+    );
 }

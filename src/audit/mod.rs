@@ -38,6 +38,8 @@ pub const WORKBOOK: &str = "城市汇总.xlsx";
 pub const PAGE: &str = "城市汇总.html";
 pub const SUMMARY: &str = "汇总.json";
 pub const MANIFEST: &str = "MANIFEST.sha256";
+/// The hash cache's file, in OUT or in `--cache DIR` (not in the manifest: it is not a result).
+pub const CACHE_FILE: &str = ".changai-hash-cache.json";
 /// The files of one community's folder.
 pub const RESULTS_FILE: &str = "RESULTS.json";
 pub const REPORT_FILE: &str = "报告.html";
@@ -62,6 +64,8 @@ pub struct Request<'a> {
     pub shown: &'a (dyn Fn(&Path) -> String + Sync),
     /// The auditor's review files (`--reviews`), read instead of each pack's own review.yaml.
     pub reviews: Option<&'a crate::declare::review_dir::ReviewDir>,
+    /// Hashes remembered from an earlier audit (`None`: `--no-cache`, every file hashed).
+    pub cache: Option<&'a crate::evidence::cache::HashCache>,
 }
 
 /// One item's status in one community.
@@ -189,9 +193,9 @@ fn io_failure(shown: &str, e: &std::io::Error) -> CannotRun {
 
 /// Evaluates one pack and writes its three files into `stage`; returns its summary.
 fn one_pack(req: &Request<'_>, path: &Path, stage: &Path) -> Result<Summary, CannotRun> {
-    // audit: cache — the hash cache plugs in here (Opening { cache, .. }).
     let opening = Opening {
         reviews: req.reviews,
+        cache: req.cache,
         ..Opening::default()
     };
     let mut pack = Pack::open_with(path, opening)?;

@@ -44,8 +44,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
-    // audit: cache — `args.no_cache` and `args.cache` are passed on when the cache lands.
-    let _ = (args.no_cache, &args.cache);
     let cwd = env.cwd.clone();
     let shown = move |p: &Path| {
         p.strip_prefix(&cwd)
@@ -131,6 +129,23 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         return out;
     }
 
+    // The hash cache: in OUT unless --cache names a folder; none with --no-cache. One that
+    // cannot be used is a warning and an empty cache (everything is hashed again).
+    let mut stderr_head = String::new();
+    let cache_path = (!args.no_cache).then(|| {
+        args.cache
+            .as_ref()
+            .map_or_else(|| out.clone(), |d| env.cwd.join(d))
+            .join(audit::CACHE_FILE)
+    });
+    let cache = cache_path.as_ref().map(|path| {
+        let (cache, warning) = crate::evidence::cache::HashCache::load(path);
+        if let Some(w) = warning {
+            stderr_head.push_str(&warning_line(&w, lang));
+        }
+        cache
+    });
+
     use std::io::IsTerminal;
     let bar = (std::io::stderr().is_terminal()
         && std::env::var_os("CI").is_none_or(|v| v.is_empty()))
@@ -158,6 +173,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         previous: previous.as_ref(),
         shown: &shown,
         reviews: reviews.as_ref(),
+        cache: cache.as_ref(),
     };
     let result = audit::run(&request, failures, &progress);
     if let Some(bar) = &bar {
@@ -167,7 +183,28 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Ok(done) => done,
         Err(e) => return Output::cannot_run(&e, lang),
     };
-    let mut stderr = failures_text(&done.city.failures, lang);
+    let mut stderr = stderr_head;
+    stderr.push_str(&failures_text(&done.city.failures, lang));
+    if let (Some(cache), Some(path)) = (&cache, &cache_path) {
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        if let Err(w) = cache.save(path) {
+            stderr.push_str(&warning_line(&w, lang));
+        }
+        stderr.push_str(&match lang {
+            Lang::Zh => format!(
+                "核对记录：{} 个文件未改动、沿用上次的哈希，{} 个文件重新计算\n",
+                cache.hits(),
+                cache.misses()
+            ),
+            Lang::En => format!(
+                "hash cache: {} files unchanged and not read again, {} files hashed\n",
+                cache.hits(),
+                cache.misses()
+            ),
+        });
+    }
     stderr.push_str(&match lang {
         Lang::Zh => format!(
             "已评估 {} 个社区，{} 个未能评估；已写入 {out_shown}（{} 个文件）\n",
@@ -198,6 +235,13 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         code: super::Exit::Ok,
         stdout: Vec::new(),
         stderr,
+    }
+}
+
+fn warning_line(d: &crate::diagnostic::Diagnostic, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("警告：{}：{}\n", d.file, d.message(lang)),
+        Lang::En => format!("warning: {}: {}\n", d.file, d.message(lang)),
     }
 }
 
