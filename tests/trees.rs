@@ -544,3 +544,20 @@ fn init_writes_a_placeholder_after_the_standards_unit() {
         assert_eq!(line, Some(*want));
     }
 }
+
+/// `validate`'s basis line counts leaves as leaves and a group with its own checks (G1) apart.
+#[test]
+fn validate_counts_leaves_and_groups_with_their_own_checks_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(standard_path()).unwrap();
+    let std_file = dir.path().join("s.yaml");
+    std::fs::write(&std_file, format!("provenance: 示例重构\n{base}")).unwrap();
+    let out = cli(dir.path(), &["validate", "s.yaml"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let basis: Vec<&str> = text.lines().filter(|l| l.starts_with("  依据")).collect();
+    assert_eq!(basis, ["  依据：4 个末级条目中 0 个写明了在来源中的依据；1 个带自身检查的分组中 0 个写明了依据"]);
+    let out = cli(dir.path(), &["--lang", "en", "validate", "s.yaml"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let basis: Vec<&str> = text.lines().filter(|l| l.starts_with("  Basis")).collect();
+    assert_eq!(basis, ["  Basis: 0 of 4 leaf items state their basis in the source; 0 of 1 groups with their own checks state theirs"]);
+}
