@@ -512,3 +512,52 @@ fn the_report_shows_every_level_by_its_name_and_each_kind_of_row() {
         "{table:#?}"
     );
 }
+
+/// `init` names the new pack's unit after the standard's unit: 某某企业 for `unit: 企业`,
+/// `Example organisation` for an English-only unit, 某某工业社区 for the built-in 社区.
+#[test]
+fn init_writes_a_placeholder_after_the_standards_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(standard_path()).unwrap();
+    let cases = [
+        (
+            "unit: {zh: 企业, en: enterprise}\n",
+            "community: \"某某企业\"",
+        ),
+        (
+            "unit: {en: organisation}\n",
+            "community: \"Example organisation\"",
+        ),
+        ("", "community: \"某某工业社区\""),
+    ];
+    for (n, (unit, want)) in cases.iter().enumerate() {
+        let std_file = dir.path().join(format!("s{n}.yaml"));
+        std::fs::write(&std_file, format!("{unit}{base}")).unwrap();
+        let pack = format!("p{n}");
+        let out = cli(
+            dir.path(),
+            &["init", &pack, "--standard", std_file.to_str().unwrap()],
+        );
+        assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+        let yaml = std::fs::read_to_string(dir.path().join(&pack).join("pack.yaml")).unwrap();
+        let line = yaml.lines().find(|l| l.starts_with("community:"));
+        assert_eq!(line, Some(*want));
+    }
+}
+
+/// `validate`'s basis line counts leaves as leaves and a group with its own checks (G1) apart.
+#[test]
+fn validate_counts_leaves_and_groups_with_their_own_checks_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(standard_path()).unwrap();
+    let std_file = dir.path().join("s.yaml");
+    std::fs::write(&std_file, format!("provenance: 示例重构\n{base}")).unwrap();
+    let out = cli(dir.path(), &["validate", "s.yaml"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let basis: Vec<&str> = text.lines().filter(|l| l.starts_with("  依据")).collect();
+    assert_eq!(basis, ["  依据：4 个末级条目中 0 个写明了在来源中的依据；1 个带自身检查的分组中 0 个写明了依据"]);
+    let out = cli(dir.path(), &["--lang", "en", "validate", "s.yaml"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let basis: Vec<&str> = text.lines().filter(|l| l.starts_with("  Basis")).collect();
+    assert_eq!(basis, ["  Basis: 0 of 4 leaf items state their basis in the source; 0 of 1 groups with their own checks state theirs"]);
+}

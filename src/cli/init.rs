@@ -21,9 +21,10 @@ use crate::Lang;
 pub struct Args {
     /// 新证据包的文件夹 / folder of the new pack
     pub dir: PathBuf,
-    /// 社区名称 / community name
-    #[arg(long, default_value = "某某工业社区")]
-    pub community: String,
+    /// 受评单位名称；缺省为按标准的单位写的占位名（某某工业社区、某某企业）/ name of the assessed
+    /// unit; default: a placeholder after the standard's unit
+    #[arg(long)]
+    pub community: Option<String>,
     /// 评估年度 / review year
     #[arg(long, default_value_t = 2025)]
     pub year: i32,
@@ -33,6 +34,22 @@ pub struct Args {
     /// 标准文件或文件夹；缺省为内置标准 / standard; default: the embedded one
     #[arg(long)]
     pub standard: Option<PathBuf>,
+}
+
+/// The name `pack.yaml` gets when none was given: `某某工业社区` for the built-in unit (社区),
+/// `某某{unit}` for a standard that names its unit in Chinese (某某企业), `Example {unit}` for one
+/// that names it in English only.
+fn placeholder(standard: &Standard) -> String {
+    let unit = &standard.unit;
+    if *unit == crate::standard::model::default_unit() {
+        "某某工业社区".to_owned()
+    } else if !unit.zh.trim().is_empty() {
+        format!("某某{}", unit.zh.trim())
+    } else if !unit.en.trim().is_empty() {
+        format!("Example {}", unit.en.trim())
+    } else {
+        "某某工业社区".to_owned()
+    }
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
@@ -178,7 +195,7 @@ fn scaffold(
          # no_case:\n#   - item: E1.3\n#     reason: 本年度辖区企业未发生劳动争议\n\
          # 加分申报（荣誉名称、获奖日期、获奖证书）/ bonus claims (honour, award date, certificate):\n# bonus:\n#   - id: honour-city\n#     title: 宁波市模范职工之家\n#     awarded: 2025-05-01\n#     certificate: bonus/2025-05-01 市级荣誉证书.pdf\n#     note: 获市级荣誉\n\
          # 年度任务清单 / the year's task list:\n# plan: data/任务清单.csv\n",
-        yaml_quoted(&args.community),
+        yaml_quoted(&args.community.clone().unwrap_or_else(|| placeholder(standard))),
         args.year,
         yaml_quoted(&standard.id),
         yaml_quoted(&standard.version),

@@ -33,9 +33,10 @@ pub struct Checked {
     /// The standard's statement of how faithful it is to its source; empty when it makes none.
     #[serde(skip_serializing_if = "is_blank")]
     pub provenance: crate::standard::model::Text,
-    /// Leaves that state their basis in the source, and all leaves.
+    /// Leaves that state their basis in the source, and all leaves; then the same for groups with
+    /// their own part (points or checks), counted apart so a summary saying "leaves" means leaves.
     #[serde(skip)]
-    pub basis: (usize, usize),
+    pub basis: Basis,
     /// Where this standard's diagnostics are in [`Validation::diagnostics`].
     #[serde(skip)]
     pub diagnostics: std::ops::Range<usize>,
@@ -45,11 +46,30 @@ fn is_blank(t: &crate::standard::model::Text) -> bool {
     t.zh.trim().is_empty() && t.en.trim().is_empty()
 }
 
-/// Assessed items (leaves, groups' own parts) with a `basis`, and all of them.
-fn basis_count(standard: &Standard) -> (usize, usize) {
+/// How many assessed items state their basis in the source: leaves and groups with their own part
+/// counted apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Basis {
+    pub leaves_with: usize,
+    pub leaves: usize,
+    pub groups_with: usize,
+    pub groups: usize,
+}
+
+/// Assessed items (leaves, groups' own parts) with a `basis`, and all of them, leaves and groups
+/// apart.
+fn basis_count(standard: &Standard) -> Basis {
     let index = StandardIndex::of(standard);
-    index.assessed().fold((0, 0), |(with, all), (_, n)| {
-        (with + usize::from(n.item.basis.is_some()), all + 1)
+    index.assessed().fold(Basis::default(), |mut b, (_, n)| {
+        let with = usize::from(n.item.basis.is_some());
+        if n.item.is_leaf() {
+            b.leaves_with += with;
+            b.leaves += 1;
+        } else {
+            b.groups_with += with;
+            b.groups += 1;
+        }
+        b
     })
 }
 

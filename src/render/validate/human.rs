@@ -45,15 +45,30 @@ pub fn render(v: &Validation, lang: Lang) -> String {
         out.push_str(&line);
         let provenance = s.provenance.get(lang).trim();
         if !provenance.is_empty() {
-            let (with, leaves) = s.basis;
+            let b = s.basis;
             out.push_str(&match lang {
                 Lang::Zh => format!(
-                    "  重构说明：{provenance}\n  依据：{leaves} 个末级条目中 {with} 个写明了在来源中的依据\n"
+                    "  重构说明：{provenance}\n  依据：{} 个末级条目中 {} 个写明了在来源中的依据",
+                    b.leaves, b.leaves_with
                 ),
                 Lang::En => format!(
-                    "  Provenance: {provenance}\n  Basis: {with} of {leaves} leaf items state their basis in the source\n"
+                    "  Provenance: {provenance}\n  Basis: {} of {} leaf items state their basis in the source",
+                    b.leaves_with, b.leaves
                 ),
             });
+            if b.groups > 0 {
+                out.push_str(&match lang {
+                    Lang::Zh => format!(
+                        "；{} 个带自身检查的分组中 {} 个写明了依据",
+                        b.groups, b.groups_with
+                    ),
+                    Lang::En => format!(
+                        "; {} of {} groups with their own checks state theirs",
+                        b.groups_with, b.groups
+                    ),
+                });
+            }
+            out.push('\n');
         }
     }
     crate::render::escape::terminal(&out).into_owned()
