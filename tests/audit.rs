@@ -630,3 +630,33 @@ fn audit_remembers_hashes_between_runs() {
         std::fs::read(dir.path().join("out/MANIFEST.sha256")).unwrap()
     );
 }
+
+/// A community audited last time into the same OUT and absent now: the files the audit wrote
+/// for it are removed, with its folder once empty; what no audit wrote stays.
+#[test]
+fn audit_into_the_same_out_drops_communities_no_longer_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("evidence-samples");
+    for name in ["lingfeng-2025", "dagang-2025"] {
+        copy_tree(&samples.join(name), &dir.path().join("city").join(name));
+    }
+    assert_eq!(
+        audit(dir.path(), &["city", "--output", "out"]).code,
+        Exit::Ok
+    );
+    let o = dir.path().join("out");
+    std::fs::write(o.join("备注.txt"), "审核员的笔记").unwrap();
+    std::fs::remove_dir_all(dir.path().join("city/dagang-2025")).unwrap();
+    assert_eq!(
+        audit(dir.path(), &["city", "--output", "out"]).code,
+        Exit::Ok
+    );
+    assert!(!o.join("大港工业社区-2025").exists());
+    assert!(o.join("灵峰工业社区-2025/RESULTS.json").is_file());
+    assert_eq!(
+        std::fs::read_to_string(o.join("备注.txt")).unwrap(),
+        "审核员的笔记"
+    );
+    let manifest = std::fs::read_to_string(o.join("MANIFEST.sha256")).unwrap();
+    assert!(!manifest.contains("大港"), "{manifest}");
+}

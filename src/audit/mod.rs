@@ -232,6 +232,42 @@ fn one_pack(req: &Request<'_>, path: &Path, stage: &Path) -> Result<Summary, Can
     Ok(summarize(&results, (req.shown)(path)))
 }
 
+/// A community folder that an earlier audit into the same OUT wrote (its `MANIFEST.sha256`
+/// lists it) and this run did not: the files that audit wrote there are removed, and the folder
+/// if nothing else is left in it, so OUT holds this run's city only. Nothing that no audit wrote
+/// is ever removed; what cannot be removed stays (the new manifest does not list it).
+fn remove_stale(req: &Request<'_>, summaries: &[Summary]) {
+    let Ok(read) = crate::source::read(
+        &req.out.join(MANIFEST),
+        MANIFEST,
+        crate::source::Limit::mib(64),
+    ) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&read.bytes);
+    let kept: std::collections::BTreeSet<&str> =
+        summaries.iter().map(|s| s.folder.as_str()).collect();
+    let mut stale = std::collections::BTreeSet::new();
+    for line in text.lines() {
+        let Some((_, name)) = line.split_once("  ") else {
+            continue;
+        };
+        let Some((folder, file)) = name.split_once('/') else {
+            continue;
+        };
+        let ours = [RESULTS_FILE, REPORT_FILE, SHEET_FILE].contains(&file);
+        let safe = !folder.is_empty() && folder != "." && folder != ".." && !folder.contains('\\');
+        if ours && safe && !kept.contains(folder) {
+            let _ = std::fs::remove_file(req.out.join(folder).join(file));
+            stale.insert(folder.to_owned());
+        }
+    }
+    for folder in stale {
+        // Only an empty folder is removed.
+        let _ = std::fs::remove_dir(req.out.join(folder));
+    }
+}
+
 /// The summary of one community's results.
 pub fn summarize(r: &Results, source: String) -> Summary {
     let decisive = r.score.decisive();
@@ -481,6 +517,7 @@ pub fn run(
         }
     }
     drop(staging);
+    remove_stale(req, &summaries);
     // A review file the auditor keeps for no community of this run: for a community without a
     // pack here, or for another period.
     if let Some(dir) = req.reviews {
