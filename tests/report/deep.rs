@@ -61,7 +61,7 @@ fn md_names_the_unit_the_title_and_every_level() {
         .iter()
         .copied()
         .skip_while(|l| !l.starts_with("| No. | Item |"))
-        .take(11)
+        .take(12)
         .collect();
     assert_eq!(
         table,
@@ -76,6 +76,8 @@ fn md_names_the_unit_the_title_and_every_level() {
             "| | \u{2003}\u{2003}*A.1.a Written policy* · Subcategory | | | | | |",
             "| 2 | A.1.a.i Policy approved | 2 | 2 | met | text files in the folder A/A.1.a.i: 1 qualifying file | A/A.1.a.i/2025-03-01 record.txt |",
             "| 3 | A.1.a.ii Policy published | 2 | 2 | met | text files in the folder A/A.1.a.ii: 1 qualifying file | A/A.1.a.ii/2025-03-02 record.txt |",
+            // back to A.1 after its sub-area A.1.a: its heading again
+            "| | \u{2003}*A.1 Policy* · Category | | | | | |",
             "| 4 | A.1.b Policy reviewed | 2 | 0 | unmet | **Missing:** 1 more needed: a text file in the folder A/A.1.b<br>text files in the folder A/A.1.b: no file found |  |",
         ]
     );

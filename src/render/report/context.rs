@@ -1428,8 +1428,9 @@ fn area_row(
 }
 
 /// The item-by-item table: before each leaf, the heading rows of its enclosing areas not yet
-/// shown (groups and leaves are both in tree order, so this is the tree's pre-order); areas that
-/// hold no leaf follow at the end.
+/// shown (groups and leaves are both in tree order, so this is the tree's pre-order), and its own
+/// area's heading again when the rows before it belonged to a deeper sub-area; areas that hold no
+/// leaf follow at the end.
 fn table(area_rows: &[AreaRow], items: &[ItemCtx]) -> Vec<TableRow> {
     let mut shown = vec![false; area_rows.len()];
     let index: BTreeMap<&str, usize> = area_rows
@@ -1438,11 +1439,15 @@ fn table(area_rows: &[AreaRow], items: &[ItemCtx]) -> Vec<TableRow> {
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
     let mut rows = Vec::with_capacity(area_rows.len() + items.len());
+    // The area whose heading the last leaf sat under: a leaf that comes after a deeper sub-area of
+    // its own area gets its area's heading again, so it does not read as part of that sub-area.
+    let mut open: Option<usize> = None;
     for item in items {
         for id in &item.path {
             if let Some(&i) = index.get(id.as_str()) {
                 if !shown[i] {
                     shown[i] = true;
+                    open = Some(i);
                     rows.push(TableRow {
                         area: Some(area_rows[i].clone()),
                         item: None,
@@ -1450,6 +1455,19 @@ fn table(area_rows: &[AreaRow], items: &[ItemCtx]) -> Vec<TableRow> {
                 }
             }
         }
+        let innermost = item
+            .path
+            .last()
+            .and_then(|id| index.get(id.as_str()).copied());
+        if let Some(i) = innermost {
+            if open != Some(i) {
+                rows.push(TableRow {
+                    area: Some(area_rows[i].clone()),
+                    item: None,
+                });
+            }
+        }
+        open = innermost;
         rows.push(TableRow {
             area: None,
             item: Some(item.clone()),
