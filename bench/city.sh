@@ -85,7 +85,7 @@ if "$bin" audit --help >/dev/null 2>&1; then
   tw=$(best warm "$bin" audit "$work/city" --output "$work/out")
   tf=$(best warm find "$work/city" -type f)
   echo "  audit warm ${tw}s, find -type f ${tf}s: ×$(ratio "$tw" "$tf") the walk"
-  f=$(find "$work/city" -type f -name '*.pdf' | head -1)
+  f=$(find "$work/city" -type f -name '*.pdf' -print -quit)
   printf 'changed' >>"$f"
   tc=$(best warm "$bin" audit "$work/city" --output "$work/out")
   echo "  audit after one file changed ${tc}s: ×$(ratio "$tc" "$tf") the walk; peak RSS $(peak "$bin" audit "$work/city" --output "$work/out") KB"
