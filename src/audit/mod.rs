@@ -321,23 +321,15 @@ fn met_like(s: Status) -> bool {
 /// Ranks the summaries by `rank`'s rules: vetoed last, then by decisive total descending, ties
 /// share a rank, equal rows ordered by community, period and source.
 pub fn rank(mut summaries: Vec<Summary>, previous: Option<&CitySummary>) -> Vec<Ranked> {
-    summaries.sort_by(|a, b| {
-        (!a.vetoes.is_empty())
-            .cmp(&!b.vetoes.is_empty())
-            .then(b.total.total_cmp(&a.total))
-            .then_with(|| a.community.cmp(&b.community))
-            .then_with(|| a.period.cmp(&b.period))
-            .then_with(|| a.source.cmp(&b.source))
+    let ranks = crate::rank::order(&mut summaries, |s| crate::rank::RankKey {
+        vetoed: !s.vetoes.is_empty(),
+        total: s.total,
+        community: &s.community,
+        period: &s.period,
+        source: &s.source,
     });
-    let mut key: Option<(bool, f64, usize)> = None;
     let mut rows = Vec::with_capacity(summaries.len());
-    for (index, summary) in summaries.into_iter().enumerate() {
-        let vetoed = !summary.vetoes.is_empty();
-        let rank = match key {
-            Some((v, t, r)) if v == vetoed && t == summary.total => r,
-            _ => index + 1,
-        };
-        key = Some((vetoed, summary.total, rank));
+    for (summary, rank) in summaries.into_iter().zip(ranks) {
         let before = previous.and_then(|p| {
             p.rows
                 .iter()

@@ -334,24 +334,54 @@ pub fn rank(
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        (!a.vetoes.is_empty())
-            .cmp(&!b.vetoes.is_empty())
-            .then(b.ranked_total.total_cmp(&a.ranked_total))
-            .then_with(|| a.community.cmp(&b.community))
-            .then_with(|| a.period.cmp(&b.period))
-            .then_with(|| a.source.cmp(&b.source))
+    let ranks = order(&mut rows, |r| RankKey {
+        vetoed: !r.vetoes.is_empty(),
+        total: r.ranked_total,
+        community: &r.community,
+        period: &r.period,
+        source: &r.source,
     });
-    let mut previous_key: Option<(bool, f64, usize)> = None;
-    for (index, row) in rows.iter_mut().enumerate() {
-        let vetoed = !row.vetoes.is_empty();
-        row.rank = match previous_key {
-            Some((v, t, r)) if v == vetoed && t == row.ranked_total => r,
-            _ => index + 1,
-        };
-        previous_key = Some((vetoed, row.ranked_total, row.rank));
+    for (row, rank) in rows.iter_mut().zip(ranks) {
+        row.rank = rank;
     }
     Ranking { rows, failures }
+}
+
+/// What a row is ranked by ([`order`]).
+pub struct RankKey<'a> {
+    pub vetoed: bool,
+    pub total: f64,
+    pub community: &'a str,
+    pub period: &'a str,
+    pub source: &'a str,
+}
+
+/// The ranking rule, for `rank` and `audit` alike: vetoed communities last, then by total
+/// descending; equal rows are ordered by community, period and source so the output is
+/// deterministic. Sorts `rows` and returns their ranks in that order: equal totals (and the same
+/// veto) share a rank (1, 2, 2, 4).
+pub fn order<T>(rows: &mut [T], key: impl for<'a> Fn(&'a T) -> RankKey<'a>) -> Vec<usize> {
+    rows.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        a.vetoed
+            .cmp(&b.vetoed)
+            .then(b.total.total_cmp(&a.total))
+            .then_with(|| a.community.cmp(b.community))
+            .then_with(|| a.period.cmp(b.period))
+            .then_with(|| a.source.cmp(b.source))
+    });
+    let mut ranks = Vec::with_capacity(rows.len());
+    let mut before: Option<(bool, f64, usize)> = None;
+    for (index, row) in rows.iter().enumerate() {
+        let k = key(row);
+        let rank = match before {
+            Some((v, t, r)) if v == k.vetoed && t == k.total => r,
+            _ => index + 1,
+        };
+        before = Some((k.vetoed, k.total, rank));
+        ranks.push(rank);
+    }
+    ranks
 }
 
 /// Whether any row has a reviewed total (the 复评分 column is worth a note).
