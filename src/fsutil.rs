@@ -425,6 +425,18 @@ pub fn check_output_folder(path: &Path, shown: &str, packs: &[ReadPack]) -> Resu
     }
 }
 
+/// `name` with every character that is unsafe in a file name on some system — path separators,
+/// the characters Windows refuses, control characters — replaced by `_` (callers trim as they need).
+pub fn safe_chars(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

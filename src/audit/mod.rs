@@ -163,15 +163,7 @@ pub struct Audit {
 /// control characters become `_`; leading dots are dropped.
 pub fn folder_name(community: &str, period: &str) -> String {
     let raw = format!("{}-{}", community.trim(), period.trim());
-    let stem: String = raw
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .take(120)
-        .collect();
+    let stem: String = crate::fsutil::safe_chars(&raw).chars().take(120).collect();
     let stem = stem.trim_matches(|c| c == '.' || c == ' ').to_owned();
     if stem.is_empty() {
         "community".to_owned()

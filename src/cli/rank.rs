@@ -183,15 +183,7 @@ fn failures_text(failures: &[Failure], lang: Lang) -> String {
 
 /// A file name from a community name: path separators and characters Windows refuses become `_`.
 fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
+    let stem = crate::fsutil::safe_chars(name.trim());
     let stem = stem.trim_matches('.').to_owned();
     if stem.is_empty() {
         "results".to_owned()

@@ -156,15 +156,7 @@ pub fn file_name(community: &str, period: &Period) -> String {
         format!("{}_{}", period.from, period.to)
     };
     let safe = |s: &str| -> String {
-        let s: String = s
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-                c if c.is_control() => '_',
-                c => c,
-            })
-            .collect();
+        let s = crate::fsutil::safe_chars(s.trim());
         s.trim_start_matches('.').to_owned()
     };
     let community = match safe(community) {
