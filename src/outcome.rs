@@ -613,6 +613,27 @@ pub fn read_results(path: &Path) -> Result<Results, crate::CannotRun> {
             .into())
         }
     }
+    // Results that carry a seal must match it: a report, a ranking or an OSCAL export of a
+    // RESULTS.json edited after scoring would certify numbers no evaluation gave. Version 1
+    // results predate the seal and are read as they are; from version 2 on the seal is required.
+    let version = value
+        .get("schema_version")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    let seal = value.get(crate::evidence::seal::SEAL_FIELD);
+    let intact = match seal.and_then(|s| s.as_str()) {
+        Some(recorded) => recorded == crate::evidence::seal::results_digest(&value),
+        None => seal.is_none() && version < 2,
+    };
+    if !intact {
+        return Err(Diagnostic::error(
+            "results-seal",
+            &shown,
+            "评估结果与它的校验码不符：文件在评估后被改动过（或没有校验码）。请重新评估证据包，不要手工修改评估结果",
+            "the results do not match their seal: the file was changed after the evaluation (or has no seal). Evaluate the pack again; do not edit results by hand",
+        )
+        .into());
+    }
     // Parse the text again (not the value) so errors carry a line and column.
     serde_json::from_str(&text).map_err(malformed)
 }

@@ -153,17 +153,23 @@ pub fn check_profile(
 }
 
 /// A pack is prepared for one standard (`standard:` in pack.yaml). Evaluated without
-/// `--standard`, against the embedded one, a pack that names another standard (another id)
-/// cannot run: its score would be the embedded standard's, taken for its own. Every command
-/// that evaluates a pack asks this when no standard was given; given on purpose, the
-/// difference is a warning (`standard-mismatch`), as is another version of the same standard.
+/// `--standard`, against the embedded one, a pack that names another standard (another id, or
+/// another version of the same id: next year's revision scores differently) cannot run: its
+/// score would be the embedded standard's, taken for its own. Every command that evaluates a
+/// pack asks this when no standard was given; given on purpose, the difference is a warning
+/// (`standard-mismatch`).
 pub fn named_standard(standard: &Standard, pack: &Pack) -> Result<(), CannotRun> {
     let declared = &pack.file.standard;
-    if declared.id == standard.id {
+    if declared.id == standard.id && declared.version == standard.version {
         return Ok(());
     }
     let file = crate::evidence::pack::PACK_FILE;
-    let at = crate::standard::source_map::SourceMap::build(&pack.pack_text).value("/standard/id");
+    let field = if declared.id == standard.id {
+        "/standard/version"
+    } else {
+        "/standard/id"
+    };
+    let at = crate::standard::source_map::SourceMap::build(&pack.pack_text).value(field);
     let (d_id, d_v, id, v) = (
         &declared.id,
         &declared.version,
@@ -178,8 +184,8 @@ pub fn named_standard(standard: &Standard, pack: &Pack) -> Result<(), CannotRun>
     )
     .at(at)
     .with_help(
-        format!("用 --standard 指定标准 `{d_id}` 的文件或文件夹；确要按内置标准评估，也用 --standard 写明"),
-        format!("give the standard `{d_id}` with --standard; to evaluate against another standard on purpose, name that one with --standard"),
+        format!("用 --standard 指定标准 `{d_id} {d_v}` 的文件或文件夹；确要按内置标准评估，也用 --standard 写明"),
+        format!("give the standard `{d_id} {d_v}` with --standard; to evaluate against another standard on purpose, name that one with --standard"),
     );
     Err(CannotRun::from(d).with_source(file, pack.pack_text.clone()))
 }

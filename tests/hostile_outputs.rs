@@ -580,6 +580,7 @@ fn rank_csv_keeps_a_negative_change_numeric() {
     v["score"]["total"] = serde_json::json!(98.37);
     v["pack"]["period"] =
         serde_json::json!({"from": "2024-01-01", "to": "2024-12-31", "label": "2024"});
+    let v = crate::support::resealed(v);
     std::fs::write(cwd.join("out/last.json"), v.to_string()).unwrap();
     let csv = changai(
         cwd,

@@ -454,6 +454,52 @@ fn results_edited_to_full_marks_fail_the_seal_and_the_score() {
     );
 }
 
+/// Results edited after scoring, or stripped of their seal, are not read by anything that would
+/// certify them again: the report (its signed cover), the ranking and the OSCAL export each
+/// refuse them with the same message and exit 2.
+#[test]
+fn results_edited_by_hand_are_refused_everywhere() {
+    let case = Case::new("lingfeng-2025");
+    let path = case.dir.path().join("results.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut edited: serde_json::Value = serde_json::from_str(&text).unwrap();
+    edited["score"]["total"] = serde_json::json!(100.0);
+    std::fs::write(case.dir.path().join("edited.json"), edited.to_string()).unwrap();
+    let mut unsealed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    unsealed.as_object_mut().unwrap().remove("seal");
+    std::fs::write(case.dir.path().join("unsealed.json"), unsealed.to_string()).unwrap();
+    for file in ["edited.json", "unsealed.json"] {
+        let message = format!(
+            "错误：{file}：评估结果与它的校验码不符：文件在评估后被改动过（或没有校验码）。请重新评估证据包，不要手工修改评估结果\n"
+        );
+        for args in [vec!["report", file], vec!["export", "oscal", file]] {
+            let mut argv = vec!["changai"];
+            argv.extend_from_slice(&args);
+            let out = run(argv, &env_at(case.dir.path()));
+            assert_eq!(
+                (out.code, out.stderr.as_str()),
+                (Exit::Error, message.as_str()),
+                "{args:?}"
+            );
+            assert!(out.stdout.is_empty());
+        }
+        // the ranking names the file and ranks nothing from it
+        let out = run(["changai", "rank", file], &env_at(case.dir.path()));
+        assert_eq!(out.code, Exit::Error, "{}", out.stderr);
+        assert!(
+            out.stderr.contains("评估结果与它的校验码不符"),
+            "{}",
+            out.stderr
+        );
+    }
+    // the untouched results still report
+    let out = run(
+        ["changai", "report", "results.json"],
+        &env_at(case.dir.path()),
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+}
+
 /// Re-indenting or reordering RESULTS.json is not an edit of its content.
 #[test]
 fn results_reformatted_still_verify() {

@@ -779,3 +779,147 @@ fn an_imported_library_is_reported_in_every_format_and_exported_to_oscal() {
     assert_eq!(targets, ["GOV.1", "GOV.2", "gov.2.a", "gov.note", "TRN"]);
     insta::assert_snapshot!("imported-oscal", read("sar.json"));
 }
+
+/// The template with rows typed into its items sheet, the way a spreadsheet program saves them
+/// (inline strings in `xl/worksheets/sheet1.xml`); every other part copied as it is.
+fn typed_into(template: &[u8], rows: &[[&str; 5]]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(template.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let mut typed = String::new();
+            for (r, row) in rows.iter().enumerate() {
+                let r = r + 2;
+                typed.push_str(&format!("<row r=\"{r}\">"));
+                // 层级, 编号, 标题, 分值 (column E), 应留证据 (column H)
+                for (col, v) in ["A", "B", "C", "E", "H"].iter().zip(row) {
+                    if !v.is_empty() {
+                        typed.push_str(&format!(
+                            "<c r=\"{col}{r}\" t=\"inlineStr\"><is><t>{v}</t></is></c>"
+                        ));
+                    }
+                }
+                typed.push_str("</row>");
+            }
+            let at = xml.find("</sheetData>").unwrap();
+            let mut xml = xml;
+            xml.insert_str(at, &typed);
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn the_blank_template_names_every_column_and_imports_once_filled() {
+    use calamine::Reader;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = cli(tmp.path(), &["schema", "sheet", "--output", "模板.xlsx"]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    assert_eq!(out.stderr, "已写入 模板.xlsx\n");
+    let bytes = std::fs::read(tmp.path().join("模板.xlsx")).unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(book.sheet_names(), ["标准清单", "标准信息", "填写说明"]);
+    let items = book.worksheet_range("标准清单").unwrap();
+    let header: Vec<String> = items
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, changai::import::xlsx::COLUMNS);
+    assert_eq!(items.height(), 1, "nothing but the header");
+    let info = book.worksheet_range("标准信息").unwrap();
+    let keys: Vec<String> = info.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(keys, changai::import::xlsx::INFO);
+    let guide = book.worksheet_range("填写说明").unwrap();
+    assert_eq!(guide.get_value((1, 0)).unwrap().to_string(), "层级");
+    assert_eq!(guide.get_value((1, 1)).unwrap().to_string(), "必填");
+    // a note on each of the 14 headers
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut comments = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/comments1.xml").unwrap(), &mut comments)
+        .unwrap();
+    assert_eq!(comments.matches("<comment ").count(), 14);
+    assert!(comments.contains("1 为最外一级"));
+
+    // blank, it imports nothing, and says so
+    let blank = cli(
+        tmp.path(),
+        &["import", "xlsx", "模板.xlsx", "--output", "out"],
+    );
+    assert_eq!(blank.code, Exit::Error);
+    assert_eq!(blank.stderr, "错误：模板.xlsx：没有任何条目可以导入\n");
+    assert!(!tmp.path().join("out").exists());
+
+    // filled in, it imports as it is: the tree, the points, the evidence
+    let filled = typed_into(
+        &bytes,
+        &[
+            ["1", "A", "组织领导", "", ""],
+            ["2", "A1", "领导小组", "2", "成立文件\n签认：区总工会"],
+            ["2", "A2", "工作制度", "3分", "制度文本"],
+            ["1", "B", "队伍建设", "", ""],
+            ["2", "B1", "技能培训", "5", ""],
+        ],
+    );
+    std::fs::write(tmp.path().join("标准清单.xlsx"), filled).unwrap();
+    let out = cli(
+        tmp.path(),
+        &["import", "xlsx", "标准清单.xlsx", "--output", "out"],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let standard = load(&tmp.path().join("out"));
+    let mut tree = Vec::new();
+    leaves_and_groups(&standard.items, &mut tree, 0);
+    assert_eq!(
+        tree,
+        [
+            "0 A | 组织领导 |  | None | None | None",
+            "1 A1 | 领导小组 |  | Some(2.0) | None | None",
+            "1 A2 | 工作制度 |  | Some(3.0) | None | None",
+            "0 B | 队伍建设 |  | None | None | None",
+            "1 B1 | 技能培训 |  | Some(5.0) | None | None",
+        ]
+    );
+    let a1 = &standard.items[0].items[0];
+    assert_eq!(a1.checks.len(), 2, "one files check and one signature");
+    let v = cli(tmp.path(), &["validate", "out"]);
+    assert_eq!(v.code, Exit::Ok, "{}", stdout(&v));
+}
+
+#[test]
+fn the_blank_template_speaks_english_with_lang_en_and_needs_a_file() {
+    use calamine::Reader;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = cli(
+        tmp.path(),
+        &["schema", "sheet", "-o", "t.xlsx", "--lang", "en"],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let bytes = std::fs::read(tmp.path().join("t.xlsx")).unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let guide = book.worksheet_range("填写说明").unwrap();
+    assert_eq!(guide.get_value((0, 0)).unwrap().to_string(), "Column");
+    assert_eq!(guide.get_value((1, 1)).unwrap().to_string(), "required");
+    // the column names stay: they are what the import reads
+    let items = book.worksheet_range("标准清单").unwrap();
+    assert_eq!(items.get_value((0, 0)).unwrap().to_string(), "层级");
+
+    let none = cli(tmp.path(), &["schema", "sheet"]);
+    assert_eq!(none.code, Exit::Error);
+    assert_eq!(
+        none.stderr,
+        "错误：表格不能写到标准输出；请用 --output 指定 xlsx 文件，例如 --output 标准清单.xlsx\n"
+    );
+}

@@ -38,5 +38,6 @@ mod review_dir;
 mod samples;
 mod scale;
 mod score_sheet;
+mod support;
 mod trees;
 mod validate;

@@ -124,6 +124,7 @@ fn results_from_an_older_changai_say_what_the_report_lacks() {
     let path = results_of(dir.path(), "dagang-2025");
     let mut value = json(&path);
     value.as_object_mut().unwrap().remove("plan");
+    let value = crate::support::resealed(value);
     let old = dir.path().join("old.json");
     std::fs::write(&old, value.to_string()).unwrap();
 
@@ -209,6 +210,7 @@ fn previous_results_of_another_community_or_standard_are_refused() {
     other["pack"]["community"] = serde_json::json!("灵峰工业社区");
     other["standard"]["id"] = serde_json::json!("sanding-2022");
     other["standard"]["title"] = serde_json::json!({"zh": "三定标准", "en": "Sanding standard"});
+    let other = crate::support::resealed(other);
     std::fs::write(dir.path().join("other.json"), other.to_string()).unwrap();
     let out = changai(
         dir.path(),

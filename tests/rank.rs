@@ -141,7 +141,7 @@ fn variant(results: &serde_json::Value, community: &str, total: f64) -> serde_js
     let mut v = results.clone();
     v["pack"]["community"] = community.into();
     v["score"]["total"] = total.into();
-    v
+    crate::support::resealed(v)
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn ties_share_a_rank_and_last_year_gives_the_change() {
         serde_json::json!({"from": "2024-01-01", "to": "2024-12-31", "label": "2024"});
     std::fs::write(
         dir.path().join("2024/乙.json"),
-        serde_json::to_string(&last).unwrap(),
+        serde_json::to_string(&crate::support::resealed(last)).unwrap(),
     )
     .unwrap();
 
@@ -280,6 +280,7 @@ fn mixed_standards_and_duplicates_are_flagged() {
     let mut other = variant(&base, "乙社区", 80.0);
     other["standard"]["id"] = "sanding-2022".into();
     other["standard"]["version"] = "2022.1".into();
+    let other = crate::support::resealed(other);
     for (name, v) in [("a.json", &base), ("b.json", &base), ("c.json", &other)] {
         std::fs::write(dir.path().join(name), serde_json::to_string(v).unwrap()).unwrap();
     }

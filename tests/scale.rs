@@ -151,13 +151,13 @@ fn a_pack_naming_another_standard_cannot_run_without_it() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         out.stderr,
-        "错误[pack-standard]：证据包是按标准 `big 1` 准备的，不是内置的标准 `lingfeng-2021 2021.1`；未指定标准时不能评估\n  --> pack.yaml:4:16\n  |\n4 | standard: {id: big, version: \"1\"}\n  |                ^\n  = 提示：用 --standard 指定标准 `big` 的文件或文件夹；确要按内置标准评估，也用 --standard 写明\n\n"
+        "错误[pack-standard]：证据包是按标准 `big 1` 准备的，不是内置的标准 `lingfeng-2021 2021.1`；未指定标准时不能评估\n  --> pack.yaml:4:16\n  |\n4 | standard: {id: big, version: \"1\"}\n  |                ^\n  = 提示：用 --standard 指定标准 `big 1` 的文件或文件夹；确要按内置标准评估，也用 --standard 写明\n\n"
     );
     let en = changai(dir.path(), &["--lang", "en", "evaluate", "pack"]);
     assert_eq!(en.code, Exit::Error);
     assert_eq!(
         en.stderr,
-        "error[pack-standard]: the pack was prepared for the standard `big 1`, not the embedded `lingfeng-2021 2021.1`; it cannot be evaluated without its standard\n  --> pack.yaml:4:16\n  |\n4 | standard: {id: big, version: \"1\"}\n  |                ^\n  = help: give the standard `big` with --standard; to evaluate against another standard on purpose, name that one with --standard\n\n"
+        "error[pack-standard]: the pack was prepared for the standard `big 1`, not the embedded `lingfeng-2021 2021.1`; it cannot be evaluated without its standard\n  --> pack.yaml:4:16\n  |\n4 | standard: {id: big, version: \"1\"}\n  |                ^\n  = help: give the standard `big 1` with --standard; to evaluate against another standard on purpose, name that one with --standard\n\n"
     );
     let report = changai(dir.path(), &["report", "pack", "--format", "md"]);
     assert_eq!(report.code, Exit::Error);
@@ -165,6 +165,41 @@ fn a_pack_naming_another_standard_cannot_run_without_it() {
     let rank = changai(dir.path(), &["rank", "pack"]);
     assert_eq!(rank.code, Exit::Error);
     assert!(rank.stderr.contains("`big 1`"), "{}", rank.stderr);
+}
+
+/// Another version of the embedded standard is another standard too (next year's revision
+/// scores differently): without `--standard` the pack cannot run, and the message points at the
+/// version.
+#[test]
+fn a_pack_naming_another_version_cannot_run_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    crate::evaluate::copy_tree(
+        &crate::evaluate::repo().join("evidence-samples/xiapu-2025"),
+        &pack,
+    );
+    let yaml = std::fs::read_to_string(pack.join("pack.yaml")).unwrap();
+    let (line, _) = yaml
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("standard:"))
+        .unwrap();
+    std::fs::write(
+        pack.join("pack.yaml"),
+        yaml.replace("version: \"2021.1\"", "version: \"2020.1\""),
+    )
+    .unwrap();
+    let out = changai(dir.path(), &["evaluate", "pack"]);
+    assert_eq!(out.code, Exit::Error);
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        line, 2,
+        "the sample's pack.yaml names its standard on line 3"
+    );
+    assert_eq!(
+        out.stderr,
+        "错误[pack-standard]：证据包是按标准 `lingfeng-2021 2020.1` 准备的，不是内置的标准 `lingfeng-2021 2021.1`；未指定标准时不能评估\n  --> pack.yaml:3:40\n  |\n3 | standard: {id: lingfeng-2021, version: \"2020.1\"}\n  |                                        ^\n  = 提示：用 --standard 指定标准 `lingfeng-2021 2020.1` 的文件或文件夹；确要按内置标准评估，也用 --standard 写明\n\n"
+    );
 }
 
 /// Given on purpose with `--standard`, another standard is used, with the warning saying so.

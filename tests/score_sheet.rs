@@ -647,7 +647,7 @@ fn without_the_standards_rules_the_grade_is_a_labelled_value() {
     let text = std::fs::read_to_string(&json).unwrap();
     let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
     value["standard"]["digest"] = "0".repeat(64).into();
-    value.as_object_mut().unwrap().remove("seal");
+    let value = crate::support::resealed(value);
     std::fs::write(&json, serde_json::to_string(&value).unwrap()).unwrap();
     let sheet = Sheet::open(&write_sheet(dir.path(), &json, "other"));
     let row = sheet.row_labelled("复评等级");

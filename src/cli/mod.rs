@@ -217,7 +217,7 @@ where
         Command::Validate(args) => validate::run(args, cli.lang, env),
         Command::Evaluate(args) => evaluate::run(args, cli.lang, env),
         Command::Report(args) => report::run(args, cli.lang, env),
-        Command::Schema(args) => schema::run(args),
+        Command::Schema(args) => schema::run(args, cli.lang, env),
         Command::Init(args) => init::run(args, cli.lang, env),
         Command::Verify(args) => verify::run(args, cli.lang, env),
         Command::Rank(args) => rank::run(args, cli.lang, env),

@@ -19,7 +19,9 @@
 use std::path::Path;
 
 use calamine::Data;
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, Format, FormatAlign, Note, Workbook, Worksheet, XlsxError,
+};
 
 use super::{failure, files_check, Draft, Node, Origin};
 use crate::diagnostic::Diagnostic;
@@ -61,6 +63,9 @@ pub const INFO: [&str; 9] = [
     "英文层级名称",
     "编号规则",
 ];
+
+/// The instructions sheet of the blank template (not read by `import`).
+pub const GUIDE_SHEET: &str = "填写说明";
 
 /// The prefix of an evidence line that asks for a signature: `签认：区总工会`.
 pub const ATTEST: &str = "签认";
@@ -456,21 +461,10 @@ fn evidence_checks(zh: &[String], en: &[String]) -> Vec<Check> {
 /// column and their plain description in `检查说明`; `import` makes `files` checks of them.
 pub fn export(standard: &Standard) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(0xD5DFEA)
-        .set_align(FormatAlign::Center);
+    let header = header_format();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let sheet = book.add_worksheet();
-    sheet.set_name(SHEET)?;
-    let widths = [
-        6.0, 10.0, 28.0, 28.0, 6.0, 50.0, 50.0, 28.0, 28.0, 10.0, 12.0, 20.0, 20.0, 40.0,
-    ];
-    for (c, (name, w)) in COLUMNS.iter().zip(widths).enumerate() {
-        sheet.set_column_width(c as u16, w)?;
-        sheet.write_string_with_format(0, c as u16, *name, &header)?;
-    }
-    sheet.set_freeze_panes(1, 2)?;
+    items_header(sheet, &header)?;
     let mut row = 1u32;
     let mut rows = Vec::new();
     for item in &standard.items {
@@ -521,6 +515,151 @@ pub fn export(standard: &Standard) -> Result<Vec<u8>, XlsxError> {
     for (r, (k, v)) in INFO.iter().zip(values).enumerate() {
         info.write_string_with_format(r as u32, 0, *k, &header)?;
         info.write_string_with_format(r as u32, 1, v, &wrap)?;
+    }
+    book.save_to_buffer()
+}
+
+/// The header of the items sheet, its widths and frozen panes: one definition for the export
+/// and the blank template.
+fn items_header(sheet: &mut Worksheet, header: &Format) -> Result<(), XlsxError> {
+    sheet.set_name(SHEET)?;
+    let widths = [
+        6.0, 10.0, 28.0, 28.0, 6.0, 50.0, 50.0, 28.0, 28.0, 10.0, 12.0, 20.0, 20.0, 40.0,
+    ];
+    for (c, (name, w)) in COLUMNS.iter().zip(widths).enumerate() {
+        sheet.set_column_width(c as u16, w)?;
+        sheet.write_string_with_format(0, c as u16, *name, header)?;
+    }
+    sheet.set_freeze_panes(1, 2)?;
+    Ok(())
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color(0xD5DFEA)
+        .set_align(FormatAlign::Center)
+}
+
+/// What each column of [`SHEET`] holds, in Chinese and English: whether it must be filled, what
+/// it means, an example. The blank template shows it as a note on each header and on its
+/// instructions sheet.
+pub const COLUMN_HELP: [[&str; 5]; 14] = [
+    ["必填", "required", "1 为最外一级（一级指标），2 为它下面的一级，依此类推；一行挂在它上方最近的、层级小 1 的行下面，不能跳级", "1 for the outermost level, 2 for the level under it, and so on; a row hangs under the nearest row above it one level up; no level may be skipped", "1"],
+    ["必填", "required", "条目编号，在整个标准里不能重复", "the item's id, unique in the whole standard", "A1.1"],
+    ["标题和英文标题至少填一个", "this or the English title", "条目的中文标题", "the item's Chinese title", "建立产改工作领导小组"],
+    ["可选", "optional", "条目的英文标题", "the item's English title", "Set up a reform leading group"],
+    ["末级条目必填", "required on leaves", "这一项的分值，填数字（写成 2分 也可以）；有下级的行填了分值，表示它本身也是一项要求；填 0 表示只作说明、不计分", "the item's points, a number (2分 reads as 2); on a row with rows under it, points make it a requirement of its own; 0 marks an item that is reported but not scored", "2"],
+    ["建议填写", "recommended", "告诉社区这一项要做什么、留存哪些证据", "what the assessed unit must do and which evidence to keep", "成立领导小组并印发文件，年内至少开会两次"],
+    ["可选", "optional", "指导说明的英文", "the guidance in English", "Issue the founding document; meet at least twice a year"],
+    ["建议填写", "recommended", "每行一项应留存的证据（也可以用；分开），文件名里要有这几个字；写“签认：区总工会”表示要由这个角色签字确认", "one piece of evidence per line (or separated by ；): a file whose name holds these words; a line 签认：区总工会 asks that role to sign", "成立文件\n会议纪要\n签认：区总工会"],
+    ["可选", "optional", "与“应留证据”逐行对应的英文名称", "the English name of each evidence line, line by line", "founding document\nminutes"],
+    ["可选", "optional", "这一项属于哪些档次（比如基础版、提高版），每行一个", "the profiles (baselines, tiers) the item belongs to, one per line", "基础版"],
+    ["可选", "optional", "这一项在原标准里的编号", "the item's id in the source standard", "5.1"],
+    ["可选", "optional", "这一项在原标准里的唯一标识", "the item's unique identifier (URN) in the source", ""],
+    ["可选", "optional", "原标准中这一项的网址", "the web address of the item in the source", ""],
+    ["不用填", "not read", "导出时写出每项检查的白话说明，供人阅读；导入时不读", "written by the export: each check in plain words, for people; the import does not read it", ""],
+];
+
+/// What each row of [`INFO_SHEET`] holds, in Chinese and English.
+pub const INFO_HELP: [[&str; 2]; 9] = [
+    ["标准的编号，用字母、数字和连字符，例如 beilun-2027；不填时取文件名", "the standard's id: letters, digits and hyphens, e.g. beilun-2027; default: the file's name"],
+    ["版本，例如 2027.1；不填时为 1", "the version, e.g. 2027.1; default: 1"],
+    ["标准的中文名称", "the standard's Chinese title"],
+    ["标准的英文名称", "the standard's English title"],
+    ["发布标准的单位", "the body that issues the standard"],
+    ["发布单位的英文名称", "the issuing body in English"],
+    ["每一级的名称，每行一级，例如：一级指标、二级指标、三级指标", "the name of each level, one per line, e.g. 一级指标, 二级指标, 三级指标"],
+    ["每一级的英文名称，每行一级", "the English name of each level, one per line"],
+    ["嵌套（下级编号以上级编号开头，如 A 下面是 A1）或 自由", "嵌套 (nested: a child's id starts with its parent's, A then A1) or 自由 (free)"],
+];
+
+/// An empty standard's spreadsheet to fill in: the items sheet with its header (a note on each
+/// column saying what goes in it) and the checks Excel and WPS can make while typing (levels 1
+/// to 9, points 0 or more), the header sheet with its row names, and an instructions sheet. What
+/// the template holds is what [`parse`] reads: filled in, it imports as it is.
+pub fn template(lang: crate::Lang) -> Result<Vec<u8>, XlsxError> {
+    let en = matches!(lang, crate::Lang::En);
+    let pick = |zh: &'static str, en_text: &'static str| if en { en_text } else { zh };
+    const ROWS: u32 = 2000;
+    let mut book = Workbook::new();
+    let header = header_format();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let sheet = book.add_worksheet();
+    items_header(sheet, &header)?;
+    for (c, [need, need_en, meaning, meaning_en, _]) in COLUMN_HELP.iter().enumerate() {
+        let note = Note::new(format!(
+            "{}{}{}",
+            pick(need, need_en),
+            pick("：", ": "),
+            pick(meaning, meaning_en)
+        ))
+        .set_author("changai")
+        .set_width(320)
+        .set_height(120);
+        sheet.insert_note(0, c as u16, &note)?;
+    }
+    let level = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(1, 9))
+        .set_error_title("层级")?
+        .set_error_message(pick(
+            "层级填 1 到 9 的整数：1 为最外一级",
+            "a level is a whole number from 1 to 9: 1 is the outermost",
+        ))?;
+    sheet.add_data_validation(1, 0, ROWS, 0, &level)?;
+    let points = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        .set_error_title("分值")?
+        .set_error_message(pick(
+            "分值填 0 或更大的数字",
+            "points are a number, 0 or more",
+        ))?;
+    sheet.add_data_validation(1, 4, ROWS, 4, &points)?;
+
+    let info = book.add_worksheet();
+    info.set_name(INFO_SHEET)?;
+    info.set_column_width(0, 14.0)?;
+    info.set_column_width(1, 40.0)?;
+    info.set_column_width(2, 60.0)?;
+    for (r, (k, [help, help_en])) in INFO.iter().zip(INFO_HELP).enumerate() {
+        info.write_string_with_format(r as u32, 0, *k, &header)?;
+        info.write_string_with_format(r as u32, 2, pick(help, help_en), &wrap)?;
+    }
+    let style = DataValidation::new().allow_list_strings(&["嵌套", "自由"])?;
+    let style_row = (INFO.len() - 1) as u32;
+    info.add_data_validation(style_row, 1, style_row, 1, &style)?;
+
+    let guide = book.add_worksheet();
+    guide.set_name(GUIDE_SHEET)?;
+    let heads = [
+        (pick("列", "Column"), 14.0),
+        (pick("是否必填", "Required"), 22.0),
+        (pick("填写什么", "What goes in it"), 70.0),
+        (pick("例子", "Example"), 30.0),
+    ];
+    for (c, (name, w)) in heads.into_iter().enumerate() {
+        guide.set_column_width(c as u16, w)?;
+        guide.write_string_with_format(0, c as u16, name, &header)?;
+    }
+    for (r, (name, [need, need_en, meaning, meaning_en, example])) in
+        COLUMNS.iter().zip(COLUMN_HELP).enumerate()
+    {
+        let r = r as u32 + 1;
+        guide.write_string_with_format(r, 0, *name, &wrap)?;
+        guide.write_string_with_format(r, 1, pick(need, need_en), &wrap)?;
+        guide.write_string_with_format(r, 2, pick(meaning, meaning_en), &wrap)?;
+        guide.write_string_with_format(r, 3, example, &wrap)?;
+    }
+    let after = COLUMNS.len() as u32 + 2;
+    let notes = [
+        pick("在“标准清单”工作表里每个条目填一行，按从上到下的顺序：先写一级指标，再写它下面的各项。", "On the sheet 标准清单, one row per item, top to bottom: a level-1 area first, then what it holds."),
+        pick("在“标准信息”工作表的 B 列填标准的编号、名称和各级名称。", "On the sheet 标准信息, fill column B: the standard's id, titles and level names."),
+        pick("不要合并单元格：合并的编号或分值会被读错，导入时会报错。", "Do not merge cells: a merged id or points would be read wrongly, and the import refuses them."),
+        pick("填好后运行 changai import xlsx 这个文件 --output 标准文件夹，再用 changai validate 检查还要补什么。", "When done, run changai import xlsx THIS-FILE --output FOLDER, then changai validate to see what is left to finish."),
+        pick("这一页只是说明，导入时不读。", "This sheet is instructions only: the import does not read it."),
+    ];
+    for (i, line) in notes.iter().enumerate() {
+        guide.merge_range(after + i as u32, 0, after + i as u32, 3, line, &wrap)?;
     }
     book.save_to_buffer()
 }

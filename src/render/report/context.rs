@@ -170,13 +170,16 @@ pub struct AreaRow {
     pub counts: StatusCounts,
 }
 
-/// One row of the item-by-item table: an area's heading, or a leaf.
+/// One row of the item-by-item table: an area's heading, a leaf, or (`ungrouped`) the heading
+/// over top-level leaves that follow an area, so that they do not read as part of it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub area: Option<AreaRow>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<ItemCtx>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ungrouped: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1429,8 +1432,9 @@ fn area_row(
 
 /// The item-by-item table: before each leaf, the heading rows of its enclosing areas not yet
 /// shown (groups and leaves are both in tree order, so this is the tree's pre-order), and its own
-/// area's heading again when the rows before it belonged to a deeper sub-area; areas that hold no
-/// leaf follow at the end.
+/// area's heading again when the rows before it belonged to a deeper sub-area, and an "other
+/// items" heading before top-level leaves that follow an area; areas that hold no leaf follow at
+/// the end.
 fn table(area_rows: &[AreaRow], items: &[ItemCtx]) -> Vec<TableRow> {
     let mut shown = vec![false; area_rows.len()];
     let index: BTreeMap<&str, usize> = area_rows
@@ -1451,6 +1455,7 @@ fn table(area_rows: &[AreaRow], items: &[ItemCtx]) -> Vec<TableRow> {
                     rows.push(TableRow {
                         area: Some(area_rows[i].clone()),
                         item: None,
+                        ungrouped: false,
                     });
                 }
             }
@@ -1459,18 +1464,24 @@ fn table(area_rows: &[AreaRow], items: &[ItemCtx]) -> Vec<TableRow> {
             .path
             .last()
             .and_then(|id| index.get(id.as_str()).copied());
-        if let Some(i) = innermost {
-            if open != Some(i) {
-                rows.push(TableRow {
-                    area: Some(area_rows[i].clone()),
-                    item: None,
-                });
-            }
+        match innermost {
+            Some(i) if open != Some(i) => rows.push(TableRow {
+                area: Some(area_rows[i].clone()),
+                item: None,
+                ungrouped: false,
+            }),
+            None if open.is_some() => rows.push(TableRow {
+                area: None,
+                item: None,
+                ungrouped: true,
+            }),
+            _ => {}
         }
         open = innermost;
         rows.push(TableRow {
             area: None,
             item: Some(item.clone()),
+            ungrouped: false,
         });
     }
     for (i, area) in area_rows.iter().enumerate() {
@@ -1478,6 +1489,7 @@ fn table(area_rows: &[AreaRow], items: &[ItemCtx]) -> Vec<TableRow> {
             rows.push(TableRow {
                 area: Some(area.clone()),
                 item: None,
+                ungrouped: false,
             });
         }
     }

@@ -82,6 +82,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("col_line", "行", "Line"),
     ("col_message", "问题", "Problem"),
     ("total", "合计", "Total"),
+    ("ungrouped", "其他条目（不属于上面的分区）", "Other items (outside the areas above)"),
     ("total_counted", "合计（计入的条目，未折算）", "Total (items that count, before rescaling)"),
     ("core", "核心项", "core"),
     ("none", "无", "none"),
