@@ -224,7 +224,7 @@ fn unknown_command_suggests_the_likeliest() {
     let out = cli(&["bogus", "--lang", "en"]);
     assert_eq!(
         out.stderr,
-        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, help\n\n\
+        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, completions, man, help\n\n\
          Usage: changai [OPTIONS] <COMMAND>\nfor more information, run `changai --help`\n"
     );
 }
@@ -241,18 +241,20 @@ fn help_is_in_chinese_by_default() {
 用法：changai [选项] <命令>
 
 命令：
-  validate  校验标准定义（结构、语义）
-  evaluate  用证据包评估标准的每一项并打分
-  report    生成年底对账复盘报告
-  schema    打印 JSON Schema
-  init      按标准生成空白证据包目录
-  verify    核对证据包在评分后是否被改动
-  rank      批量评估多个社区并排名
-  audit     一次审核全市：每个社区的报告和评分表，加城市汇总
-  import    把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准
-  export    把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）
-  review    把评分表中的复评分写入审核方的复核文件
-  help      显示本帮助，或某个命令的帮助
+  validate     校验标准定义（结构、语义）
+  evaluate     用证据包评估标准的每一项并打分
+  report       生成年底对账复盘报告
+  schema       打印 JSON Schema
+  init         按标准生成空白证据包目录
+  verify       核对证据包在评分后是否被改动
+  rank         批量评估多个社区并排名
+  audit        一次审核全市：每个社区的报告和评分表，加城市汇总
+  import       把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准
+  export       把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）
+  review       把评分表中的复评分写入审核方的复核文件
+  completions  打印 shell 的命令补全脚本
+  man          生成手册页（man）
+  help         显示本帮助，或某个命令的帮助
 
 选项：
       --lang <LANG>  消息语言（可选：zh、en；默认：zh）

@@ -38,6 +38,7 @@ mod review_dir;
 mod samples;
 mod scale;
 mod score_sheet;
+mod shell;
 mod support;
 mod trees;
 mod validate;

@@ -22,6 +22,7 @@ pub mod rank;
 pub mod report;
 pub mod review;
 pub mod schema;
+pub mod shell;
 pub mod validate;
 pub mod verify;
 pub mod words;
@@ -148,6 +149,10 @@ pub enum Command {
     Export(export::Args),
     /// 把评分表中的复评分写入审核方的复核文件 / Write the re-scores typed into a score sheet into the auditor's review file
     Review(review::Args),
+    /// 打印 shell 的命令补全脚本 / Print the shell completion script
+    Completions(shell::CompletionsArgs),
+    /// 生成手册页（man）/ Write the manual pages
+    Man(shell::ManArgs),
 }
 
 /// Parses arguments and runs the command.
@@ -225,6 +230,8 @@ where
         Command::Import(args) => import::run(args, cli.lang, env),
         Command::Export(args) => export::run(args, cli.lang, env),
         Command::Review(args) => review::run(args, cli.lang, env),
+        Command::Completions(args) => shell::completions(args, cli.lang),
+        Command::Man(args) => shell::man(args, cli.lang, env),
     };
     (cli.lang, output)
 }
