@@ -244,7 +244,7 @@ fn help_is_in_chinese_by_default() {
   validate     校验标准定义（结构、语义）
   evaluate     用证据包评估标准的每一项并打分
   report       生成年底对账复盘报告
-  schema       打印 JSON Schema
+  schema       打印 JSON Schema，或写出空白的标准清单表格
   init         按标准生成空白证据包目录
   verify       核对证据包在评分后是否被改动
   rank         批量评估多个社区并排名
@@ -271,18 +271,21 @@ report
 Usage: changai [OPTIONS] <COMMAND>
 
 Commands:
-  validate  Validate standard definitions (schema and lint)
-  evaluate  Evaluate an evidence pack against a standard
-  report    Render the year-end reconciliation report
-  schema    Print a JSON Schema (standard, item, pack, review, results)
-  init      Create an empty evidence pack to fill in
-  verify    Check that a pack is unchanged since it was scored
-  rank      Evaluate many communities and rank them
-  audit     Audit a city: every community's report and score sheet, and the city summary
-  import    Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
-  export    Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
-  review    Write the re-scores typed into a score sheet into the auditor's review file
-  help      show this help, or the help of a command
+  validate     Validate standard definitions (schema and lint)
+  evaluate     Evaluate an evidence pack against a standard
+  report       Render the year-end reconciliation report
+  schema       Print a JSON Schema (standard, item, pack, review, results) or write the blank
+               standard's spreadsheet
+  init         Create an empty evidence pack to fill in
+  verify       Check that a pack is unchanged since it was scored
+  rank         Evaluate many communities and rank them
+  audit        Audit a city: every community's report and score sheet, and the city summary
+  import       Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
+  export       Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
+  review       Write the re-scores typed into a score sheet into the auditor's review file
+  completions  Print the shell completion script
+  man          Write the manual pages
+  help         show this help, or the help of a command
 
 Options:
       --lang <LANG>  language of messages and reports (one of: zh, en; default: zh)
