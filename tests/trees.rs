@@ -561,3 +561,55 @@ fn validate_counts_leaves_and_groups_with_their_own_checks_apart() {
     let basis: Vec<&str> = text.lines().filter(|l| l.starts_with("  Basis")).collect();
     assert_eq!(basis, ["  Basis: 0 of 4 leaf items state their basis in the source; 0 of 1 groups with their own checks state theirs"]);
 }
+
+/// The score sheet of a four-level standard: a subtotal row under every area at every level,
+/// each adding up its own leaf rows and the subtotal rows of the areas directly below it, with
+/// the engine's numbers cached; the total adds up the level-1 subtotals and the top-level leaves.
+#[test]
+fn the_score_sheet_subtotals_every_area_at_every_level() {
+    use calamine::Reader;
+    let p = pack(None);
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("s.xlsx");
+    let out = cli(
+        &root(),
+        &[
+            "report",
+            p.root().to_str().unwrap(),
+            "--standard",
+            standard_path().to_str().unwrap(),
+            "--output",
+            sheet.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let mut book = calamine::open_workbook_auto(&sheet).unwrap();
+    let values = book.worksheet_range("评分表").unwrap();
+    let formulas = book.worksheet_formula("评分表").unwrap();
+    let mut rows = Vec::new();
+    for (r, row) in values.rows().enumerate() {
+        let name = row.get(1).map(|c| c.to_string()).unwrap_or_default();
+        let item = row.get(3).map(|c| c.to_string()).unwrap_or_default();
+        let label = if name.starts_with("小计") || name == "合计" {
+            name
+        } else if !item.is_empty() && r > 0 {
+            format!("  {item}")
+        } else {
+            continue;
+        };
+        let f = formulas
+            .get_value((r as u32, 4))
+            .cloned()
+            .unwrap_or_default();
+        rows.push(format!(
+            "{:>3} {label} | {} | {}",
+            r + 1,
+            row.get(4).map(|c| c.to_string()).unwrap_or_default(),
+            f
+        ));
+        if label == "合计" {
+            break;
+        }
+    }
+    insta::assert_snapshot!("trees-score-sheet-subtotals", rows.join("\n"));
+}

@@ -1,5 +1,5 @@
 //! xlsx: the auditors' score sheet as a workbook they can fill in, print and sign — sheet 评分表
-//! (one row per leaf, a subtotal per level-2 and level-1 area, the total and grade below) and
+//! (one row per leaf, a subtotal per area at every level, the total and grade below) and
 //! sheet 整改清单.
 //!
 //! The sheet computes the result itself, the way the engine does (`crate::score`): each item
@@ -21,6 +21,8 @@
 //! level-1 areas, the community, period and page number in the header and footer.
 //!
 //! The workbook's creation date is the report date, so the same input gives the same bytes.
+
+use std::collections::BTreeMap;
 
 use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{
@@ -507,83 +509,42 @@ fn build(context: &Context, input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxErro
 
     let not_counted = w("不计入", "not counted");
     let subtotal_of = w("小计：", "Subtotal: ");
-    let mut row: u32 = 1;
-    let mut area_rows: Vec<u32> = Vec::new();
-    let mut breaks: Vec<u32> = Vec::new();
-    let mut first_item_row = 0;
-    let mut last_item_row = 0;
+    let titles: BTreeMap<&str, &str> = context
+        .table
+        .iter()
+        .filter_map(|r| r.area.as_ref())
+        .map(|a| (a.id.as_str(), a.title.as_str()))
+        .collect();
+    let mut walk = Walk {
+        sheet,
+        s: &s,
+        context,
+        rules: &rules,
+        titles,
+        subtotal_of,
+        words: [not_counted, met_word, unmet_word],
+        row: 1,
+        breaks: Vec::new(),
+        first_item_row: 0,
+        last_item_row: 0,
+    };
     let items = &context.items;
     let mut at = 0;
-    while at < items.len() {
-        // One level-1 area: its consecutive items, grouped by level-2 area (by id: two areas
-        // may share a title); deeper areas show in the 二级 column and the path.
-        let level1 = items[at].level1.clone();
-        let l1_id = items[at].path.first().cloned();
-        if !area_rows.is_empty() {
-            breaks.push(row);
-        }
-        let mut area_terms: Vec<Term> = Vec::new();
-        let mut area_points = 0.0;
-        let mut area_self = 0.0;
-        let mut area_counted = 0.0;
-        while at < items.len() && items[at].path.first() == l1_id.as_ref() {
-            let level2 = items[at].level2.clone();
-            let l2_id = items[at].path.get(1).cloned();
-            let first = row;
-            let (mut points, mut own, mut counted) = (0.0, 0.0, 0.0);
-            while at < items.len()
-                && items[at].path.first() == l1_id.as_ref()
-                && items[at].path.get(1) == l2_id.as_ref()
-            {
-                let item = &items[at];
-                write_item(
-                    sheet,
-                    &s,
-                    context,
-                    &rules,
-                    item,
-                    row,
-                    [not_counted, met_word, unmet_word],
-                )?;
-                if first_item_row == 0 {
-                    first_item_row = row;
-                }
-                last_item_row = row;
-                own += item.score;
-                if !excluded(&rules, item) {
-                    points += item.points;
-                    counted += counted_score(item);
-                }
-                row += 1;
-                at += 1;
-            }
-            let run = Term::Items(first, row - 1);
-            if l2_id.is_none() {
-                area_terms.push(run);
-            } else {
-                let name = format!("{subtotal_of}{level2}");
-                write_subtotal(sheet, &s, 0, row, &name, &[run], (points, own, counted))?;
-                area_terms.push(Term::Row(row));
-                row += 1;
-            }
-            area_points += points;
-            area_self += own;
-            area_counted += counted;
-        }
-        let name = format!("{subtotal_of}{level1}");
-        let sums = (area_points, area_self, area_counted);
-        write_subtotal(sheet, &s, 1, row, &name, &area_terms, sums)?;
-        area_rows.push(row);
-        row += 1;
-    }
-    let total_row = row;
-    let terms: Vec<Term> = area_rows.iter().map(|r| Term::Row(*r)).collect();
+    let (terms, _) = walk.level(items, &mut at, 0)?;
+    let Walk {
+        sheet,
+        row: total_row,
+        mut breaks,
+        first_item_row,
+        last_item_row,
+        ..
+    } = walk;
     let own: f64 = items.iter().map(|i| i.score).sum();
     let sums = (figures.items_max, own, figures.items_score);
     write_subtotal(sheet, &s, 2, total_row, label("total"), &terms, sums)?;
 
     // Below the table: how the total and the grade come about, step by step.
-    row = total_row + 2;
+    let mut row = total_row + 2;
     breaks.push(row);
     sheet.set_page_breaks(&breaks)?;
     sheet.merge_range(
@@ -972,6 +933,104 @@ enum Value<'a> {
     /// A formula that counts (shown without decimals).
     Count(String, String),
     TextFormula(String, String),
+}
+
+/// What a subtotal caches: points counted, self-score, counted score.
+type Sums = (f64, f64, f64);
+
+/// The item rows of the score sheet, written in tree order: each area's leaves, then its
+/// subtotal row (at every depth: a level-1 area's in the area style, deeper ones in the
+/// subtotal style), each subtotal adding up the runs of leaf rows and the subtotal rows of the
+/// sub-areas directly below it. A page break comes before each level-1 area but the first.
+struct Walk<'a> {
+    sheet: &'a mut Worksheet,
+    s: &'a Styles,
+    context: &'a Context,
+    rules: &'a Rules,
+    /// Area titles by id, for the subtotal rows below level 2.
+    titles: BTreeMap<&'a str, &'a str>,
+    subtotal_of: &'a str,
+    words: [&'a str; 3],
+    row: u32,
+    breaks: Vec<u32>,
+    first_item_row: u32,
+    last_item_row: u32,
+}
+
+impl Walk<'_> {
+    /// Writes the items from `*at` on whose path begins with `items[*at].path[..depth]`, and
+    /// returns what their enclosing subtotal adds up, with the sums it caches (points counted,
+    /// self-score, counted score).
+    fn level(
+        &mut self,
+        items: &[ItemCtx],
+        at: &mut usize,
+        depth: usize,
+    ) -> Result<(Vec<Term>, Sums), XlsxError> {
+        let prefix: Vec<String> = items[*at].path.iter().take(depth).cloned().collect();
+        let mut terms = Vec::new();
+        let mut sums = (0.0, 0.0, 0.0);
+        let mut run: Option<u32> = None;
+        while *at < items.len() && items[*at].path.starts_with(&prefix) {
+            let item = &items[*at];
+            if item.path.len() == depth {
+                if depth == 0 && run.is_none() && self.row > 1 {
+                    self.breaks.push(self.row);
+                }
+                run.get_or_insert(self.row);
+                write_item(
+                    self.sheet,
+                    self.s,
+                    self.context,
+                    self.rules,
+                    item,
+                    self.row,
+                    self.words,
+                )?;
+                if self.first_item_row == 0 {
+                    self.first_item_row = self.row;
+                }
+                self.last_item_row = self.row;
+                sums.1 += item.score;
+                if !excluded(self.rules, item) {
+                    sums.0 += item.points;
+                    sums.2 += counted_score(item);
+                }
+                self.row += 1;
+                *at += 1;
+                continue;
+            }
+            if let Some(first) = run.take() {
+                terms.push(Term::Items(first, self.row - 1));
+            }
+            if depth == 0 && self.row > 1 {
+                self.breaks.push(self.row);
+            }
+            let title = match depth {
+                0 => item.level1.clone(),
+                1 => item.level2.clone(),
+                _ => {
+                    let id = item.path[depth].as_str();
+                    self.titles.get(id).copied().unwrap_or(id).to_owned()
+                }
+            };
+            let (inner, inner_sums) = self.level(items, at, depth + 1)?;
+            let name = format!("{}{title}", self.subtotal_of);
+            let style = if depth == 0 { 1 } else { 0 };
+            write_subtotal(
+                self.sheet, self.s, style, self.row, &name, &inner, inner_sums,
+            )?;
+            terms.push(Term::Row(self.row));
+            self.row += 1;
+            sums.0 += inner_sums.0;
+            sums.1 += inner_sums.1;
+            sums.2 += inner_sums.2;
+        }
+        if let Some(first) = run {
+            terms.push(Term::Items(first, self.row - 1));
+        }
+        Ok((terms, sums))
+    }
 }
 
 fn write_item(
