@@ -22,6 +22,7 @@ pub mod rank;
 pub mod report;
 pub mod review;
 pub mod schema;
+pub mod status;
 pub mod validate;
 pub mod verify;
 pub mod words;
@@ -148,6 +149,8 @@ pub enum Command {
     Export(export::Args),
     /// 把评分表中的复评分写入审核方的复核文件 / Write the re-scores typed into a score sheet into the auditor's review file
     Review(review::Args),
+    /// 年度进度：已证明多少、还缺什么、30 天内到期的事项 / The year in progress: what is proven, what is missing, what falls due in 30 days
+    Status(status::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -225,6 +228,7 @@ where
         Command::Import(args) => import::run(args, cli.lang, env),
         Command::Export(args) => export::run(args, cli.lang, env),
         Command::Review(args) => review::run(args, cli.lang, env),
+        Command::Status(args) => status::run(args, cli.lang, env),
     };
     (cli.lang, output)
 }

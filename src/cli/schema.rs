@@ -18,6 +18,8 @@ pub enum Which {
     Review,
     /// 评估结果 / results of `evaluate --format json`
     Results,
+    /// 年度进度 / the year in progress (`status --format json`)
+    Status,
 }
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +36,7 @@ pub fn text(which: Which) -> String {
         Which::Pack => pretty::<PackFile>(),
         Which::Review => pretty::<ReviewFile>(),
         Which::Results => pretty::<Results>(),
+        Which::Status => pretty::<crate::render::status::StatusContext>(),
     }
 }
 
