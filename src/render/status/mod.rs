@@ -45,7 +45,7 @@ pub enum Format {
     /// 终端表格 / a table for the terminal
     #[default]
     Table,
-    /// Markdown / Markdown
+    /// Markdown 文档 / a Markdown page
     Md,
     /// 带版本的进度 JSON / the versioned status document
     Json,
@@ -492,16 +492,40 @@ fn periodic(
         }
         Check::Records(c) => {
             if let Some(rule) = &c.periods {
-                // Which periods a register's rows cover is the evaluator's business; every
-                // period of an unmet rule that falls due soon is shown.
                 let what = label(&c.label, &c.label_en, outcome);
                 let due_days = rule.report_due_days.unwrap_or(0);
-                periods_due(rule.per, due_days, review, &BTreeSet::new(), &what, found);
+                let covered = register_covered(rule.per, review, outcome);
+                periods_due(rule.per, due_days, review, &covered, &what, found);
             }
         }
         Check::Value(_) | Check::Expr(_) | Check::Schema(_) | Check::Text(_) | Check::Attest(_) => {
         }
     }
+}
+
+/// The periods a register's rows already cover, as the evaluator found them. Which rows count
+/// (the check's filter, the date column read as the register's dates) is the evaluator's
+/// business, and its finding is in the check's reasons, in the words of
+/// [`periods::coverage`]: "覆盖 2/4 个季度，缺 2025年第3季度、2025年第4季度". The periods it names
+/// as missing are not covered; every other one is. Without such a reason (the register or its
+/// date column is missing) no period is covered.
+fn register_covered(per: Per, review: Review, outcome: &CheckOutcome) -> BTreeSet<periods::Key> {
+    let expected = periods::expected(per, review);
+    let Some(found) = outcome
+        .reasons
+        .iter()
+        .find_map(|r| r.zh.split_once("覆盖 ").map(|(_, rest)| rest))
+    else {
+        return BTreeSet::new();
+    };
+    let missing: BTreeSet<&str> = match found.split_once("，缺 ") {
+        Some((_, list)) => list.split('、').map(str::trim).collect(),
+        None => BTreeSet::new(),
+    };
+    expected
+        .into_iter()
+        .filter(|k| !missing.contains(periods::label(per, *k).0.as_str()))
+        .collect()
 }
 
 /// Each period of the review period not in `covered`, due on its last day plus `due_days`.
