@@ -133,7 +133,7 @@ pub enum Command {
     Evaluate(evaluate::Args),
     /// 生成年底对账复盘报告 / Render the year-end reconciliation report
     Report(report::Args),
-    /// 打印 JSON Schema / Print a JSON Schema (standard, item, pack, review, results)
+    /// 打印 JSON Schema / Print a JSON Schema (standard, item, pack, review, results, status)
     Schema(schema::Args),
     /// 按标准生成空白证据包目录 / Create an empty evidence pack to fill in
     Init(init::Args),
