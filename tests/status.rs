@@ -350,6 +350,27 @@ fn written_to_a_file_atomically() {
 }
 
 #[test]
+fn without_as_of_the_day_is_source_date_epoch() {
+    let mut env = env_at(&repo());
+    // 2025-06-15T15:06:40Z
+    env.source_date_epoch = Some("1750000000".to_owned());
+    let out = run(
+        [
+            "changai",
+            "status",
+            "evidence-samples/dagang-2025",
+            "--format",
+            "json",
+        ],
+        &env,
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["as_of"], "2025-06-15");
+    assert_eq!(v["horizon"], "2025-07-15");
+}
+
+#[test]
 fn the_json_shape_is_in_changai_schema() {
     let out = run(["changai", "schema", "status"], &env_at(&repo()));
     assert_eq!(out.code, Exit::Ok);

@@ -804,3 +804,79 @@ pub(crate) fn dated_words(f: &DatedFile, status: &StatusContext, lang: Lang) -> 
         Lang::En => format!("{} ({}) {why}{counted}", f.date, f.source.en),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn day(m: i8, d: i8) -> Date {
+        Date::new(2025, m, d).unwrap()
+    }
+
+    /// The periods a register covers are read back from the evaluator's own words: this holds
+    /// only while [`periods::coverage`] writes them as [`register_covered`] reads them.
+    #[test]
+    fn register_periods_are_read_from_the_evaluators_reason() {
+        let review = Review {
+            from: day(1, 1),
+            to: day(12, 31),
+        };
+        let cov = periods::coverage(
+            Per::Quarter,
+            Some(4),
+            0,
+            [day(2, 1), day(8, 1)],
+            Window::new(review, 0),
+        );
+        let outcome = |reason: &str| -> CheckOutcome {
+            serde_json::from_value(serde_json::json!({
+                "kind": "records",
+                "credit": 0.5,
+                "error": false,
+                "reasons": [{"zh": "台账: 4 行记录", "en": ""}, {"zh": reason, "en": ""}],
+                "evidence": [],
+            }))
+            .unwrap()
+        };
+        let covered =
+            register_covered(Per::Quarter, review, &outcome(&format!("台账: {}", cov.zh)));
+        assert_eq!(covered, BTreeSet::from([(2025, 1), (2025, 3)]));
+        // Every quarter covered: no "缺" in the reason.
+        let all = periods::coverage(
+            Per::Quarter,
+            Some(4),
+            0,
+            [day(2, 1), day(5, 1), day(8, 1), day(11, 1)],
+            Window::new(review, 0),
+        );
+        assert_eq!(
+            register_covered(Per::Quarter, review, &outcome(&format!("台账: {}", all.zh))).len(),
+            4
+        );
+        // No coverage found (no register, no date column): nothing is covered.
+        assert!(register_covered(Per::Quarter, review, &outcome("缺少台账")).is_empty());
+    }
+
+    #[test]
+    fn months_are_not_confused_with_their_tens() {
+        let review = Review {
+            from: day(1, 1),
+            to: day(12, 31),
+        };
+        let dates: Vec<Date> = (1..=12)
+            .filter(|m| *m != 1 && *m != 2)
+            .map(|m| day(m, 15))
+            .collect();
+        let cov = periods::coverage(Per::Month, None, 0, dates, Window::new(review, 0));
+        let outcome: CheckOutcome = serde_json::from_value(serde_json::json!({
+            "kind": "records", "credit": 0.8, "error": false,
+            "reasons": [{"zh": format!("台账: {}", cov.zh), "en": ""}], "evidence": [],
+        }))
+        .unwrap();
+        let covered = register_covered(Per::Month, review, &outcome);
+        assert!(!covered.contains(&(2025, 1)) && !covered.contains(&(2025, 2)));
+        assert!(covered.contains(&(2025, 11)) && covered.contains(&(2025, 12)));
+        assert_eq!(covered.len(), 10);
+    }
+}
