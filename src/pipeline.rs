@@ -62,6 +62,17 @@ pub fn evaluate_pack_with(
     profile: Option<&str>,
     review: Option<(&Path, &Path)>,
 ) -> Result<Results, CannotRun> {
+    open_and_evaluate(pack, standard, profile, review).map(|(_, _, results)| results)
+}
+
+/// [`evaluate_pack_with`], keeping the loaded standard and the opened pack beside the results
+/// (`status` reads the standard's check definitions and dates the pack's files).
+pub fn open_and_evaluate(
+    pack: &Path,
+    standard: Option<&Path>,
+    profile: Option<&str>,
+    review: Option<(&Path, &Path)>,
+) -> Result<(Standard, Pack, Results), CannotRun> {
     let given = standard.is_some();
     let standard = load_standard(standard)?;
     let opening = crate::evidence::pack::Opening {
@@ -76,7 +87,8 @@ pub fn evaluate_pack_with(
         named_standard(&standard, &pack)?;
     }
     select_profile(&standard, &mut pack, profile)?;
-    Ok(evaluate(&standard, &pack))
+    let results = evaluate(&standard, &pack);
+    Ok((standard, pack, results))
 }
 
 /// Settles the profile (档次) an opened pack is assessed in: `chosen` (`--profile`) when given,

@@ -224,7 +224,7 @@ fn unknown_command_suggests_the_likeliest() {
     let out = cli(&["bogus", "--lang", "en"]);
     assert_eq!(
         out.stderr,
-        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, completions, man, help\n\n\
+        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, status, completions, man, help\n\n\
          Usage: changai [OPTIONS] <COMMAND>\nfor more information, run `changai --help`\n"
     );
 }
@@ -252,6 +252,7 @@ fn help_is_in_chinese_by_default() {
   import       把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准
   export       把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）
   review       把评分表中的复评分写入审核方的复核文件
+  status       年度进度：已证明多少、还缺什么、30 天内到期的事项
   completions  打印 shell 的命令补全脚本
   man          生成手册页（man）
   help         显示本帮助，或某个命令的帮助
@@ -274,8 +275,8 @@ Commands:
   validate     Validate standard definitions (schema and lint)
   evaluate     Evaluate an evidence pack against a standard
   report       Render the year-end reconciliation report
-  schema       Print a JSON Schema (standard, item, pack, review, results) or write the blank
-               standard's spreadsheet
+  schema       Print a JSON Schema (standard, item, pack, review, results, status) or write the
+               blank standard's spreadsheet
   init         Create an empty evidence pack to fill in
   verify       Check that a pack is unchanged since it was scored
   rank         Evaluate many communities and rank them
@@ -283,6 +284,7 @@ Commands:
   import       Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
   export       Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
   review       Write the re-scores typed into a score sheet into the auditor's review file
+  status       The year in progress: what is proven, what is missing, what falls due in 30 days
   completions  Print the shell completion script
   man          Write the manual pages
   help         show this help, or the help of a command

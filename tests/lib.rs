@@ -39,6 +39,7 @@ mod samples;
 mod scale;
 mod score_sheet;
 mod shell;
+mod status;
 mod support;
 mod trees;
 mod validate;

@@ -467,7 +467,7 @@ pub const DEFAULT_DATE_TOLERANCE_DAYS: u32 = 31;
 /// `from`, but a period from July 2024 to June 2025 must read `03-31` as 31 March 2025, not a day
 /// before the period even starts (which would make every file in the period late). `02-29` — a
 /// valid month-day, and accepted by lint — is the last day of February in a common year.
-fn due_date(text: &str, from: Date) -> Option<Date> {
+pub(crate) fn due_date(text: &str, from: Date) -> Option<Date> {
     let (m, d) = text.trim().split_once('-')?;
     if m.len() != 2 || d.len() != 2 {
         return None;

@@ -20,6 +20,8 @@ mod context;
 pub mod describe;
 mod expr;
 mod files;
+/// A files check's due day (`due: MM-DD`) as a date of the review year (the year-in-progress view shows it).
+pub(crate) use files::due_date;
 pub mod jinja;
 pub mod periods;
 mod records;

@@ -142,7 +142,7 @@ pub fn expected(per: Per, review: Review) -> BTreeSet<Key> {
 }
 
 /// The first and last day of a period.
-fn bounds(per: Per, (y, i): Key) -> Option<(Date, Date)> {
+pub fn bounds(per: Per, (y, i): Key) -> Option<(Date, Date)> {
     let (first_month, months) = match per {
         Per::Month => (i, 1),
         Per::Quarter => ((i - 1) * 3 + 1, 3),
@@ -221,20 +221,16 @@ pub fn default_min(per: Per, review: Review) -> usize {
     }
 }
 
-/// Credit = distinct periods covered (by dates inside the check's window) / `min` (default: as
-/// many periods as the review period lasts, [`default_min`]), at most 1.
-///
-/// A period is covered by a date in it, or up to `due_days` after its end; the last period also
-/// by a date after the review period inside the window (its grace). Each date covers one period.
-pub fn coverage(
+/// The periods of a kind that dates cover (by dates inside the check's window): a period is
+/// covered by a date in it, or up to `due_days` after its end; the last period also by a date
+/// after the review period inside the window (its grace). Each date covers one period.
+pub fn covered(
     per: Per,
-    min: Option<u32>,
     due_days: u32,
     dates: impl IntoIterator<Item = Date>,
     window: Window,
-) -> Coverage {
-    let review = window.review;
-    let expected = expected(per, review);
+) -> BTreeSet<Key> {
+    let expected = expected(per, window.review);
     let mut dates: Vec<Date> = dates.into_iter().filter(|d| window.contains(*d)).collect();
     dates.sort();
     let last_key = expected.iter().next_back().copied();
@@ -261,6 +257,24 @@ pub fn coverage(
             covered.insert(*k);
         }
     }
+    covered
+}
+
+/// Credit = distinct periods covered (by dates inside the check's window) / `min` (default: as
+/// many periods as the review period lasts, [`default_min`]), at most 1.
+///
+/// A period is covered by a date in it, or up to `due_days` after its end; the last period also
+/// by a date after the review period inside the window (its grace). Each date covers one period.
+pub fn coverage(
+    per: Per,
+    min: Option<u32>,
+    due_days: u32,
+    dates: impl IntoIterator<Item = Date>,
+    window: Window,
+) -> Coverage {
+    let review = window.review;
+    let expected = expected(per, review);
+    let covered = covered(per, due_days, dates, window);
     let needed = min
         .map(|m| m as usize)
         .unwrap_or_else(|| default_min(per, review));

@@ -23,6 +23,7 @@ pub mod report;
 pub mod review;
 pub mod schema;
 pub mod shell;
+pub mod status;
 pub mod validate;
 pub mod verify;
 pub mod words;
@@ -133,7 +134,7 @@ pub enum Command {
     Evaluate(evaluate::Args),
     /// 生成年底对账复盘报告 / Render the year-end reconciliation report
     Report(report::Args),
-    /// 打印 JSON Schema，或写出空白的标准清单表格 / Print a JSON Schema (standard, item, pack, review, results) or write the blank standard's spreadsheet
+    /// 打印 JSON Schema，或写出空白的标准清单表格 / Print a JSON Schema (standard, item, pack, review, results, status) or write the blank standard's spreadsheet
     Schema(schema::Args),
     /// 按标准生成空白证据包目录 / Create an empty evidence pack to fill in
     Init(init::Args),
@@ -149,6 +150,8 @@ pub enum Command {
     Export(export::Args),
     /// 把评分表中的复评分写入审核方的复核文件 / Write the re-scores typed into a score sheet into the auditor's review file
     Review(review::Args),
+    /// 年度进度：已证明多少、还缺什么、30 天内到期的事项 / The year in progress: what is proven, what is missing, what falls due in 30 days
+    Status(status::Args),
     /// 打印 shell 的命令补全脚本 / Print the shell completion script
     Completions(shell::CompletionsArgs),
     /// 生成手册页（man）/ Write the manual pages
@@ -230,6 +233,7 @@ where
         Command::Import(args) => import::run(args, cli.lang, env),
         Command::Export(args) => export::run(args, cli.lang, env),
         Command::Review(args) => review::run(args, cli.lang, env),
+        Command::Status(args) => status::run(args, cli.lang, env),
         Command::Completions(args) => shell::completions(args, cli.lang),
         Command::Man(args) => shell::man(args, cli.lang, env),
     };

@@ -21,6 +21,8 @@ pub enum Which {
     Review,
     /// 评估结果 / results of `evaluate --format json`
     Results,
+    /// 年度进度 / the year in progress (`status --format json`)
+    Status,
     /// 空白的标准清单表格（xlsx，需 --output）/ the blank standard's spreadsheet (xlsx; needs --output)
     Sheet,
 }
@@ -44,6 +46,7 @@ pub fn text(which: Which) -> String {
         Which::Pack => pretty::<PackFile>(),
         Which::Review => pretty::<ReviewFile>(),
         Which::Results => pretty::<Results>(),
+        Which::Status => pretty::<crate::render::status::StatusContext>(),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod content_date;
 pub mod dates;
 pub mod document;
+pub mod file_dates;
 pub mod index;
 pub mod kind;
 pub mod layout;

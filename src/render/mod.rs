@@ -22,6 +22,7 @@ pub mod num;
 pub mod oscal;
 pub mod rank;
 pub mod report;
+pub mod status;
 pub mod validate;
 pub mod verify;
 pub mod width;
