@@ -162,7 +162,11 @@ pub fn hash(path: &Path, shown: &str) -> Result<(u64, String), Diagnostic> {
 
 /// What stands at `path`, for refusing anything that is not a regular file before opening it.
 pub fn kind_of(meta: &std::fs::Metadata) -> Option<(&'static str, &'static str)> {
-    let t = meta.file_type();
+    kind_of_type(meta.file_type())
+}
+
+/// [`kind_of`] from a file type alone (as a folder listing gives it, without a `stat`).
+pub fn kind_of_type(t: std::fs::FileType) -> Option<(&'static str, &'static str)> {
     if t.is_file() {
         return None;
     }

@@ -122,12 +122,14 @@ fn audit_writes_every_community_and_the_city_summary() {
              警告：未能评估 city/twin-a：{twins}\n\
              警告：未能评估 city/twin-b：{twins}\n\
              核对记录：0 个文件未改动、沿用上次的哈希，463 个文件重新计算\n\
+             评估记录：0 个证据包未改动、沿用上次的结果，3 个证据包重新评估\n\
              已评估 3 个社区，3 个未能评估；已写入 out（13 个文件）\n"
         )
     );
     let o = dir.path().join("out");
     let mut expected = vec![
         ".changai-hash-cache.json".to_owned(),
+        ".changai-result-cache.json".to_owned(),
         "MANIFEST.sha256".to_owned(),
         "城市汇总.html".to_owned(),
         "城市汇总.xlsx".to_owned(),
@@ -222,7 +224,7 @@ fn audit_writes_every_community_and_the_city_summary() {
         .collect();
     let mut want: Vec<String> = expected
         .iter()
-        .filter(|f| *f != "MANIFEST.sha256" && *f != ".changai-hash-cache.json")
+        .filter(|f| !f.starts_with(".changai-") && *f != "MANIFEST.sha256")
         .cloned()
         .collect();
     want.sort();
@@ -472,6 +474,7 @@ fn audit_reports_progress_once_per_pack() {
         shown: &shown,
         reviews: None,
         cache: None,
+        results: None,
     };
     let seen = std::sync::Mutex::new(Vec::new());
     let progress = |p: changai::audit::Progress| seen.lock().unwrap().push((p.done, p.total));
@@ -515,6 +518,7 @@ fn audit_takes_the_reviews_the_auditor_keeps() {
         out.stderr,
         "警告：未能评估 reviews/无名.yaml：复核文件没有对应的证据包（本次审核中没有这个社区本期的证据包），未采用\n\
          核对记录：0 个文件未改动、沿用上次的哈希，204 个文件重新计算\n\
+         评估记录：0 个证据包未改动、沿用上次的结果，2 个证据包重新评估\n\
          已评估 2 个社区，1 个未能评估；已写入 out（10 个文件）\n"
     );
     let summary: serde_json::Value =
@@ -569,7 +573,7 @@ fn audit_remembers_hashes_between_runs() {
         out.stderr
             .lines()
             .rev()
-            .nth(1)
+            .nth(2)
             .unwrap_or_default()
             .to_owned()
     };
@@ -659,4 +663,164 @@ fn audit_into_the_same_out_drops_communities_no_longer_audited() {
     );
     let manifest = std::fs::read_to_string(o.join("MANIFEST.sha256")).unwrap();
     assert!(!manifest.contains("大港"), "{manifest}");
+}
+
+/// The result cache beside the hash cache: an unchanged city is not evaluated again and OUT's
+/// files are left as they are; a pack with one file changed, a pack whose review file the
+/// auditor changed, and a pack whose files in OUT were edited or deleted are evaluated again,
+/// and only they; a cache that cannot be used is a warning and a full evaluation.
+#[test]
+fn audit_reuses_what_an_earlier_audit_made_of_an_unchanged_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("evidence-samples");
+    for name in ["lingfeng-2025", "dagang-2025"] {
+        copy_tree(&samples.join(name), &dir.path().join("city").join(name));
+    }
+    let reviews = dir.path().join("reviews");
+    std::fs::create_dir_all(&reviews).unwrap();
+    let review = |score: &str| {
+        std::fs::write(
+            reviews.join("大港.yaml"),
+            format!(
+                "community: 大港工业社区\nperiod: 2025\n\
+                 rescores:\n  - {{item: A1.1, score: {score}, by: 李审, date: 2026-01-20}}\n"
+            ),
+        )
+        .unwrap();
+    };
+    review("0.5");
+    let args = ["city", "--output", "out", "--reviews", "reviews"];
+    let line = |out: &Output| {
+        assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+        out.stderr
+            .lines()
+            .find(|l| l.starts_with("评估记录"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let o = dir.path().join("out");
+    let lingfeng = o.join("灵峰工业社区-2025");
+    let dagang = o.join("大港工业社区-2025");
+    let stamp = |p: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(p).unwrap();
+        (m.ino(), m.mtime(), m.mtime_nsec())
+    };
+    let manifest = || std::fs::read(o.join("MANIFEST.sha256")).unwrap();
+
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：0 个证据包未改动、沿用上次的结果，2 个证据包重新评估"
+    );
+    let first = manifest();
+    let report = std::fs::read(dagang.join("报告.html")).unwrap();
+    let before = (
+        stamp(&lingfeng.join("RESULTS.json")),
+        stamp(&dagang.join("RESULTS.json")),
+    );
+
+    // Unchanged: nothing evaluated, nothing of OUT's community files rewritten.
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：2 个证据包未改动、沿用上次的结果，0 个证据包重新评估"
+    );
+    assert_eq!(manifest(), first);
+    assert_eq!(
+        (
+            stamp(&lingfeng.join("RESULTS.json")),
+            stamp(&dagang.join("RESULTS.json"))
+        ),
+        before
+    );
+
+    // The auditor's review of dagang changed: dagang only, with the new review total.
+    review("0");
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert_eq!(stamp(&lingfeng.join("RESULTS.json")), before.0);
+    assert_ne!(stamp(&dagang.join("RESULTS.json")), before.1);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(o.join("汇总.json")).unwrap()).unwrap();
+    assert_eq!(summary["rows"][1]["review_total"].as_f64(), Some(68.04));
+    review("0.5");
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert_eq!(manifest(), first);
+
+    // One evidence file of lingfeng changed: lingfeng only.
+    let file = walkdir::WalkDir::new(dir.path().join("city/lingfeng-2025"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .expect("a photo in the pack");
+    let mut text = std::fs::read(&file).unwrap();
+    text.push(0);
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert_ne!(stamp(&lingfeng.join("RESULTS.json")), before.0);
+    let changed = manifest();
+    assert_ne!(changed, first);
+
+    // dagang's report edited in OUT (same size), then deleted: evaluated again each time and
+    // written back with the very bytes of before.
+    let mut edited = report.clone();
+    let at = edited.len() / 2;
+    edited[at] = edited[at].wrapping_add(1);
+    std::fs::write(dagang.join("报告.html"), &edited).unwrap();
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert_eq!(std::fs::read(dagang.join("报告.html")).unwrap(), report);
+    std::fs::remove_file(dagang.join("评分表.xlsx")).unwrap();
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert!(dagang.join("评分表.xlsx").is_file());
+    assert_eq!(manifest(), changed);
+
+    // Another language is another key: both evaluated again.
+    let mut en = args.to_vec();
+    en.push("--lang=en");
+    let out = audit(dir.path(), &en);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "result cache: 0 packs unchanged and not evaluated again, 2 packs evaluated\n"
+        ),
+        "{}",
+        out.stderr
+    );
+
+    // A cache that cannot be used: a warning, and everything evaluated again.
+    std::fs::write(o.join(".changai-result-cache.json"), "{\"format\":").unwrap();
+    let out = audit(dir.path(), &args);
+    let warning = out.stderr.lines().next().unwrap_or_default();
+    assert!(
+        warning.starts_with("警告：")
+            && warning.contains(".changai-result-cache.json：评估记录无法使用（")
+            && warning.ends_with("），所有证据包将重新评估"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        line(&out),
+        "评估记录：0 个证据包未改动、沿用上次的结果，2 个证据包重新评估"
+    );
+    assert_eq!(manifest(), changed);
+
+    // --no-cache: neither cache is read or written.
+    let out = audit(dir.path(), &["city", "--output", "bare", "--no-cache"]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    assert!(!out.stderr.contains("评估记录"), "{}", out.stderr);
+    assert!(!dir.path().join("bare/.changai-result-cache.json").exists());
 }
