@@ -408,6 +408,51 @@ fn audit_previous_shows_the_change_per_community_and_item() {
         any_change |= row[2] != "0" || !row[5].is_empty() || !row[6].is_empty();
     }
     assert!(any_change, "moving the period changes something");
+    // Each community's own report and sheet carry the year-on-year section: the very bytes of
+    // `changai report PACK --previous` last year's RESULTS.json of that community.
+    for (pack, folder) in [
+        ("dagang-2025", "大港工业社区"),
+        ("lingfeng-2025", "灵峰工业社区"),
+    ] {
+        for file in ["报告.html", "评分表.xlsx"] {
+            let previous = format!("../out-2024/{folder}-2024/RESULTS.json");
+            let target = format!("../{folder}-{file}");
+            let out = run(
+                [
+                    "changai",
+                    "report",
+                    &format!("city/{pack}"),
+                    "--previous",
+                    &previous,
+                    "--output",
+                    &target,
+                ],
+                &env_at(&now),
+            );
+            assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+            assert_eq!(
+                std::fs::read(dir.path().join(format!("out-2025/{folder}-2025/{file}"))).unwrap(),
+                std::fs::read(dir.path().join(format!("{folder}-{file}"))).unwrap(),
+                "{folder} {file}"
+            );
+        }
+        // Last year's own report, made without a year before it, has no such section.
+        let plain = run(
+            [
+                "changai",
+                "report",
+                &format!("city/{pack}"),
+                "--output",
+                "../plain.html",
+            ],
+            &env_at(&now),
+        );
+        assert_eq!(plain.code, Exit::Ok, "{}", plain.stderr);
+        assert_ne!(
+            std::fs::read(dir.path().join("plain.html")).unwrap(),
+            std::fs::read(dir.path().join(format!("out-2025/{folder}-2025/报告.html"))).unwrap()
+        );
+    }
     let html = std::fs::read_to_string(dir.path().join("out-2025/城市汇总.html")).unwrap();
     assert!(html.contains("<h2>同比</h2>"));
 }
@@ -471,6 +516,7 @@ fn audit_reports_progress_once_per_pack() {
         lang: changai::Lang::Zh,
         date: jiff::civil::date(2026, 1, 1),
         previous: None,
+        previous_dir: None,
         shown: &shown,
         reviews: None,
         cache: None,
@@ -544,6 +590,31 @@ fn audit_takes_the_reviews_the_auditor_keeps() {
             ("灵峰工业社区".to_owned(), 96.37, None),
             ("大港工业社区".to_owned(), 70.08, Some(68.55)),
         ]
+    );
+    // The heat map and the item × community sheet show the decisive status, the review's, with
+    // the self-assessed one beside it where they differ; elsewhere the self-assessed one alone.
+    let a11 = &summary["rows"][1]["items"][0];
+    assert_eq!(
+        (
+            a11["id"].as_str(),
+            a11["status"].as_str(),
+            a11["reviewed"].as_str()
+        ),
+        (Some("A1.1"), Some("met"), Some("partial"))
+    );
+    assert!(summary["rows"][0]["items"][0].get("reviewed").is_none());
+    let cells = sheet(&dir.path().join("out/城市汇总.xlsx"), "条目×社区");
+    assert_eq!(
+        cells[0][..4],
+        ["条目", "名称", "灵峰工业社区", "大港工业社区"]
+    );
+    assert_eq!(cells[1][0], "A1.1");
+    assert_eq!(cells[1][2..4], ["已完成", "部分完成（自评：已完成）"]);
+    let page = std::fs::read_to_string(dir.path().join("out/城市汇总.html")).unwrap();
+    assert_eq!(page.matches(">*</td>").count(), 1);
+    assert!(
+        page.contains("<td class=\"partial\" title=\"复评：部分完成；自评：已完成\">*</td>"),
+        "{page}"
     );
     // The pack's own review.yaml is named as not used in the community's results.
     let results: serde_json::Value = serde_json::from_slice(

@@ -61,6 +61,9 @@ pub struct Request<'a> {
     pub date: jiff::civil::Date,
     /// Last year's audit summary, when `--previous` was given.
     pub previous: Option<&'a CitySummary>,
+    /// Last year's audit folder (`--previous`): each community's RESULTS.json there gives its
+    /// report the year-on-year section.
+    pub previous_dir: Option<&'a Path>,
     /// How a path is shown in messages.
     pub shown: &'a (dyn Fn(&Path) -> String + Sync),
     /// The auditor's review files (`--reviews`), read instead of each pack's own review.yaml.
@@ -76,7 +79,31 @@ pub struct Request<'a> {
 pub struct ItemStatus {
     pub id: String,
     pub title: Text,
+    /// The self-assessed status (自评).
     pub status: Status,
+    /// The status the reviewer's re-score gives (复评: full points met, none unmet, between
+    /// partial), when the item was re-scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Status>,
+}
+
+impl ItemStatus {
+    /// The status that decides: the reviewed one where a review re-scored the item, else the
+    /// self-assessed one.
+    pub fn decisive(&self) -> Status {
+        self.reviewed.unwrap_or(self.status)
+    }
+}
+
+/// The status a re-score gives an item worth `points`.
+fn reviewed_status(score: f64, points: f64) -> Status {
+    if score >= points {
+        Status::Met
+    } else if score <= 0.0 {
+        Status::Unmet
+    } else {
+        Status::Partial
+    }
 }
 
 /// A level-1 area's score in one community.
@@ -218,7 +245,7 @@ fn run_key_parts(req: &Request<'_>, standard_digest: &str) -> Vec<u8> {
 }
 
 /// The key of one opened pack's outputs (see [`result_cache`]).
-fn pack_key(run_parts: &[u8], pack: &Pack, shown: &str) -> String {
+fn pack_key(run_parts: &[u8], pack: &Pack, shown: &str, previous: &str) -> String {
     let problems = serde_json::to_vec(&pack.problems).unwrap_or_default();
     result_cache::key(&[
         run_parts,
@@ -226,7 +253,42 @@ fn pack_key(run_parts: &[u8], pack: &Pack, shown: &str) -> String {
         pack.digest.as_bytes(),
         pack.review_name.as_bytes(),
         &problems,
+        previous.as_bytes(),
     ])
+}
+
+/// Last year's results of the pack's community, for its report's year-on-year section: the
+/// RESULTS.json that last year's audit wrote into the community's folder, when `--previous`
+/// ranks the community (same name, an earlier period) and the file reads as results of the same
+/// community and standard; with the file's SHA-256 for the key. Anything else: no section (the
+/// city files still compare the totals and items).
+fn previous_results(req: &Request<'_>, pack: &Pack) -> (Option<Results>, String) {
+    let (Some(city), Some(dir)) = (req.previous, req.previous_dir) else {
+        return (None, String::new());
+    };
+    let Some(row) = city
+        .rows
+        .iter()
+        .filter(|b| {
+            b.summary.community == pack.file.community && b.summary.period_to < pack.period.to
+        })
+        .max_by(|a, b| a.summary.period_to.cmp(&b.summary.period_to))
+    else {
+        return (None, String::new());
+    };
+    let path = dir.join(&row.summary.folder).join(RESULTS_FILE);
+    let Ok((_, sha256)) = crate::source::hash(&path, RESULTS_FILE) else {
+        return (None, String::new());
+    };
+    match crate::outcome::read_results(&path) {
+        Ok(before)
+            if before.pack.community == pack.file.community
+                && before.standard.id == req.standard.id =>
+        {
+            (Some(before), sha256)
+        }
+        _ => (None, String::new()),
+    }
 }
 
 /// Evaluates one pack and writes its three files into `stage` — unless the result cache holds
@@ -249,7 +311,10 @@ fn one_pack(
         crate::pipeline::named_standard(req.standard, &pack)?;
     }
     let shown = (req.shown)(path);
-    let key = req.results.map(|_| pack_key(run_parts, &pack, &shown));
+    let (previous, previous_hash) = previous_results(req, &pack);
+    let key = req
+        .results
+        .map(|_| pack_key(run_parts, &pack, &shown, &previous_hash));
     if let (Some(cache), Some(key), true) = (req.results, &key, reuse) {
         if let Some(kept) = cache.lookup(path, key, req.out) {
             return Ok(Made::Kept(kept));
@@ -264,7 +329,7 @@ fn one_pack(
     });
     let input = ReportInput {
         results: &results,
-        previous: None,
+        previous: previous.as_ref(),
         plan: plan.as_ref(),
         lang: req.lang,
         date: req.date,
@@ -369,6 +434,11 @@ pub fn summarize(r: &Results, source: String) -> Summary {
                 id: i.id.clone(),
                 title: i.title.clone(),
                 status: i.status,
+                reviewed: i
+                    .review
+                    .as_ref()
+                    .filter(|_| i.points > 0.0)
+                    .map(|r| reviewed_status(r.score, i.points)),
             })
             .collect(),
         standard: format!("{} {}", r.standard.id, r.standard.version),

@@ -66,6 +66,15 @@ struct CacheFile {
     packs: BTreeMap<String, Kept>,
 }
 
+/// [`CacheFile`] as it is written, borrowing what it writes (a city's summaries are not copied).
+#[derive(Serialize)]
+struct CacheFileOut<'a> {
+    format: &'a str,
+    version: u32,
+    changai: &'a str,
+    packs: &'a BTreeMap<String, Kept>,
+}
+
 /// The results remembered from an earlier audit, and the ones this run vouches for. Shared by
 /// every thread of a run.
 #[derive(Debug, Default)]
@@ -180,15 +189,24 @@ impl ResultCache {
     /// Writes what this run recorded to `path` (atomically; packs not in this run are dropped).
     pub fn save(&self, path: &Path) -> Result<(), Diagnostic> {
         let shown = crate::standard::load::display(path);
-        let packs = match self.seen.lock() {
-            Ok(seen) => seen.clone(),
-            Err(_) => BTreeMap::new(),
-        };
-        let file = CacheFile {
-            format: FORMAT.to_owned(),
+        let empty = BTreeMap::new();
+        let seen = self.seen.lock();
+        // Every pack reused as it was, none new, none gone: the file already says this.
+        let unchanged = seen.as_deref().is_ok_and(|seen| {
+            !seen.is_empty()
+                && seen.len() == self.known.len()
+                && seen
+                    .iter()
+                    .all(|(k, v)| self.known.get(k).is_some_and(|known| known == v))
+        });
+        if unchanged && self.evaluated() == 0 && path.is_file() {
+            return Ok(());
+        }
+        let file = CacheFileOut {
+            format: FORMAT,
             version: RESULT_CACHE_VERSION,
-            changai: env!("CARGO_PKG_VERSION").to_owned(),
-            packs,
+            changai: env!("CARGO_PKG_VERSION"),
+            packs: seen.as_deref().unwrap_or(&empty),
         };
         let bytes = serde_json::to_vec(&file).map_err(|e| {
             Diagnostic::error(

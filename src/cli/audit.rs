@@ -98,6 +98,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Ok(d) => d,
         Err(e) => return Output::cannot_run(&e.into(), lang),
     };
+    let previous_dir = args.previous.as_ref().map(|d| env.cwd.join(d));
     let previous = match &args.previous {
         Some(dir) => {
             let dir_shown = dir.to_string_lossy().replace('\\', "/");
@@ -182,6 +183,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         lang,
         date,
         previous: previous.as_ref(),
+        previous_dir: previous_dir.as_deref(),
         shown: &shown,
         reviews: reviews.as_ref(),
         cache: cache.as_ref(),
