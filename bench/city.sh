@@ -11,8 +11,10 @@
 # (a) `changai rank` of the city against `find DIR -type f -print0 | xargs -0 -P2 openssl dgst
 #     -sha256` over the same files;
 # (b) `changai evaluate` of one pack of FILES1 (40,000) files against the same pipeline;
-# (c) `changai audit DIR --output OUT`, cold and warm (hash cache), against `find DIR -type f` —
-#     when the binary has an `audit` command (see the marked place below).
+# (c) `changai audit DIR --output OUT`, cold, and warm (hash and result caches: nothing
+#     changed, then one file changed before each run) against `find DIR -type f`, with what the
+#     caches say and the peak RSS — when the binary has an `audit` command.
+#   AUDIT_ONLY=1 bench/city.sh          # (c) alone
 # Prints the best of RUNS for each. Nothing is asserted: times depend on the machine.
 set -euo pipefail
 
@@ -52,6 +54,7 @@ peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 kind=warm; [ -n "${COLD:-}" ] && kind=cold
 echo "== city: $packs packs × $files files (the first ×10), size scale $scale; $kind page cache, best of $runs"
 python3 "$root/bench/city.py" "$work/city" --packs "$packs" --files "$files" --scale "$scale"
+if [ -z "${AUDIT_ONLY:-}" ]; then
 if [ -n "${COLD:-}" ]; then
   tr=$(best cold "$bin" rank "$work/city" --format json)
   to=$(best cold openssl_pipe "$work/city")
@@ -73,6 +76,7 @@ for k in cold warm; do
   echo "  ($k) evaluate ${te}s, verify ${tv}s, find | xargs -P2 openssl ${to}s: evaluate ×$(ratio "$te" "$to"), verify ×$(ratio "$tv" "$to")"
 done
 rm -rf "$work/one"
+fi
 
 # ---- audit (built by another helper): expected CLI `changai audit DIR --output OUT` ----------
 # Cold: a fresh OUT (no hash cache) against the openssl pipeline; warm: a second run into the
@@ -85,10 +89,15 @@ if "$bin" audit --help >/dev/null 2>&1; then
   tw=$(best warm "$bin" audit "$work/city" --output "$work/out")
   tf=$(best warm find "$work/city" -type f)
   echo "  audit warm ${tw}s, find -type f ${tf}s: ×$(ratio "$tw" "$tf") the walk"
+  # what the two caches say on a warm run (hash cache, then result cache)
+  "$bin" audit "$work/city" --output "$work/out" 2>&1 >/dev/null | grep -E '^(核对记录|评估记录)' | sed 's/^/    /'
+  # one file changed before each run (a changed file, not only the first run after the change)
   f=$(find "$work/city" -type f -name '*.pdf' -print -quit)
-  printf 'changed' >>"$f"
-  tc=$(best warm "$bin" audit "$work/city" --output "$work/out")
-  echo "  audit after one file changed ${tc}s: ×$(ratio "$tc" "$tf") the walk; peak RSS $(peak "$bin" audit "$work/city" --output "$work/out") KB"
+  tc=$(best warm sh -c "printf x >>'$f' && '$bin' audit '$work/city' --output '$work/out'")
+  echo "  audit after one file changed ${tc}s: ×$(ratio "$tc" "$tf") the walk"
+  printf x >>"$f"
+  "$bin" audit "$work/city" --output "$work/out" 2>&1 >/dev/null | grep -E '^(核对记录|评估记录)' | sed 's/^/    /'
+  echo "  audit warm peak RSS $(peak "$bin" audit "$work/city" --output "$work/out") KB, cold (--no-cache) $(peak "$bin" audit "$work/city" --output "$work/out-cold" --no-cache) KB"
 else
   echo "== audit: not in this binary yet (expected: changai audit DIR --output OUT)"
 fi

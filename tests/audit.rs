@@ -122,12 +122,14 @@ fn audit_writes_every_community_and_the_city_summary() {
              警告：未能评估 city/twin-a：{twins}\n\
              警告：未能评估 city/twin-b：{twins}\n\
              核对记录：0 个文件未改动、沿用上次的哈希，463 个文件重新计算\n\
+             评估记录：0 个证据包未改动、沿用上次的结果，3 个证据包重新评估\n\
              已评估 3 个社区，3 个未能评估；已写入 out（13 个文件）\n"
         )
     );
     let o = dir.path().join("out");
     let mut expected = vec![
         ".changai-hash-cache.json".to_owned(),
+        ".changai-result-cache.json".to_owned(),
         "MANIFEST.sha256".to_owned(),
         "城市汇总.html".to_owned(),
         "城市汇总.xlsx".to_owned(),
@@ -222,7 +224,7 @@ fn audit_writes_every_community_and_the_city_summary() {
         .collect();
     let mut want: Vec<String> = expected
         .iter()
-        .filter(|f| *f != "MANIFEST.sha256" && *f != ".changai-hash-cache.json")
+        .filter(|f| !f.starts_with(".changai-") && *f != "MANIFEST.sha256")
         .cloned()
         .collect();
     want.sort();
@@ -406,6 +408,51 @@ fn audit_previous_shows_the_change_per_community_and_item() {
         any_change |= row[2] != "0" || !row[5].is_empty() || !row[6].is_empty();
     }
     assert!(any_change, "moving the period changes something");
+    // Each community's own report and sheet carry the year-on-year section: the very bytes of
+    // `changai report PACK --previous` last year's RESULTS.json of that community.
+    for (pack, folder) in [
+        ("dagang-2025", "大港工业社区"),
+        ("lingfeng-2025", "灵峰工业社区"),
+    ] {
+        for file in ["报告.html", "评分表.xlsx"] {
+            let previous = format!("../out-2024/{folder}-2024/RESULTS.json");
+            let target = format!("../{folder}-{file}");
+            let out = run(
+                [
+                    "changai",
+                    "report",
+                    &format!("city/{pack}"),
+                    "--previous",
+                    &previous,
+                    "--output",
+                    &target,
+                ],
+                &env_at(&now),
+            );
+            assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+            assert_eq!(
+                std::fs::read(dir.path().join(format!("out-2025/{folder}-2025/{file}"))).unwrap(),
+                std::fs::read(dir.path().join(format!("{folder}-{file}"))).unwrap(),
+                "{folder} {file}"
+            );
+        }
+        // Last year's own report, made without a year before it, has no such section.
+        let plain = run(
+            [
+                "changai",
+                "report",
+                &format!("city/{pack}"),
+                "--output",
+                "../plain.html",
+            ],
+            &env_at(&now),
+        );
+        assert_eq!(plain.code, Exit::Ok, "{}", plain.stderr);
+        assert_ne!(
+            std::fs::read(dir.path().join("plain.html")).unwrap(),
+            std::fs::read(dir.path().join(format!("out-2025/{folder}-2025/报告.html"))).unwrap()
+        );
+    }
     let html = std::fs::read_to_string(dir.path().join("out-2025/城市汇总.html")).unwrap();
     assert!(html.contains("<h2>同比</h2>"));
 }
@@ -469,9 +516,11 @@ fn audit_reports_progress_once_per_pack() {
         lang: changai::Lang::Zh,
         date: jiff::civil::date(2026, 1, 1),
         previous: None,
+        previous_dir: None,
         shown: &shown,
         reviews: None,
         cache: None,
+        results: None,
     };
     let seen = std::sync::Mutex::new(Vec::new());
     let progress = |p: changai::audit::Progress| seen.lock().unwrap().push((p.done, p.total));
@@ -515,6 +564,7 @@ fn audit_takes_the_reviews_the_auditor_keeps() {
         out.stderr,
         "警告：未能评估 reviews/无名.yaml：复核文件没有对应的证据包（本次审核中没有这个社区本期的证据包），未采用\n\
          核对记录：0 个文件未改动、沿用上次的哈希，204 个文件重新计算\n\
+         评估记录：0 个证据包未改动、沿用上次的结果，2 个证据包重新评估\n\
          已评估 2 个社区，1 个未能评估；已写入 out（10 个文件）\n"
     );
     let summary: serde_json::Value =
@@ -540,6 +590,31 @@ fn audit_takes_the_reviews_the_auditor_keeps() {
             ("灵峰工业社区".to_owned(), 96.37, None),
             ("大港工业社区".to_owned(), 70.08, Some(68.55)),
         ]
+    );
+    // The heat map and the item × community sheet show the decisive status, the review's, with
+    // the self-assessed one beside it where they differ; elsewhere the self-assessed one alone.
+    let a11 = &summary["rows"][1]["items"][0];
+    assert_eq!(
+        (
+            a11["id"].as_str(),
+            a11["status"].as_str(),
+            a11["reviewed"].as_str()
+        ),
+        (Some("A1.1"), Some("met"), Some("partial"))
+    );
+    assert!(summary["rows"][0]["items"][0].get("reviewed").is_none());
+    let cells = sheet(&dir.path().join("out/城市汇总.xlsx"), "条目×社区");
+    assert_eq!(
+        cells[0][..4],
+        ["条目", "名称", "灵峰工业社区", "大港工业社区"]
+    );
+    assert_eq!(cells[1][0], "A1.1");
+    assert_eq!(cells[1][2..4], ["已完成", "部分完成（自评：已完成）"]);
+    let page = std::fs::read_to_string(dir.path().join("out/城市汇总.html")).unwrap();
+    assert_eq!(page.matches(">*</td>").count(), 1);
+    assert!(
+        page.contains("<td class=\"partial\" title=\"复评：部分完成；自评：已完成\">*</td>"),
+        "{page}"
     );
     // The pack's own review.yaml is named as not used in the community's results.
     let results: serde_json::Value = serde_json::from_slice(
@@ -569,7 +644,7 @@ fn audit_remembers_hashes_between_runs() {
         out.stderr
             .lines()
             .rev()
-            .nth(1)
+            .nth(2)
             .unwrap_or_default()
             .to_owned()
     };
@@ -659,4 +734,164 @@ fn audit_into_the_same_out_drops_communities_no_longer_audited() {
     );
     let manifest = std::fs::read_to_string(o.join("MANIFEST.sha256")).unwrap();
     assert!(!manifest.contains("大港"), "{manifest}");
+}
+
+/// The result cache beside the hash cache: an unchanged city is not evaluated again and OUT's
+/// files are left as they are; a pack with one file changed, a pack whose review file the
+/// auditor changed, and a pack whose files in OUT were edited or deleted are evaluated again,
+/// and only they; a cache that cannot be used is a warning and a full evaluation.
+#[test]
+fn audit_reuses_what_an_earlier_audit_made_of_an_unchanged_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("evidence-samples");
+    for name in ["lingfeng-2025", "dagang-2025"] {
+        copy_tree(&samples.join(name), &dir.path().join("city").join(name));
+    }
+    let reviews = dir.path().join("reviews");
+    std::fs::create_dir_all(&reviews).unwrap();
+    let review = |score: &str| {
+        std::fs::write(
+            reviews.join("大港.yaml"),
+            format!(
+                "community: 大港工业社区\nperiod: 2025\n\
+                 rescores:\n  - {{item: A1.1, score: {score}, by: 李审, date: 2026-01-20}}\n"
+            ),
+        )
+        .unwrap();
+    };
+    review("0.5");
+    let args = ["city", "--output", "out", "--reviews", "reviews"];
+    let line = |out: &Output| {
+        assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+        out.stderr
+            .lines()
+            .find(|l| l.starts_with("评估记录"))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let o = dir.path().join("out");
+    let lingfeng = o.join("灵峰工业社区-2025");
+    let dagang = o.join("大港工业社区-2025");
+    let stamp = |p: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(p).unwrap();
+        (m.ino(), m.mtime(), m.mtime_nsec())
+    };
+    let manifest = || std::fs::read(o.join("MANIFEST.sha256")).unwrap();
+
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：0 个证据包未改动、沿用上次的结果，2 个证据包重新评估"
+    );
+    let first = manifest();
+    let report = std::fs::read(dagang.join("报告.html")).unwrap();
+    let before = (
+        stamp(&lingfeng.join("RESULTS.json")),
+        stamp(&dagang.join("RESULTS.json")),
+    );
+
+    // Unchanged: nothing evaluated, nothing of OUT's community files rewritten.
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：2 个证据包未改动、沿用上次的结果，0 个证据包重新评估"
+    );
+    assert_eq!(manifest(), first);
+    assert_eq!(
+        (
+            stamp(&lingfeng.join("RESULTS.json")),
+            stamp(&dagang.join("RESULTS.json"))
+        ),
+        before
+    );
+
+    // The auditor's review of dagang changed: dagang only, with the new review total.
+    review("0");
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert_eq!(stamp(&lingfeng.join("RESULTS.json")), before.0);
+    assert_ne!(stamp(&dagang.join("RESULTS.json")), before.1);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(o.join("汇总.json")).unwrap()).unwrap();
+    assert_eq!(summary["rows"][1]["review_total"].as_f64(), Some(68.04));
+    review("0.5");
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert_eq!(manifest(), first);
+
+    // One evidence file of lingfeng changed: lingfeng only.
+    let file = walkdir::WalkDir::new(dir.path().join("city/lingfeng-2025"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .expect("a photo in the pack");
+    let mut text = std::fs::read(&file).unwrap();
+    text.push(0);
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert_ne!(stamp(&lingfeng.join("RESULTS.json")), before.0);
+    let changed = manifest();
+    assert_ne!(changed, first);
+
+    // dagang's report edited in OUT (same size), then deleted: evaluated again each time and
+    // written back with the very bytes of before.
+    let mut edited = report.clone();
+    let at = edited.len() / 2;
+    edited[at] = edited[at].wrapping_add(1);
+    std::fs::write(dagang.join("报告.html"), &edited).unwrap();
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert_eq!(std::fs::read(dagang.join("报告.html")).unwrap(), report);
+    std::fs::remove_file(dagang.join("评分表.xlsx")).unwrap();
+    assert_eq!(
+        line(&audit(dir.path(), &args)),
+        "评估记录：1 个证据包未改动、沿用上次的结果，1 个证据包重新评估"
+    );
+    assert!(dagang.join("评分表.xlsx").is_file());
+    assert_eq!(manifest(), changed);
+
+    // Another language is another key: both evaluated again.
+    let mut en = args.to_vec();
+    en.push("--lang=en");
+    let out = audit(dir.path(), &en);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "result cache: 0 packs unchanged and not evaluated again, 2 packs evaluated\n"
+        ),
+        "{}",
+        out.stderr
+    );
+
+    // A cache that cannot be used: a warning, and everything evaluated again.
+    std::fs::write(o.join(".changai-result-cache.json"), "{\"format\":").unwrap();
+    let out = audit(dir.path(), &args);
+    let warning = out.stderr.lines().next().unwrap_or_default();
+    assert!(
+        warning.starts_with("警告：")
+            && warning.contains(".changai-result-cache.json：评估记录无法使用（")
+            && warning.ends_with("），所有证据包将重新评估"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        line(&out),
+        "评估记录：0 个证据包未改动、沿用上次的结果，2 个证据包重新评估"
+    );
+    assert_eq!(manifest(), changed);
+
+    // --no-cache: neither cache is read or written.
+    let out = audit(dir.path(), &["city", "--output", "bare", "--no-cache"]);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    assert!(!out.stderr.contains("评估记录"), "{}", out.stderr);
+    assert!(!dir.path().join("bare/.changai-result-cache.json").exists());
 }

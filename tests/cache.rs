@@ -228,3 +228,84 @@ fn files_gone_from_the_pack_drop_out_of_the_saved_cache() {
     assert!(!text.contains("c.txt"), "{text}");
     assert_eq!(text.matches("\"sha256\"").count(), 2);
 }
+
+/// A file that changes while it is hashed (through the scan's seam, right after each hashing):
+/// changed once, it is read again and the second, steady reading counts; changing every time, it
+/// is unreadable with the reason named, never hashed as some state it was not in.
+#[test]
+fn a_file_changing_while_it_is_hashed_is_read_again_then_called_unreadable() {
+    use changai::evidence::pack::AfterHash;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let append = |p: &Path| {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().append(true).open(p).unwrap();
+        f.write_all(b"+").unwrap();
+    };
+    let open_with = |root: &Path, seam: &(dyn Fn(&Path) + Sync)| {
+        Pack::open_with(
+            root,
+            Opening {
+                after_hash: Some(AfterHash(seam)),
+                ..Opening::default()
+            },
+        )
+        .unwrap()
+    };
+
+    let pack = city_pack();
+    let hashings = AtomicUsize::new(0);
+    let once = |p: &Path| {
+        if p.ends_with("c.txt") && hashings.fetch_add(1, Ordering::SeqCst) == 0 {
+            append(p);
+        }
+    };
+    let opened = open_with(pack.path(), &once);
+    assert_eq!(hashings.load(Ordering::SeqCst), 2);
+    assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+    // SHA-256 of "ccc+", the content both the second reading and the file now have.
+    assert_eq!(
+        opened.sha256_of("c.txt"),
+        Some("0bb7af8a25d9af25f10024f925948f510d7d230d53a42f105c14cc192adca945")
+    );
+    assert_eq!(
+        opened.file_at("c.txt").map(|f| f.size),
+        Some(4),
+        "the size of the steady reading"
+    );
+    assert_eq!(opened.digest, Pack::open(pack.path()).unwrap().digest);
+
+    let pack = city_pack();
+    let always = |p: &Path| {
+        if p.ends_with("c.txt") {
+            append(p);
+        }
+    };
+    let opened = open_with(pack.path(), &always);
+    let file = opened.file_at("c.txt").unwrap();
+    assert_eq!(file.sha256, "");
+    assert_eq!(
+        file.unreadable,
+        Some(changai::standard::model::Text {
+            zh: "文件在核对过程中被修改".to_owned(),
+            en: "the file changed while it was being hashed".to_owned(),
+        })
+    );
+    let problems: Vec<(&str, &str, &str)> = opened
+        .problems
+        .iter()
+        .map(|d| (d.code.as_str(), d.file.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            "unreadable-file",
+            "c.txt",
+            "无法读取，与它有关的条目无法核对：文件在核对过程中被修改"
+        )]
+    );
+    // The other files are hashed as usual.
+    assert_eq!(
+        opened.sha256_of("a/会议纪要.txt"),
+        Some("162b196c405d11eddbcb51cd60093fe7dd81b4dd3777b67290ea454ce69c62c0")
+    );
+}

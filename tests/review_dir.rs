@@ -634,3 +634,86 @@ fn only_the_review_cells_of_the_score_sheet_are_unlocked() {
     }
     assert_eq!(open, ["G", "O"]);
 }
+
+/// `review import --pack PACK`: the sheet is held against the pack it was made from. Its own
+/// pack imports; a sheet whose locked self-score cell was typed over, or a pack changed after
+/// the sheet was made (another digest), is refused naming sheet, row and column, and nothing is
+/// written.
+#[test]
+fn a_sheet_held_against_its_pack_refuses_edited_self_scores_and_another_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pack = d.join("dagang");
+    crate::evaluate::copy_tree(&dagang(), &pack);
+    let out = run(
+        [
+            "changai", "report", "dagang", "--format", "xlsx", "-o", "s.xlsx",
+        ],
+        &env_at(d),
+    );
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let xlsx = std::fs::read(d.join("s.xlsx")).unwrap();
+    let import_with_pack = |sheet: &[u8]| {
+        std::fs::write(d.join("filled.xlsx"), sheet).unwrap();
+        std::fs::create_dir_all(d.join("reviews")).unwrap();
+        run(
+            [
+                "changai",
+                "review",
+                "import",
+                "filled.xlsx",
+                "--reviews",
+                "reviews",
+                "--by",
+                "李审",
+                "--date",
+                "2026-01-20",
+                "--pack",
+                "dagang",
+            ],
+            &env_at(d),
+        )
+    };
+    let errors = |out: &changai::cli::Output| -> Vec<String> {
+        out.stderr
+            .lines()
+            .filter(|l| l.starts_with("错误"))
+            .map(str::to_owned)
+            .collect()
+    };
+
+    // A self-score typed over (F is locked): refused at its cell.
+    let a11 = row_of(&xlsx, "A1.1");
+    let edited = fill(&xlsx, &[(&format!("F{a11}"), Ok(0.25))]);
+    let out = import_with_pack(&edited);
+    assert_eq!(out.code, Exit::Error, "{}", out.stderr);
+    assert_eq!(
+        errors(&out),
+        [format!(
+            "错误：filled.xlsx：工作表“评分表”第 {a11} 行 F 列：自评分 0.25 与证据包现在的自评分 2 不同（该列不可修改）"
+        )]
+    );
+    assert_eq!(std::fs::read_dir(d.join("reviews")).unwrap().count(), 0);
+
+    // The sheet as made: imported.
+    let out = import_with_pack(&xlsx);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    std::fs::remove_dir_all(d.join("reviews")).unwrap();
+
+    // The pack changed after the sheet was made: its digest differs.
+    let before = changai::evidence::Pack::open(&pack).unwrap().digest;
+    std::fs::write(pack.join("新增材料.txt"), "后补").unwrap();
+    let after = changai::evidence::Pack::open(&pack).unwrap().digest;
+    let out = import_with_pack(&xlsx);
+    assert_eq!(out.code, Exit::Error, "{}", out.stderr);
+    let found = errors(&out);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("错误：filled.xlsx：工作表“评分表”第 ")
+            && found[0].ends_with(&format!(
+                " 行 E 列：评分表是为证据包摘要 {before} 做的，而证据包“dagang”现在的摘要是 {after}：证据包在出表后有改动，请重新生成评分表"
+            )),
+        "{found:?}"
+    );
+    assert_eq!(std::fs::read_dir(d.join("reviews")).unwrap().count(), 0);
+}

@@ -12,6 +12,7 @@
 //! progress is told through a callback, and the CLI owns the bar.
 
 pub mod page;
+pub mod result_cache;
 pub mod workbook;
 
 use std::collections::BTreeMap;
@@ -60,12 +61,17 @@ pub struct Request<'a> {
     pub date: jiff::civil::Date,
     /// Last year's audit summary, when `--previous` was given.
     pub previous: Option<&'a CitySummary>,
+    /// Last year's audit folder (`--previous`): each community's RESULTS.json there gives its
+    /// report the year-on-year section.
+    pub previous_dir: Option<&'a Path>,
     /// How a path is shown in messages.
     pub shown: &'a (dyn Fn(&Path) -> String + Sync),
     /// The auditor's review files (`--reviews`), read instead of each pack's own review.yaml.
     pub reviews: Option<&'a crate::declare::review_dir::ReviewDir>,
     /// Hashes remembered from an earlier audit (`None`: `--no-cache`, every file hashed).
     pub cache: Option<&'a crate::evidence::cache::HashCache>,
+    /// What an earlier audit made of each pack (`None`: `--no-cache`, every pack evaluated).
+    pub results: Option<&'a result_cache::ResultCache>,
 }
 
 /// One item's status in one community.
@@ -73,7 +79,31 @@ pub struct Request<'a> {
 pub struct ItemStatus {
     pub id: String,
     pub title: Text,
+    /// The self-assessed status (自评).
     pub status: Status,
+    /// The status the reviewer's re-score gives (复评: full points met, none unmet, between
+    /// partial), when the item was re-scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Status>,
+}
+
+impl ItemStatus {
+    /// The status that decides: the reviewed one where a review re-scored the item, else the
+    /// self-assessed one.
+    pub fn decisive(&self) -> Status {
+        self.reviewed.unwrap_or(self.status)
+    }
+}
+
+/// The status a re-score gives an item worth `points`.
+fn reviewed_status(score: f64, points: f64) -> Status {
+    if score >= points {
+        Status::Met
+    } else if score <= 0.0 {
+        Status::Unmet
+    } else {
+        Status::Partial
+    }
 }
 
 /// A level-1 area's score in one community.
@@ -183,8 +213,94 @@ fn io_failure(shown: &str, e: &std::io::Error) -> CannotRun {
     .into()
 }
 
-/// Evaluates one pack and writes its three files into `stage`; returns its summary.
-fn one_pack(req: &Request<'_>, path: &Path, stage: &Path) -> Result<Summary, CannotRun> {
+/// One pack's outcome: evaluated now (its files in the staging folder), or kept from an earlier
+/// audit (its files already in OUT, where that audit wrote them).
+enum Made {
+    Fresh {
+        summary: Summary,
+        /// Each file's name and SHA-256, from the bytes written.
+        written: Vec<(String, String)>,
+        key: Option<String>,
+    },
+    Kept(result_cache::Kept),
+}
+
+/// What every pack's key shares: the standard, how it was chosen, the profile, language, date.
+fn run_key_parts(req: &Request<'_>, standard_digest: &str) -> Vec<u8> {
+    let mut parts = Vec::new();
+    for part in [
+        standard_digest,
+        if req.given { "given" } else { "named" },
+        req.profile.unwrap_or("\0"),
+        match req.lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        },
+        &req.date.to_string(),
+    ] {
+        parts.extend((part.len() as u64).to_le_bytes());
+        parts.extend(part.as_bytes());
+    }
+    parts
+}
+
+/// The key of one opened pack's outputs (see [`result_cache`]).
+fn pack_key(run_parts: &[u8], pack: &Pack, shown: &str, previous: &str) -> String {
+    let problems = serde_json::to_vec(&pack.problems).unwrap_or_default();
+    result_cache::key(&[
+        run_parts,
+        shown.as_bytes(),
+        pack.digest.as_bytes(),
+        pack.review_name.as_bytes(),
+        &problems,
+        previous.as_bytes(),
+    ])
+}
+
+/// Last year's results of the pack's community, for its report's year-on-year section: the
+/// RESULTS.json that last year's audit wrote into the community's folder, when `--previous`
+/// ranks the community (same name, an earlier period) and the file reads as results of the same
+/// community and standard; with the file's SHA-256 for the key. Anything else: no section (the
+/// city files still compare the totals and items).
+fn previous_results(req: &Request<'_>, pack: &Pack) -> (Option<Results>, String) {
+    let (Some(city), Some(dir)) = (req.previous, req.previous_dir) else {
+        return (None, String::new());
+    };
+    let Some(row) = city
+        .rows
+        .iter()
+        .filter(|b| {
+            b.summary.community == pack.file.community && b.summary.period_to < pack.period.to
+        })
+        .max_by(|a, b| a.summary.period_to.cmp(&b.summary.period_to))
+    else {
+        return (None, String::new());
+    };
+    let path = dir.join(&row.summary.folder).join(RESULTS_FILE);
+    let Ok((_, sha256)) = crate::source::hash(&path, RESULTS_FILE) else {
+        return (None, String::new());
+    };
+    match crate::outcome::read_results(&path) {
+        Ok(before)
+            if before.pack.community == pack.file.community
+                && before.standard.id == req.standard.id =>
+        {
+            (Some(before), sha256)
+        }
+        _ => (None, String::new()),
+    }
+}
+
+/// Evaluates one pack and writes its three files into `stage` — unless the result cache holds
+/// what an earlier audit made of it under the same key, with its files in OUT untouched, and
+/// `reuse` allows taking it.
+fn one_pack(
+    req: &Request<'_>,
+    run_parts: &[u8],
+    path: &Path,
+    stage: &Path,
+    reuse: bool,
+) -> Result<Made, CannotRun> {
     let opening = Opening {
         reviews: req.reviews,
         cache: req.cache,
@@ -193,6 +309,16 @@ fn one_pack(req: &Request<'_>, path: &Path, stage: &Path) -> Result<Summary, Can
     let mut pack = Pack::open_with(path, opening)?;
     if !req.given {
         crate::pipeline::named_standard(req.standard, &pack)?;
+    }
+    let shown = (req.shown)(path);
+    let (previous, previous_hash) = previous_results(req, &pack);
+    let key = req
+        .results
+        .map(|_| pack_key(run_parts, &pack, &shown, &previous_hash));
+    if let (Some(cache), Some(key), true) = (req.results, &key, reuse) {
+        if let Some(kept) = cache.lookup(path, key, req.out) {
+            return Ok(Made::Kept(kept));
+        }
     }
     crate::pipeline::select_profile(req.standard, &mut pack, req.profile)?;
     let plan = pack.plan();
@@ -203,7 +329,7 @@ fn one_pack(req: &Request<'_>, path: &Path, stage: &Path) -> Result<Summary, Can
     });
     let input = ReportInput {
         results: &results,
-        previous: None,
+        previous: previous.as_ref(),
         plan: plan.as_ref(),
         lang: req.lang,
         date: req.date,
@@ -214,14 +340,23 @@ fn one_pack(req: &Request<'_>, path: &Path, stage: &Path) -> Result<Summary, Can
     let sheet = report::render(Format::Xlsx, &input, &templates)?;
     let json = crate::render::json::pretty(&results);
     std::fs::create_dir_all(stage).map_err(|e| io_failure(&stage.display().to_string(), &e))?;
+    let mut written = Vec::new();
     for (name, bytes) in [
         (RESULTS_FILE, json.as_bytes()),
         (REPORT_FILE, html.as_slice()),
         (SHEET_FILE, sheet.as_slice()),
     ] {
         std::fs::write(stage.join(name), bytes).map_err(|e| io_failure(name, &e))?;
+        written.push((
+            name.to_owned(),
+            crate::evidence::pack::hex(&Sha256::digest(bytes)),
+        ));
     }
-    Ok(summarize(&results, (req.shown)(path)))
+    Ok(Made::Fresh {
+        summary: summarize(&results, shown),
+        written,
+        key,
+    })
 }
 
 /// A community folder that an earlier audit into the same OUT wrote (its `MANIFEST.sha256`
@@ -299,6 +434,11 @@ pub fn summarize(r: &Results, source: String) -> Summary {
                 id: i.id.clone(),
                 title: i.title.clone(),
                 status: i.status,
+                reviewed: i
+                    .review
+                    .as_ref()
+                    .filter(|_| i.points > 0.0)
+                    .map(|r| reviewed_status(r.score, i.points)),
             })
             .collect(),
         standard: format!("{} {}", r.standard.id, r.standard.version),
@@ -432,16 +572,19 @@ pub fn run(
     let total = req.packs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     progress(Progress { done: 0, total });
-    let outcomes: Vec<Result<Summary, Failure>> = req
+    let run_parts = run_key_parts(req, &crate::evidence::seal::value_digest(req.standard));
+    let failure = |path: &Path, e: CannotRun| Failure {
+        source: (req.shown)(path),
+        message: e.one_line(req.lang),
+    };
+    let outcomes: Vec<Result<Made, Failure>> = req
         .packs
         .par_iter()
         .enumerate()
         .map(|(index, path)| {
             let stage = staging.path().join(index.to_string());
-            let outcome = one_pack(req, path, &stage).map_err(|e| Failure {
-                source: (req.shown)(path),
-                message: e.one_line(req.lang),
-            });
+            let outcome =
+                one_pack(req, &run_parts, path, &stage, true).map_err(|e| failure(path, e));
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress { done: n, total });
             outcome
@@ -449,56 +592,122 @@ pub fn run(
         .collect();
 
     // Two packs claiming one community and period: both set aside, naming each other.
+    let summary_of = |made: &Made| match made {
+        Made::Fresh { summary, .. } => (summary.community.clone(), summary.period.clone()),
+        Made::Kept(kept) => (kept.summary.community.clone(), kept.summary.period.clone()),
+    };
+    let source_of = |made: &Made| match made {
+        Made::Fresh { summary, .. } => summary.source.clone(),
+        Made::Kept(kept) => kept.summary.source.clone(),
+    };
     let mut claims: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for s in outcomes.iter().flatten() {
+    for made in outcomes.iter().flatten() {
         claims
-            .entry((s.community.clone(), s.period.clone()))
+            .entry(summary_of(made))
             .or_default()
-            .push(s.source.clone());
+            .push(source_of(made));
     }
     let mut summaries = Vec::new();
+    // Each community folder's files with their SHA-256, for the manifest.
+    let mut hashes: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut folders: BTreeMap<String, usize> = BTreeMap::new();
     for (index, outcome) in outcomes.into_iter().enumerate() {
-        match outcome {
-            Err(f) => failures.push(f),
-            Ok(mut s) => {
-                let same = &claims[&(s.community.clone(), s.period.clone())];
-                if same.len() > 1 {
-                    let list = same.join(match req.lang {
-                        Lang::Zh => "、",
-                        Lang::En => ", ",
-                    });
-                    failures.push(Failure {
-                        source: s.source.clone(),
-                        message: match req.lang {
-                            Lang::Zh => format!(
-                                "“{}”{} 由多个证据包申报（{list}）：都未计入，请只保留一个",
-                                s.community, s.period
-                            ),
-                            Lang::En => format!(
-                                "`{}` {} is claimed by more than one pack ({list}): none is counted; keep one",
-                                s.community, s.period
-                            ),
-                        },
-                    });
+        let made = match outcome {
+            Err(f) => {
+                failures.push(f);
+                continue;
+            }
+            Ok(made) => made,
+        };
+        let (community, period) = summary_of(&made);
+        let same = &claims[&(community.clone(), period.clone())];
+        if same.len() > 1 {
+            let list = same.join(match req.lang {
+                Lang::Zh => "、",
+                Lang::En => ", ",
+            });
+            failures.push(Failure {
+                source: source_of(&made),
+                message: match req.lang {
+                    Lang::Zh => format!(
+                        "“{community}”{period} 由多个证据包申报（{list}）：都未计入，请只保留一个"
+                    ),
+                    Lang::En => format!(
+                        "`{community}` {period} is claimed by more than one pack ({list}): none is counted; keep one"
+                    ),
+                },
+            });
+            continue;
+        }
+        // Distinct names that become one folder name get a number.
+        let base = folder_name(&community, &period);
+        let n = folders.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let folder = if *n > 1 { format!("{base}-{n}") } else { base };
+        let path = &req.packs[index];
+        let stage = staging.path().join(index.to_string());
+        let made = match made {
+            Made::Kept(kept) if kept.summary.folder == folder => {
+                hashes.insert(
+                    folder,
+                    kept.written
+                        .iter()
+                        .map(|w| (w.name.clone(), w.sha256.clone()))
+                        .collect(),
+                );
+                summaries.push(kept.summary.clone());
+                if let Some(cache) = req.results {
+                    cache.record(path, kept, true);
+                }
+                continue;
+            }
+            // Kept in another folder than this run gives it: made again, there.
+            Made::Kept(_) => match one_pack(req, &run_parts, path, &stage, false) {
+                Ok(made) => made,
+                Err(e) => {
+                    failures.push(failure(path, e));
                     continue;
                 }
-                // Distinct names that become one folder name get a number.
-                let n = folders.entry(s.folder.clone()).or_insert(0);
-                *n += 1;
-                if *n > 1 {
-                    s.folder = format!("{}-{n}", s.folder);
-                }
-                let target = req.out.join(&s.folder);
-                if target.exists() {
-                    std::fs::remove_dir_all(&target)
-                        .map_err(|e| io_failure(&(req.shown)(&target), &e))?;
-                }
-                std::fs::rename(staging.path().join(index.to_string()), &target)
-                    .map_err(|e| io_failure(&(req.shown)(&target), &e))?;
-                summaries.push(s);
-            }
+            },
+            fresh => fresh,
+        };
+        let Made::Fresh {
+            mut summary,
+            written,
+            key,
+        } = made
+        else {
+            continue;
+        };
+        summary.folder = folder.clone();
+        let target = req.out.join(&folder);
+        if target.exists() {
+            std::fs::remove_dir_all(&target).map_err(|e| io_failure(&(req.shown)(&target), &e))?;
         }
+        std::fs::rename(&stage, &target).map_err(|e| io_failure(&(req.shown)(&target), &e))?;
+        if let (Some(cache), Some(key)) = (req.results, key) {
+            // Stamped as they stand in OUT, so that an edit there is seen next time.
+            let stamped: Option<Vec<result_cache::Written>> = written
+                .iter()
+                .map(|(name, sha256)| {
+                    std::fs::symlink_metadata(target.join(name)).ok().map(|m| {
+                        result_cache::Written {
+                            name: name.clone(),
+                            stamp: crate::evidence::cache::Stamp::of(&m),
+                            sha256: sha256.clone(),
+                        }
+                    })
+                })
+                .collect();
+            let kept = result_cache::Kept {
+                key,
+                summary: summary.clone(),
+                written: stamped.unwrap_or_default(),
+            };
+            cache.record(path, kept, false);
+        }
+        hashes.insert(folder, written);
+        summaries.push(summary);
     }
     drop(staging);
     remove_stale(req, &summaries);
@@ -549,6 +758,9 @@ pub fn run(
     })?;
     let html = page::render(&city, req.lang);
     let summary = crate::render::json::pretty(&city);
+    // The manifest, from the bytes as they were written (a kept community's files were checked
+    // against their stamps, and their hashes are the ones recorded when they were written).
+    let mut files = Vec::new();
     for (name, bytes) in [
         (WORKBOOK, book.as_slice()),
         (PAGE, html.as_bytes()),
@@ -556,23 +768,20 @@ pub fn run(
     ] {
         crate::fsutil::write_atomic(&req.out.join(name), bytes)
             .map_err(|e| io_failure(&format!("{out_shown}/{name}"), &e))?;
+        files.push((
+            name.to_owned(),
+            crate::evidence::pack::hex(&Sha256::digest(bytes)),
+        ));
     }
-
-    let mut files = Vec::new();
-    let mut names: Vec<String> = vec![WORKBOOK.into(), PAGE.into(), SUMMARY.into()];
     for row in &city.rows {
-        for f in [RESULTS_FILE, REPORT_FILE, SHEET_FILE] {
-            names.push(format!("{}/{f}", row.summary.folder));
+        for (name, sha256) in hashes.get(&row.summary.folder).into_iter().flatten() {
+            files.push((format!("{}/{name}", row.summary.folder), sha256.clone()));
         }
     }
-    names.sort();
+    files.sort();
     let mut manifest = String::new();
-    for name in names {
-        let bytes = std::fs::read(req.out.join(&name))
-            .map_err(|e| io_failure(&format!("{out_shown}/{name}"), &e))?;
-        let hash = crate::evidence::pack::hex(&Sha256::digest(&bytes));
+    for (name, hash) in &files {
         manifest.push_str(&format!("{hash}  {name}\n"));
-        files.push((name, hash));
     }
     crate::fsutil::write_atomic(&req.out.join(MANIFEST), manifest.as_bytes())
         .map_err(|e| io_failure(&format!("{out_shown}/{MANIFEST}"), &e))?;

@@ -218,13 +218,18 @@ pub fn render(city: &CitySummary, lang: Lang) -> String {
     // Heat map
     let _ = write!(
         h,
-        "<section class=\"heat\">\n<h2>{}</h2>\n<p class=\"legend\"><span style=\"background:#c6efce\">{}</span><span style=\"background:#ffeb9c\">{}</span><span style=\"background:#ffc7ce\">{}</span><span style=\"background:#e7e6e6\">{}</span><span style=\"background:#f4b183\">{}</span></p>\n<table class=\"heat\">\n<thead><tr><th>{}</th>",
+        "<section class=\"heat\">\n<h2>{}</h2>\n<p class=\"legend\"><span style=\"background:#c6efce\">{}</span><span style=\"background:#ffeb9c\">{}</span><span style=\"background:#ffc7ce\">{}</span><span style=\"background:#e7e6e6\">{}</span><span style=\"background:#f4b183\">{}</span> {}</p>\n<table class=\"heat\">\n<thead><tr><th>{}</th>",
         z(lang, "条目×社区", "Items × communities"),
         Status::Met.title().get(lang),
         Status::Partial.title().get(lang),
         Status::Unmet.title().get(lang),
         Status::NotApplicable.title().get(lang),
         Status::Error.title().get(lang),
+        z(
+            lang,
+            "颜色是起决定作用的状态（有复评时为复评）；* 表示复评与自评不同，悬停可见两者",
+            "colours show the decisive status (the review's where there is one); * marks a review that differs from the self-assessment, both shown on hover",
+        ),
         z(lang, "条目", "Item"),
     );
     for row in &city.rows {
@@ -246,6 +251,22 @@ pub fn render(city: &CitySummary, lang: Lang) -> String {
         );
         for row in &city.rows {
             match row.summary.items.iter().find(|x| x.id == item.id) {
+                // The decisive status colours the cell; where the review differs from the
+                // self-assessment, a mark, and both in the tooltip.
+                Some(found) if found.decisive() != found.status => {
+                    let _ = write!(
+                        h,
+                        "<td class=\"{}\" title=\"{}\">*</td>",
+                        class(found.decisive()),
+                        e(&format!(
+                            "{}{}{}{}",
+                            z(lang, "复评：", "reviewed: "),
+                            found.decisive().title().get(lang),
+                            z(lang, "；自评：", "; self-assessed: "),
+                            found.status.title().get(lang)
+                        ))
+                    );
+                }
                 Some(found) => {
                     let _ = write!(
                         h,

@@ -8,7 +8,7 @@
 //! The creation date is the report date, so the same inputs give the same bytes.
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format,
+    Color, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
     FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
@@ -163,7 +163,17 @@ pub fn render(
         for (j, row) in city.rows.iter().enumerate() {
             let c = u16::try_from(j + 2).unwrap_or(u16::MAX);
             if let Some(found) = row.summary.items.iter().find(|x| x.id == item.id) {
-                sheet.write_string(r, c, status_word(found.status, lang))?;
+                // The decisive status; the self-assessed one beside it where they differ.
+                let mut word = status_word(found.decisive(), lang);
+                if found.decisive() != found.status {
+                    word.push_str(&format!(
+                        "{}{}{}",
+                        z(lang, "（自评：", " (self-assessed: "),
+                        status_word(found.status, lang),
+                        z(lang, "）", ")")
+                    ));
+                }
+                sheet.write_string(r, c, word)?;
             }
         }
     }
@@ -178,10 +188,11 @@ pub fn render(
             (Status::Waived, 0xE7E6E6),
             (Status::Error, 0xF4B183),
         ] {
-            let rule = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(
-                    status_word(status, lang).as_str(),
-                ))
+            // By the first words: a cell may add the self-assessed status after the decisive one.
+            let rule = ConditionalFormatText::new()
+                .set_rule(ConditionalFormatTextRule::BeginsWith(status_word(
+                    status, lang,
+                )))
                 .set_format(Format::new().set_background_color(Color::RGB(colour)));
             sheet.add_conditional_format(1, 2, last_row, last_col, &rule)?;
         }

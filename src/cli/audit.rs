@@ -35,10 +35,10 @@ pub struct Args {
     /// 审核员保存的复评文件所在文件夹 / the folder of review files kept by the auditor
     #[arg(long, value_name = "DIR")]
     pub reviews: Option<PathBuf>,
-    /// 不用哈希缓存，每个文件都重新计算 / hash every file again, without the cache
+    /// 不用哈希缓存和评估记录，每个文件都重新计算、每个证据包都重新评估 / hash every file and evaluate every pack again, without the caches
     #[arg(long)]
     pub no_cache: bool,
-    /// 哈希缓存所在文件夹 / the folder of the hash cache
+    /// 哈希缓存和评估记录所在文件夹 / the folder of the hash cache and the result cache
     #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
     pub cache: Option<PathBuf>,
 }
@@ -98,6 +98,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Ok(d) => d,
         Err(e) => return Output::cannot_run(&e.into(), lang),
     };
+    let previous_dir = args.previous.as_ref().map(|d| env.cwd.join(d));
     let previous = match &args.previous {
         Some(dir) => {
             let dir_shown = dir.to_string_lossy().replace('\\', "/");
@@ -132,14 +133,25 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     // The hash cache: in OUT unless --cache names a folder; none with --no-cache. One that
     // cannot be used is a warning and an empty cache (everything is hashed again).
     let mut stderr_head = String::new();
-    let cache_path = (!args.no_cache).then(|| {
+    let cache_dir = (!args.no_cache).then(|| {
         args.cache
             .as_ref()
             .map_or_else(|| out.clone(), |d| env.cwd.join(d))
-            .join(audit::CACHE_FILE)
     });
+    let cache_path = cache_dir.as_ref().map(|d| d.join(audit::CACHE_FILE));
     let cache = cache_path.as_ref().map(|path| {
         let (cache, warning) = crate::evidence::cache::HashCache::load(path);
+        if let Some(w) = warning {
+            stderr_head.push_str(&warning_line(&w, lang));
+        }
+        cache
+    });
+    // The result cache beside it: what an earlier audit made of each pack.
+    let results_path = cache_dir
+        .as_ref()
+        .map(|d| d.join(audit::result_cache::RESULT_CACHE_FILE));
+    let results = results_path.as_ref().map(|path| {
+        let (cache, warning) = audit::result_cache::ResultCache::load(path);
         if let Some(w) = warning {
             stderr_head.push_str(&warning_line(&w, lang));
         }
@@ -171,9 +183,11 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         lang,
         date,
         previous: previous.as_ref(),
+        previous_dir: previous_dir.as_deref(),
         shown: &shown,
         reviews: reviews.as_ref(),
         cache: cache.as_ref(),
+        results: results.as_ref(),
     };
     let result = audit::run(&request, failures, &progress);
     if let Some(bar) = &bar {
@@ -202,6 +216,23 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
                 "hash cache: {} files unchanged and not read again, {} files hashed\n",
                 cache.hits(),
                 cache.misses()
+            ),
+        });
+    }
+    if let (Some(results), Some(path)) = (&results, &results_path) {
+        if let Err(w) = results.save(path) {
+            stderr.push_str(&warning_line(&w, lang));
+        }
+        stderr.push_str(&match lang {
+            Lang::Zh => format!(
+                "评估记录：{} 个证据包未改动、沿用上次的结果，{} 个证据包重新评估\n",
+                results.reused(),
+                results.evaluated()
+            ),
+            Lang::En => format!(
+                "result cache: {} packs unchanged and not evaluated again, {} packs evaluated\n",
+                results.reused(),
+                results.evaluated()
             ),
         });
     }

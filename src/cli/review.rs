@@ -16,7 +16,10 @@
 //! Every fault of the sheet — a text score, one out of 0..points, an unknown id, a locked column
 //! (id, points) that differs from the standard, a missing community/period/standard cell — is
 //! an error naming the sheet, the row as Excel shows it and the column letter; nothing is
-//! written when there is any (exit 2). The file is written atomically.
+//! written when there is any (exit 2). The file is written atomically. With `--pack PACK` the
+//! sheet is also held against the pack it was made from: its pack digest cell and every locked
+//! self-score cell must be what the pack gives now, so a sheet made before the pack changed, or
+//! one whose self-scores were typed over, is refused cell by cell.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -61,6 +64,9 @@ pub struct ImportArgs {
     /// 标准文件或文件夹；缺省为内置标准 / standard file or folder; default: the embedded standard
     #[arg(long)]
     pub standard: Option<PathBuf>,
+    /// 评分表所对应的证据包：核对表上的证据包摘要和自评分与它现在的结果一致 / the pack the sheet was made from: its digest and self-scores on the sheet are checked against the pack's current results
+    #[arg(long, value_name = "PACK")]
+    pub pack: Option<PathBuf>,
 }
 
 pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
@@ -68,6 +74,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     let given: Vec<PathBuf> = [&args.sheet, &args.reviews]
         .into_iter()
         .chain(&args.standard)
+        .chain(&args.pack)
         .cloned()
         .collect();
     match import(&args, lang, env) {
@@ -153,6 +160,9 @@ fn import(args: &ImportArgs, lang: Lang, env: &Env) -> Result<Output, CannotRun>
         sheet_cols::FOR_VERSION,
     ];
     let mut made_for: BTreeMap<&str, String> = BTreeMap::new();
+    // The row of each labelled cell, and each item row's self-score, for `--pack`.
+    let mut label_rows: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut self_scores: Vec<(u32, String, f64)> = Vec::new();
     let index = crate::standard::index::StandardIndex::of(&standard);
     let mut items: Vec<SheetRow> = Vec::new();
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
@@ -165,8 +175,13 @@ fn import(args: &ImportArgs, lang: Lang, env: &Env) -> Result<Output, CannotRun>
                 .unwrap_or(&Data::Empty)
         };
         let label = text(at(1));
-        if let Some((zh, _)) = labels.iter().find(|(zh, en)| label == *zh || label == *en) {
+        if let Some((zh, _)) = labels
+            .iter()
+            .chain([&sheet_cols::FOR_DIGEST])
+            .find(|(zh, en)| label == *zh || label == *en)
+        {
             made_for.insert(zh, text(at(4)));
+            label_rows.insert(zh, *row);
             continue;
         }
         // An item row has its number in column A.
@@ -221,7 +236,9 @@ fn import(args: &ImportArgs, lang: Lang, env: &Env) -> Result<Output, CannotRun>
                 ),
             )),
         }
-        if number(at(5)).is_none() {
+        if let Some(own) = number(at(5)) {
+            self_scores.push((*row, id.clone(), own));
+        } else {
             faults.push(fault(
                 *row,
                 5,
@@ -329,6 +346,70 @@ fn import(args: &ImportArgs, lang: Lang, env: &Env) -> Result<Output, CannotRun>
         .get(sheet_cols::FOR_COMMUNITY.0)
         .cloned()
         .unwrap_or_default();
+    // The pack the sheet was made from, when given: the sheet's digest and its locked self-score
+    // cells must be what the pack gives now — a sheet for another state of the pack, or one
+    // whose locked cells were typed over, is not imported.
+    if let Some(pack) = &args.pack {
+        let results =
+            crate::pipeline::evaluate_pack_in(&env.cwd.join(pack), standard_path.as_deref(), None)?;
+        let digest = made_for
+            .get(sheet_cols::FOR_DIGEST.0)
+            .cloned()
+            .unwrap_or_default();
+        if digest.is_empty() {
+            faults.push(Diagnostic::error(
+                "sheet-cell",
+                &shown,
+                format!("工作表“{name}”中找不到“{}”一格，无法与证据包核对：请用 changai report 重新生成评分表", sheet_cols::FOR_DIGEST.0),
+                format!("sheet `{name}` has no `{}` cell to hold against the pack: make the sheet again with changai report", sheet_cols::FOR_DIGEST.1),
+            ));
+        } else if digest != results.pack.digest {
+            let row = label_rows
+                .get(sheet_cols::FOR_DIGEST.0)
+                .copied()
+                .unwrap_or(0);
+            faults.push(fault(
+                row,
+                4,
+                format!(
+                    "评分表是为证据包摘要 {digest} 做的，而证据包“{}”现在的摘要是 {}：证据包在出表后有改动，请重新生成评分表",
+                    pack.display(),
+                    results.pack.digest
+                ),
+                format!(
+                    "the sheet was made for the pack digest {digest}, but the pack `{}` now has the digest {}: the pack changed after the sheet was made; make the sheet again",
+                    pack.display(),
+                    results.pack.digest
+                ),
+            ));
+        }
+        let now: BTreeMap<&str, f64> = results
+            .items
+            .iter()
+            .filter(|i| !i.group)
+            .map(|i| (i.id.as_str(), i.score))
+            .collect();
+        for (row, id, own) in &self_scores {
+            if let Some(score) = now.get(id.as_str()) {
+                if (score - own).abs() > 1e-9 {
+                    faults.push(fault(
+                        *row,
+                        5,
+                        format!(
+                            "自评分 {} 与证据包现在的自评分 {} 不同（该列不可修改）",
+                            crate::render::num::num(*own),
+                            crate::render::num::num(*score)
+                        ),
+                        format!(
+                            "the self-score {} differs from the pack's current self-score {} (the column is locked)",
+                            crate::render::num::num(*own),
+                            crate::render::num::num(*score)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
     let (Some(period), true) = (period, faults.is_empty()) else {
         return Err(CannotRun::new(faults));
     };

@@ -73,6 +73,20 @@ pub struct Opening<'a> {
     pub reviews: Option<&'a crate::declare::review_dir::ReviewDir>,
     /// Hashes remembered from an earlier run (`audit`'s cache); `None`: every file is hashed.
     pub cache: Option<&'a super::cache::HashCache>,
+    /// Called with a file's path after it was hashed and before its metadata is taken again to
+    /// see whether it moved meanwhile: the seam through which a test changes a file while it is
+    /// hashed, deterministically. `None` everywhere but in tests.
+    pub after_hash: Option<AfterHash<'a>>,
+}
+
+/// See [`Opening::after_hash`].
+#[derive(Clone, Copy)]
+pub struct AfterHash<'a>(pub &'a (dyn Fn(&Path) + Sync));
+
+impl std::fmt::Debug for AfterHash<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AfterHash")
+    }
 }
 
 impl Pack {
@@ -175,7 +189,7 @@ impl Pack {
             check_review_for(&file, &period, &review, text, &review_name, outside)
                 .map_err(|d| CannotRun::new(d).with_source(&review_name, text.clone()))?;
         }
-        let (files, mut problems) = scan(root, opening.cache);
+        let (files, mut problems) = scan(root, opening.cache, opening.after_hash);
         problems.splice(0..0, notes);
         if let Some(plan) = &file.plan {
             check_plan_path(plan, &files, &pack_text).map_err(in_pack_yaml)?;
@@ -508,6 +522,7 @@ enum Step {
 fn scan(
     root: &Path,
     cache: Option<&super::cache::HashCache>,
+    after_hash: Option<AfterHash<'_>>,
 ) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let steps = walk(root, &canonical_root);
@@ -516,7 +531,7 @@ fn scan(
         .par_iter()
         .filter_map(|step| match step {
             Step::Problem(_) => None,
-            Step::File(rel, path) => Some(hash_one(rel, path, &canonical_root, cache)),
+            Step::File(rel, path) => Some(hash_one(rel, path, &canonical_root, cache, after_hash)),
         })
         .collect();
     let mut files = Vec::with_capacity(hashed.len());
@@ -552,6 +567,7 @@ fn hash_one(
     path: &Path,
     canonical_root: &Path,
     cache: Option<&super::cache::HashCache>,
+    after_hash: Option<AfterHash<'_>>,
 ) -> Result<ScannedFile, (ScannedFile, Diagnostic)> {
     let key = canonical_root.join(rel);
     let unreadable = |zh: String, en: String, size: u64| {
@@ -589,6 +605,9 @@ fn hash_one(
             Ok(hashed) => hashed,
             Err(d) => return Err(unreadable(d.message, d.message_en, before.len())),
         };
+        if let Some(seam) = after_hash {
+            (seam.0)(path);
+        }
         let after = std::fs::metadata(path).ok();
         let steady = after.as_ref().is_some_and(|after| {
             size_and_mtime(after) == size_and_mtime(&before) && after.len() == size
@@ -688,11 +707,16 @@ fn walk(root: &Path, canonical_root: &Path) -> Vec<Step> {
                 }
             }
         }
-        // A FIFO, device or socket is never opened: reading one would hang or never end.
-        if let Some(what) = std::fs::metadata(entry.path())
-            .ok()
-            .and_then(|m| crate::source::kind_of(&m))
-        {
+        // A FIFO, device or socket is never opened: reading one would hang or never end. The
+        // listing says what an entry is; only a link's target needs a `stat`.
+        let special = if entry.path_is_symlink() {
+            std::fs::metadata(entry.path())
+                .ok()
+                .and_then(|m| crate::source::kind_of(&m))
+        } else {
+            crate::source::kind_of_type(entry.file_type())
+        };
+        if let Some(what) = special {
             steps.push(Step::Problem(Diagnostic::warning(
                 "not-a-regular-file",
                 rel,
