@@ -22,6 +22,7 @@ pub mod rank;
 pub mod report;
 pub mod review;
 pub mod schema;
+pub mod serve;
 pub mod validate;
 pub mod verify;
 pub mod words;
@@ -148,6 +149,8 @@ pub enum Command {
     Export(export::Args),
     /// 把评分表中的复评分写入审核方的复核文件 / Write the re-scores typed into a score sheet into the auditor's review file
     Review(review::Args),
+    /// 在浏览器中打开台账工作台：逐项状态、拖入文件、实时更新 / Open the workbench in the browser: live status per item, drop files in
+    Serve(serve::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -156,7 +159,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    parse_and_run(args, env).1
+    parse_and_run(args, env, &mut std::io::sink()).1
 }
 
 /// Runs the command and writes its output to `stdout` and `stderr` (the binary passes the
@@ -172,7 +175,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let (lang, output) = parse_and_run(args, env);
+    let (lang, output) = parse_and_run(args, env, stderr);
     let written = stdout
         .write_all(&output.stdout)
         .and_then(|()| stdout.flush());
@@ -197,8 +200,9 @@ where
 }
 
 /// The language of the run (from `--lang`, read before parsing, so that usage errors and help
-/// are in it too) and the command's output.
-fn parse_and_run<I, T>(args: I, env: &Env) -> (Lang, Output)
+/// are in it too) and the command's output. `live` takes what a long-running command (`serve`)
+/// says while it runs.
+fn parse_and_run<I, T>(args: I, env: &Env, live: &mut dyn std::io::Write) -> (Lang, Output)
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -225,6 +229,7 @@ where
         Command::Import(args) => import::run(args, cli.lang, env),
         Command::Export(args) => export::run(args, cli.lang, env),
         Command::Review(args) => review::run(args, cli.lang, env),
+        Command::Serve(args) => serve::run(args, cli.lang, env, live),
     };
     (cli.lang, output)
 }
