@@ -38,5 +38,6 @@ mod review_dir;
 mod samples;
 mod scale;
 mod score_sheet;
+mod serve;
 mod trees;
 mod validate;

@@ -105,14 +105,17 @@ impl Shared {
     pub fn open(config: &super::Config) -> Result<Shared, CannotRun> {
         let standard = crate::pipeline::load_standard(config.standard.as_deref())?;
         let shown = crate::standard::load::display(&config.pack);
-        let root = std::fs::canonicalize(&config.pack).map_err(|e| {
-            crate::diagnostic::Diagnostic::error(
-                "not-a-pack",
-                &shown,
-                format!("无法打开证据包：{}", crate::source::io_words(&e).1),
-                format!("cannot open the pack: {}", crate::source::io_words(&e).2),
-            )
-        })?;
+        let root = std::fs::canonicalize(&config.pack)
+            .ok()
+            .filter(|r| r.is_dir())
+            .ok_or_else(|| {
+                crate::diagnostic::Diagnostic::error(
+                    "not-a-pack",
+                    &shown,
+                    "不是文件夹，或不存在",
+                    "not a folder or does not exist",
+                )
+            })?;
         let began = Instant::now();
         let (results, files) = evaluate(&root, &standard, config.standard.is_some(), None)?;
         Ok(Shared {

@@ -101,7 +101,7 @@ fn invisible(c: char) -> bool {
 /// `../x` is hostile), characters unsafe on some system replaced ([`crate::fsutil::safe_chars`]),
 /// invisible ones dropped, leading dots, `~$` and spaces and trailing dots and spaces trimmed
 /// (a hidden name would be passed over by the evaluation), the stem capped at [`NAME_BYTES`].
-/// `None` when nothing is left, or when the name is one the evaluation leaves out (`*.tmp`,
+/// `None` when no letter or digit is left, or when the name is one the evaluation leaves out (`*.tmp`,
 /// `Thumbs.db`).
 pub fn clean_name(raw: &str) -> Option<Cleaned> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -144,7 +144,9 @@ pub fn clean_name(raw: &str) -> Option<Cleaned> {
         Some(e) => format!("{cut}.{e}"),
         None => cut,
     };
-    if name.is_empty() || name.starts_with('.') || crate::evidence::pack::is_ignored_name(&name) {
+    // A name of nothing but replaced characters says nothing about the file.
+    let says_something = name.chars().any(char::is_alphanumeric);
+    if !says_something || name.starts_with('.') || crate::evidence::pack::is_ignored_name(&name) {
         return None;
     }
     Some(Cleaned {
@@ -175,12 +177,12 @@ fn numbered(name: &str, n: usize) -> String {
 }
 
 fn size_text(bytes: u64) -> String {
-    let mib = bytes as f64 / (1024.0 * 1024.0);
+    let (kib, mib) = (bytes as f64 / 1024.0, bytes as f64 / (1024.0 * 1024.0));
+    let one = |x: f64| crate::render::num::num((x * 10.0).round() / 10.0);
     if mib >= 1.0 {
-        format!(
-            "{} MiB",
-            crate::render::num::num((mib * 10.0).round() / 10.0)
-        )
+        format!("{} MiB", one(mib))
+    } else if kib >= 1.0 {
+        format!("{} KiB", one(kib))
     } else {
         format!("{bytes} B")
     }
