@@ -100,10 +100,7 @@ fn parse(bytes: &[u8]) -> Reply {
 
 fn unchunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(end) = data.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
         let size =
             usize::from_str_radix(std::str::from_utf8(&data[..end]).unwrap().trim(), 16).unwrap();
         if size == 0 {
@@ -402,10 +399,13 @@ fn a_drop_lands_dated_in_the_item_folder_and_the_status_follows() {
     let took = began.elapsed();
     assert_eq!((status.as_str(), score.as_str()), ("met", "1"));
     assert!(version >= 2);
-    eprintln!(
-        "serve: drop to new status in the view: {} ms",
-        took.as_millis()
-    );
+    #[allow(clippy::print_stderr)] // the measurement is printed
+    {
+        eprintln!(
+            "serve: drop to new status in the view: {} ms",
+            took.as_millis()
+        );
+    }
     let mut expected = before.clone();
     expected.push("A/A3.4/2025-06-01 值班表.txt".to_owned());
     expected.sort();
