@@ -39,5 +39,6 @@ mod samples;
 mod scale;
 mod score_sheet;
 mod serve;
+mod serve_browser;
 mod trees;
 mod validate;

@@ -60,12 +60,40 @@ pub fn raw(addr: SocketAddr, head: &str, body: &[u8]) -> Reply {
     let request = format!("{head}\r\nConnection: close\r\n\r\n");
     s.write_all(request.as_bytes()).unwrap();
     let _ = s.write_all(body);
-    let mut bytes = Vec::new();
-    let _ = s.read_to_end(&mut bytes);
-    parse(&bytes)
+    parse(&read_answer(&mut s))
 }
 
-fn parse(bytes: &[u8]) -> Reply {
+/// Reads one answer: up to its `Content-Length`, the end of its chunks, or the end of the
+/// connection (a server may keep it open despite `Connection: close`).
+pub fn read_answer(s: &mut TcpStream) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        if let Some(split) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&bytes[..split]).to_ascii_lowercase();
+            let body = bytes.len() - split - 4;
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|n| body >= n) {
+                break;
+            }
+            if head.replace(' ', "").contains("transfer-encoding:chunked")
+                && bytes.ends_with(b"\r\n0\r\n\r\n")
+            {
+                break;
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+        }
+    }
+    bytes
+}
+
+pub fn parse(bytes: &[u8]) -> Reply {
     let split = bytes
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -81,8 +109,8 @@ fn parse(bytes: &[u8]) -> Reply {
         .parse()
         .unwrap();
     let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(": "))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect();
     let mut body = bytes[split + 4..].to_vec();
     let chunked = headers
@@ -625,9 +653,7 @@ fn an_oversize_upload_is_refused_without_being_read() {
         let _ = s.write_all(b"\r\n");
     }
     let _ = s.write_all(b"0\r\n\r\n");
-    let mut bytes = Vec::new();
-    let _ = s.read_to_end(&mut bytes);
-    let r = parse(&bytes);
+    let r = parse(&read_answer(&mut s));
     assert_eq!(r.status, 413);
     assert_eq!(r.json()["message"]["zh"], "文件超过上限 64 KiB，未保存。");
     assert_eq!(listing(&pack), before);

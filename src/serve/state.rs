@@ -198,6 +198,7 @@ impl Live {
         let (results, files, took) = shared.first;
         let view = super::view::build(
             1,
+            took,
             &shared.shown,
             &shared.standard,
             &Ok(&results),
@@ -290,12 +291,14 @@ impl Evaluator {
                 Some(&self.cache),
             );
             version += 1;
+            let took = began.elapsed();
             let (outcome, files) = match outcome {
                 Ok((results, files)) => (Ok(results), files),
                 Err(why) => (Err(why), BTreeSet::new()),
             };
             let view = super::view::build(
                 version,
+                took,
                 &app.shown,
                 &app.standard,
                 &outcome.as_ref(),
@@ -307,7 +310,7 @@ impl Evaluator {
                 outcome,
                 files,
                 view,
-                took: began.elapsed(),
+                took,
                 at: Instant::now(),
             };
             drop(app);

@@ -37,6 +37,8 @@ use crate::Lang;
 #[derive(Debug, Serialize)]
 struct View<'a> {
     version: u64,
+    /// How long the evaluation took, in milliseconds.
+    took_ms: u128,
     pack: &'a str,
     upload_limit: u64,
     /// Why the pack cannot be evaluated right now, in both languages.
@@ -154,6 +156,7 @@ fn lang_view(
 /// The page's view of one evaluation, as JSON.
 pub fn build(
     version: u64,
+    took: std::time::Duration,
     pack: &str,
     standard: &Standard,
     outcome: &Result<&Results, &CannotRun>,
@@ -163,6 +166,7 @@ pub fn build(
     let view = match outcome {
         Ok(results) => View {
             version,
+            took_ms: took.as_millis(),
             pack,
             upload_limit,
             error: None,
@@ -171,6 +175,7 @@ pub fn build(
         },
         Err(why) => View {
             version,
+            took_ms: took.as_millis(),
             pack,
             upload_limit,
             error: Some(Text {

@@ -310,6 +310,7 @@ function apply(next) {
     next.en = view.en;
   }
   view = next;
+  window.__changaiTook = next.took_ms;
   render();
   const now = new Date();
   document.getElementById("live").textContent = words().live + " " + now.toLocaleTimeString(lang === "zh" ? "zh-CN" : "en-GB");
