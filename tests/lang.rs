@@ -224,7 +224,7 @@ fn unknown_command_suggests_the_likeliest() {
     let out = cli(&["bogus", "--lang", "en"]);
     assert_eq!(
         out.stderr,
-        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, help\n\n\
+        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, serve, help\n\n\
          Usage: changai [OPTIONS] <COMMAND>\nfor more information, run `changai --help`\n"
     );
 }
@@ -252,6 +252,7 @@ fn help_is_in_chinese_by_default() {
   import    把 OSCAL 目录、CISO Assistant 框架库或标准清单表格导入为标准
   export    把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）
   review    把评分表中的复评分写入审核方的复核文件
+  serve     在浏览器中打开台账工作台：逐项状态、拖入文件、实时更新
   help      显示本帮助，或某个命令的帮助
 
 选项：
@@ -280,6 +281,7 @@ Commands:
   import    Import an OSCAL catalog, a CISO Assistant library or a standard's spreadsheet
   export    Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
   review    Write the re-scores typed into a score sheet into the auditor's review file
+  serve     Open the workbench in the browser: live status per item, drop files in
   help      show this help, or the help of a command
 
 Options:
