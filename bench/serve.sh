@@ -51,6 +51,7 @@ best=""
 for r in $(seq "$runs"); do
   v=$(version)
   s=$(date +%s%N)
+  mkdir -p "$pack/A/A3.4"
   printf 'landed %d\n' "$r" >"$pack/A/A3.4/2025-06-0$r 值班表 $r.txt"
   while [ "$(version)" -le "$v" ]; do sleep 0.01; done
   e=$(date +%s%N)
