@@ -12,6 +12,9 @@
 //! 7. [`render`] is the one presentation layer: every command's output, in every format, and the
 //!    year-end report ([`render::report`]) through its templates.
 //!
+//! [`serve`] puts the same pipeline behind a local web workbench, the one place that writes into a
+//! pack (a file dropped on an item, into that item's folder).
+//!
 //! The library never prints: commands in [`cli`] return what to print and an exit code, and the
 //! binary writes them out.
 
@@ -31,6 +34,7 @@ pub mod pipeline;
 pub mod rank;
 pub mod render;
 pub mod score;
+pub mod serve;
 pub mod source;
 pub mod words;
 

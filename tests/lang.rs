@@ -224,7 +224,7 @@ fn unknown_command_suggests_the_likeliest() {
     let out = cli(&["bogus", "--lang", "en"]);
     assert_eq!(
         out.stderr,
-        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, status, completions, man, help\n\n\
+        "error: unknown command `bogus`\n  = help: the commands are: validate, evaluate, report, schema, init, verify, rank, audit, import, export, review, status, serve, completions, man, help\n\n\
          Usage: changai [OPTIONS] <COMMAND>\nfor more information, run `changai --help`\n"
     );
 }
@@ -253,6 +253,7 @@ fn help_is_in_chinese_by_default() {
   export       把评估结果或标准导出为其他工具使用的格式（OSCAL、标准清单表格）
   review       把评分表中的复评分写入审核方的复核文件
   status       年度进度：已证明多少、还缺什么、30 天内到期的事项
+  serve        在浏览器中打开台账工作台：逐项状态、拖入文件、实时更新
   completions  打印 shell 的命令补全脚本
   man          生成手册页（man）
   help         显示本帮助，或某个命令的帮助
@@ -285,6 +286,7 @@ Commands:
   export       Export results or a standard for other tools (OSCAL, the standard's spreadsheet)
   review       Write the re-scores typed into a score sheet into the auditor's review file
   status       The year in progress: what is proven, what is missing, what falls due in 30 days
+  serve        Open the workbench in the browser: live status per item, drop files in
   completions  Print the shell completion script
   man          Write the manual pages
   help         show this help, or the help of a command

@@ -38,6 +38,8 @@ mod review_dir;
 mod samples;
 mod scale;
 mod score_sheet;
+mod serve;
+mod serve_browser;
 mod shell;
 mod status;
 mod support;

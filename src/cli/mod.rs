@@ -22,6 +22,7 @@ pub mod rank;
 pub mod report;
 pub mod review;
 pub mod schema;
+pub mod serve;
 pub mod shell;
 pub mod status;
 pub mod validate;
@@ -152,6 +153,8 @@ pub enum Command {
     Review(review::Args),
     /// 年度进度：已证明多少、还缺什么、30 天内到期的事项 / The year in progress: what is proven, what is missing, what falls due in 30 days
     Status(status::Args),
+    /// 在浏览器中打开台账工作台：逐项状态、拖入文件、实时更新 / Open the workbench in the browser: live status per item, drop files in
+    Serve(serve::Args),
     /// 打印 shell 的命令补全脚本 / Print the shell completion script
     Completions(shell::CompletionsArgs),
     /// 生成手册页（man）/ Write the manual pages
@@ -164,7 +167,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    parse_and_run(args, env).1
+    parse_and_run(args, env, &mut std::io::sink()).1
 }
 
 /// Runs the command and writes its output to `stdout` and `stderr` (the binary passes the
@@ -180,7 +183,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let (lang, output) = parse_and_run(args, env);
+    let (lang, output) = parse_and_run(args, env, stderr);
     let written = stdout
         .write_all(&output.stdout)
         .and_then(|()| stdout.flush());
@@ -205,8 +208,9 @@ where
 }
 
 /// The language of the run (from `--lang`, read before parsing, so that usage errors and help
-/// are in it too) and the command's output.
-fn parse_and_run<I, T>(args: I, env: &Env) -> (Lang, Output)
+/// are in it too) and the command's output. `live` takes what a long-running command (`serve`)
+/// says while it runs.
+fn parse_and_run<I, T>(args: I, env: &Env, live: &mut dyn std::io::Write) -> (Lang, Output)
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -234,6 +238,7 @@ where
         Command::Export(args) => export::run(args, cli.lang, env),
         Command::Review(args) => review::run(args, cli.lang, env),
         Command::Status(args) => status::run(args, cli.lang, env),
+        Command::Serve(args) => serve::run(args, cli.lang, env, live),
         Command::Completions(args) => shell::completions(args, cli.lang),
         Command::Man(args) => shell::man(args, cli.lang, env),
     };
