@@ -745,3 +745,58 @@ fn a_pack_broken_while_served_is_said_and_mended() {
     assert_eq!(status, "partial");
     h.shutdown();
 }
+
+/// Reads from a held-open stream until `want` events (`event: state`) have come, or 20 s pass;
+/// returns the text read.
+fn read_events(s: &mut TcpStream, text: &mut String, want: usize) {
+    let began = Instant::now();
+    let mut buf = [0u8; 64 * 1024];
+    // complete events: the last one ends with its blank line
+    while text.matches("event: state").count() < want || !text.ends_with("\n\n") {
+        assert!(
+            began.elapsed() < Duration::from_secs(20),
+            "no event: {text}"
+        );
+        match s.read(&mut buf) {
+            Ok(0) => panic!("the stream ended: {text}"),
+            Ok(n) => text.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(_) => {}
+        }
+    }
+}
+
+/// One held-open event stream carries every new evaluation: the current one at once, then the
+/// one that a file landing in the folder causes, on the same connection.
+#[test]
+fn the_event_stream_stays_open_and_carries_each_evaluation() {
+    let (_dir, pack, h) = served(None);
+    let first = item_in_state(&h, "A3.4", 1).0;
+    let mut s = TcpStream::connect(h.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    // HTTP/1.0: the stream comes unchunked, as the bytes of the events themselves
+    s.write_all(format!("GET /api/events?after=0 HTTP/1.0\r\n{}\r\n\r\n", own(&h)).as_bytes())
+        .unwrap();
+    let mut text = String::new();
+    read_events(&mut s, &mut text, 1);
+    assert!(text.starts_with("HTTP/1.0 200"), "{text}");
+    assert!(
+        text.to_ascii_lowercase()
+            .contains("content-type: text/event-stream"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("id: {first}\n")), "{text}");
+    std::fs::create_dir_all(pack.join("A/A3.4")).unwrap();
+    std::fs::write(pack.join("A/A3.4/2025-06-01 值班表.txt"), "值班表：6 月\n").unwrap();
+    read_events(&mut s, &mut text, 2);
+    let second = text.rsplit("id: ").next().unwrap();
+    let version: u64 = second.lines().next().unwrap().trim().parse().unwrap();
+    assert!(version > first, "{text}");
+    let data = second
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .unwrap();
+    let view: Value = serde_json::from_str(data).unwrap();
+    let item = find_item(&view["zh"]["areas"], "A3.4").unwrap();
+    assert_eq!(item["status"], "met");
+}

@@ -6,11 +6,10 @@
 //! leaf, what the report keeps for its appendix or leaves to `init`'s instructions: the checks in
 //! plain words, the standard's guidance, the files that prove it and the folder a drop lands in.
 //!
-//! New evaluations reach the page as server-sent events. Each answer of `/api/events` is one
-//! event (or, after 25 quiet seconds, none) and then ends; the browser's `EventSource`
-//! reconnects at once (`retry: 100`) and says which evaluation it has (`Last-Event-ID`), so no
-//! evaluation is missed and no stream is held open by the server. (A stream kept open would need
-//! a `Stream` implementation, which axum leaves to the `futures` crates.)
+//! New evaluations reach the page as server-sent events on one held-open `/api/events` stream
+//! (the watch channel of evaluations as a stream, keep-alive comments between); should it
+//! break, the browser's `EventSource` reconnects at once (`retry: 100`) and says which
+//! evaluation it has (`Last-Event-ID`), so no evaluation is missed.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -208,16 +207,20 @@ pub struct EventsQuery {
     after: u64,
 }
 
-/// How long an event request waits for a new evaluation before it ends without one.
-const IDLE: Duration = Duration::from_secs(25);
+/// How often a held-open event stream sends a comment line, so that idle connections are not
+/// closed by the browser or anything between.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// One server-sent event with the newest view once there is one newer than the page's, or
-/// nothing after [`IDLE`]; the browser reconnects either way.
+/// The page's live status: one held-open stream of server-sent events, one `state` event with
+/// the newest view for every evaluation newer than the page's (`after`, or `Last-Event-ID` when
+/// the browser reconnects), a keep-alive comment while nothing happens.
 pub async fn events(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     query: Result<Query<EventsQuery>, QueryRejection>,
 ) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use tokio_stream::StreamExt;
     let after = query.map_or(0, |q| q.after);
     let known = headers
         .get("last-event-id")
@@ -225,25 +228,19 @@ pub async fn events(
         .and_then(|v| v.trim().parse::<u64>().ok())
         .unwrap_or(0)
         .max(after);
-    let mut rx = app.snapshot.clone();
-    let deadline = tokio::time::Instant::now() + IDLE;
-    let body = loop {
-        let snapshot = rx.borrow_and_update().clone();
-        if snapshot.version > known {
-            break format!(
-                "retry: 100\nid: {}\nevent: state\ndata: {}\n\n",
-                snapshot.version, snapshot.view
-            );
-        }
-        match tokio::time::timeout_at(deadline, rx.changed()).await {
-            Ok(Ok(())) => continue,
-            _ => break "retry: 100\n: idle\n\n".to_owned(),
-        }
-    };
-    (
-        [(header::CONTENT_TYPE, "text/event-stream; charset=utf-8")],
-        body,
-    )
+    let stream = tokio_stream::wrappers::WatchStream::new(app.snapshot.clone())
+        .filter(move |snapshot| snapshot.version > known)
+        .map(|snapshot| {
+            Ok::<_, std::convert::Infallible>(
+                Event::default()
+                    .retry(Duration::from_millis(100))
+                    .id(snapshot.version.to_string())
+                    .event("state")
+                    .data(snapshot.view.as_str()),
+            )
+        });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response()
 }
 
