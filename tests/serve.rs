@@ -800,3 +800,58 @@ fn the_event_stream_stays_open_and_carries_each_evaluation() {
     let item = find_item(&view["zh"]["areas"], "A3.4").unwrap();
     assert_eq!(item["status"], "met");
 }
+
+/// The command line's server stops on Ctrl+C even with a page's event stream open: exit 0 within
+/// a few seconds, nothing left behind in the pack.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_command_line_server_with_a_page_open() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("dagang-2025");
+    copy_tree(&repo().join("evidence-samples/dagang-2025"), &pack);
+    let before = listing(&pack);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_changai"))
+        .args(["serve", "dagang-2025", "--no-open"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first.split("http://").nth(1).unwrap();
+    let (host, query) = url.split_once('/').unwrap();
+    let token = query.trim_start_matches("?token=");
+    let addr: SocketAddr = host.parse().unwrap();
+    let port = addr.port();
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    s.write_all(
+        format!(
+            "GET /api/events HTTP/1.0\r\nHost: {host}\r\nCookie: changai-{port}={token}\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let mut text = String::new();
+    read_events(&mut s, &mut text, 1);
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let began = Instant::now();
+    let code = loop {
+        if let Some(code) = child.try_wait().unwrap() {
+            break code;
+        }
+        assert!(
+            began.elapsed() < Duration::from_secs(10),
+            "the server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(code.success(), "{code:?}");
+    assert_eq!(listing(&pack), before);
+}

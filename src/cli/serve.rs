@@ -33,6 +33,7 @@ pub fn run(args: Args, lang: Lang, env: &Env, live: &mut dyn Write) -> Output {
     config.standard = args.standard.as_ref().map(|s| env.cwd.join(s));
     config.port = args.port;
     config.poll = args.poll;
+    config.stop_on_interrupt = true;
     config.source_date_epoch = env.source_date_epoch.clone();
     let handle = match crate::serve::start(config) {
         Ok(h) => h,

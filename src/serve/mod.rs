@@ -55,6 +55,9 @@ pub struct Config {
     pub debounce: Duration,
     /// Poll the folder instead of using the system's change notifications.
     pub poll: bool,
+    /// Stop on Ctrl+C (the command line): uploads in flight are dropped and their temporary
+    /// files removed, open pages told the stream ended. Off for a server started in-process.
+    pub stop_on_interrupt: bool,
 }
 
 impl Config {
@@ -67,6 +70,7 @@ impl Config {
             upload_limit: UPLOAD_LIMIT,
             debounce: DEBOUNCE,
             poll: false,
+            stop_on_interrupt: false,
         }
     }
 }
@@ -162,6 +166,7 @@ pub fn start(config: Config) -> Result<Handle, CannotRun> {
     )?;
     let watching = live.watching;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let interrupt = config.stop_on_interrupt;
     let app = router(live.app.clone());
     let thread = std::thread::Builder::new()
         .name("changai-serve".to_owned())
@@ -170,11 +175,33 @@ pub fn start(config: Config) -> Result<Handle, CannotRun> {
                 let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                     return;
                 };
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
+                // Asked to stop (the handle, or Ctrl+C on the command line): open connections
+                // get a moment to finish — a page's event stream never does — then are dropped,
+                // so that uploads in flight remove their temporary files.
+                let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+                tokio::spawn(async move {
+                    if interrupt {
+                        tokio::select! {
+                            _ = rx => {}
+                            _ = tokio::signal::ctrl_c() => {}
+                        }
+                    } else {
                         let _ = rx.await;
-                    })
-                    .await;
+                    }
+                    let _ = stop_tx.send(true);
+                });
+                let mut graceful = stop_rx.clone();
+                let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+                    let _ = graceful.wait_for(|stop| *stop).await;
+                });
+                let mut hard = stop_rx;
+                tokio::select! {
+                    _ = server => {}
+                    _ = async move {
+                        let _ = hard.wait_for(|stop| *stop).await;
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    } => {}
+                }
             });
             // The watcher and the evaluator stop once the server is done.
             drop(live);
