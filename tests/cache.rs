@@ -188,7 +188,7 @@ fn a_corrupt_cut_short_or_foreign_cache_is_a_warning_and_everything_is_hashed_ag
             "written by another version of changai (0.0.1-other)",
         ),
         (
-            good.replace("\"version\":1", "\"version\":99"),
+            good.replace("\"version\":2", "\"version\":99"),
             "written by another version of changai",
         ),
     ];
@@ -226,7 +226,81 @@ fn files_gone_from_the_pack_drop_out_of_the_saved_cache() {
     cache.save(&path).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("c.txt"), "{text}");
-    assert_eq!(text.matches("\"sha256\"").count(), 2);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let packs = json["packs"].as_object().unwrap();
+    assert_eq!(packs.len(), 1);
+    let files = packs.values().next().unwrap().as_object().unwrap();
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(names, ["a/b/名册.csv", "a/会议纪要.txt"]);
+}
+
+/// Entries are grouped by the pack's canonical root and keyed by the path under it, each a
+/// `[size, dev, ino, mtime_ns, ctime_ns, sha256]` array: no absolute path per file.
+#[test]
+fn the_saved_cache_groups_files_by_pack_root_with_relative_paths() {
+    let pack = city_pack();
+    let out = tempfile::tempdir().unwrap();
+    let path = warm(pack.path(), &out);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(json["format"], "changai-hash-cache");
+    assert_eq!(json["version"], 2);
+    let root = std::fs::canonicalize(pack.path()).unwrap();
+    let packs = json["packs"].as_object().unwrap();
+    assert_eq!(
+        packs.keys().collect::<Vec<_>>(),
+        [&root.to_string_lossy().into_owned()]
+    );
+    let files = packs[root.to_string_lossy().as_ref()].as_object().unwrap();
+    assert_eq!(
+        files.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["a/b/名册.csv", "a/会议纪要.txt", "c.txt"]
+    );
+    let c = files["c.txt"].as_array().unwrap();
+    assert_eq!(c.len(), 6);
+    assert_eq!(c[0], 3);
+    assert_eq!(
+        c[5],
+        "64daa44ad493ff28a96effab6e77f1732a3d97d83241581b37dbd70a7a4900fe"
+    );
+}
+
+/// A cache in the first layout (one entry per file, by absolute path), even from this version of
+/// changai, is refused by its layout version: the usual warning, and every file hashed again.
+#[test]
+fn a_cache_in_the_older_layout_is_a_warning_and_everything_is_hashed_again() {
+    let pack = city_pack();
+    let out = tempfile::tempdir().unwrap();
+    let path = cache_path(&out);
+    let root = std::fs::canonicalize(pack.path()).unwrap();
+    let meta = std::fs::metadata(root.join("c.txt")).unwrap();
+    let old = serde_json::json!({
+        "format": "changai-hash-cache",
+        "version": 1,
+        "changai": env!("CARGO_PKG_VERSION"),
+        "stamped_ns": 0,
+        "entries": [{
+            "path": root.join("c.txt").to_string_lossy(),
+            "stamp": {"size": meta.len(), "dev": 0, "ino": 0, "mtime_ns": 0, "ctime_ns": 0},
+            "sha256": "64daa44ad493ff28a96effab6e77f1732a3d97d83241581b37dbd70a7a4900fe",
+        }],
+    });
+    std::fs::write(&path, old.to_string()).unwrap();
+    assert_unusable(
+        &path,
+        &format!(
+            "written by another version of changai ({})",
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    let (cache, _) = HashCache::load(&path);
+    open(pack.path(), &cache);
+    assert_eq!((cache.hits(), cache.misses()), (0, 3));
+    cache.save(&path).unwrap();
+    let (again, warning) = HashCache::load(&path);
+    assert!(warning.is_none());
+    open(pack.path(), &again);
+    assert_eq!((again.hits(), again.misses()), (3, 0));
 }
 
 /// A file that changes while it is hashed (through the scan's seam, right after each hashing):

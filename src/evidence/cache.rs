@@ -28,7 +28,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Limit;
 
 /// Version of the cache file's layout.
-pub const CACHE_VERSION: u32 = 1;
+pub const CACHE_VERSION: u32 = 2;
 /// The largest cache file read (about half a million files).
 pub const CACHE_LIMIT: Limit = Limit::mib(128);
 
@@ -76,36 +76,57 @@ fn nanos(t: SystemTime) -> i128 {
     }
 }
 
+/// One file's entry as it is written: `[size, dev, ino, mtime_ns, ctime_ns, sha256]`, by its
+/// path relative to the pack's root. An array rather than an object: a city's cache is mostly
+/// these, and field names repeated half a million times were most of its bytes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry {
-    path: String,
-    stamp: Stamp,
-    sha256: String,
-}
+struct Entry(u64, u64, u64, i128, i128, String);
 
-#[derive(Debug, Serialize, Deserialize)]
+/// The files of one pack remembered from the cache file: relative path → stamp and SHA-256.
+type PackFiles = HashMap<String, (Stamp, String)>;
+/// The files of one pack this run vouches for, in the order they are written.
+type SeenFiles = BTreeMap<String, (Stamp, String)>;
+
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CacheFile {
     format: String,
     version: u32,
     changai: String,
     /// Nanoseconds since 1970 when the run that wrote the cache began.
+    #[serde(default)]
+    stamped_ns: Option<i128>,
+    /// By the pack's canonical root, then by the file's path under it.
+    #[serde(default)]
+    packs: Option<HashMap<String, HashMap<String, Entry>>>,
+    /// The layout of version 1 (one entry per file, by absolute path): read only to be refused
+    /// by its version, not as a malformed file.
+    #[serde(default)]
+    entries: Option<serde::de::IgnoredAny>,
+}
+
+/// [`CacheFile`] as it is written, borrowing what it writes.
+#[derive(Serialize)]
+struct CacheFileOut<'a> {
+    format: &'a str,
+    version: u32,
+    changai: &'a str,
     stamped_ns: i128,
-    entries: Vec<Entry>,
+    packs: BTreeMap<&'a str, BTreeMap<&'a str, Entry>>,
 }
 
 const FORMAT: &str = "changai-hash-cache";
 
 /// Hashes remembered from an earlier run, and the ones this run vouches for. Shared by every
-/// thread of a run (lookups and records go through `&self`).
+/// thread of a run; each pack's scan looks files up through [`HashCache::pack`].
 #[derive(Debug)]
 pub struct HashCache {
-    known: HashMap<String, (Stamp, String)>,
+    known: HashMap<String, PackFiles>,
     /// A remembered file whose mtime is at or after this moment is hashed again (racily clean).
     trusted_before_ns: i128,
     /// When this run began: the stamp saved with the cache.
     started_ns: i128,
-    seen: Mutex<BTreeMap<String, (Stamp, String)>>,
+    seen: Mutex<BTreeMap<String, SeenFiles>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -119,6 +140,68 @@ impl Default for HashCache {
             seen: Mutex::new(BTreeMap::new()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+        }
+    }
+}
+
+/// The cache as one pack's scan sees it: lookups by the path under the pack's root. What the
+/// scan vouches for is gathered here and handed to the cache when the scan is done (dropped).
+#[derive(Debug)]
+pub struct PackCache<'a> {
+    cache: &'a HashCache,
+    root: String,
+    known: Option<&'a PackFiles>,
+    seen: Mutex<Vec<(String, Stamp, String)>>,
+}
+
+impl PackCache<'_> {
+    /// The remembered SHA-256 of the file at `rel` under the pack's root, when its metadata is
+    /// exactly what was recorded and it was not modified around the moment it was hashed.
+    /// Counts a hit or a miss.
+    pub fn lookup(&self, rel: &str, meta: &std::fs::Metadata) -> Option<String> {
+        let stamp = Stamp::of(meta);
+        let found = self
+            .known
+            .and_then(|k| k.get(rel))
+            .and_then(|(known, sha)| {
+                (*known == stamp && stamp.mtime_ns < self.cache.trusted_before_ns)
+                    .then(|| sha.clone())
+            });
+        match &found {
+            Some(sha) => {
+                self.cache.hits.fetch_add(1, Ordering::Relaxed);
+                self.remember(rel, stamp, sha.clone());
+            }
+            None => {
+                self.cache.misses.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        found
+    }
+
+    /// Records the hash of a file just read, with the metadata it had while it was read.
+    pub fn record(&self, rel: &str, meta: &std::fs::Metadata, sha256: &str) {
+        self.remember(rel, Stamp::of(meta), sha256.to_owned());
+    }
+
+    fn remember(&self, rel: &str, stamp: Stamp, sha256: String) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push((rel.to_owned(), stamp, sha256));
+        }
+    }
+}
+
+impl Drop for PackCache<'_> {
+    fn drop(&mut self) {
+        let files = match self.seen.get_mut() {
+            Ok(files) => std::mem::take(files),
+            Err(_) => return,
+        };
+        if let Ok(mut seen) = self.cache.seen.lock() {
+            let pack = seen.entry(std::mem::take(&mut self.root)).or_default();
+            for (rel, stamp, sha) in files {
+                pack.insert(rel, (stamp, sha));
+            }
         }
     }
 }
@@ -168,53 +251,53 @@ impl HashCache {
                 )),
             );
         }
+        let (Some(stamped_ns), Some(packs), None) = (file.stamped_ns, file.packs, file.entries)
+        else {
+            return (
+                cache,
+                Some(unusable(
+                    "缺少 stamped_ns 或 packs".to_owned(),
+                    "`stamped_ns` or `packs` is missing".to_owned(),
+                )),
+            );
+        };
         // The earlier of the run's start and the file's own mtime: git compares with the index
         // file's mtime, which is the file system's clock rather than this machine's.
         let file_mtime = std::fs::metadata(path)
             .and_then(|m| m.modified())
             .map(nanos)
             .unwrap_or(i128::MIN);
-        cache.trusted_before_ns = file.stamped_ns.min(file_mtime);
-        cache.known = file
-            .entries
+        cache.trusted_before_ns = stamped_ns.min(file_mtime);
+        cache.known = packs
             .into_iter()
-            .map(|e| (e.path, (e.stamp, e.sha256)))
+            .map(|(root, files)| {
+                let files = files
+                    .into_iter()
+                    .map(|(rel, Entry(size, dev, ino, mtime_ns, ctime_ns, sha))| {
+                        let stamp = Stamp {
+                            size,
+                            dev,
+                            ino,
+                            mtime_ns,
+                            ctime_ns,
+                        };
+                        (rel, (stamp, sha))
+                    })
+                    .collect();
+                (root, files)
+            })
             .collect();
         (cache, None)
     }
 
-    /// The remembered SHA-256 of the file at `abs_path`, when its metadata is exactly what was
-    /// recorded and it was not modified around the moment it was hashed. Counts a hit or a miss.
-    pub fn lookup(&self, abs_path: &Path, meta: &std::fs::Metadata) -> Option<String> {
-        let key = abs_path.to_string_lossy();
-        let stamp = Stamp::of(meta);
-        let found = self.known.get(key.as_ref()).and_then(|(known, sha)| {
-            (*known == stamp && stamp.mtime_ns < self.trusted_before_ns).then(|| sha.clone())
-        });
-        match &found {
-            Some(sha) => {
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                self.remember(key.into_owned(), stamp, sha.clone());
-            }
-            None => {
-                self.misses.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        found
-    }
-
-    /// Records the hash of a file just read, with the metadata it had while it was read.
-    pub fn record(&self, abs_path: &Path, meta: &std::fs::Metadata, sha256: &str) {
-        self.remember(
-            abs_path.to_string_lossy().into_owned(),
-            Stamp::of(meta),
-            sha256.to_owned(),
-        );
-    }
-
-    fn remember(&self, key: String, stamp: Stamp, sha256: String) {
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(key, (stamp, sha256));
+    /// The cache for the pack whose canonical root is `root`.
+    pub fn pack(&self, root: &Path) -> PackCache<'_> {
+        let root = root.to_string_lossy().into_owned();
+        PackCache {
+            cache: self,
+            known: self.known.get(&root),
+            root,
+            seen: Mutex::new(Vec::new()),
         }
     }
 
@@ -232,38 +315,47 @@ impl HashCache {
     /// this run are dropped).
     pub fn save(&self, path: &Path) -> Result<(), Diagnostic> {
         let shown = crate::standard::load::display(path);
+        let Ok(seen) = self.seen.lock() else {
+            return Ok(());
+        };
         // Every file remembered and found unchanged, none new, none gone: the file on disk says
         // exactly this already (its older stamp trusts no file the new one would not), so it is
         // not written again — on a large unchanged city that write was a good part of the run.
         if self.misses() == 0
-            && self.seen.lock().is_ok_and(|seen| {
-                seen.len() == self.known.len()
-                    && seen
-                        .iter()
-                        .all(|(k, v)| self.known.get(k).is_some_and(|known| known == v))
+            && seen.len() == self.known.len()
+            && seen.iter().all(|(root, files)| {
+                self.known.get(root).is_some_and(|known| {
+                    known.len() == files.len()
+                        && files
+                            .iter()
+                            .all(|(k, v)| known.get(k).is_some_and(|known| known == v))
+                })
             })
             && !self.known.is_empty()
             && path.is_file()
         {
             return Ok(());
         }
-        let entries = match self.seen.lock() {
-            Ok(seen) => seen
-                .iter()
-                .map(|(path, (stamp, sha))| Entry {
-                    path: path.clone(),
-                    stamp: *stamp,
-                    sha256: sha.clone(),
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        let file = CacheFile {
-            format: FORMAT.to_owned(),
+        let packs = seen
+            .iter()
+            .map(|(root, files)| {
+                let files = files
+                    .iter()
+                    .map(|(rel, (s, sha))| {
+                        let entry =
+                            Entry(s.size, s.dev, s.ino, s.mtime_ns, s.ctime_ns, sha.clone());
+                        (rel.as_str(), entry)
+                    })
+                    .collect();
+                (root.as_str(), files)
+            })
+            .collect();
+        let file = CacheFileOut {
+            format: FORMAT,
             version: CACHE_VERSION,
-            changai: env!("CARGO_PKG_VERSION").to_owned(),
+            changai: env!("CARGO_PKG_VERSION"),
             stamped_ns: self.started_ns,
-            entries,
+            packs,
         };
         let bytes = serde_json::to_vec(&file).map_err(|e| {
             Diagnostic::error(

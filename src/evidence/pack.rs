@@ -526,12 +526,14 @@ fn scan(
 ) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let steps = walk(root, &canonical_root);
+    let cache = cache.map(|c| c.pack(&canonical_root));
+    let cache = cache.as_ref();
     use rayon::prelude::*;
     let hashed: Vec<Result<ScannedFile, (ScannedFile, Diagnostic)>> = steps
         .par_iter()
         .filter_map(|step| match step {
             Step::Problem(_) => None,
-            Step::File(rel, path) => Some(hash_one(rel, path, &canonical_root, cache, after_hash)),
+            Step::File(rel, path) => Some(hash_one(rel, path, cache, after_hash)),
         })
         .collect();
     let mut files = Vec::with_capacity(hashed.len());
@@ -565,11 +567,9 @@ fn size_and_mtime(meta: &std::fs::Metadata) -> (u64, Option<std::time::SystemTim
 fn hash_one(
     rel: &str,
     path: &Path,
-    canonical_root: &Path,
-    cache: Option<&super::cache::HashCache>,
+    cache: Option<&super::cache::PackCache<'_>>,
     after_hash: Option<AfterHash<'_>>,
 ) -> Result<ScannedFile, (ScannedFile, Diagnostic)> {
-    let key = canonical_root.join(rel);
     let unreadable = |zh: String, en: String, size: u64| {
         let d = Diagnostic::error(
             "unreadable-file",
@@ -593,7 +593,7 @@ fn hash_one(
                 return Err(unreadable(d.message, d.message_en, 0));
             }
         };
-        if let Some(sha256) = cache.and_then(|c| c.lookup(&key, &before)) {
+        if let Some(sha256) = cache.and_then(|c| c.lookup(rel, &before)) {
             return Ok(ScannedFile {
                 path: rel.to_owned(),
                 size: before.len(),
@@ -614,7 +614,7 @@ fn hash_one(
         });
         if steady {
             if let (Some(cache), Some(after)) = (cache, &after) {
-                cache.record(&key, after, &sha256);
+                cache.record(rel, after, &sha256);
             }
             return Ok(ScannedFile {
                 path: rel.to_owned(),
