@@ -257,6 +257,16 @@ fn audit_writes_every_community_and_the_city_summary() {
         assert!(!html.contains(needle), "the page holds `{needle}`");
     }
     assert!(html.contains("@page { size: A4"));
+    // the workbook's 常见失分, row for row, under the same heading
+    assert!(html.contains("<h2>常见失分</h2>"));
+    for row in &common[1..] {
+        let escaped = row[3].replace('<', "&lt;").replace('>', "&gt;");
+        let line = format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            row[0], row[1], row[2], escaped
+        );
+        assert!(html.contains(&line), "{line}");
+    }
     assert_eq!(
         html.matches("<td class=\"unmet\"").count(),
         1 + 6 + 5,

@@ -503,7 +503,8 @@ pub fn rank(mut summaries: Vec<Summary>, previous: Option<&CitySummary>) -> Vec<
     rows
 }
 
-/// The items not met most often across the city: (id, title, count, communities), most first.
+/// The items not met most often across the city, by their decisive status (the review's where
+/// an item was re-scored): (id, title, communities), most first, ties in the standard's order.
 pub fn common_failures(rows: &[Ranked]) -> Vec<(String, Text, Vec<String>)> {
     let mut by_item: BTreeMap<&str, (&Text, Vec<String>, usize)> = BTreeMap::new();
     for row in rows {
@@ -511,7 +512,7 @@ pub fn common_failures(rows: &[Ranked]) -> Vec<(String, Text, Vec<String>)> {
             let entry = by_item
                 .entry(item.id.as_str())
                 .or_insert((&item.title, Vec::new(), pos));
-            if !met_like(item.status) {
+            if !met_like(item.decisive()) {
                 entry.1.push(row.summary.community.clone());
             }
         }

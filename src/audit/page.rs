@@ -200,6 +200,31 @@ pub fn render(city: &CitySummary, lang: Lang) -> String {
         h.push_str("</tbody>\n</table>\n");
     }
 
+    // The items not met most often: the workbook's 常见失分
+    let common = super::common_failures(&city.rows);
+    if !common.is_empty() {
+        let _ = write!(
+            h,
+            "<h2>{}</h2>\n<table class=\"failures\">\n<thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            z(lang, "常见失分", "Items most often not met"),
+            z(lang, "条目", "Item"),
+            z(lang, "名称", "Title"),
+            z(lang, "未达标社区数", "Communities not meeting it"),
+            z(lang, "社区", "Communities"),
+        );
+        for (id, title, communities) in &common {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                e(id),
+                e(title.get(lang)),
+                communities.len(),
+                e(&communities.join(sep))
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+
     // Failures
     if !city.failures.is_empty() {
         let _ = write!(h, "<h2>{}</h2>\n<table class=\"failures\">\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
