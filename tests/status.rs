@@ -380,3 +380,63 @@ fn the_json_shape_is_in_changai_schema() {
         assert!(schema["properties"].get(key).is_some(), "{key}");
     }
 }
+
+/// `--review` and `--profile` are `evaluate`'s: the auditor's review file kept outside the pack
+/// decides the score shown, and a profile the standard lacks cannot run, with the same message.
+#[test]
+fn review_and_profile_are_evaluates() {
+    let dir = tempfile::tempdir().unwrap();
+    let own =
+        std::fs::read_to_string(repo().join("evidence-samples/dagang-2025/review.yaml")).unwrap();
+    let kept = format!(
+        "community: 大港工业社区\nperiod: 2025\n{}",
+        own.replace(
+            "rescores:",
+            "rescores:\n  - {item: C1.1, score: 0, by: 王敏, date: 2026-01-14, comment: 面积不足}"
+        )
+    );
+    std::fs::write(dir.path().join("大港.yaml"), kept).unwrap();
+    let pack = repo().join("evidence-samples/dagang-2025");
+    let pack = pack.to_str().unwrap();
+    let args = [
+        pack,
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+        "--review",
+        "大港.yaml",
+    ];
+    let out = status(dir.path(), &args);
+    assert_eq!(out.code, Exit::Ok, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let argv = [
+        "changai",
+        "evaluate",
+        pack,
+        "--format",
+        "json",
+        "--review",
+        "大港.yaml",
+    ];
+    let evaluated = run(argv, &env_at(dir.path()));
+    assert_eq!(evaluated.code, Exit::Ok, "{}", evaluated.stderr);
+    let e: serde_json::Value = serde_json::from_slice(&evaluated.stdout).unwrap();
+    assert_eq!(v["score"]["source"], "review");
+    assert_eq!(v["score"]["total"], e["score"]["review"]["total"]);
+    assert_ne!(
+        v["score"]["total"], 70.85,
+        "the kept file, not the pack's own review"
+    );
+
+    let bad = status(
+        dir.path(),
+        &[pack, "--as-of", "2025-06-30", "--profile", "ig9"],
+    );
+    let bad_eval = run(
+        ["changai", "evaluate", pack, "--profile", "ig9"],
+        &env_at(dir.path()),
+    );
+    assert_eq!(bad.code, Exit::Error);
+    assert_eq!(bad.stderr, bad_eval.stderr);
+}

@@ -21,6 +21,12 @@ pub struct Args {
     /// 标准文件或文件夹；缺省为内置的 6/17/55 标准 / standard file or folder; default: the embedded 6/17/55 standard
     #[arg(long, value_name = "PATH")]
     pub standard: Option<PathBuf>,
+    /// 按标准的这一档次评估，代替 pack.yaml 的 `profile:` / assess in this profile of the standard instead of pack.yaml's `profile:`
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    /// 审核方保存在证据包外的复核文件，代替证据包自带的 review.yaml / a review file kept outside the pack, used instead of the pack's own review.yaml
+    #[arg(long, value_name = "FILE")]
+    pub review: Option<PathBuf>,
     /// 以这一天为“今天”（YYYY-MM-DD），缺省为 SOURCE_DATE_EPOCH 或今天 / the day to look from (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -61,16 +67,24 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     };
     let pack = env.cwd.join(&args.pack);
     let standard = args.standard.as_ref().map(|s| env.cwd.join(s));
-    let (standard_def, opened, results) =
-        match crate::pipeline::open_and_evaluate(&pack, standard.as_deref(), None, None) {
-            Ok(r) => r,
-            Err(mut e) => {
-                if let (Some(full), Some(given)) = (&standard, &args.standard) {
-                    e = e.shown_as(full, given);
-                }
-                return cannot_run(&e.shown_as(&pack, &args.pack));
+    let review = args.review.as_ref().map(|r| env.cwd.join(r));
+    let (standard_def, opened, results) = match crate::pipeline::open_and_evaluate(
+        &pack,
+        standard.as_deref(),
+        args.profile.as_deref(),
+        review.as_deref().zip(args.review.as_deref()),
+    ) {
+        Ok(r) => r,
+        Err(mut e) => {
+            if let (Some(full), Some(given)) = (&standard, &args.standard) {
+                e = e.shown_as(full, given);
             }
-        };
+            if let (Some(full), Some(given)) = (&review, &args.review) {
+                e = e.shown_as(full, given);
+            }
+            return cannot_run(&e.shown_as(&pack, &args.pack));
+        }
+    };
     let files = crate::evidence::file_dates::file_dates(&opened);
     let status = output::context(&results, &standard_def, &files, as_of);
     let mut out = Output::deliver(&target, output::render(format, &status, lang), lang);
