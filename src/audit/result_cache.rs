@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 
 use super::Summary;
 use crate::diagnostic::Diagnostic;
-use crate::evidence::cache::Stamp;
+use crate::evidence::cache::{read_versioned, Stamp};
 use crate::source::Limit;
 
 /// The result cache's file, beside the hash cache (not in the manifest: it is not a result).
@@ -109,11 +109,6 @@ impl ResultCache {
     pub fn load(path: &Path) -> (ResultCache, Option<Diagnostic>) {
         let cache = ResultCache::new();
         let shown = crate::standard::load::display(path);
-        if let Err(e) = std::fs::symlink_metadata(path) {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                return (cache, None);
-            }
-        }
         let unusable = |zh: String, en: String| {
             Diagnostic::warning(
                 "result-cache-unusable",
@@ -122,27 +117,14 @@ impl ResultCache {
                 format!("the result cache cannot be used ({en}); every pack is evaluated again"),
             )
         };
-        let read = match crate::source::read(path, &shown, RESULT_CACHE_LIMIT) {
-            Ok(read) => read,
-            Err(d) => return (cache, Some(unusable(d.message, d.message_en))),
+        let header = |f: &CacheFile| (f.format.clone(), f.version, f.changai.clone());
+        let limit = RESULT_CACHE_LIMIT;
+        let read = read_versioned(path, &shown, limit, header, FORMAT, RESULT_CACHE_VERSION);
+        let file: CacheFile = match read {
+            Ok(Some(file)) => file,
+            Ok(None) => return (cache, None),
+            Err((zh, en)) => return (cache, Some(unusable(zh, en))),
         };
-        let file: CacheFile = match serde_json::from_slice(&read.bytes) {
-            Ok(f) => f,
-            Err(e) => {
-                let (zh, en) = crate::source::json_words(&e);
-                return (cache, Some(unusable(zh, en)));
-            }
-        };
-        let this = env!("CARGO_PKG_VERSION");
-        if file.format != FORMAT || file.version != RESULT_CACHE_VERSION || file.changai != this {
-            return (
-                cache,
-                Some(unusable(
-                    format!("由其他版本的 changai（{}）写入", file.changai),
-                    format!("written by another version of changai ({})", file.changai),
-                )),
-            );
-        }
         let mut cache = cache;
         cache.known = file.packs.into_iter().collect();
         (cache, None)

@@ -206,6 +206,36 @@ impl Drop for PackCache<'_> {
     }
 }
 
+/// Reads a cache file of this build: `Ok(None)` when there is none yet; `Err` with the reason,
+/// in both languages, when it cannot be used — unreadable or too large (`limit`), not JSON of
+/// this shape, or another `format`, layout `version` or version of changai (`header` gives the
+/// file's three). Both caches (hashes here, results in `crate::audit`) read through it; what a
+/// caller does with an unusable cache is its own warning and a fresh start.
+pub fn read_versioned<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    shown: &str,
+    limit: Limit,
+    header: impl Fn(&T) -> (String, u32, String),
+    format: &str,
+    version: u32,
+) -> Result<Option<T>, (String, String)> {
+    if let Err(e) = std::fs::symlink_metadata(path) {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            return Ok(None);
+        }
+    }
+    let read = crate::source::read(path, shown, limit).map_err(|d| (d.message, d.message_en))?;
+    let file: T = serde_json::from_slice(&read.bytes).map_err(|e| crate::source::json_words(&e))?;
+    let (file_format, file_version, changai) = header(&file);
+    if file_format != format || file_version != version || changai != env!("CARGO_PKG_VERSION") {
+        return Err((
+            format!("由其他版本的 changai（{changai}）写入"),
+            format!("written by another version of changai ({changai})"),
+        ));
+    }
+    Ok(Some(file))
+}
+
 impl HashCache {
     /// An empty cache: every file is hashed and recorded.
     pub fn new() -> HashCache {
@@ -217,11 +247,6 @@ impl HashCache {
     pub fn load(path: &Path) -> (HashCache, Option<Diagnostic>) {
         let mut cache = HashCache::new();
         let shown = crate::standard::load::display(path);
-        if let Err(e) = std::fs::symlink_metadata(path) {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                return (cache, None);
-            }
-        }
         let unusable = |zh: String, en: String| {
             Diagnostic::warning(
                 "hash-cache-unusable",
@@ -230,27 +255,13 @@ impl HashCache {
                 format!("the hash cache cannot be used ({en}); every file is hashed again"),
             )
         };
-        let read = match crate::source::read(path, &shown, CACHE_LIMIT) {
-            Ok(read) => read,
-            Err(d) => return (cache, Some(unusable(d.message, d.message_en))),
-        };
-        let file: CacheFile = match serde_json::from_slice(&read.bytes) {
-            Ok(f) => f,
-            Err(e) => {
-                let (zh, en) = crate::source::json_words(&e);
-                return (cache, Some(unusable(zh, en)));
-            }
-        };
-        let this = env!("CARGO_PKG_VERSION");
-        if file.format != FORMAT || file.version != CACHE_VERSION || file.changai != this {
-            return (
-                cache,
-                Some(unusable(
-                    format!("由其他版本的 changai（{}）写入", file.changai),
-                    format!("written by another version of changai ({})", file.changai),
-                )),
-            );
-        }
+        let header = |f: &CacheFile| (f.format.clone(), f.version, f.changai.clone());
+        let file: CacheFile =
+            match read_versioned(path, &shown, CACHE_LIMIT, header, FORMAT, CACHE_VERSION) {
+                Ok(Some(file)) => file,
+                Ok(None) => return (cache, None),
+                Err((zh, en)) => return (cache, Some(unusable(zh, en))),
+            };
         let (Some(stamped_ns), Some(packs), None) = (file.stamped_ns, file.packs, file.entries)
         else {
             return (
