@@ -46,16 +46,6 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     }
     match crate::import::xlsx::export(&standard) {
         Ok(bytes) => Output::deliver(&target, bytes, lang),
-        Err(e) => Output::cannot_run(
-            &crate::diagnostic::Diagnostic::error(
-                "write-failed",
-                "",
-                "无法生成 xlsx",
-                "cannot build the xlsx workbook",
-            )
-            .with_cause(e.to_string())
-            .into(),
-            lang,
-        ),
+        Err(e) => crate::import::xlsx::workbook_failed(&e, lang),
     }
 }

@@ -66,19 +66,7 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         ),
         Which::Sheet => match crate::import::xlsx::template(lang) {
             Ok(bytes) => bytes,
-            Err(e) => {
-                return Output::cannot_run(
-                    &crate::diagnostic::Diagnostic::error(
-                        "write-failed",
-                        "",
-                        "无法生成 xlsx",
-                        "cannot build the xlsx workbook",
-                    )
-                    .with_cause(e.to_string())
-                    .into(),
-                    lang,
-                )
-            }
+            Err(e) => return crate::import::xlsx::workbook_failed(&e, lang),
         },
         which => text(which).into_bytes(),
     };

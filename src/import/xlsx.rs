@@ -64,6 +64,18 @@ pub const INFO: [&str; 9] = [
     "编号规则",
 ];
 
+/// A workbook that could not be built (`export standard`, `schema sheet`): exit 2, one message.
+pub fn workbook_failed(e: &XlsxError, lang: crate::Lang) -> crate::cli::Output {
+    let d = Diagnostic::error(
+        "write-failed",
+        "",
+        "无法生成 xlsx",
+        "cannot build the xlsx workbook",
+    )
+    .with_cause(e.to_string());
+    crate::cli::Output::cannot_run(&d.into(), lang)
+}
+
 /// The instructions sheet of the blank template (not read by `import`).
 pub const GUIDE_SHEET: &str = "填写说明";
 
