@@ -12,7 +12,7 @@ use crate::standard::model::Text;
 use std::path::Path;
 
 /// Version of the results contract. Bump on any breaking change to these types.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The oldest results contract this build still reads (for `report` and `rank`; `verify` needs the
 /// seal that version 2 added).
@@ -558,6 +558,46 @@ pub struct CheckOutcome {
     /// adds nothing to the item's average.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub gate: bool,
+    /// For a check with a `periods` rule (one record per quarter, a report each half-year): the
+    /// periods it asks for and those the evidence covers, as the evaluator matched them. Absent
+    /// when the check has no such rule or never got to match dates (no register, no date
+    /// column), and from results written before version 6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<PeriodCoverage>,
+}
+
+/// Which periods of a kind a check's dated evidence covers, in machine keys: `2025` (year),
+/// `2025-H1` (half-year), `2025-Q3` (quarter), `2025-07` (month).
+///
+/// The plain-language reason ("覆盖 2/4 个季度，缺 2025年第3季度…") says the same for a person;
+/// this is what a program reads (`status` finds the periods still due from it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodCoverage {
+    /// The kind of period: `month`, `quarter`, `half` or `year`.
+    pub per: crate::standard::model::Per,
+    /// Every period of the kind that the review period touches, in order.
+    pub expected: Vec<String>,
+    /// The periods covered (a subset of `expected`), in order.
+    pub covered: Vec<String>,
+    /// How many periods the rule needs for full credit (its `min`, else as many as the review
+    /// period lasts).
+    pub needed: usize,
+    /// Days after a period's end that its evidence may still be dated (`report_due_days`).
+    pub due_days: u32,
+    /// The dates the check accepted: the review period, widened after its end by the check's
+    /// grace or due days.
+    pub window: DateWindow,
+}
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DateWindow {
+    /// First day, YYYY-MM-DD.
+    pub from: String,
+    /// Last day, YYYY-MM-DD.
+    pub to: String,
 }
 
 /// A score as results carry it: two decimals, and never `-0` (a sum of no terms, or a product with

@@ -440,3 +440,178 @@ fn review_and_profile_are_evaluates() {
     assert_eq!(bad.code, Exit::Error);
     assert_eq!(bad.stderr, bad_eval.stderr);
 }
+
+/// The B3.1 register's quarters (小分队下沉记录) as xiapu's results carry them, and what status
+/// makes of results edited in two ways: the structured finding, or the words of the reason.
+mod register_periods {
+    use changai::outcome::Results;
+    use serde_json::Value;
+
+    use crate::evaluate::repo;
+
+    fn results() -> (changai::standard::model::Standard, Vec<changai::evidence::file_dates::FileDate>, Value) {
+        let pack = repo().join("evidence-samples/xiapu-2025");
+        let (standard, opened, results) =
+            changai::pipeline::open_and_evaluate(&pack, None, None, None).unwrap();
+        let files = changai::evidence::file_dates::file_dates(&opened);
+        (standard, files, serde_json::to_value(&results).unwrap())
+    }
+
+    /// Every records check of item `id` with a quarterly periods rule, in the results as JSON.
+    fn registers<'v>(results: &'v mut Value, id: &str) -> Vec<&'v mut Value> {
+        fn walk<'v>(check: &'v mut Value, out: &mut Vec<&'v mut Value>) {
+            if check["kind"] == "records" && check.get("periods").is_some() {
+                out.push(check);
+                return;
+            }
+            if let Some(children) = check.get_mut("children").and_then(Value::as_array_mut) {
+                for c in children {
+                    walk(c, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for item in results["items"].as_array_mut().unwrap() {
+            if item["id"] == id {
+                for c in item["checks"].as_array_mut().unwrap() {
+                    walk(c, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// What falls due on 20 December for `item`, from results given as JSON.
+    fn due(
+        item: &str,
+        standard: &changai::standard::model::Standard,
+        files: &[changai::evidence::file_dates::FileDate],
+        results: &Value,
+    ) -> Vec<String> {
+        let results: Results = serde_json::from_value(results.clone()).unwrap();
+        let as_of = jiff::civil::Date::new(2025, 12, 20).unwrap();
+        let status = changai::render::status::context(&results, standard, files, as_of);
+        status
+            .due
+            .iter()
+            .filter(|d| d.item == item)
+            .map(|d| format!("{} {}", d.date, d.what.zh))
+            .collect()
+    }
+
+    const Q4_DUE: &str = "2025-12-31 小分队下沉记录：2025年第4季度";
+
+    #[test]
+    fn the_register_carries_its_quarters_as_data() {
+        let (_, _, mut v) = results();
+        assert_eq!(v["schema_version"], 6);
+        let found = registers(&mut v, "B3.1");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0]["periods"],
+            serde_json::json!({
+                "per": "quarter",
+                "expected": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"],
+                "covered": ["2025-Q1", "2025-Q2", "2025-Q3"],
+                "needed": 4,
+                "due_days": 0,
+                "window": {"from": "2025-01-01", "to": "2025-12-31"},
+            })
+        );
+        let zh: Vec<&str> = found[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["zh"].as_str().unwrap())
+            .collect();
+        assert!(
+            zh.contains(&"小分队下沉记录: 覆盖 3/4 个季度，缺 2025年第4季度"),
+            "{zh:?}"
+        );
+        // C3.3's register is malformed: no dates were matched, so it carries no finding, and
+        // status takes none of its quarters for covered.
+        assert!(registers(&mut v, "C3.3").is_empty());
+        let (standard, files, v) = results();
+        assert_eq!(
+            due("C3.3", &standard, &files, &v),
+            ["2025-12-31 走访台账：2025年第4季度"]
+        );
+    }
+
+    /// Status reads the finding, not the words: reworded reasons change nothing, an edited
+    /// finding changes what is due.
+    #[test]
+    fn status_follows_the_finding_whatever_the_reason_says() {
+        let (standard, files, v) = results();
+        assert_eq!(due("B3.1", &standard, &files, &v), [Q4_DUE]);
+
+        // The reason reworded, and made to say the opposite in the very words a reader of
+        // reasons would trust (all four quarters covered): the same answer.
+        for words in [
+            ("小分队下沉记录: 覆盖 4/4 个季度", "service squad visit records: 4 of 4 quarters covered"),
+            ("小分队下沉记录：四个季度里有三个有记录", "service squad visit records: three quarters of four"),
+        ] {
+            let mut reworded = v.clone();
+            for check in registers(&mut reworded, "B3.1") {
+                for r in check["reasons"].as_array_mut().unwrap() {
+                    r["zh"] = Value::from(words.0);
+                    r["en"] = Value::from(words.1);
+                }
+            }
+            assert_eq!(due("B3.1", &standard, &files, &reworded), [Q4_DUE], "{words:?}");
+        }
+
+        // The finding edited (Q4 covered), the words untouched: nothing is due any more.
+        let mut edited = v.clone();
+        for check in registers(&mut edited, "B3.1") {
+            check["periods"]["covered"] =
+                serde_json::json!(["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+        }
+        assert_eq!(due("B3.1", &standard, &files, &edited), Vec::<String>::new());
+    }
+
+    /// Results written before version 6 carry no finding: status reads the reason in the words
+    /// of the time, and gives the same answer as from today's results.
+    #[test]
+    fn results_before_version_6_are_read_from_their_words() {
+        let (standard, files, v) = results();
+        let mut old = v.clone();
+        old["schema_version"] = Value::from(5);
+        fn strip(v: &mut Value) {
+            match v {
+                Value::Object(map) => {
+                    map.remove("periods");
+                    map.values_mut().for_each(strip);
+                }
+                Value::Array(items) => items.iter_mut().for_each(strip),
+                _ => {}
+            }
+        }
+        strip(&mut old);
+        assert!(!old.to_string().contains("\"covered\""));
+        let today = changai::render::status::context(
+            &serde_json::from_value(v.clone()).unwrap(),
+            &standard,
+            &files,
+            jiff::civil::Date::new(2025, 12, 20).unwrap(),
+        );
+        let then = changai::render::status::context(
+            &serde_json::from_value(old.clone()).unwrap(),
+            &standard,
+            &files,
+            jiff::civil::Date::new(2025, 12, 20).unwrap(),
+        );
+        assert_eq!(then, today);
+        // There the words decide: a reason saying every quarter is covered leaves none due.
+        let mut words = old.clone();
+        let items = words["items"].as_array_mut().unwrap();
+        let b31 = items.iter_mut().find(|i| i["id"] == "B3.1").unwrap();
+        let text = b31.to_string().replace(
+            "覆盖 3/4 个季度，缺 2025年第4季度",
+            "覆盖 4/4 个季度",
+        );
+        *b31 = serde_json::from_str(&text).unwrap();
+        assert_eq!(due("B3.1", &standard, &files, &words), Vec::<String>::new());
+        assert_eq!(due("B3.1", &standard, &files, &old), [Q4_DUE]);
+    }
+}

@@ -282,6 +282,7 @@ pub fn run(ctx: &Ctx, c: &FilesCheck) -> CheckOutcome {
             window,
         );
         credit = credit.min(cov.credit);
+        o.periods = Some(cov.periods);
         o.reasons.push(text(
             format!("{nz}: {}", cov.zh),
             format!("{ne}: {}", cov.en),

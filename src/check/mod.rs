@@ -368,6 +368,7 @@ pub(crate) fn outcome(
         evidence: Vec::new(),
         children: Vec::new(),
         gate: false,
+        periods: None,
     }
 }
 

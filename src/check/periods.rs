@@ -170,6 +170,43 @@ pub fn label(per: Per, (y, i): Key) -> (String, String) {
     }
 }
 
+/// A period's machine key, as results carry it: `2025` (year), `2025-H1`, `2025-Q3`, `2025-07`.
+pub fn key_text(per: Per, (y, i): Key) -> String {
+    match per {
+        Per::Month => format!("{y}-{i:02}"),
+        Per::Quarter => format!("{y}-Q{i}"),
+        Per::Half => format!("{y}-H{i}"),
+        Per::Year => format!("{y}"),
+    }
+}
+
+/// The period a machine key names ([`key_text`] read back), if it is one of the kind.
+pub fn parse_key(per: Per, text: &str) -> Option<Key> {
+    let (year, rest) = match per {
+        Per::Year => (text, None),
+        _ => {
+            let (y, r) = text.split_once('-')?;
+            (y, Some(r))
+        }
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: i16 = year.parse().ok()?;
+    let index = |digits: &str, max: i8| -> Option<i8> {
+        let i: i8 = digits.parse().ok()?;
+        (digits.bytes().all(|b| b.is_ascii_digit()) && (1..=max).contains(&i)).then_some(i)
+    };
+    let i = match (per, rest) {
+        (Per::Year, _) => 0,
+        (Per::Month, Some(m)) if m.len() == 2 => index(m, 12)?,
+        (Per::Quarter, Some(q)) => index(q.strip_prefix('Q')?, 4)?,
+        (Per::Half, Some(h)) => index(h.strip_prefix('H')?, 2)?,
+        _ => return None,
+    };
+    Some((y, i))
+}
+
 fn unit(per: Per) -> (&'static str, &'static str) {
     match per {
         Per::Month => ("个月", "month"),
@@ -187,6 +224,8 @@ pub struct Coverage {
     /// What is missing, when short: "还缺 2025年第3季度、2025年第4季度" (empty when covered).
     pub short_zh: String,
     pub short_en: String,
+    /// The same finding for programs: the periods asked for and covered, in machine keys.
+    pub periods: crate::outcome::PeriodCoverage,
 }
 
 /// How many periods of a kind the review period lasts: its length in months (a started month
@@ -320,11 +359,60 @@ pub fn coverage(
             short_en = format!("{short_en} (missing {})", ens.join(", "));
         }
     }
+    let keys = |set: &BTreeSet<Key>| set.iter().map(|k| key_text(per, *k)).collect();
     Coverage {
         credit,
         zh,
         en,
         short_zh,
         short_en,
+        periods: crate::outcome::PeriodCoverage {
+            per,
+            expected: keys(&expected),
+            covered: keys(&covered),
+            needed,
+            due_days,
+            window: crate::outcome::DateWindow {
+                from: review.from.to_string(),
+                to: window.last.to_string(),
+            },
+        },
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_keys_read_back_and_refuse_what_is_not_one() {
+        let cases = [
+            (Per::Month, (2025, 7), "2025-07"),
+            (Per::Month, (2025, 12), "2025-12"),
+            (Per::Quarter, (2025, 3), "2025-Q3"),
+            (Per::Half, (2026, 1), "2026-H1"),
+            (Per::Year, (2025, 0), "2025"),
+        ];
+        for (per, key, text) in cases {
+            assert_eq!(key_text(per, key), text);
+            assert_eq!(parse_key(per, text), Some(key), "{text}");
+        }
+        for (per, text) in [
+            (Per::Month, "2025-7"),
+            (Per::Month, "2025-13"),
+            (Per::Month, "2025-Q3"),
+            (Per::Quarter, "2025-Q5"),
+            (Per::Quarter, "2025-Q0"),
+            (Per::Quarter, "2025-3"),
+            (Per::Half, "2025-H3"),
+            (Per::Half, "2025-Q1"),
+            (Per::Year, "2025-H1"),
+            (Per::Year, "25"),
+            (Per::Quarter, "+025-Q1"),
+            (Per::Quarter, "2025年第3季度"),
+        ] {
+            assert_eq!(parse_key(per, text), None, "{text}");
+        }
     }
 }

@@ -606,6 +606,7 @@ pub fn run(ctx: &Ctx, c: &RecordsCheck) -> CheckOutcome {
                 window,
             );
             credits.push(cov.credit);
+            o.periods = Some(cov.periods);
             o.reasons.push(text(
                 format!("{nz}: {}", cov.zh),
                 format!("{ne}: {}", cov.en),

@@ -242,12 +242,12 @@ fn unknown_schema_version_is_refused() {
     assert_eq!(out.code, Exit::Error);
     assert_eq!(
         out.stderr,
-        format!("错误：{shown}：评估结果的版本 schema_version 99 不受支持；本 changai 读取第 1 至 5 版\n")
+        format!("错误：{shown}：评估结果的版本 schema_version 99 不受支持；本 changai 读取第 1 至 6 版\n")
     );
     let out = report(&["--lang", "en", "report", &path.to_string_lossy()]);
     assert_eq!(
         out.stderr,
-        format!("error: {shown}: results schema_version `99` is not supported; this changai reads versions 1 to 5\n")
+        format!("error: {shown}: results schema_version `99` is not supported; this changai reads versions 1 to 6\n")
     );
 }
 

@@ -36,6 +36,10 @@ use crate::Lang;
 /// Version of the status document (`--format json`). Bump on any breaking change.
 pub const STATUS_VERSION: u32 = 1;
 
+/// The first results version whose checks carry the periods they cover
+/// ([`CheckOutcome::periods`]).
+pub const STRUCTURED_PERIODS: u32 = 6;
+
 /// How many days ahead "due soon" looks.
 pub const HORIZON_DAYS: i64 = 30;
 
@@ -349,6 +353,8 @@ fn due(
     horizon: Date,
 ) -> Vec<Due> {
     let soon = |d: Date| as_of <= d && d <= horizon;
+    // Results from before the structured coverage (version 6) say it only in words.
+    let legacy = results.schema_version < STRUCTURED_PERIODS;
     let by_id: BTreeMap<&str, (usize, &ItemOutcome)> = results
         .items
         .iter()
@@ -403,7 +409,7 @@ fn due(
         };
         let mut found = Vec::new();
         for (check, outcome) in node.item.checks.iter().zip(&item.checks) {
-            periodic(check, outcome, review, &dates, &mut found);
+            periodic(check, outcome, review, &dates, legacy, &mut found);
         }
         for (d, kind, what) in found.into_iter().filter(|(d, _, _)| soon(*d)) {
             rows.push((
@@ -441,11 +447,17 @@ fn label(label: &Option<String>, label_en: &Option<String>, outcome: &CheckOutco
 /// The due dates of one check not yet met, and of the checks inside it: each period of a
 /// `periods` rule not yet covered (its last day plus `report_due_days`), and a `files` check's
 /// due day (`due: MM-DD`). Kind 1 is a period, 2 a due day.
+///
+/// Which periods are covered is the evaluator's finding, in the check's
+/// [`CheckOutcome::periods`]. `legacy` results (before version 6) do not carry it: for them a
+/// files check's periods are matched again from its counted files, and a register's are read
+/// from the reason the evaluator wrote ([`register_covered_in_words`]).
 fn periodic(
     check: &Check,
     outcome: &CheckOutcome,
     review: Review,
     dates: &BTreeMap<&str, Date>,
+    legacy: bool,
     found: &mut Vec<(Date, u8, Text)>,
 ) {
     if outcome.credit >= 1.0 {
@@ -454,25 +466,29 @@ fn periodic(
     match check {
         Check::All(children) | Check::Any(children) => {
             for (c, o) in children.iter().zip(&outcome.children) {
-                periodic(c, o, review, dates, found);
+                periodic(c, o, review, dates, legacy, found);
             }
         }
         Check::AtLeast(a) => {
             for (c, o) in a.of.iter().zip(&outcome.children) {
-                periodic(c, o, review, dates, found);
+                periodic(c, o, review, dates, legacy, found);
             }
         }
         Check::Files(c) => {
             let what = label(&c.label, &c.label_en, outcome);
             if let Some(rule) = &c.periods {
                 let due_days = rule.report_due_days.unwrap_or(0);
-                let window = Window::of_check(review, c.grace_days, rule.report_due_days);
-                // The periods the counted files already cover (the evaluator's own matching).
-                let counted = outcome
-                    .evidence
-                    .iter()
-                    .filter_map(|e| dates.get(e.path.as_str()).copied());
-                let covered = periods::covered(rule.per, due_days, counted, window);
+                let covered = if legacy {
+                    // The periods the counted files cover, matched as the evaluator matches.
+                    let window = Window::of_check(review, c.grace_days, rule.report_due_days);
+                    let counted = outcome
+                        .evidence
+                        .iter()
+                        .filter_map(|e| dates.get(e.path.as_str()).copied());
+                    periods::covered(rule.per, due_days, counted, window)
+                } else {
+                    covered_periods(rule.per, outcome)
+                };
                 periods_due(rule.per, due_days, review, &covered, &what, found);
             }
             if let Some(d) = c
@@ -494,7 +510,11 @@ fn periodic(
             if let Some(rule) = &c.periods {
                 let what = label(&c.label, &c.label_en, outcome);
                 let due_days = rule.report_due_days.unwrap_or(0);
-                let covered = register_covered(rule.per, review, outcome);
+                let covered = if legacy {
+                    register_covered_in_words(rule.per, review, outcome)
+                } else {
+                    covered_periods(rule.per, outcome)
+                };
                 periods_due(rule.per, due_days, review, &covered, &what, found);
             }
         }
@@ -503,13 +523,28 @@ fn periodic(
     }
 }
 
-/// The periods a register's rows already cover, as the evaluator found them. Which rows count
-/// (the check's filter, the date column read as the register's dates) is the evaluator's
-/// business, and its finding is in the check's reasons, in the words of
-/// [`periods::coverage`]: "覆盖 2/4 个季度，缺 2025年第3季度、2025年第4季度". The periods it names
-/// as missing are not covered; every other one is. Without such a reason (the register or its
-/// date column is missing) no period is covered.
-fn register_covered(per: Per, review: Review, outcome: &CheckOutcome) -> BTreeSet<periods::Key> {
+/// The periods a check's evidence covers, as the evaluator matched them (which rows or files
+/// count, and which date each one has, is the evaluator's business). Without a finding (the
+/// register or its date column is missing, the check could not run) or with one for another
+/// kind of period, none is covered.
+fn covered_periods(per: Per, outcome: &CheckOutcome) -> BTreeSet<periods::Key> {
+    match &outcome.periods {
+        Some(found) if found.per == per => found
+            .covered
+            .iter()
+            .filter_map(|k| periods::parse_key(per, k))
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// The periods a register's rows cover in results written before version 6, which say it only
+/// in the reason, in the words [`periods::coverage`] wrote then: "覆盖 2/4 个季度，缺
+/// 2025年第3季度、2025年第4季度". The periods it names as missing are not covered; every other
+/// one is. Without such a reason (the register or its date column is missing) none is covered.
+/// Those results are history: their words no longer change, so reading them stays sound even if
+/// today's wording does.
+fn register_covered_in_words(per: Per, review: Review, outcome: &CheckOutcome) -> BTreeSet<periods::Key> {
     let expected = periods::expected(per, review);
     let Some(found) = outcome
         .reasons
@@ -814,69 +849,92 @@ mod tests {
         Date::new(2025, m, d).unwrap()
     }
 
-    /// The periods a register covers are read back from the evaluator's own words: this holds
-    /// only while [`periods::coverage`] writes them as [`register_covered`] reads them.
-    #[test]
-    fn register_periods_are_read_from_the_evaluators_reason() {
-        let review = Review {
+    fn year() -> Review {
+        Review {
             from: day(1, 1),
             to: day(12, 31),
-        };
+        }
+    }
+
+    fn records(reasons: &[&str], periods: Option<serde_json::Value>) -> CheckOutcome {
+        let mut v = serde_json::json!({
+            "kind": "records",
+            "credit": 0.5,
+            "error": false,
+            "reasons": reasons.iter().map(|r| serde_json::json!({"zh": r, "en": ""})).collect::<Vec<_>>(),
+            "evidence": [],
+        });
+        if let Some(p) = periods {
+            v["periods"] = p;
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    /// What results before version 6 say, in the words changai wrote then (frozen here: they
+    /// are history, whatever today's evaluator writes).
+    #[test]
+    fn legacy_register_periods_are_read_from_the_reason_of_the_time() {
+        let covered = register_covered_in_words(
+            Per::Quarter,
+            year(),
+            &records(
+                &[
+                    "台账: 4 行记录",
+                    "台账: 覆盖 2/4 个季度，缺 2025年第2季度、2025年第4季度",
+                ],
+                None,
+            ),
+        );
+        assert_eq!(covered, BTreeSet::from([(2025, 1), (2025, 3)]));
+        // Every quarter covered: no "缺" in the reason.
+        let all = records(&["台账: 覆盖 4/4 个季度"], None);
+        assert_eq!(
+            register_covered_in_words(Per::Quarter, year(), &all).len(),
+            4
+        );
+        // No coverage found (no register, no date column): nothing is covered.
+        let none = records(&["缺少台账"], None);
+        assert!(register_covered_in_words(Per::Quarter, year(), &none).is_empty());
+        // Months are not confused with their tens: 1月 is not 11月.
+        let months = records(&["台账: 覆盖 10/12 个月，缺 2025年1月、2025年2月"], None);
+        let covered = register_covered_in_words(Per::Month, year(), &months);
+        assert!(!covered.contains(&(2025, 1)) && !covered.contains(&(2025, 2)));
+        assert!(covered.contains(&(2025, 11)) && covered.contains(&(2025, 12)));
+        assert_eq!(covered.len(), 10);
+    }
+
+    /// From version 6 the evaluator's finding is read as data: the reason's words play no part.
+    #[test]
+    fn register_periods_are_read_from_the_structured_finding_not_the_words() {
         let cov = periods::coverage(
             Per::Quarter,
             Some(4),
             0,
             [day(2, 1), day(8, 1)],
-            Window::new(review, 0),
+            Window::new(year(), 0),
         );
-        let outcome = |reason: &str| -> CheckOutcome {
-            serde_json::from_value(serde_json::json!({
-                "kind": "records",
-                "credit": 0.5,
-                "error": false,
-                "reasons": [{"zh": "台账: 4 行记录", "en": ""}, {"zh": reason, "en": ""}],
-                "evidence": [],
-            }))
-            .unwrap()
-        };
-        let covered =
-            register_covered(Per::Quarter, review, &outcome(&format!("台账: {}", cov.zh)));
-        assert_eq!(covered, BTreeSet::from([(2025, 1), (2025, 3)]));
-        // Every quarter covered: no "缺" in the reason.
-        let all = periods::coverage(
-            Per::Quarter,
-            Some(4),
-            0,
-            [day(2, 1), day(5, 1), day(8, 1), day(11, 1)],
-            Window::new(review, 0),
-        );
+        assert_eq!(cov.periods.covered, ["2025-Q1", "2025-Q3"]);
         assert_eq!(
-            register_covered(Per::Quarter, review, &outcome(&format!("台账: {}", all.zh))).len(),
-            4
+            cov.periods.expected,
+            ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
         );
-        // No coverage found (no register, no date column): nothing is covered.
-        assert!(register_covered(Per::Quarter, review, &outcome("缺少台账")).is_empty());
-    }
-
-    #[test]
-    fn months_are_not_confused_with_their_tens() {
-        let review = Review {
-            from: day(1, 1),
-            to: day(12, 31),
-        };
-        let dates: Vec<Date> = (1..=12)
-            .filter(|m| *m != 1 && *m != 2)
-            .map(|m| day(m, 15))
-            .collect();
-        let cov = periods::coverage(Per::Month, None, 0, dates, Window::new(review, 0));
-        let outcome: CheckOutcome = serde_json::from_value(serde_json::json!({
-            "kind": "records", "credit": 0.8, "error": false,
-            "reasons": [{"zh": format!("台账: {}", cov.zh), "en": ""}], "evidence": [],
-        }))
-        .unwrap();
-        let covered = register_covered(Per::Month, review, &outcome);
-        assert!(!covered.contains(&(2025, 1)) && !covered.contains(&(2025, 2)));
-        assert!(covered.contains(&(2025, 11)) && covered.contains(&(2025, 12)));
-        assert_eq!(covered.len(), 10);
+        let periods = serde_json::to_value(&cov.periods).unwrap();
+        // Words that say the opposite, and words that say nothing: the same answer.
+        for words in [
+            format!("台账: {}", cov.zh),
+            "台账: 覆盖 0/4 个季度，缺 2025年第1季度、2025年第2季度、2025年第3季度、2025年第4季度"
+                .to_owned(),
+            "records: two quarters of four".to_owned(),
+        ] {
+            let outcome = records(&[&words], Some(periods.clone()));
+            assert_eq!(
+                covered_periods(Per::Quarter, &outcome),
+                BTreeSet::from([(2025, 1), (2025, 3)]),
+                "{words}"
+            );
+        }
+        // A finding for another kind of period, or none at all: nothing is covered.
+        assert!(covered_periods(Per::Half, &records(&[], Some(periods))).is_empty());
+        assert!(covered_periods(Per::Quarter, &records(&[&cov.zh], None)).is_empty());
     }
 }
