@@ -449,7 +449,11 @@ mod register_periods {
 
     use crate::evaluate::repo;
 
-    fn results() -> (changai::standard::model::Standard, Vec<changai::evidence::file_dates::FileDate>, Value) {
+    fn results() -> (
+        changai::standard::model::Standard,
+        Vec<changai::evidence::file_dates::FileDate>,
+        Value,
+    ) {
         let pack = repo().join("evidence-samples/xiapu-2025");
         let (standard, opened, results) =
             changai::pipeline::open_and_evaluate(&pack, None, None, None).unwrap();
@@ -548,8 +552,14 @@ mod register_periods {
         // The reason reworded, and made to say the opposite in the very words a reader of
         // reasons would trust (all four quarters covered): the same answer.
         for words in [
-            ("小分队下沉记录: 覆盖 4/4 个季度", "service squad visit records: 4 of 4 quarters covered"),
-            ("小分队下沉记录：四个季度里有三个有记录", "service squad visit records: three quarters of four"),
+            (
+                "小分队下沉记录: 覆盖 4/4 个季度",
+                "service squad visit records: 4 of 4 quarters covered",
+            ),
+            (
+                "小分队下沉记录：四个季度里有三个有记录",
+                "service squad visit records: three quarters of four",
+            ),
         ] {
             let mut reworded = v.clone();
             for check in registers(&mut reworded, "B3.1") {
@@ -558,7 +568,11 @@ mod register_periods {
                     r["en"] = Value::from(words.1);
                 }
             }
-            assert_eq!(due("B3.1", &standard, &files, &reworded), [Q4_DUE], "{words:?}");
+            assert_eq!(
+                due("B3.1", &standard, &files, &reworded),
+                [Q4_DUE],
+                "{words:?}"
+            );
         }
 
         // The finding edited (Q4 covered), the words untouched: nothing is due any more.
@@ -567,7 +581,10 @@ mod register_periods {
             check["periods"]["covered"] =
                 serde_json::json!(["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
         }
-        assert_eq!(due("B3.1", &standard, &files, &edited), Vec::<String>::new());
+        assert_eq!(
+            due("B3.1", &standard, &files, &edited),
+            Vec::<String>::new()
+        );
     }
 
     /// Results written before version 6 carry no finding: status reads the reason in the words
@@ -606,10 +623,9 @@ mod register_periods {
         let mut words = old.clone();
         let items = words["items"].as_array_mut().unwrap();
         let b31 = items.iter_mut().find(|i| i["id"] == "B3.1").unwrap();
-        let text = b31.to_string().replace(
-            "覆盖 3/4 个季度，缺 2025年第4季度",
-            "覆盖 4/4 个季度",
-        );
+        let text = b31
+            .to_string()
+            .replace("覆盖 3/4 个季度，缺 2025年第4季度", "覆盖 4/4 个季度");
         *b31 = serde_json::from_str(&text).unwrap();
         assert_eq!(due("B3.1", &standard, &files, &words), Vec::<String>::new());
         assert_eq!(due("B3.1", &standard, &files, &old), [Q4_DUE]);

@@ -544,7 +544,11 @@ fn covered_periods(per: Per, outcome: &CheckOutcome) -> BTreeSet<periods::Key> {
 /// one is. Without such a reason (the register or its date column is missing) none is covered.
 /// Those results are history: their words no longer change, so reading them stays sound even if
 /// today's wording does.
-fn register_covered_in_words(per: Per, review: Review, outcome: &CheckOutcome) -> BTreeSet<periods::Key> {
+fn register_covered_in_words(
+    per: Per,
+    review: Review,
+    outcome: &CheckOutcome,
+) -> BTreeSet<periods::Key> {
     let expected = periods::expected(per, review);
     let Some(found) = outcome
         .reasons
