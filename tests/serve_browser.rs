@@ -2,6 +2,10 @@
 //! the workbench on a copy of the dagang sample, reads an item's status, drops a file on it
 //! through the item's file input, sees status and score change without a reload, measures how
 //! long a file landing in a folder takes to show, switches to English, and downloads the report.
+//! A second test drops files for real (the DevTools protocol's `Input.dispatchDragEvent`, through
+//! chromedriver's passthrough): a file, the same file again, a folder, a file with a hostile name;
+//! then a page of another origin posts to the workbench, and the address bar asks for a path
+//! outside the pack and for the page without the token.
 //! Screenshots go to `target/screenshots/workbench-*.png`.
 //!
 //! WebDriver is spoken here in plain HTTP/1.1 with serde_json: fantoccini, built without its TLS
@@ -398,6 +402,318 @@ fn the_workbench_in_a_browser_updates_in_place_after_a_drop() {
     };
     let expected = changai::cli::run(["changai", "report", ".", "--format", "html"], &env);
     assert_eq!(std::fs::read(&report).unwrap(), expected.stdout);
+    drop(session);
+    h.shutdown();
+}
+
+impl Session<'_> {
+    /// A chromedriver-specific passthrough to the DevTools protocol.
+    fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+    }
+
+    /// A real drag and drop of `paths` (files or folders) onto the element `css`, as the
+    /// browser's input pipeline delivers one from the desktop: dragEnter, dragOver, drop at the
+    /// element's centre.
+    fn drag_drop(&self, css: &str, paths: &[&Path]) {
+        let at = self.js(&format!(
+            "const e = document.querySelector('{css}'); e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2];"
+        ));
+        let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+        let files: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let data = json!({"items": [], "files": files, "dragOperationsMask": 1});
+        for kind in ["dragEnter", "dragOver", "drop"] {
+            self.cdp(
+                "Input.dispatchDragEvent",
+                json!({"type": kind, "x": x, "y": y, "data": data}),
+            );
+        }
+    }
+
+    fn text_of(&self, css: &str) -> Value {
+        self.js(&format!(
+            "const e = document.querySelector('{css}'); return e ? e.textContent : null;"
+        ))
+    }
+}
+
+/// Every file and folder under `root`, relative, sorted.
+fn tree(root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if e.file_type().is_dir() {
+                format!("{rel}/")
+            } else {
+                rel
+            }
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A page of another origin, served once per request from a second port of this machine.
+fn hostile_site(page: String) -> (SocketAddr, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let serving = std::thread::spawn(move || {
+        listener.set_nonblocking(false).unwrap();
+        // The page, and at most a favicon request or two.
+        for stream in listener.incoming().take(3) {
+            let Ok(mut s) = stream else { break };
+            use std::io::{Read, Write};
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut buf = [0u8; 8192];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let body = if request.starts_with("GET / ") {
+                page.clone()
+            } else {
+                String::new()
+            };
+            let status = if body.is_empty() {
+                "404 Not Found"
+            } else {
+                "200 OK"
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (addr, serving)
+}
+
+const FOLDER_REFUSED: &str = "放入的是文件夹：请打开文件夹，选中其中的文件再拖入。";
+
+#[test]
+fn refusals_in_the_browser_real_drops_and_another_origin() {
+    if !tools_available() {
+        return;
+    }
+    let (dir, pack, h) = served(None);
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let session = Session::new(&driver, profile.path(), downloads.path());
+    let shots = screenshots();
+    session.goto(&h.url());
+    session.until(
+        "return document.body.dataset.version || null;",
+        Duration::from_secs(20),
+    );
+    session.js("window.__notReloaded = true; window.__alerted = false; window.alert = () => { window.__alerted = true; };");
+    let zone = "[data-item=\"A3.4\"] .drop";
+    let msg = "[data-item=\"A3.4\"] .drop-msg";
+
+    // A real drag and drop from the desktop onto the item's drop zone.
+    let outside = dir.path().join("desktop");
+    std::fs::create_dir_all(&outside).unwrap();
+    let duty = outside.join("2025-06-01 值班表.txt");
+    std::fs::write(
+        &duty,
+        "值班表：2025 年每周值班安排，张三、李四轮流值班，周一至周五 8:30-17:30。",
+    )
+    .unwrap();
+    assert_eq!(
+        session.js(&status_of("A3.4")),
+        json!(["partial", "部分完成", "0.5 / 1"])
+    );
+    session.drag_drop(zone, &[&duty]);
+    session.until(
+        "const c = document.querySelector('[data-item=\"A3.4\"].item'); return c.dataset.status === 'met' || null;",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        session.js(&status_of("A3.4")),
+        json!(["met", "已完成", "1 / 1"])
+    );
+    assert_eq!(
+        session.text_of(msg),
+        "已保存为“A/A3.4/2025-06-01 值班表.txt”"
+    );
+    let saved = pack.join("A/A3.4/2025-06-01 值班表.txt");
+    assert_eq!(
+        std::fs::read(&saved).unwrap(),
+        std::fs::read(&duty).unwrap()
+    );
+
+    // The same file dropped again: recognised, one copy on disk.
+    let before = tree(&pack);
+    session.js(&format!(
+        "document.querySelector('{msg}').textContent = '';"
+    ));
+    session.drag_drop(zone, &[&duty]);
+    let said = session.until(
+        &format!("const t = document.querySelector('{msg}').textContent; return t.startsWith('文件夹里') ? t : null;"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        said,
+        "文件夹里已有内容相同的文件“A/A3.4/2025-06-01 值班表.txt”，未重复保存。"
+    );
+    assert_eq!(tree(&pack), before);
+    let copies = std::fs::read_dir(pack.join("A/A3.4"))
+        .unwrap()
+        .filter(|e| std::fs::read(e.as_ref().unwrap().path()).ok() == std::fs::read(&duty).ok())
+        .count();
+    assert_eq!(copies, 1);
+
+    // A folder dropped the same way: refused by the page, nothing written into the pack.
+    let folder = outside.join("2025 台账");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("2025-03-01 会议.txt"), "会议纪要：出席 12 人。").unwrap();
+    session.js(&format!(
+        "document.querySelector('{msg}').textContent = '';"
+    ));
+    session.drag_drop(zone, &[&folder]);
+    let said = session.until(
+        &format!("return document.querySelector('{msg}').textContent || null;"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(said, FOLDER_REFUSED);
+    assert_eq!(
+        session.js(&format!(
+            "return document.querySelector('{msg}').className;"
+        )),
+        "drop-msg bad"
+    );
+    // Long enough for an upload that should not have happened to land.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(tree(&pack), before);
+    let card = session.find("[data-item=\"A3.4\"].item");
+    session.screenshot(Some(&card), &shots.join("workbench-folder-refused.png"));
+
+    // What the browser itself would send for a folder, were the page's test bypassed (an older
+    // page, a browser without `webkitGetAsEntry`): the folder's File posted as the page posts a
+    // file. Found here ahead of the page's own handler.
+    session.js(&format!(
+        "window.__folderPost = null; document.querySelector('{zone}').addEventListener('drop', async (e) => {{
+           e.preventDefault(); e.stopImmediatePropagation();
+           const f = e.dataTransfer.files[0];
+           const seen = [f.name, f.size];
+           try {{
+             const r = await fetch('/api/drop?item=A3.4&name=' + encodeURIComponent(f.name), {{method: 'POST', body: f, headers: {{'Content-Type': 'application/octet-stream'}}}});
+             window.__folderPost = seen.concat([r.status, await r.text()]);
+           }} catch (err) {{ window.__folderPost = seen.concat([err.name]); }}
+         }}, {{capture: true, once: true}});"
+    ));
+    session.drag_drop(zone, &[&folder]);
+    let posted = session.until("return window.__folderPost;", Duration::from_secs(10));
+    // The name, then (the size the file system gives a folder), then: the browser cannot read
+    // a folder as a body, so the fetch fails and no request reaches the workbench.
+    assert_eq!(posted[0], "2025 台账");
+    assert_eq!(posted[2], "TypeError", "{posted}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(tree(&pack), before);
+
+    // A hostile name: shown cleaned, as text; no element made of it; cleaned on disk.
+    // (It names a duty roster, 值班, so that A3.4 counts it and lists it under the item.)
+    let hostile = outside.join("2025-06-03 <img src=x onerror=alert(1)>值班\u{202E}gpj.txt");
+    std::fs::write(
+        &hostile,
+        "值班交接记录：6 月 3 日，交接人张三、接班人李四。",
+    )
+    .unwrap();
+    session.drag_drop(zone, &[&hostile]);
+    let said = session.until(
+        &format!("const t = document.querySelector('{msg}').textContent; return t.startsWith('已保存') ? t : null;"),
+        Duration::from_secs(10),
+    );
+    let cleaned = "2025-06-03 _img src=x onerror=alert(1)_值班gpj.txt";
+    assert_eq!(
+        said,
+        format!("已保存为“A/A3.4/{cleaned}”（文件名中不安全的部分已去掉或替换）")
+    );
+    assert!(pack.join("A/A3.4").join(cleaned).is_file());
+    session.until(
+        &format!("return [...document.querySelectorAll('[data-item=\"A3.4\"] .files a')].some(a => a.textContent === 'A/A3.4/{cleaned}') || null;"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        session.js("return [document.querySelectorAll('img').length, document.querySelectorAll('[onerror]').length, window.__alerted];"),
+        json!([0, 0, false])
+    );
+    assert_eq!(session.js("return window.__notReloaded === true;"), true);
+
+    // A page of another origin (another port of this machine: the same site, so the browser
+    // sends the workbench's cookie with it) posting a file to the workbench: refused.
+    let before = tree(&pack);
+    let target = format!(
+        "http://127.0.0.1:{}/api/drop?item=A3.4&name=2025-06-04%20evil.txt",
+        h.addr.port()
+    );
+    let page = format!(
+        "<!doctype html><title>other</title><script>
+window.__done = (async () => {{
+  const out = [];
+  for (const init of [
+    {{method: 'POST', credentials: 'include', mode: 'no-cors', body: 'hostile text'}},
+    {{method: 'POST', credentials: 'include', body: 'hostile text'}},
+    {{method: 'POST', credentials: 'include', body: new Blob(['hostile bytes']), headers: {{'Content-Type': 'application/octet-stream'}}}},
+  ]) {{
+    try {{ const r = await fetch('{target}', init); out.push(r.type + ' ' + r.status); }}
+    catch (e) {{ out.push(e.name); }}
+  }}
+  window.__result = out;
+}})();
+</script>"
+    );
+    let (other, site) = hostile_site(page);
+    session.goto(&format!("http://{other}/"));
+    let result = session.until("return window.__result || null;", Duration::from_secs(20));
+    // no-cors: an opaque answer, status 0, whatever the server said; the others are blocked.
+    assert_eq!(result, json!(["opaque 0", "TypeError", "TypeError"]));
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(tree(&pack), before, "nothing written");
+    drop(site);
+    // The workbench still answers, and still knows this browser.
+    session.goto(&format!("http://127.0.0.1:{}/", h.addr.port()));
+    session.until(
+        "return document.body.dataset.version || null;",
+        Duration::from_secs(20),
+    );
+    assert_eq!(
+        session.js(&status_of("A3.4")),
+        json!(["met", "已完成", "1 / 1"])
+    );
+
+    // A path outside the pack, in the address bar.
+    session.goto(&format!(
+        "http://127.0.0.1:{}/files/..%2f..%2f..%2fetc%2fpasswd",
+        h.addr.port()
+    ));
+    assert_eq!(
+        session.js("return document.body.textContent;"),
+        "拒绝访问：只能打开证据包里的文件，路径中不能有“..”、“\\”或以“/”开头。\nforbidden: only files inside the pack can be opened; a path may not contain `..` or `\\` or begin with `/`\n"
+    );
+
+    // Without the token: the cookie gone, the bare address.
+    session.cmd("DELETE", "/cookie", None);
+    session.goto(&format!("http://127.0.0.1:{}/", h.addr.port()));
+    assert_eq!(
+        session.js("return document.body.textContent;"),
+        "拒绝访问：缺少访问令牌。请用 changai serve 在终端上显示的链接打开工作台。\nforbidden: no access token; open the workbench with the link changai serve showed in the terminal\n"
+    );
+    assert_eq!(
+        session.js("return document.querySelectorAll('script').length;"),
+        0
+    );
     drop(session);
     h.shutdown();
 }
