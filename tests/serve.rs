@@ -177,18 +177,29 @@ fn enc(s: &str) -> String {
 
 /// Every file under `root`, relative, sorted.
 pub fn listing(root: &Path) -> Vec<String> {
+    entries(root, false)
+}
+
+/// Every file and folder under `root`, relative, sorted; folders end in `/` (a folder left
+/// behind by a refused drop shows).
+pub fn tree(root: &Path) -> Vec<String> {
+    entries(root, true)
+}
+
+fn entries(root: &Path, folders: bool) -> Vec<String> {
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(root) {
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if entry.file_type().is_file() {
-            out.push(
-                entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-            );
+            out.push(rel);
+        } else if folders && entry.file_type().is_dir() {
+            out.push(format!("{rel}/"));
         }
     }
     out.sort();

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::serve::{raw, served};
+use crate::serve::{raw, served, tree};
 
 fn tools_available() -> bool {
     let works = |program: &str| {
@@ -167,6 +167,15 @@ impl<'d> Session<'d> {
         answer["value"].clone()
     }
 
+    /// Opens the workbench's link and waits for its first view.
+    fn open(&self, url: &str) {
+        self.goto(url);
+        self.until(
+            "return document.body.dataset.version || null;",
+            Duration::from_secs(20),
+        );
+    }
+
     fn goto(&self, url: &str) {
         self.cmd("POST", "/url", Some(json!({"url": url})));
     }
@@ -266,11 +275,7 @@ fn the_workbench_in_a_browser_updates_in_place_after_a_drop() {
     let shots = screenshots();
 
     // The link with the token; the page then lives at / with the cookie.
-    session.goto(&h.url());
-    session.until(
-        "return document.body.dataset.version || null;",
-        Duration::from_secs(20),
-    );
+    session.open(&h.url());
     assert_eq!(
         session.js("return location.href;"),
         format!("http://127.0.0.1:{}/", h.addr.port())
@@ -441,30 +446,6 @@ impl Session<'_> {
     }
 }
 
-/// Every file and folder under `root`, relative, sorted.
-fn tree(root: &Path) -> Vec<String> {
-    let mut out: Vec<String> = walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .into_iter()
-        .map(|e| {
-            let e = e.unwrap();
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            if e.file_type().is_dir() {
-                format!("{rel}/")
-            } else {
-                rel
-            }
-        })
-        .collect();
-    out.sort();
-    out
-}
-
 /// A page of another origin, served once per request from a second port of this machine.
 fn hostile_site(page: String) -> (SocketAddr, std::thread::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -512,11 +493,7 @@ fn refusals_in_the_browser_real_drops_and_another_origin() {
     let downloads = tempfile::tempdir().unwrap();
     let session = Session::new(&driver, profile.path(), downloads.path());
     let shots = screenshots();
-    session.goto(&h.url());
-    session.until(
-        "return document.body.dataset.version || null;",
-        Duration::from_secs(20),
-    );
+    session.open(&h.url());
     session.js("window.__notReloaded = true; window.__alerted = false; window.alert = () => { window.__alerted = true; };");
     let zone = "[data-item=\"A3.4\"] .drop";
     let msg = "[data-item=\"A3.4\"] .drop-msg";
@@ -683,11 +660,7 @@ window.__done = (async () => {{
     assert_eq!(tree(&pack), before, "nothing written");
     drop(site);
     // The workbench still answers, and still knows this browser.
-    session.goto(&format!("http://127.0.0.1:{}/", h.addr.port()));
-    session.until(
-        "return document.body.dataset.version || null;",
-        Duration::from_secs(20),
-    );
+    session.open(&format!("http://127.0.0.1:{}/", h.addr.port()));
     assert_eq!(
         session.js(&status_of("A3.4")),
         json!(["met", "已完成", "1 / 1"])
