@@ -633,10 +633,74 @@ fn two_drops_at_once_both_land() {
     h.shutdown();
 }
 
+/// Sends `body` as one chunk (none when empty) of a chunked drop, as a browser streams a file.
+fn drop_chunked(h: &Handle, item: &str, name: &str, date: Option<&str>, body: &[u8]) -> Reply {
+    let mut target = format!("/api/drop?item={}&name={}", enc(item), enc(name));
+    if let Some(d) = date {
+        target.push_str(&format!("&date={d}"));
+    }
+    let mut chunks = Vec::new();
+    if !body.is_empty() {
+        chunks.extend(format!("{:x}\r\n", body.len()).as_bytes());
+        chunks.extend(body);
+        chunks.extend(b"\r\n");
+    }
+    chunks.extend(b"0\r\n\r\n");
+    raw(
+        h.addr,
+        &format!(
+            "POST {target} HTTP/1.1\r\n{}\r\nTransfer-Encoding: chunked",
+            own(h)
+        ),
+        &chunks,
+    )
+}
+
+#[test]
+fn a_drop_that_saves_nothing_leaves_no_folder() {
+    // B2.3 has no folder in the sample: a refused drop must not leave an empty one behind.
+    let (_dir, pack, h) = served(None);
+    let before = tree(&pack);
+    assert!(!before.contains(&"B/B2.3/".to_owned()));
+    let r = drop_chunked(&h, "B2.3", "活动照片", Some("2025-05-05"), b"");
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["message"]["zh"],
+        "文件是空的（0 字节），不能作为证据；若拖入的是文件夹，请打开它，选中其中的文件再拖入。"
+    );
+    assert_eq!(tree(&pack), before);
+    // A file with no date anywhere: the date is asked for, and nothing stays meanwhile.
+    let r = drop_chunked(&h, "B2.3", "沙龙记录.txt", None, "职工沙龙记录".as_bytes());
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["status"], "need_date");
+    assert_eq!(tree(&pack), before);
+    // Saved with the date: the folder is made and holds the file.
+    let r = drop_chunked(
+        &h,
+        "B2.3",
+        "沙龙记录.txt",
+        Some("2025-05-06"),
+        "职工沙龙记录".as_bytes(),
+    );
+    assert_eq!(r.status, 201);
+    let mut expected = before;
+    expected.extend([
+        "B/B2.3/".to_owned(),
+        "B/B2.3/2025-05-06 沙龙记录.txt".to_owned(),
+    ]);
+    expected.sort();
+    assert_eq!(tree(&pack), expected);
+    // A refused drop into a folder that exists leaves it as it is.
+    let r = drop_chunked(&h, "B2.3", "空.txt", Some("2025-05-07"), b"");
+    assert_eq!(r.status, 400);
+    assert_eq!(tree(&pack), expected);
+    h.shutdown();
+}
+
 #[test]
 fn an_oversize_upload_is_refused_without_being_read() {
     let (_dir, pack, h) = served(Some(64 * 1024));
-    let before = listing(&pack);
+    let before = tree(&pack);
     // 2 GB declared: refused at once, before a byte of the body.
     let began = Instant::now();
     let r = raw(
@@ -667,7 +731,8 @@ fn an_oversize_upload_is_refused_without_being_read() {
     let r = parse(&read_answer(&mut s));
     assert_eq!(r.status, 413);
     assert_eq!(r.json()["message"]["zh"], "文件超过上限 64 KiB，未保存。");
-    assert_eq!(listing(&pack), before);
+    // Neither the temporary file nor the item's folder (A3.4 had none) is left.
+    assert_eq!(tree(&pack), before);
     // Still serving.
     assert_eq!(get(&h, "/api/state").status, 200);
     h.shutdown();

@@ -580,7 +580,7 @@ fn refusals_in_the_browser_real_drops_and_another_origin() {
     // page, a browser without `webkitGetAsEntry`): the folder's File posted as the page posts a
     // file. Found here ahead of the page's own handler.
     session.js(&format!(
-        "window.__folderPost = null; document.querySelector('{zone}').addEventListener('drop', async (e) => {{
+        "window.__folderPost = null; window.__folderSaid = null; document.querySelector('{zone}').addEventListener('drop', async (e) => {{
            e.preventDefault(); e.stopImmediatePropagation();
            const f = e.dataTransfer.files[0];
            const seen = [f.name, f.size];
@@ -588,6 +588,8 @@ fn refusals_in_the_browser_real_drops_and_another_origin() {
              const r = await fetch('/api/drop?item=A3.4&name=' + encodeURIComponent(f.name), {{method: 'POST', body: f, headers: {{'Content-Type': 'application/octet-stream'}}}});
              window.__folderPost = seen.concat([r.status, await r.text()]);
            }} catch (err) {{ window.__folderPost = seen.concat([err.name]); }}
+           await upload(document.querySelector('[data-item=\"A3.4\"].item'), f, null);
+           window.__folderSaid = document.querySelector('{msg}').textContent;
          }}, {{capture: true, once: true}});"
     ));
     session.drag_drop(zone, &[&folder]);
@@ -596,6 +598,15 @@ fn refusals_in_the_browser_real_drops_and_another_origin() {
     // a folder as a body, so the fetch fails and no request reaches the workbench.
     assert_eq!(posted[0], "2025 台账");
     assert_eq!(posted[2], "TypeError", "{posted}");
+    // The page's own upload of it says what is wrong, not that the connection broke.
+    let said = session.until(
+        "return window.__folderSaid || null;",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        said,
+        "无法读取这个文件：若是文件夹，请打开它，选中其中的文件再拖入；若文件已移走或删除，请重新选择。"
+    );
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(tree(&pack), before);
 

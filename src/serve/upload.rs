@@ -265,27 +265,101 @@ pub async fn drop_file(
         None => None,
     };
 
-    // The item's folder, inside the pack (a folder that is a link leading out is not).
+    // The item's folder, inside the pack (a folder that is a link leading out is not), and the
+    // hidden temporary file the body streams into: made under the landing lock, so that a drop
+    // that fails cannot remove a folder another drop is about to write into.
     let folder = app.root.join(&folder_rel);
-    if let Err(e) = tokio::fs::create_dir_all(&folder).await {
-        let (_, zh, en) = crate::source::io_words(&e);
-        return refuse(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("无法建立条目文件夹 {folder_rel}：{zh}"),
-            format!("cannot make the item folder {folder_rel}: {en}"),
-        );
+    let (made, tmp) = {
+        let _landing = app.commit.lock().await;
+        let made = match make_folder(&app.root, &folder) {
+            Ok(made) => made,
+            Err(e) => {
+                let (_, zh, en) = crate::source::io_words(&e);
+                return refuse(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("无法建立条目文件夹 {folder_rel}：{zh}"),
+                    format!("cannot make the item folder {folder_rel}: {en}"),
+                );
+            }
+        };
+        let inside =
+            std::fs::canonicalize(&folder).is_ok_and(|c| c.starts_with(&app.root) && c.is_dir());
+        if !inside {
+            unmake(&made);
+            return refuse(
+                StatusCode::FORBIDDEN,
+                format!("条目文件夹 {folder_rel} 指向证据包以外，或不是文件夹，未写入。"),
+                format!("the item folder {folder_rel} leads outside the pack or is not a folder; nothing written"),
+            );
+        }
+        match temporary(&folder) {
+            Ok(tmp) => (made, tmp),
+            Err(response) => {
+                unmake(&made);
+                return response;
+            }
+        }
+    };
+    let response = receive_and_land(&app, body, tmp, &folder, &folder_rel, cleaned, typed).await;
+    // A drop that saved nothing leaves no folder it made (an empty body, a file too large, a
+    // broken connection, a date asked for); a folder that holds anything stays.
+    if !matches!(response.status(), StatusCode::CREATED | StatusCode::OK) && !made.is_empty() {
+        let _landing = app.commit.lock().await;
+        unmake(&made);
     }
-    let inside =
-        std::fs::canonicalize(&folder).is_ok_and(|c| c.starts_with(&app.root) && c.is_dir());
-    if !inside {
-        return refuse(
-            StatusCode::FORBIDDEN,
-            format!("条目文件夹 {folder_rel} 指向证据包以外，或不是文件夹，未写入。"),
-            format!("the item folder {folder_rel} leads outside the pack or is not a folder; nothing written"),
-        );
-    }
+    response
+}
 
-    let received = match receive(body, &folder, limit).await {
+/// Makes `folder` and the folders above it inside `root` that are missing; returns the ones it
+/// made, deepest first, for [`unmake`].
+fn make_folder(root: &Path, folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let missing: Vec<PathBuf> = folder
+        .ancestors()
+        .take_while(|p| *p != root && p.starts_with(root))
+        .filter(|p| std::fs::symlink_metadata(p).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    std::fs::create_dir_all(folder)?;
+    Ok(missing)
+}
+
+/// Removes the folders [`make_folder`] made, deepest first, each only while it is empty.
+fn unmake(made: &[PathBuf]) {
+    for dir in made {
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+    }
+}
+
+/// The hidden temporary file a drop's body streams into.
+fn temporary(folder: &Path) -> Result<tempfile::NamedTempFile, Response> {
+    tempfile::Builder::new()
+        .prefix(".changai-drop-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|e| {
+            let (_, zh, en) = crate::source::io_words(&e);
+            refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("无法写入临时文件：{zh}"),
+                format!("cannot write the temporary file: {en}"),
+            )
+        })
+}
+
+/// Receives the body into `tmp`, dates the name and lands the file in `folder`.
+async fn receive_and_land(
+    app: &App,
+    body: Body,
+    tmp: tempfile::NamedTempFile,
+    folder: &Path,
+    folder_rel: &str,
+    cleaned: Cleaned,
+    typed: Option<jiff::civil::Date>,
+) -> Response {
+    let limit = app.upload_limit;
+    let received = match receive(body, tmp, limit).await {
         Ok(r) => r,
         Err(response) => return response,
     };
@@ -325,7 +399,7 @@ pub async fn drop_file(
 
     let _landing = app.commit.lock().await;
     let landed = {
-        let folder = folder.clone();
+        let folder = folder.to_path_buf();
         let sha = received.sha256.clone();
         let file = received.file;
         tokio::task::spawn_blocking(move || land(file, &folder, &final_name, &sha)).await
@@ -408,9 +482,13 @@ struct Received {
     sha256: String,
 }
 
-/// Streams the body into a hidden temporary file in `folder`, hashing and counting; past
-/// `limit` the file is deleted and the drop refused.
-async fn receive(mut body: Body, folder: &Path, limit: u64) -> Result<Received, Response> {
+/// Streams the body into the hidden temporary file `tmp`, hashing and counting; past `limit`
+/// the file is deleted and the drop refused.
+async fn receive(
+    mut body: Body,
+    tmp: tempfile::NamedTempFile,
+    limit: u64,
+) -> Result<Received, Response> {
     let failed = |e: std::io::Error| {
         let (_, zh, en) = crate::source::io_words(&e);
         refuse(
@@ -419,11 +497,6 @@ async fn receive(mut body: Body, folder: &Path, limit: u64) -> Result<Received, 
             format!("cannot write the temporary file: {en}"),
         )
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".changai-drop-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(failed)?;
     let mut out = tokio::fs::File::from_std(tmp.as_file().try_clone().map_err(failed)?);
     let mut hasher = Sha256::new();
     let mut size = 0u64;

@@ -16,6 +16,7 @@ const WORDS = {
     shortfall: "缺：", found: "找到了什么", checks: "要求（逐项检查）", guidance: "台账指引", files: "证明文件", noFiles: "（还没有）",
     dropHere: "把文件拖到这里，或", choose: "选择文件", folder: "放入的是文件夹：请打开文件夹，选中其中的文件再拖入。",
     sending: "正在上传：", netFail: "上传失败：连接中断。", tooBig: "文件太大，上限是 ",
+    unreadable: "无法读取这个文件：若是文件夹，请打开它，选中其中的文件再拖入；若文件已移走或删除，请重新选择。",
     askDate: "请填写这个文件的日期：", save: "用这个日期保存", cancel: "取消",
     folderIs: "放入的文件存入文件夹：",
   },
@@ -31,6 +32,7 @@ const WORDS = {
     shortfall: "Missing: ", found: "What was found", checks: "Requirements (each check)", guidance: "Guidance", files: "Evidence files", noFiles: "(none yet)",
     dropHere: "Drop files here, or", choose: "choose files", folder: "That is a folder: open it and drop the files in it.",
     sending: "Uploading: ", netFail: "Upload failed: the connection broke.", tooBig: "The file is too large; the limit is ",
+    unreadable: "This file cannot be read: if it is a folder, open it and drop the files in it; if it was moved or deleted, choose it again.",
     askDate: "Enter this file's date: ", save: "Save with this date", cancel: "Cancel",
     folderIs: "Dropped files go into the folder: ",
   },
@@ -173,6 +175,14 @@ async function upload(card, file, date) {
   card.querySelector(".date-ask").replaceChildren();
   if (view && file.size > view.upload_limit) {
     say(card, w.tooBig + Math.round(view.upload_limit / 1048576) + " MiB", "bad");
+    return;
+  }
+  // A folder that passed the drop's test (a browser without entries) or a file moved since it
+  // was chosen cannot be read: said as such, not as a broken connection.
+  try {
+    await file.slice(0, 1).arrayBuffer();
+  } catch (e) {
+    say(card, w.unreadable, "bad");
     return;
   }
   say(card, w.sending + file.name, "");
