@@ -191,6 +191,20 @@ fn a_corrupt_cut_short_or_foreign_cache_is_a_warning_and_everything_is_hashed_ag
             good.replace("\"version\":2", "\"version\":99"),
             "written by another version of changai",
         ),
+        // A pack's part of the wrong shape: a SHA-256 that is not one, an entry that is not
+        // the six-field array, a size that is not a number.
+        (
+            first_sha_replaced(&good, "\"not-a-sha\""),
+            "the hash cache cannot be used (does not have the expected form)",
+        ),
+        (
+            first_entry_replaced(&good, "{\"size\":1}"),
+            "the hash cache cannot be used (does not have the expected form)",
+        ),
+        (
+            first_size_replaced(&good, "\"big\""),
+            "the hash cache cannot be used (does not have the expected form)",
+        ),
     ];
     for (text, en_part) in cases {
         assert_ne!(text, good);
@@ -201,6 +215,70 @@ fn a_corrupt_cut_short_or_foreign_cache_is_a_warning_and_everything_is_hashed_ag
         assert_eq!((cache.hits(), cache.misses()), (0, 3));
         assert_eq!(opened.digest, plain.digest);
     }
+}
+
+/// `text` with its first SHA-256 (64 hex digits in quotes) replaced by `with`.
+fn first_sha_replaced(text: &str, with: &str) -> String {
+    let at = text
+        .match_indices('"')
+        .map(|(i, _)| i)
+        .find(|&i| {
+            text.get(i + 1..i + 66)
+                .is_some_and(|s| s.ends_with('"') && s[..64].bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .unwrap();
+    format!("{}{with}{}", &text[..at], &text[at + 66..])
+}
+
+/// `text` with its first entry (the array after `:`) replaced by `with`.
+fn first_entry_replaced(text: &str, with: &str) -> String {
+    let at = text.find(":[").unwrap() + 1;
+    let end = at + text[at..].find(']').unwrap() + 1;
+    format!("{}{with}{}", &text[..at], &text[end..])
+}
+
+/// `text` with its first entry's size (after `:[`) replaced by `with`.
+fn first_size_replaced(text: &str, with: &str) -> String {
+    let at = text.find(":[").unwrap() + 2;
+    let end = at + text[at..].find(',').unwrap();
+    format!("{}{with}{}", &text[..at], &text[end..])
+}
+
+#[test]
+fn a_pack_part_out_of_order_or_with_a_path_twice_still_reads() {
+    let pack = city_pack();
+    let out = tempfile::tempdir().unwrap();
+    let path = warm(pack.path(), &out);
+    let good = std::fs::read_to_string(&path).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let (root, files) = value["packs"].as_object().unwrap().iter().next().unwrap();
+    let files = files.as_object().unwrap();
+    let mut keys: Vec<&String> = files.keys().collect();
+    assert_eq!(keys, ["a/b/名册.csv", "a/会议纪要.txt", "c.txt"]);
+    // Written in reverse, and the first path once more before its true entry with a stale one.
+    keys.reverse();
+    let mut stale = files["a/b/名册.csv"].clone();
+    stale[0] = serde_json::json!(1);
+    let mut part = String::from("{");
+    part.push_str(&format!("\"a/b/名册.csv\":{stale},"));
+    let entries: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{}:{}", serde_json::json!(k), files[k.as_str()]))
+        .collect();
+    part.push_str(&entries.join(","));
+    part.push('}');
+    let text = format!(
+        "{{\"format\":\"changai-hash-cache\",\"version\":2,\"changai\":{},\"stamped_ns\":{},\"packs\":{{{}:{part}}}}}",
+        serde_json::json!(env!("CARGO_PKG_VERSION")),
+        value["stamped_ns"],
+        serde_json::json!(root)
+    );
+    std::fs::write(&path, text).unwrap();
+    let (cache, warning) = HashCache::load(&path);
+    assert!(warning.is_none(), "{warning:?}");
+    open(pack.path(), &cache);
+    // The last entry of a path counts: all three unchanged.
+    assert_eq!((cache.hits(), cache.misses()), (3, 0));
 }
 
 #[test]

@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -79,13 +79,138 @@ fn nanos(t: SystemTime) -> i128 {
 /// One file's entry as it is written: `[size, dev, ino, mtime_ns, ctime_ns, sha256]`, by its
 /// path relative to the pack's root. An array rather than an object: a city's cache is mostly
 /// these, and field names repeated half a million times were most of its bytes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry(u64, u64, u64, i128, i128, String);
+#[derive(Debug, Clone, Serialize)]
+struct Entry<'a>(u64, u64, u64, i128, i128, &'a str);
 
-/// The files of one pack remembered from the cache file: relative path → stamp and SHA-256.
-type PackFiles = HashMap<String, (Stamp, String)>;
-/// The files of one pack this run vouches for, in the order they are written.
-type SeenFiles = BTreeMap<String, (Stamp, String)>;
+/// One remembered file: where its path lies in [`Known::names`], its stamp and SHA-256, and
+/// whether this run found it unchanged (a hit).
+#[derive(Debug)]
+struct KnownFile {
+    name: (u32, u32),
+    stamp: Stamp,
+    sha256: [u8; 32],
+    hit: AtomicBool,
+}
+
+/// The files of one pack remembered from the cache file, sorted by path. The paths share one
+/// string, so that a city's cache is a few allocations per pack rather than two per file: it is
+/// read, searched and dropped on every re-audit, and those were most of a warm run's own time.
+#[derive(Debug, Default)]
+struct Known {
+    names: String,
+    files: Vec<KnownFile>,
+}
+
+impl Known {
+    fn name(&self, file: &KnownFile) -> &str {
+        let (from, len) = file.name;
+        &self.names[from as usize..from as usize + len as usize]
+    }
+
+    fn find(&self, rel: &str) -> Option<&KnownFile> {
+        self.files
+            .binary_search_by(|f| self.name(f).cmp(rel))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+}
+
+/// A path key as the file has it: borrowed from the cache's text unless it had escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a path")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+/// A SHA-256 as 64 hex digits, read into its 32 bytes.
+fn sha_bytes(hex: &str) -> Option<[u8; 32]> {
+    let digits = hex.as_bytes();
+    if digits.len() != 64 {
+        return None;
+    }
+    let value = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = value(pair[0])? << 4 | value(pair[1])?;
+    }
+    Some(out)
+}
+
+impl<'de> Deserialize<'de> for Known {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Known;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a pack's files by path")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Known, A::Error> {
+                let mut known = Known::default();
+                type Raw<'a> = (u64, u64, u64, i128, i128, std::borrow::Cow<'a, str>);
+                while let Some(Key(rel)) = map.next_key::<Key<'de>>()? {
+                    let (size, dev, ino, mtime_ns, ctime_ns, sha): Raw<'de> = map.next_value()?;
+                    let sha256 = sha_bytes(&sha).ok_or_else(|| {
+                        serde::de::Error::custom(format!("`{rel}`: not a SHA-256"))
+                    })?;
+                    let (Ok(from), Ok(len)) =
+                        (u32::try_from(known.names.len()), u32::try_from(rel.len()))
+                    else {
+                        return Err(serde::de::Error::custom("too many paths"));
+                    };
+                    known.names.push_str(&rel);
+                    known.files.push(KnownFile {
+                        name: (from, len),
+                        stamp: Stamp {
+                            size,
+                            dev,
+                            ino,
+                            mtime_ns,
+                            ctime_ns,
+                        },
+                        sha256,
+                        hit: AtomicBool::new(false),
+                    });
+                }
+                // Written sorted; a file put in another order is sorted, a path given twice
+                // counts once (its last entry, as a map reads it).
+                let names = std::mem::take(&mut known.names);
+                let name =
+                    |f: &KnownFile| &names[f.name.0 as usize..(f.name.0 + f.name.1) as usize];
+                if !known.files.windows(2).all(|w| name(&w[0]) < name(&w[1])) {
+                    let mut files = std::mem::take(&mut known.files);
+                    files.reverse();
+                    files.sort_by(|a, b| name(a).cmp(name(b)));
+                    files.dedup_by(|later, earlier| name(later) == name(earlier));
+                    known.files = files;
+                }
+                known.names = names;
+                Ok(known)
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// The files of one pack this run hashed, by path (what a later run will find).
+type Recorded = BTreeMap<String, (Stamp, String)>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,9 +221,10 @@ struct CacheFile {
     /// Nanoseconds since 1970 when the run that wrote the cache began.
     #[serde(default)]
     stamped_ns: Option<i128>,
-    /// By the pack's canonical root, then by the file's path under it.
+    /// By the pack's canonical root, then by the file's path under it; each pack's part read
+    /// on its own, side by side.
     #[serde(default)]
-    packs: Option<HashMap<String, HashMap<String, Entry>>>,
+    packs: Option<BTreeMap<String, Box<serde_json::value::RawValue>>>,
     /// The layout of version 1 (one entry per file, by absolute path): read only to be refused
     /// by its version, not as a malformed file.
     #[serde(default)]
@@ -112,7 +238,7 @@ struct CacheFileOut<'a> {
     version: u32,
     changai: &'a str,
     stamped_ns: i128,
-    packs: BTreeMap<&'a str, BTreeMap<&'a str, Entry>>,
+    packs: BTreeMap<&'a str, BTreeMap<&'a str, Entry<'a>>>,
 }
 
 const FORMAT: &str = "changai-hash-cache";
@@ -121,12 +247,13 @@ const FORMAT: &str = "changai-hash-cache";
 /// thread of a run; each pack's scan looks files up through [`HashCache::pack`].
 #[derive(Debug)]
 pub struct HashCache {
-    known: HashMap<String, PackFiles>,
+    known: HashMap<String, Known>,
     /// A remembered file whose mtime is at or after this moment is hashed again (racily clean).
     trusted_before_ns: i128,
     /// When this run began: the stamp saved with the cache.
     started_ns: i128,
-    seen: Mutex<BTreeMap<String, SeenFiles>>,
+    /// Files hashed in this run, by pack root.
+    recorded: Mutex<BTreeMap<String, Recorded>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -137,7 +264,7 @@ impl Default for HashCache {
             known: HashMap::new(),
             trusted_before_ns: i128::MIN,
             started_ns: nanos(SystemTime::now()),
-            seen: Mutex::new(BTreeMap::new()),
+            recorded: Mutex::new(BTreeMap::new()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -145,13 +272,14 @@ impl Default for HashCache {
 }
 
 /// The cache as one pack's scan sees it: lookups by the path under the pack's root. What the
-/// scan vouches for is gathered here and handed to the cache when the scan is done (dropped).
+/// scan hashes is gathered here and handed to the cache when the scan is done (dropped); what it
+/// finds unchanged is marked where it is remembered.
 #[derive(Debug)]
 pub struct PackCache<'a> {
     cache: &'a HashCache,
     root: String,
-    known: Option<&'a PackFiles>,
-    seen: Mutex<Vec<(String, Stamp, String)>>,
+    known: Option<&'a Known>,
+    recorded: Mutex<Vec<(String, Stamp, String)>>,
 }
 
 impl PackCache<'_> {
@@ -162,43 +290,40 @@ impl PackCache<'_> {
         let stamp = Stamp::of(meta);
         let found = self
             .known
-            .and_then(|k| k.get(rel))
-            .and_then(|(known, sha)| {
-                (*known == stamp && stamp.mtime_ns < self.cache.trusted_before_ns)
-                    .then(|| sha.clone())
-            });
-        match &found {
-            Some(sha) => {
+            .and_then(|k| k.find(rel))
+            .filter(|known| known.stamp == stamp && stamp.mtime_ns < self.cache.trusted_before_ns);
+        match found {
+            Some(known) => {
                 self.cache.hits.fetch_add(1, Ordering::Relaxed);
-                self.remember(rel, stamp, sha.clone());
+                known.hit.store(true, Ordering::Relaxed);
+                Some(super::pack::hex(&known.sha256))
             }
             None => {
                 self.cache.misses.fetch_add(1, Ordering::Relaxed);
+                None
             }
         }
-        found
     }
 
     /// Records the hash of a file just read, with the metadata it had while it was read.
     pub fn record(&self, rel: &str, meta: &std::fs::Metadata, sha256: &str) {
-        self.remember(rel, Stamp::of(meta), sha256.to_owned());
-    }
-
-    fn remember(&self, rel: &str, stamp: Stamp, sha256: String) {
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.push((rel.to_owned(), stamp, sha256));
+        if let Ok(mut recorded) = self.recorded.lock() {
+            recorded.push((rel.to_owned(), Stamp::of(meta), sha256.to_owned()));
         }
     }
 }
 
 impl Drop for PackCache<'_> {
     fn drop(&mut self) {
-        let files = match self.seen.get_mut() {
+        let files = match self.recorded.get_mut() {
             Ok(files) => std::mem::take(files),
             Err(_) => return,
         };
-        if let Ok(mut seen) = self.cache.seen.lock() {
-            let pack = seen.entry(std::mem::take(&mut self.root)).or_default();
+        if files.is_empty() {
+            return;
+        }
+        if let Ok(mut recorded) = self.cache.recorded.lock() {
+            let pack = recorded.entry(std::mem::take(&mut self.root)).or_default();
             for (rel, stamp, sha) in files {
                 pack.insert(rel, (stamp, sha));
             }
@@ -272,6 +397,20 @@ impl HashCache {
                 )),
             );
         };
+        // Each pack's part is read on its own thread; one that is not of this shape makes the
+        // whole cache unusable, as a malformed file does.
+        use rayon::prelude::*;
+        let known: Result<HashMap<String, Known>, serde_json::Error> = packs
+            .into_par_iter()
+            .map(|(root, raw)| serde_json::from_str::<Known>(raw.get()).map(|k| (root, k)))
+            .collect();
+        let known = match known {
+            Ok(known) => known,
+            Err(e) => {
+                let (zh, en) = crate::source::json_words(&e);
+                return (cache, Some(unusable(zh, en)));
+            }
+        };
         // The earlier of the run's start and the file's own mtime: git compares with the index
         // file's mtime, which is the file system's clock rather than this machine's.
         let file_mtime = std::fs::metadata(path)
@@ -279,25 +418,7 @@ impl HashCache {
             .map(nanos)
             .unwrap_or(i128::MIN);
         cache.trusted_before_ns = stamped_ns.min(file_mtime);
-        cache.known = packs
-            .into_iter()
-            .map(|(root, files)| {
-                let files = files
-                    .into_iter()
-                    .map(|(rel, Entry(size, dev, ino, mtime_ns, ctime_ns, sha))| {
-                        let stamp = Stamp {
-                            size,
-                            dev,
-                            ino,
-                            mtime_ns,
-                            ctime_ns,
-                        };
-                        (rel, (stamp, sha))
-                    })
-                    .collect();
-                (root, files)
-            })
-            .collect();
+        cache.known = known;
         (cache, None)
     }
 
@@ -308,7 +429,7 @@ impl HashCache {
             cache: self,
             known: self.known.get(&root),
             root,
-            seen: Mutex::new(Vec::new()),
+            recorded: Mutex::new(Vec::new()),
         }
     }
 
@@ -322,45 +443,62 @@ impl HashCache {
         self.misses.load(Ordering::Relaxed)
     }
 
-    /// Writes what this run looked up or recorded to `path` (atomically; entries not seen in
+    /// Writes what this run found unchanged or hashed to `path` (atomically; entries not seen in
     /// this run are dropped).
     pub fn save(&self, path: &Path) -> Result<(), Diagnostic> {
         let shown = crate::standard::load::display(path);
-        let Ok(seen) = self.seen.lock() else {
+        let Ok(recorded) = self.recorded.lock() else {
             return Ok(());
         };
         // Every file remembered and found unchanged, none new, none gone: the file on disk says
         // exactly this already (its older stamp trusts no file the new one would not), so it is
         // not written again — on a large unchanged city that write was a good part of the run.
+        let all_hit = || {
+            self.known
+                .values()
+                .all(|k| k.files.iter().all(|f| f.hit.load(Ordering::Relaxed)))
+        };
         if self.misses() == 0
-            && seen.len() == self.known.len()
-            && seen.iter().all(|(root, files)| {
-                self.known.get(root).is_some_and(|known| {
-                    known.len() == files.len()
-                        && files
-                            .iter()
-                            .all(|(k, v)| known.get(k).is_some_and(|known| known == v))
-                })
-            })
+            && recorded.is_empty()
             && !self.known.is_empty()
+            && all_hit()
             && path.is_file()
         {
             return Ok(());
         }
-        let packs = seen
+        let hexes: BTreeMap<&str, Vec<String>> = self
+            .known
             .iter()
-            .map(|(root, files)| {
-                let files = files
+            .map(|(root, k)| {
+                let hexes = k
+                    .files
                     .iter()
-                    .map(|(rel, (s, sha))| {
-                        let entry =
-                            Entry(s.size, s.dev, s.ino, s.mtime_ns, s.ctime_ns, sha.clone());
-                        (rel.as_str(), entry)
-                    })
+                    .map(|f| super::pack::hex(&f.sha256))
                     .collect();
-                (root.as_str(), files)
+                (root.as_str(), hexes)
             })
             .collect();
+        let mut packs: BTreeMap<&str, BTreeMap<&str, Entry>> = BTreeMap::new();
+        for (root, k) in &self.known {
+            let hexes = &hexes[root.as_str()];
+            for (f, sha) in k.files.iter().zip(hexes) {
+                if f.hit.load(Ordering::Relaxed) {
+                    let s = f.stamp;
+                    let entry = Entry(s.size, s.dev, s.ino, s.mtime_ns, s.ctime_ns, sha);
+                    packs
+                        .entry(root.as_str())
+                        .or_default()
+                        .insert(k.name(f), entry);
+                }
+            }
+        }
+        for (root, files) in recorded.iter() {
+            let pack = packs.entry(root.as_str()).or_default();
+            for (rel, (s, sha)) in files {
+                let entry = Entry(s.size, s.dev, s.ino, s.mtime_ns, s.ctime_ns, sha);
+                pack.insert(rel.as_str(), entry);
+            }
+        }
         let file = CacheFileOut {
             format: FORMAT,
             version: CACHE_VERSION,

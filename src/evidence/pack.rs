@@ -730,11 +730,13 @@ fn walk(root: &Path, canonical_root: &Path) -> Vec<Step> {
     steps
 }
 
+/// Lower-case hex of `bytes` (a SHA-256 is written this way tens of thousands of times a run).
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
+    for &b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0x0f)] as char);
     }
     s
 }
