@@ -465,6 +465,55 @@ fn audit_previous_shows_the_change_per_community_and_item() {
     }
     let html = std::fs::read_to_string(dir.path().join("out-2025/城市汇总.html")).unwrap();
     assert!(html.contains("<h2>同比</h2>"));
+    assert!(!o.stderr.contains("去年的结果文件"), "{}", o.stderr);
+
+    // Last year's RESULTS.json of a community cut short, of another removed: each a warning
+    // naming the file, the report without the section, the city still compared.
+    let lf = dir.path().join("out-2024/灵峰工业社区-2024/RESULTS.json");
+    let text = std::fs::read(&lf).unwrap();
+    std::fs::write(&lf, &text[..text.len() / 2]).unwrap();
+    std::fs::remove_file(dir.path().join("out-2024/大港工业社区-2024/RESULTS.json")).unwrap();
+    let o = audit(
+        &now,
+        &["city", "--output", "../out-b", "--previous", "../out-2024"],
+    );
+    assert_eq!(o.code, Exit::Ok, "{}", o.stderr);
+    let warnings: Vec<&str> = o
+        .stderr
+        .lines()
+        .filter(|l| l.contains("去年的结果文件"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", o.stderr);
+    assert_eq!(
+        warnings[0],
+        "警告：../out-2024/大港工业社区-2024/RESULTS.json：去年的结果文件无法读取（找不到这个文件或文件夹），“大港工业社区”的报告中没有同比部分"
+    );
+    assert!(
+        warnings[1].starts_with(
+            "警告：../out-2024/灵峰工业社区-2024/RESULTS.json：去年的结果文件无法使用（"
+        ) && warnings[1].ends_with("），“灵峰工业社区”的报告中没有同比部分"),
+        "{}",
+        warnings[1]
+    );
+    let plain = run(
+        [
+            "changai",
+            "report",
+            "city/lingfeng-2025",
+            "--output",
+            "../plain.html",
+        ],
+        &env_at(&now),
+    );
+    assert_eq!(plain.code, Exit::Ok, "{}", plain.stderr);
+    assert_eq!(
+        std::fs::read(dir.path().join("out-b/灵峰工业社区-2025/报告.html")).unwrap(),
+        std::fs::read(dir.path().join("plain.html")).unwrap()
+    );
+    assert_eq!(
+        sheet(&dir.path().join("out-b/城市汇总.xlsx"), "同比").len(),
+        4
+    );
 }
 
 /// 城市汇总.html in headless Chromium: a screenshot kept at target/audit-城市汇总.png.
@@ -744,6 +793,44 @@ fn audit_into_the_same_out_drops_communities_no_longer_audited() {
     );
     let manifest = std::fs::read_to_string(o.join("MANIFEST.sha256")).unwrap();
     assert!(!manifest.contains("大港"), "{manifest}");
+}
+
+/// The result cache does not depend on the folder the audit is run from: the packs' files name
+/// no path, so run from another folder the same city reuses them, and only the city files show
+/// the packs as seen from there.
+#[test]
+fn audit_from_another_folder_reuses_the_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo().join("evidence-samples");
+    for name in ["lingfeng-2025", "dagang-2025"] {
+        copy_tree(&samples.join(name), &dir.path().join("city").join(name));
+    }
+    let first = audit(dir.path(), &["city", "--output", "out"]);
+    assert_eq!(first.code, Exit::Ok, "{}", first.stderr);
+    let o = dir.path().join("out");
+    let results = std::fs::read(o.join("灵峰工业社区-2025/RESULTS.json")).unwrap();
+    let again = audit(&dir.path().join("city"), &[".", "--output", "../out"]);
+    assert_eq!(again.code, Exit::Ok, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("评估记录：2 个证据包未改动、沿用上次的结果，0 个证据包重新评估\n"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::read(o.join("灵峰工业社区-2025/RESULTS.json")).unwrap(),
+        results
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(o.join("汇总.json")).unwrap()).unwrap();
+    let sources: Vec<&str> = summary["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["lingfeng-2025", "dagang-2025"]);
 }
 
 /// The result cache beside the hash cache: an unchanged city is not evaluated again and OUT's

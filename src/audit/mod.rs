@@ -187,6 +187,9 @@ pub struct Audit {
     pub city: CitySummary,
     /// Every file written, relative to OUT with `/`, sorted, with its SHA-256.
     pub files: Vec<(String, String)>,
+    /// Warnings that stopped nothing (last year's results of a community that cannot be used),
+    /// by file.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// A safe folder name from a community and period: separators, characters Windows refuses and
@@ -245,11 +248,13 @@ fn run_key_parts(req: &Request<'_>, standard_digest: &str) -> Vec<u8> {
 }
 
 /// The key of one opened pack's outputs (see [`result_cache`]).
-fn pack_key(run_parts: &[u8], pack: &Pack, shown: &str, previous: &str) -> String {
+/// The pack's folder as shown is not part of it: none of the three files names it (only the
+/// city files do, which are made again each run), so an audit run from another folder reuses
+/// them.
+fn pack_key(run_parts: &[u8], pack: &Pack, previous: &str) -> String {
     let problems = serde_json::to_vec(&pack.problems).unwrap_or_default();
     result_cache::key(&[
         run_parts,
-        shown.as_bytes(),
         pack.digest.as_bytes(),
         pack.review_name.as_bytes(),
         &problems,
@@ -260,11 +265,16 @@ fn pack_key(run_parts: &[u8], pack: &Pack, shown: &str, previous: &str) -> Strin
 /// Last year's results of the pack's community, for its report's year-on-year section: the
 /// RESULTS.json that last year's audit wrote into the community's folder, when `--previous`
 /// ranks the community (same name, an earlier period) and the file reads as results of the same
-/// community and standard; with the file's SHA-256 for the key. Anything else: no section (the
-/// city files still compare the totals and items).
-fn previous_results(req: &Request<'_>, pack: &Pack) -> (Option<Results>, String) {
+/// community and standard; with the file's SHA-256 for the key. A community last year's audit
+/// ranks whose file is missing, unreadable or of another community or standard gets no section
+/// and a warning naming the file (the city files still compare the totals and items); one it
+/// does not rank gets no section, silently.
+fn previous_results(
+    req: &Request<'_>,
+    pack: &Pack,
+) -> (Option<Results>, String, Option<Diagnostic>) {
     let (Some(city), Some(dir)) = (req.previous, req.previous_dir) else {
-        return (None, String::new());
+        return (None, String::new(), None);
     };
     let Some(row) = city
         .rows
@@ -274,20 +284,47 @@ fn previous_results(req: &Request<'_>, pack: &Pack) -> (Option<Results>, String)
         })
         .max_by(|a, b| a.summary.period_to.cmp(&b.summary.period_to))
     else {
-        return (None, String::new());
+        return (None, String::new(), None);
     };
     let path = dir.join(&row.summary.folder).join(RESULTS_FILE);
-    let Ok((_, sha256)) = crate::source::hash(&path, RESULTS_FILE) else {
-        return (None, String::new());
+    let shown = (req.shown)(&path);
+    let community = &pack.file.community;
+    let unusable = |zh: &str, en: &str| {
+        Some(Diagnostic::warning(
+            "previous-results-unusable",
+            &shown,
+            format!("去年的结果文件{zh}，“{community}”的报告中没有同比部分"),
+            format!("last year's results file {en}; the report of `{community}` has no year-on-year section"),
+        ))
+    };
+    let sha256 = match crate::source::hash(&path, &shown) {
+        Ok((_, sha256)) => sha256,
+        Err(d) => {
+            let note = unusable(
+                &format!("无法读取（{}）", d.message),
+                &format!("cannot be read ({})", d.message_en),
+            );
+            return (None, String::new(), note);
+        }
     };
     match crate::outcome::read_results(&path) {
         Ok(before)
-            if before.pack.community == pack.file.community
-                && before.standard.id == req.standard.id =>
+            if before.pack.community == *community && before.standard.id == req.standard.id =>
         {
-            (Some(before), sha256)
+            (Some(before), sha256, None)
         }
-        _ => (None, String::new()),
+        Ok(before) => {
+            let note = unusable(
+                &format!("是“{}”按标准 {} 的结果，不是这个社区按本标准的", before.pack.community, before.standard.id),
+                &format!("holds the results of `{}` against standard {}, not this community's against this standard", before.pack.community, before.standard.id),
+            );
+            (None, String::new(), note)
+        }
+        Err(e) => {
+            let zh = format!("无法使用（{}）", e.one_line(Lang::Zh));
+            let en = format!("cannot be used ({})", e.one_line(Lang::En));
+            (None, String::new(), unusable(&zh, &en))
+        }
     }
 }
 
@@ -300,6 +337,7 @@ fn one_pack(
     path: &Path,
     stage: &Path,
     reuse: bool,
+    notes: &std::sync::Mutex<Vec<Diagnostic>>,
 ) -> Result<Made, CannotRun> {
     let opening = Opening {
         reviews: req.reviews,
@@ -311,12 +349,16 @@ fn one_pack(
         crate::pipeline::named_standard(req.standard, &pack)?;
     }
     let shown = (req.shown)(path);
-    let (previous, previous_hash) = previous_results(req, &pack);
+    let (previous, previous_hash, note) = previous_results(req, &pack);
+    if let (Some(note), true, Ok(mut notes)) = (note, reuse, notes.lock()) {
+        notes.push(note);
+    }
     let key = req
         .results
-        .map(|_| pack_key(run_parts, &pack, &shown, &previous_hash));
+        .map(|_| pack_key(run_parts, &pack, &previous_hash));
     if let (Some(cache), Some(key), true) = (req.results, &key, reuse) {
-        if let Some(kept) = cache.lookup(path, key, req.out) {
+        if let Some(mut kept) = cache.lookup(path, key, req.out) {
+            kept.summary.source = shown;
             return Ok(Made::Kept(kept));
         }
     }
@@ -574,6 +616,7 @@ pub fn run(
     let done = std::sync::atomic::AtomicUsize::new(0);
     progress(Progress { done: 0, total });
     let run_parts = run_key_parts(req, &crate::evidence::seal::value_digest(req.standard));
+    let notes = std::sync::Mutex::new(Vec::new());
     let failure = |path: &Path, e: CannotRun| Failure {
         source: (req.shown)(path),
         message: e.one_line(req.lang),
@@ -585,7 +628,7 @@ pub fn run(
         .map(|(index, path)| {
             let stage = staging.path().join(index.to_string());
             let outcome =
-                one_pack(req, &run_parts, path, &stage, true).map_err(|e| failure(path, e));
+                one_pack(req, &run_parts, path, &stage, true, &notes).map_err(|e| failure(path, e));
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress { done: n, total });
             outcome
@@ -663,7 +706,7 @@ pub fn run(
                 continue;
             }
             // Kept in another folder than this run gives it: made again, there.
-            Made::Kept(_) => match one_pack(req, &run_parts, path, &stage, false) {
+            Made::Kept(_) => match one_pack(req, &run_parts, path, &stage, false, &notes) {
                 Ok(made) => made,
                 Err(e) => {
                     failures.push(failure(path, e));
@@ -786,5 +829,7 @@ pub fn run(
     }
     crate::fsutil::write_atomic(&req.out.join(MANIFEST), manifest.as_bytes())
         .map_err(|e| io_failure(&format!("{out_shown}/{MANIFEST}"), &e))?;
-    Ok(Audit { city, files })
+    let mut notes = notes.into_inner().unwrap_or_default();
+    notes.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(Audit { city, files, notes })
 }

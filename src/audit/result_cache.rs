@@ -6,8 +6,9 @@
 //! pack digest (every evidence file and the texts of `pack.yaml` and the review used, from the
 //! scan that the hash cache makes cheap), what the scan skipped or could not read, the name the
 //! review is shown by, the standard's digest and whether it was given, the profile, the
-//! language, the report date, the pack as shown, last year's row when one feeds the report, and
-//! the version of changai. Second, the three files in OUT are the ones that audit wrote: each
+//! language, the report date, last year's row when one feeds the report, and the version of
+//! changai (not the pack's folder as shown, which none of the three files names: an audit run
+//! from another folder reuses them). Second, the three files in OUT are the ones that audit wrote: each
 //! is stamped like the hash cache stamps evidence (size, device, inode, modification and
 //! status-change times), so a file edited, replaced or deleted in OUT makes the pack evaluated
 //! again. Then the remembered summary and the files' remembered hashes stand in for the
@@ -98,6 +99,16 @@ pub fn key(parts: &[&[u8]]) -> String {
     crate::evidence::pack::hex(&h.finalize())
 }
 
+/// A pack's folder as the cache knows it: its canonical path, the same from whatever folder the
+/// audit is run (as given, where it cannot be resolved).
+fn folder_id(pack: &Path) -> String {
+    std::fs::canonicalize(pack)
+        .as_deref()
+        .unwrap_or(pack)
+        .to_string_lossy()
+        .into_owned()
+}
+
 impl ResultCache {
     /// An empty cache: every pack is evaluated and recorded.
     pub fn new() -> ResultCache {
@@ -133,7 +144,7 @@ impl ResultCache {
     /// What an earlier audit made of the pack at `pack` under the same `key`, when its files in
     /// `out` are still exactly the ones it wrote (their stamps unchanged).
     pub fn lookup(&self, pack: &Path, key: &str, out: &Path) -> Option<Kept> {
-        let kept = self.known.get(pack.to_string_lossy().as_ref())?;
+        let kept = self.known.get(&folder_id(pack))?;
         if kept.key != key || kept.written.is_empty() {
             return None;
         }
@@ -154,7 +165,7 @@ impl ResultCache {
         };
         counter.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(pack.to_string_lossy().into_owned(), kept);
+            seen.insert(folder_id(pack), kept);
         }
     }
 

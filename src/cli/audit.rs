@@ -198,6 +198,9 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
         Err(e) => return Output::cannot_run(&e, lang),
     };
     let mut stderr = stderr_head;
+    for note in &done.notes {
+        stderr.push_str(&warning_line(note, lang));
+    }
     stderr.push_str(&failures_text(&done.city.failures, lang));
     if let (Some(cache), Some(path)) = (&cache, &cache_path) {
         if let Some(parent) = path.parent() {
