@@ -153,6 +153,34 @@ thread_local! {
 /// Hashes the regular file at `path` by streaming it: its size and SHA-256.
 pub fn hash(path: &Path, shown: &str) -> Result<(u64, String), Diagnostic> {
     let mut file = open_regular(path, shown)?;
+    hash_open(&mut file, shown)
+}
+
+/// Opens a file the folder listing called regular, for hashing, without looking it up by path
+/// first: opened without waiting (a FIFO swapped in since the listing does not block), then
+/// refused unless the opened file itself is regular. Returns its metadata as opened, the state
+/// a later `fstat` of the same file is compared with.
+pub fn open_listed(
+    path: &Path,
+    shown: &str,
+) -> Result<(std::fs::File, std::fs::Metadata), Diagnostic> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| io_diagnostic(shown, &e))?;
+    let meta = file.metadata().map_err(|e| io_diagnostic(shown, &e))?;
+    if let Some(what) = kind_of(&meta) {
+        return Err(not_regular(shown, what));
+    }
+    Ok((file, meta))
+}
+
+/// Hashes an opened file from where it stands to its end: the bytes read and their SHA-256.
+pub fn hash_open(file: &mut std::fs::File, shown: &str) -> Result<(u64, String), Diagnostic> {
     HASH_BUFFER.with(|cell| {
         let mut fresh = Vec::new();
         let mut borrowed = cell.try_borrow_mut();

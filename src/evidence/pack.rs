@@ -517,39 +517,43 @@ enum Step {
 }
 
 /// The one walk over the pack: sorted relative paths with sizes and hashes, and what was skipped.
-/// The walk is sequential; the regular files it finds are then hashed in parallel (rayon's one
-/// pool, shared with packs evaluated side by side), through `cache` when there is one.
+/// The walk runs on one thread and hands each regular file, as it finds it, to rayon's one pool
+/// (shared with packs evaluated side by side), which hashes it through `cache` when there is
+/// one — the walk and the hashing overlap. What was skipped keeps the walk's order.
 fn scan(
     root: &Path,
     cache: Option<&super::cache::HashCache>,
     after_hash: Option<AfterHash<'_>>,
 ) -> (Vec<ScannedFile>, Vec<Diagnostic>) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let steps = walk(root, &canonical_root);
     let cache = cache.map(|c| c.pack(&canonical_root));
     let cache = cache.as_ref();
-    use rayon::prelude::*;
-    let hashed: Vec<Result<ScannedFile, (ScannedFile, Diagnostic)>> = steps
-        .par_iter()
-        .filter_map(|step| match step {
-            Step::Problem(_) => None,
-            Step::File(rel, path) => Some(hash_one(rel, path, cache, after_hash)),
+    use rayon::iter::{ParallelBridge, ParallelIterator};
+    type Done = Result<ScannedFile, (Option<ScannedFile>, Diagnostic)>;
+    let mut done: Vec<(usize, Done)> = walker(root)
+        .filter_map(|entry| step_of(entry, root, &canonical_root))
+        .enumerate()
+        .par_bridge()
+        .map(|(index, step)| {
+            let done = match step {
+                Step::Problem(d) => Err((None, d)),
+                Step::File(rel, path) => {
+                    hash_one(&rel, &path, cache, after_hash).map_err(|(f, d)| (Some(f), d))
+                }
+            };
+            (index, done)
         })
         .collect();
-    let mut files = Vec::with_capacity(hashed.len());
+    done.sort_unstable_by_key(|(index, _)| *index);
+    let mut files = Vec::with_capacity(done.len());
     let mut problems = Vec::new();
-    let mut hashed = hashed.into_iter();
-    for step in steps {
+    for (_, step) in done {
         match step {
-            Step::Problem(d) => problems.push(d),
-            Step::File(..) => match hashed.next() {
-                Some(Ok(file)) => files.push(file),
-                Some(Err((file, d))) => {
-                    files.push(file);
-                    problems.push(d);
-                }
-                None => {}
-            },
+            Ok(file) => files.push(file),
+            Err((file, d)) => {
+                files.extend(file);
+                problems.push(d);
+            }
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -586,29 +590,39 @@ fn hash_one(
         (file, d)
     };
     for _attempt in 0..2 {
-        let before = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) => {
-                let d = crate::source::io_diagnostic(rel, &e);
-                return Err(unreadable(d.message, d.message_en, 0));
+        // With a cache, the file's stamp by its path first: a file found unchanged is not
+        // opened at all.
+        if let Some(cache) = cache {
+            let looked = match std::fs::metadata(path) {
+                Ok(m) => m,
+                Err(e) => {
+                    let d = crate::source::io_diagnostic(rel, &e);
+                    return Err(unreadable(d.message, d.message_en, 0));
+                }
+            };
+            if let Some(sha256) = cache.lookup(rel, &looked) {
+                return Ok(ScannedFile {
+                    path: rel.to_owned(),
+                    size: looked.len(),
+                    sha256,
+                    unreadable: None,
+                });
             }
-        };
-        if let Some(sha256) = cache.and_then(|c| c.lookup(rel, &before)) {
-            return Ok(ScannedFile {
-                path: rel.to_owned(),
-                size: before.len(),
-                sha256,
-                unreadable: None,
-            });
         }
-        let (size, sha256) = match crate::source::hash(path, rel) {
+        // Then the opened file itself, before and after it is read: one path lookup per file,
+        // as `openssl dgst` makes, and a file replaced meanwhile is the file that was read.
+        let (mut file, before) = match crate::source::open_listed(path, rel) {
+            Ok(opened) => opened,
+            Err(d) => return Err(unreadable(d.message, d.message_en, 0)),
+        };
+        let (size, sha256) = match crate::source::hash_open(&mut file, rel) {
             Ok(hashed) => hashed,
             Err(d) => return Err(unreadable(d.message, d.message_en, before.len())),
         };
         if let Some(seam) = after_hash {
             (seam.0)(path);
         }
-        let after = std::fs::metadata(path).ok();
+        let after = file.metadata().ok();
         let steady = after.as_ref().is_some_and(|after| {
             size_and_mtime(after) == size_and_mtime(&before) && after.len() == size
         });
@@ -632,102 +646,102 @@ fn hash_one(
     ))
 }
 
-/// The walk itself, sorted by name: what to hash and what was skipped, in walk order.
-fn walk(root: &Path, canonical_root: &Path) -> Vec<Step> {
-    let mut steps = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
+/// The walk itself, sorted by name, one entry at a time (see [`step_of`]).
+fn walker(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + Send {
+    walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_default();
-                // A folder that cannot be listed hides evidence: an error, not a footnote.
-                let (zh, en) = match e.io_error() {
-                    Some(io) => {
-                        let (_, zh, en) = crate::source::io_words(io);
-                        (zh, en)
-                    }
-                    None => ("文件夹结构有循环".to_owned(), "the folder loops".to_owned()),
-                };
-                steps.push(Step::Problem(Diagnostic::error(
-                    "unreadable-entry",
-                    path,
-                    format!("无法打开，其中的文件未能核对：{zh}"),
-                    format!("cannot be opened; the files in it were not checked: {en}"),
-                )));
-                continue;
-            }
-        };
-        if entry.depth() == 0 || entry.file_type().is_dir() {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let Some(rel) = relative.to_str().map(|s| s.replace('\\', "/")) else {
-            steps.push(Step::Problem(Diagnostic::warning(
-                "file-name-encoding",
-                relative.to_string_lossy().replace('\\', "/"),
-                "文件名不是有效的 Unicode，已跳过",
-                "file name is not valid Unicode; skipped",
-            )));
-            continue;
-        };
-        if rel == PACK_FILE || rel == REVIEW_FILE {
-            continue;
-        }
-        if entry.path_is_symlink() {
-            match std::fs::canonicalize(entry.path()) {
-                Ok(target) if target.starts_with(canonical_root) && target.is_dir() => {
-                    steps.push(Step::Problem(Diagnostic::warning(
-                        "symlink-skipped",
-                        rel,
-                        "链接指向文件夹，未跟随",
-                        "link points to a folder; not followed",
-                    )));
-                    continue;
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+}
+
+/// What one entry of the walk is: something skipped, a regular file to hash, or nothing to say
+/// (the root, a folder, the declarations).
+fn step_of(
+    entry: walkdir::Result<walkdir::DirEntry>,
+    root: &Path,
+    canonical_root: &Path,
+) -> Option<Step> {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => {
+            let path = e
+                .path()
+                .and_then(|p| p.strip_prefix(root).ok())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            // A folder that cannot be listed hides evidence: an error, not a footnote.
+            let (zh, en) = match e.io_error() {
+                Some(io) => {
+                    let (_, zh, en) = crate::source::io_words(io);
+                    (zh, en)
                 }
-                Ok(target) if target.starts_with(canonical_root) => {}
-                _ => {
-                    steps.push(Step::Problem(Diagnostic::warning(
-                        "symlink-outside",
-                        rel,
-                        "链接指向证据包以外（或已失效），未跟随",
-                        "link leads outside the pack (or is broken); not followed",
-                    )));
-                    continue;
-                }
-            }
-        }
-        // A FIFO, device or socket is never opened: reading one would hang or never end. The
-        // listing says what an entry is; only a link's target needs a `stat`.
-        let special = if entry.path_is_symlink() {
-            std::fs::metadata(entry.path())
-                .ok()
-                .and_then(|m| crate::source::kind_of(&m))
-        } else {
-            crate::source::kind_of_type(entry.file_type())
-        };
-        if let Some(what) = special {
-            steps.push(Step::Problem(Diagnostic::warning(
-                "not-a-regular-file",
-                rel,
-                format!("这是{}，不是普通文件，已跳过", what.0),
-                format!("{} rather than a regular file; skipped", what.1),
+                None => ("文件夹结构有循环".to_owned(), "the folder loops".to_owned()),
+            };
+            return Some(Step::Problem(Diagnostic::error(
+                "unreadable-entry",
+                path,
+                format!("无法打开，其中的文件未能核对：{zh}"),
+                format!("cannot be opened; the files in it were not checked: {en}"),
             )));
-            continue;
         }
-        steps.push(Step::File(rel, entry.path().to_path_buf()));
+    };
+    if entry.depth() == 0 || entry.file_type().is_dir() {
+        return None;
     }
-    steps
+    let Ok(relative) = entry.path().strip_prefix(root) else {
+        return None;
+    };
+    let Some(rel) = relative.to_str().map(|s| s.replace('\\', "/")) else {
+        return Some(Step::Problem(Diagnostic::warning(
+            "file-name-encoding",
+            relative.to_string_lossy().replace('\\', "/"),
+            "文件名不是有效的 Unicode，已跳过",
+            "file name is not valid Unicode; skipped",
+        )));
+    };
+    if rel == PACK_FILE || rel == REVIEW_FILE {
+        return None;
+    }
+    if entry.path_is_symlink() {
+        match std::fs::canonicalize(entry.path()) {
+            Ok(target) if target.starts_with(canonical_root) && target.is_dir() => {
+                return Some(Step::Problem(Diagnostic::warning(
+                    "symlink-skipped",
+                    rel,
+                    "链接指向文件夹，未跟随",
+                    "link points to a folder; not followed",
+                )));
+            }
+            Ok(target) if target.starts_with(canonical_root) => {}
+            _ => {
+                return Some(Step::Problem(Diagnostic::warning(
+                    "symlink-outside",
+                    rel,
+                    "链接指向证据包以外（或已失效），未跟随",
+                    "link leads outside the pack (or is broken); not followed",
+                )));
+            }
+        }
+    }
+    // A FIFO, device or socket is never opened: reading one would hang or never end. The
+    // listing says what an entry is; only a link's target needs a `stat`.
+    let special = if entry.path_is_symlink() {
+        std::fs::metadata(entry.path())
+            .ok()
+            .and_then(|m| crate::source::kind_of(&m))
+    } else {
+        crate::source::kind_of_type(entry.file_type())
+    };
+    if let Some(what) = special {
+        return Some(Step::Problem(Diagnostic::warning(
+            "not-a-regular-file",
+            rel,
+            format!("这是{}，不是普通文件，已跳过", what.0),
+            format!("{} rather than a regular file; skipped", what.1),
+        )));
+    }
+    Some(Step::File(rel, entry.path().to_path_buf()))
 }
 
 /// Lower-case hex of `bytes` (a SHA-256 is written this way tens of thousands of times a run).
