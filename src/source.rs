@@ -147,7 +147,7 @@ thread_local! {
     /// One read buffer per thread for [`hash`]: a fresh 256 KiB buffer per file was allocated
     /// (above the allocator's mmap threshold, so mapped, zeroed and unmapped each time) for
     /// files that are mostly a few kB — a measurable share of a cold audit.
-    static HASH_BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; 256 * 1024]);
+    static HASH_BUFFER: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0u8; 32 * 1024]);
 }
 
 /// Hashes the regular file at `path` by streaming it: its size and SHA-256.
@@ -187,7 +187,7 @@ pub fn hash_open(file: &mut std::fs::File, shown: &str) -> Result<(u64, String),
         let buf: &mut Vec<u8> = match borrowed.as_deref_mut() {
             Ok(buf) => buf,
             Err(_) => {
-                fresh.resize(256 * 1024, 0);
+                fresh.resize(32 * 1024, 0);
                 &mut fresh
             }
         };

@@ -127,47 +127,72 @@ pub fn recorded_pack_digest(manifest: &[ManifestEntry], declarations: &Declarati
 /// Canonical JSON: object keys sorted (by their UTF-8 bytes), no whitespace, strings and numbers
 /// as serde_json writes them. The same value always gives the same text.
 pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_canonical(value, &mut out);
-    out
+    let mut out = Vec::new();
+    write_canonical(value, &mut out, None);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-fn write_canonical(value: &Value, out: &mut String) {
+/// A SHA-256 fed as bytes are written: canonical JSON is hashed as it is made, never held.
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The SHA-256 of the canonical JSON of `value`, leaving out the top-level field `skip`.
+fn canonical_digest(value: &Value, skip: Option<&str>) -> String {
+    let mut hashing = Hashing(Sha256::new());
+    write_canonical(value, &mut hashing, skip);
+    hex(&hashing.0.finalize())
+}
+
+/// Writes `value` as canonical JSON; `skip` names a top-level field left out. Writing into
+/// memory or a hasher cannot fail, so what the writer says is not looked at.
+fn write_canonical<W: std::io::Write>(value: &Value, out: &mut W, skip: Option<&str>) {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (n, key) in keys.into_iter().enumerate() {
+            let mut entries: Vec<(&String, &Value)> = map
+                .iter()
+                .filter(|(k, _)| Some(k.as_str()) != skip)
+                .collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let _ = out.write_all(b"{");
+            for (n, (key, v)) in entries.into_iter().enumerate() {
                 if n > 0 {
-                    out.push(',');
+                    let _ = out.write_all(b",");
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                if let Some(v) = map.get(key) {
-                    write_canonical(v, out);
-                }
+                let _ = serde_json::to_writer(&mut *out, key);
+                let _ = out.write_all(b":");
+                write_canonical(v, out, None);
             }
-            out.push('}');
+            let _ = out.write_all(b"}");
         }
         Value::Array(items) => {
-            out.push('[');
+            let _ = out.write_all(b"[");
             for (n, v) in items.iter().enumerate() {
                 if n > 0 {
-                    out.push(',');
+                    let _ = out.write_all(b",");
                 }
-                write_canonical(v, out);
+                write_canonical(v, out, None);
             }
-            out.push(']');
+            let _ = out.write_all(b"]");
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => {
+            let _ = serde_json::to_writer(&mut *out, scalar);
+        }
     }
 }
 
 /// SHA-256 of the canonical JSON of any serializable value (a loaded standard, for one).
 pub fn value_digest<T: Serialize>(value: &T) -> String {
     let value = serde_json::to_value(value).unwrap_or_default();
-    sha256_hex(canonical_json(&value).as_bytes())
+    canonical_digest(&value, None)
 }
 
 /// Name of the field of RESULTS.json that holds the results' own digest.
@@ -175,11 +200,7 @@ pub const SEAL_FIELD: &str = "seal";
 
 /// The digest of results as JSON: canonical JSON of everything but the `seal` field.
 pub fn results_digest(results: &Value) -> String {
-    let mut value = results.clone();
-    if let Value::Object(map) = &mut value {
-        map.remove(SEAL_FIELD);
-    }
-    sha256_hex(canonical_json(&value).as_bytes())
+    canonical_digest(results, Some(SEAL_FIELD))
 }
 
 /// Seals results: records the digest of their content (taken last, over everything else).
