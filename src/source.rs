@@ -245,25 +245,15 @@ pub fn not_regular(shown: &str, what: (&str, &str)) -> Diagnostic {
     )
 }
 
+/// Opens the regular file at `path` for reading: looked up first, so that a FIFO or a device is
+/// refused before it is opened, then as [`open_listed`] opens it.
 fn open_regular(path: &Path, shown: &str) -> Result<std::fs::File, Diagnostic> {
+    // What stands at the path first: a device or FIFO is never opened at all.
     let meta = std::fs::metadata(path).map_err(|e| io_diagnostic(shown, &e))?;
     if let Some(what) = kind_of(&meta) {
         return Err(not_regular(shown, what));
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        // Should a FIFO be swapped in after the check, opening it must not wait for a writer.
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(|e| io_diagnostic(shown, &e))?;
-    let meta = file.metadata().map_err(|e| io_diagnostic(shown, &e))?;
-    if let Some(what) = kind_of(&meta) {
-        return Err(not_regular(shown, what));
-    }
-    Ok(file)
+    open_listed(path, shown).map(|(file, _)| file)
 }
 
 fn too_large(shown: &str, limit: Limit) -> Diagnostic {
