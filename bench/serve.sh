@@ -40,8 +40,8 @@ for _ in $(seq 200); do grep -q 'http://' "$work/err" 2>/dev/null && break; slee
 url=$(grep -o 'http://[^ ]*' "$work/err")
 port=${url#http://127.0.0.1:}; port=${port%%/*}
 token=${url#*token=}
-cookie="changai-$port=$token"
-state() { curl -s -b "$cookie" "http://127.0.0.1:$port/api/state"; }
+header="X-Changai-Token: $token"
+state() { curl -s -H "$header" "http://127.0.0.1:$port/api/state"; }
 version() { state | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])'; }
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }
 version >/dev/null

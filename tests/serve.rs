@@ -143,8 +143,7 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
 /// The headers of a request from the workbench's own page.
 pub fn own(h: &Handle) -> String {
     format!(
-        "Host: 127.0.0.1:{}\r\nCookie: changai-{}={}",
-        h.addr.port(),
+        "Host: 127.0.0.1:{}\r\nX-Changai-Token: {}",
         h.addr.port(),
         h.token
     )
@@ -248,10 +247,10 @@ const NO_TOKEN: &str = "拒绝访问：缺少访问令牌。请用 changai serve
 fn requests_without_the_token_or_from_elsewhere_are_refused() {
     let (_dir, _pack, h) = served(None);
     let port = h.addr.port();
-    // No token at all, on every route.
+    // No token at all, on every route but the page and what it loads (which hold no data).
     for path in [
-        "/",
         "/api/state",
+        "/api/events",
         "/files/pack.yaml",
         "/api/report/html",
         "/nowhere",
@@ -264,19 +263,29 @@ fn requests_without_the_token_or_from_elsewhere_are_refused() {
         assert_eq!((r.status, r.text().as_str()), (403, NO_TOKEN), "{path}");
         assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
     }
-    // A wrong token, in the link or the cookie.
-    let r = raw(
-        h.addr,
-        &format!("GET /?token=0123 HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
-        b"",
-    );
-    assert_eq!((r.status, r.text().as_str()), (403, NO_TOKEN));
-    let r = raw(
-        h.addr,
-        &format!("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: changai-{port}=00000000000000000000000000000000"),
-        b"",
-    );
-    assert_eq!(r.status, 403);
+    // A wrong token in the header; the token in a cookie, or in the query of anything but the
+    // event stream, is no token.
+    let wrong = "00000000000000000000000000000000";
+    for head in [
+        format!("GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Changai-Token: {wrong}"),
+        format!("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Changai-Token: {wrong}"),
+        format!("GET /api/events?token={wrong} HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+        format!(
+            "GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: changai-{port}={}",
+            h.token
+        ),
+        format!(
+            "GET /api/state?token={} HTTP/1.1\r\nHost: 127.0.0.1:{port}",
+            h.token
+        ),
+        format!(
+            "GET /files/pack.yaml?token={} HTTP/1.1\r\nHost: 127.0.0.1:{port}",
+            h.token
+        ),
+    ] {
+        let r = raw(h.addr, &head, b"");
+        assert_eq!((r.status, r.text().as_str()), (403, NO_TOKEN), "{head}");
+    }
     // A drop without the token writes nothing.
     let r = raw(
         h.addr,
@@ -288,7 +297,7 @@ fn requests_without_the_token_or_from_elsewhere_are_refused() {
     let r = raw(
         h.addr,
         &format!(
-            "GET /api/state HTTP/1.1\r\nHost: evil.example:{port}\r\nCookie: changai-{port}={}",
+            "GET /api/state HTTP/1.1\r\nHost: evil.example:{port}\r\nX-Changai-Token: {}",
             h.token
         ),
         b"",
@@ -312,7 +321,7 @@ fn requests_without_the_token_or_from_elsewhere_are_refused() {
     // localhost:PORT is this machine too; so is the page's own origin.
     let r = raw(
         h.addr,
-        &format!("GET /api/state HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\nCookie: changai-{port}={}", h.token),
+        &format!("GET /api/state HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://localhost:{port}\r\nX-Changai-Token: {}", h.token),
         b"",
     );
     assert_eq!(r.status, 200);
@@ -320,27 +329,31 @@ fn requests_without_the_token_or_from_elsewhere_are_refused() {
 }
 
 #[test]
-fn the_link_sets_an_http_only_strict_cookie_and_the_page_has_a_strict_policy() {
+fn the_link_carries_the_token_in_its_fragment_no_cookie_is_set_and_the_page_has_a_strict_policy() {
     let (_dir, _pack, h) = served(None);
     let port = h.addr.port();
-    let r = raw(
-        h.addr,
-        &format!("GET /?token={} HTTP/1.1\r\nHost: 127.0.0.1:{port}", h.token),
-        b"",
-    );
-    assert_eq!(r.status, 303);
-    assert_eq!(r.header("location"), Some("/"));
+    // The fragment is never sent: the link's request is the bare page, which holds no data.
     assert_eq!(
-        r.header("set-cookie").unwrap(),
-        format!(
-            "changai-{port}={}; HttpOnly; SameSite=Strict; Path=/",
-            h.token
-        )
+        h.url(),
+        format!("http://127.0.0.1:{port}/#token={}", h.token)
     );
     assert_eq!(h.token.len(), 32);
     assert!(h.token.chars().all(|c| c.is_ascii_hexdigit()));
+    for path in ["/", "/assets/app.js", "/assets/app.css"] {
+        let bare = raw(
+            h.addr,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}"),
+            b"",
+        );
+        assert_eq!(bare.status, 200, "{path}");
+        assert_eq!(bare.header("set-cookie"), None, "{path}");
+        assert_eq!(
+            bare.body,
+            get(&h, path).body,
+            "{path}: the same for everyone"
+        );
+    }
     let page = get(&h, "/");
-    assert_eq!(page.status, 200);
     assert_eq!(
         page.header("content-type"),
         Some("text/html; charset=utf-8")
@@ -350,14 +363,19 @@ fn the_link_sets_an_http_only_strict_cookie_and_the_page_has_a_strict_policy() {
         Some(serve::guard::PAGE_CSP)
     );
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
-    // No inline script or style, nothing from elsewhere.
+    // No inline script or style, nothing from elsewhere, nothing of the pack.
     let html = page.text();
     assert!(!html.contains("<script>") && !html.contains("style=") && !html.contains("http"));
-    assert_eq!(get(&h, "/assets/app.js").status, 200);
-    assert_eq!(
-        h.url(),
-        format!("http://127.0.0.1:{port}/?token={}", h.token)
+    assert!(!html.contains("大港"));
+    // Another Host is refused even for the page.
+    let rebound = raw(
+        h.addr,
+        &format!("GET / HTTP/1.1\r\nHost: evil.example:{port}"),
+        b"",
     );
+    assert_eq!(rebound.status, 403);
+    // No answer of the API sets a cookie either.
+    assert_eq!(get(&h, "/api/state").header("set-cookie"), None);
     h.shutdown();
 }
 
@@ -896,18 +914,16 @@ fn ctrl_c_stops_the_command_line_server_with_a_page_open() {
     let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     let url = first.split("http://").nth(1).unwrap();
-    let (host, query) = url.split_once('/').unwrap();
-    let token = query.trim_start_matches("?token=");
+    let (host, fragment) = url.split_once('/').unwrap();
+    let token = fragment.trim_start_matches("#token=");
     let addr: SocketAddr = host.parse().unwrap();
     let port = addr.port();
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_millis(200)))
         .unwrap();
     s.write_all(
-        format!(
-            "GET /api/events HTTP/1.0\r\nHost: {host}\r\nCookie: changai-{port}={token}\r\n\r\n"
-        )
-        .as_bytes(),
+        format!("GET /api/events HTTP/1.0\r\nHost: {host}\r\nX-Changai-Token: {token}\r\n\r\n")
+            .as_bytes(),
     )
     .unwrap();
     let mut text = String::new();

@@ -274,16 +274,17 @@ fn the_workbench_in_a_browser_updates_in_place_after_a_drop() {
     let session = Session::new(&driver, profile.path(), downloads.path());
     let shots = screenshots();
 
-    // The link with the token; the page then lives at / with the cookie.
+    // The link with the token in its fragment; the page then lives at / with the token in the
+    // tab's session storage, and no cookie at all.
     session.open(&h.url());
     assert_eq!(
         session.js("return location.href;"),
         format!("http://127.0.0.1:{}/", h.addr.port())
     );
+    assert_eq!(session.js("return document.cookie;"), "", "no cookie");
     assert_eq!(
-        session.js("return document.cookie;"),
-        "",
-        "the cookie is HttpOnly"
+        session.js("return sessionStorage.getItem('changai-token');"),
+        h.token.as_str()
     );
     let before = session.js(&status_of("A3.4"));
     assert_eq!(before, json!(["partial", "部分完成", "0.5 / 1"]));
@@ -333,6 +334,39 @@ fn the_workbench_in_a_browser_updates_in_place_after_a_drop() {
         session.js("return [...document.querySelectorAll('[data-item=\"A3.4\"] .files a')].map(a => a.textContent);"),
         json!(["A/A3.4/2025-06-01 值班表.txt", "data/AB岗表.csv"])
     );
+    // Opened from the page: fetched with the token and shown in a new tab, as the text it is.
+    let main = session.cmd("GET", "/window", None);
+    let windows = session.cmd("GET", "/window/handles", None);
+    session.js("document.querySelector('[data-item=\"A3.4\"] .files a').click();");
+    let began = Instant::now();
+    let tab = loop {
+        let now = session.cmd("GET", "/window/handles", None);
+        let new = now
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| !windows.as_array().unwrap().contains(w))
+            .cloned();
+        if let Some(tab) = new {
+            break tab;
+        }
+        assert!(began.elapsed() < Duration::from_secs(10), "no new tab");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    session.cmd("POST", "/window", Some(json!({"handle": tab})));
+    let shown = session.until(
+        "return document.body && document.body.textContent.includes('值班') ? [location.protocol, document.body.textContent] : null;",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        shown,
+        json!([
+            "blob:",
+            "值班表：2025 年每周值班安排，张三、李四轮流值班，周一至周五 8:30-17:30。"
+        ])
+    );
+    session.cmd("DELETE", "/window", None);
+    session.cmd("POST", "/window", Some(json!({"handle": main})));
     let total = session.js("return document.getElementById('total').textContent;");
     assert_ne!(total, "70.85");
     session.screenshot(Some(&card), &shots.join("workbench-after-drop.png"));
@@ -480,6 +514,7 @@ fn hostile_site(page: String) -> (SocketAddr, std::thread::JoinHandle<()>) {
     (addr, serving)
 }
 
+const NO_TOKEN_TEXT: &str = "拒绝访问：缺少访问令牌。请用 changai serve 在终端上显示的链接打开工作台。\nforbidden: no access token; open the workbench with the link changai serve showed in the terminal\n";
 const FOLDER_REFUSED: &str = "放入的是文件夹：请打开文件夹，选中其中的文件再拖入。";
 
 #[test]
@@ -639,8 +674,8 @@ fn refusals_in_the_browser_real_drops_and_another_origin() {
     );
     assert_eq!(session.js("return window.__notReloaded === true;"), true);
 
-    // A page of another origin (another port of this machine: the same site, so the browser
-    // sends the workbench's cookie with it) posting a file to the workbench: refused.
+    // A page of another origin (another port of this machine, which would be sent any cookie
+    // of 127.0.0.1 — the workbench sets none) posting a file to the workbench: refused.
     let before = tree(&pack);
     let target = format!(
         "http://127.0.0.1:{}/api/drop?item=A3.4&name=2025-06-04%20evil.txt",
@@ -677,27 +712,45 @@ window.__done = (async () => {{
         json!(["met", "已完成", "1 / 1"])
     );
 
-    // A path outside the pack, in the address bar.
+    // A path outside the pack, asked for with the token (as the page asks for a file), and in
+    // the address bar (no token: refused before the path is looked at).
+    let traversal = "拒绝访问：只能打开证据包里的文件，路径中不能有“..”、“\\”或以“/”开头。\nforbidden: only files inside the pack can be opened; a path may not contain `..` or `\\` or begin with `/`\n";
+    session.js(
+        "window.__outside = null; api('/files/..%2f..%2f..%2fetc%2fpasswd').then(async (r) => { window.__outside = [r.status, await r.text()]; });",
+    );
+    let outside = session.until("return window.__outside;", Duration::from_secs(10));
+    assert_eq!(outside, json!([403, traversal]));
     session.goto(&format!(
         "http://127.0.0.1:{}/files/..%2f..%2f..%2fetc%2fpasswd",
         h.addr.port()
     ));
     assert_eq!(
         session.js("return document.body.textContent;"),
-        "拒绝访问：只能打开证据包里的文件，路径中不能有“..”、“\\”或以“/”开头。\nforbidden: only files inside the pack can be opened; a path may not contain `..` or `\\` or begin with `/`\n"
+        NO_TOKEN_TEXT
     );
 
-    // Without the token: the cookie gone, the bare address.
-    session.cmd("DELETE", "/cookie", None);
+    // Without the token (another tab, or the bare address): the page says how to open it and
+    // shows nothing of the pack; what it would ask for is refused.
     session.goto(&format!("http://127.0.0.1:{}/", h.addr.port()));
-    assert_eq!(
-        session.js("return document.body.textContent;"),
-        "拒绝访问：缺少访问令牌。请用 changai serve 在终端上显示的链接打开工作台。\nforbidden: no access token; open the workbench with the link changai serve showed in the terminal\n"
+    session.js("sessionStorage.clear();");
+    session.goto(&format!("http://127.0.0.1:{}/?again", h.addr.port()));
+    let said = session.until(
+        "const e = document.getElementById('error'); return e && !e.hidden ? e.textContent : null;",
+        Duration::from_secs(10),
     );
     assert_eq!(
-        session.js("return document.querySelectorAll('script').length;"),
+        said,
+        "缺少访问令牌：请用 changai serve 在终端上显示的链接打开工作台。"
+    );
+    assert_eq!(
+        session.js("return document.querySelectorAll('.item').length;"),
         0
     );
+    session.js(
+        "window.__bare = null; fetch('/api/state').then(async (r) => { window.__bare = [r.status, await r.text()]; });",
+    );
+    let bare = session.until("return window.__bare;", Duration::from_secs(10));
+    assert_eq!(bare, json!([403, NO_TOKEN_TEXT]));
     drop(session);
     h.shutdown();
 }

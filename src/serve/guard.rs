@@ -8,9 +8,14 @@
 //! 1. `Host` is `127.0.0.1:PORT` or `localhost:PORT` (a rebound name is not);
 //! 2. an `Origin`, when present, is `http://127.0.0.1:PORT` or `http://localhost:PORT` (another
 //!    site's script is not);
-//! 3. the request carries the one-time token: as the cookie `changai-PORT` (`HttpOnly`,
-//!    `SameSite=Strict`), which the first load of the printed link `/?token=…` sets before
-//!    redirecting to `/` (so the token leaves the address bar and the history).
+//! 3. the request carries the one-time token in the header `X-Changai-Token` — or, for the
+//!    event stream alone (a browser's `EventSource` sets no header), as `token=` in its query.
+//!
+//! The token travels in the printed link's fragment (`/#token=…`), which a browser never sends
+//! to any server; the page keeps it in the tab's session storage, which belongs to this origin —
+//! port included — alone. No cookie is used: a browser sends a cookie set by 127.0.0.1 to every
+//! port of 127.0.0.1, so any other local server the browser visits would receive it. The page
+//! and its script and style carry no data and need no token; everything else does.
 //!
 //! Every answer carries `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`,
 //! `X-Frame-Options: DENY`, `Cache-Control: no-store` and, unless the handler set its own, a
@@ -54,10 +59,8 @@ pub fn new_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The cookie's name: one per port, so that two workbenches on one machine keep theirs apart.
-pub fn cookie_name(port: u16) -> String {
-    format!("changai-{port}")
-}
+/// The header that carries the token.
+pub const TOKEN_HEADER: &str = "x-changai-token";
 
 /// A refusal: `status`, with a plain message in Chinese and then English.
 pub fn refusal(status: StatusCode, zh: &str, en: &str) -> Response {
@@ -99,16 +102,9 @@ fn token_in_query(query: Option<&str>) -> Option<&str> {
         .find_map(|pair| pair.strip_prefix("token="))
 }
 
-fn token_in_cookie<'h>(headers: &'h axum::http::HeaderMap, name: &str) -> Option<&'h str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
+/// The page and what it loads: static, the same for everyone, no data of the pack.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/" | "/assets/app.js" | "/assets/app.css")
 }
 
 /// The three tests above, then the handler, then the common headers.
@@ -148,24 +144,17 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
             ));
         }
     }
-    let cookie = cookie_name(port);
-    let has_cookie = token_in_cookie(headers, &cookie).is_some_and(|t| same(t, &app.token));
-    if !has_cookie {
-        let first_load = request.uri().path() == "/"
-            && token_in_query(request.uri().query()).is_some_and(|t| same(t, &app.token));
-        if first_load {
-            let set = format!("{cookie}={}; HttpOnly; SameSite=Strict; Path=/", app.token);
-            return secured(
-                (
-                    StatusCode::SEE_OTHER,
-                    [
-                        (header::LOCATION, "/".to_owned()),
-                        (header::SET_COOKIE, set),
-                    ],
-                )
-                    .into_response(),
-            );
-        }
+    let uri = request.uri();
+    let given = headers
+        .get(TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| {
+            (uri.path() == "/api/events")
+                .then(|| token_in_query(uri.query()))
+                .flatten()
+        });
+    let has_token = given.is_some_and(|t| same(t, &app.token));
+    if !has_token && !is_public(uri.path()) {
         return secured(refusal(
             StatusCode::FORBIDDEN,
             "拒绝访问：缺少访问令牌。请用 changai serve 在终端上显示的链接打开工作台。",

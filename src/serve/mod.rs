@@ -2,8 +2,9 @@
 //!
 //! The one command that writes into a pack, so it is built as a narrow door. The server listens on
 //! 127.0.0.1 only, answers only requests that carry the one-time token it was started with
-//! ([`guard`]: the token in the printed link is exchanged for an `HttpOnly`, `SameSite=Strict`
-//! cookie; `Host` must be this address and a present `Origin` this origin), and writes only a
+//! ([`guard`]: the token travels in the printed link's fragment and then in a header the page
+//! sets, never in a cookie; `Host` must be this address and a present `Origin` this origin), and
+//! writes only a
 //! dropped file into the dropped-on item's own folder ([`upload`]: streamed with a cap, cleaned
 //! name, dated, never overwriting, atomic). Everything else is read-only: the pack's files are
 //! served from the scan's own list ([`files`]), the page and its assets are compiled in
@@ -90,7 +91,7 @@ impl Handle {
     /// The link to open: the address with the one-time token.
     pub fn url(&self) -> String {
         format!(
-            "http://127.0.0.1:{}/?token={}",
+            "http://127.0.0.1:{}/#token={}",
             self.addr.port(),
             self.token
         )

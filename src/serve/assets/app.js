@@ -1,7 +1,25 @@
 // The workbench page: renders the view the server sends (/api/state, then one server-sent event
 // per new evaluation) and sends dropped files to /api/drop. Text is always set as text, never as
-// HTML: names and texts from the pack cannot become markup.
+// HTML: names and texts from the pack cannot become markup. Every request carries the one-time
+// token, which came in the link's fragment and is kept in this tab's session storage (this
+// origin's alone, port included); files and reports are fetched with it and handed to the
+// browser, so no cookie is ever needed.
 "use strict";
+
+const TOKEN = (() => {
+  const given = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (given) {
+    sessionStorage.setItem("changai-token", given);
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  return sessionStorage.getItem("changai-token") || "";
+})();
+
+function api(url, init) {
+  const options = Object.assign({}, init || {});
+  options.headers = Object.assign({}, options.headers || {}, { "X-Changai-Token": TOKEN });
+  return fetch(url, options);
+}
 
 const WORDS = {
   zh: {
@@ -19,6 +37,8 @@ const WORDS = {
     unreadable: "无法读取这个文件：若是文件夹，请打开它，选中其中的文件再拖入；若文件已移走或删除，请重新选择。",
     askDate: "请填写这个文件的日期：", save: "用这个日期保存", cancel: "取消",
     folderIs: "放入的文件存入文件夹：",
+    noToken: "缺少访问令牌：请用 changai serve 在终端上显示的链接打开工作台。",
+    openFail: "无法打开：",
   },
   en: {
     other: "中文", otherLang: "zh",
@@ -35,6 +55,8 @@ const WORDS = {
     unreadable: "This file cannot be read: if it is a folder, open it and drop the files in it; if it was moved or deleted, choose it again.",
     askDate: "Enter this file's date: ", save: "Save with this date", cancel: "Cancel",
     folderIs: "Dropped files go into the folder: ",
+    noToken: "No access token: open the workbench with the link changai serve showed in the terminal.",
+    openFail: "Cannot open: ",
   },
 };
 
@@ -61,9 +83,54 @@ function el(tag, attrs, ...children) {
 function words() { return WORDS[lang]; }
 function lv() { return view && view[lang]; }
 
+// The name a download is saved under, from the answer's Content-Disposition.
+function savedName(disposition, fallback) {
+  const m = /filename\*=UTF-8''([^;]+)/i.exec(disposition || "");
+  if (m) {
+    try { return decodeURIComponent(m[1]); } catch (e) { /* the fallback */ }
+  }
+  return fallback;
+}
+
+function showError(text) {
+  const error = document.getElementById("error");
+  error.hidden = false;
+  error.textContent = text;
+}
+
+// A file of the pack or a report: fetched with the token, then shown in a new tab (what the
+// server marks inline: PDF, pictures, plain text) or saved under its own name.
+async function fetchOpen(url, fallback) {
+  let response;
+  try {
+    response = await api(url);
+  } catch (e) {
+    showError(words().openFail + fallback);
+    return;
+  }
+  if (!response.ok) {
+    showError(words().openFail + fallback + " — " + (await response.text()));
+    return;
+  }
+  const disposition = response.headers.get("Content-Disposition") || "";
+  const href = URL.createObjectURL(await response.blob());
+  const link = disposition.startsWith("inline")
+    ? el("a", { href, target: "_blank", rel: "noopener" })
+    : el("a", { href, download: savedName(disposition, fallback) });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 60000);
+}
+
+function opener(url, name) {
+  return (e) => { e.preventDefault(); fetchOpen(url, name); };
+}
+
 function fileLink(path) {
   const href = "/files/" + path.split("/").map(encodeURIComponent).join("/");
-  return el("a", { href, target: "_blank", rel: "noopener noreferrer" }, path);
+  const name = path.split("/").pop();
+  return el("a", { href, class: "file", onclick: opener(href, name) }, path);
 }
 
 function renderHeader() {
@@ -76,9 +143,11 @@ function renderHeader() {
   const html = document.getElementById("report-html");
   html.textContent = w.report;
   html.href = "/api/report/html?lang=" + lang;
+  html.onclick = opener(html.href, "report.html");
   const xlsx = document.getElementById("report-xlsx");
   xlsx.textContent = w.sheet;
   xlsx.href = "/api/report/xlsx?lang=" + lang;
+  xlsx.onclick = opener(xlsx.href, "report.xlsx");
   const button = document.getElementById("lang");
   button.textContent = w.other;
   button.lang = w.otherLang;
@@ -190,7 +259,7 @@ async function upload(card, file, date) {
   if (date) url += "&date=" + encodeURIComponent(date);
   let response;
   try {
-    response = await fetch(url, { method: "POST", body: file, headers: { "Content-Type": "application/octet-stream" } });
+    response = await api(url, { method: "POST", body: file, headers: { "Content-Type": "application/octet-stream" } });
   } catch (e) {
     say(card, w.netFail, "bad");
     return;
@@ -327,7 +396,7 @@ function apply(next) {
 }
 
 function listen() {
-  const events = new EventSource("/api/events?after=" + (view ? view.version : 0));
+  const events = new EventSource("/api/events?after=" + (view ? view.version : 0) + "&token=" + encodeURIComponent(TOKEN));
   events.addEventListener("state", (e) => apply(JSON.parse(e.data)));
   events.addEventListener("error", () => {
     if (events.readyState === EventSource.CLOSED) {
@@ -345,8 +414,13 @@ document.addEventListener("DOMContentLoaded", async () => {
   });
   document.getElementById("live").textContent = words().connecting;
   renderHeader();
+  if (!TOKEN) {
+    document.getElementById("live").textContent = "";
+    showError(words().noToken);
+    return;
+  }
   try {
-    const response = await fetch("/api/state");
+    const response = await api("/api/state");
     apply(await response.json());
   } catch (e) {
     document.getElementById("live").textContent = words().offline;
