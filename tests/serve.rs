@@ -917,13 +917,12 @@ fn ctrl_c_stops_the_command_line_server_with_a_page_open() {
     let (host, fragment) = url.split_once('/').unwrap();
     let token = fragment.trim_start_matches("#token=");
     let addr: SocketAddr = host.parse().unwrap();
-    let port = addr.port();
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_millis(200)))
         .unwrap();
     s.write_all(
-        format!("GET /api/events HTTP/1.0\r\nHost: {host}\r\nX-Changai-Token: {token}\r\n\r\n")
-            .as_bytes(),
+        // The token in the stream's query, as the page's `EventSource` sends it.
+        format!("GET /api/events?token={token} HTTP/1.0\r\nHost: {host}\r\n\r\n").as_bytes(),
     )
     .unwrap();
     let mut text = String::new();
