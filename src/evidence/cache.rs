@@ -101,10 +101,15 @@ struct Known {
     files: Vec<KnownFile>,
 }
 
+/// The path `span` of `names` (a [`KnownFile::name`]).
+fn span(names: &str, (from, len): (u32, u32)) -> &str {
+    let from = from as usize;
+    names.get(from..from + len as usize).unwrap_or_default()
+}
+
 impl Known {
     fn name(&self, file: &KnownFile) -> &str {
-        let (from, len) = file.name;
-        &self.names[from as usize..from as usize + len as usize]
+        span(&self.names, file.name)
     }
 
     fn find(&self, rel: &str) -> Option<&KnownFile> {
@@ -115,7 +120,8 @@ impl Known {
     }
 }
 
-/// A path key as the file has it: borrowed from the cache's text unless it had escapes.
+/// A string as the file has it (a path, a SHA-256): borrowed from the cache's text unless it had
+/// escapes, so reading a pack's part makes no string per file.
 struct Key<'de>(std::borrow::Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
@@ -164,9 +170,10 @@ impl<'de> Deserialize<'de> for Known {
                 mut map: A,
             ) -> Result<Known, A::Error> {
                 let mut known = Known::default();
-                type Raw<'a> = (u64, u64, u64, i128, i128, std::borrow::Cow<'a, str>);
+                type Raw<'a> = (u64, u64, u64, i128, i128, Key<'a>);
                 while let Some(Key(rel)) = map.next_key::<Key<'de>>()? {
-                    let (size, dev, ino, mtime_ns, ctime_ns, sha): Raw<'de> = map.next_value()?;
+                    let (size, dev, ino, mtime_ns, ctime_ns, Key(sha)): Raw<'de> =
+                        map.next_value()?;
                     let sha256 = sha_bytes(&sha).ok_or_else(|| {
                         serde::de::Error::custom(format!("`{rel}`: not a SHA-256"))
                     })?;
@@ -192,8 +199,7 @@ impl<'de> Deserialize<'de> for Known {
                 // Written sorted; a file put in another order is sorted, a path given twice
                 // counts once (its last entry, as a map reads it).
                 let names = std::mem::take(&mut known.names);
-                let name =
-                    |f: &KnownFile| &names[f.name.0 as usize..(f.name.0 + f.name.1) as usize];
+                let name = |f: &KnownFile| span(&names, f.name);
                 if !known.files.windows(2).all(|w| name(&w[0]) < name(&w[1])) {
                     let mut files = std::mem::take(&mut known.files);
                     files.reverse();
