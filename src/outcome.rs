@@ -625,19 +625,24 @@ pub fn round4(x: f64) -> f64 {
 /// Reads a RESULTS.json, refusing a contract version this build does not know. A failure names
 /// the file and, for malformed JSON, the line and column, with the text for the snippet.
 pub fn read_results(path: &Path) -> Result<Results, crate::CannotRun> {
-    use crate::diagnostic::Diagnostic;
     let shown = crate::standard::load::display(path);
     let text = crate::source::read_utf8(path, &shown, crate::source::Limit::RESULTS)?;
+    parse_results(&text, &shown)
+}
+
+/// [`read_results`] of a text already read (`shown` names its file).
+pub fn parse_results(text: &str, shown: &str) -> Result<Results, crate::CannotRun> {
+    use crate::diagnostic::Diagnostic;
     let malformed = |e: serde_json::Error| {
-        crate::CannotRun::from(malformed_results(&shown, &e)).with_source(&shown, text.as_str())
+        crate::CannotRun::from(malformed_results(shown, &e)).with_source(shown, text)
     };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(malformed)?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(malformed)?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if (u64::from(OLDEST_SCHEMA_VERSION)..=u64::from(SCHEMA_VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(Diagnostic::error(
                 "results-version",
-                &shown,
+                shown,
                 format!("评估结果的版本 schema_version {v} 不受支持；本 changai 读取第 {OLDEST_SCHEMA_VERSION} 至 {SCHEMA_VERSION} 版"),
                 format!("results schema_version `{v}` is not supported; this changai reads versions {OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}"),
             )
@@ -646,7 +651,7 @@ pub fn read_results(path: &Path) -> Result<Results, crate::CannotRun> {
         None => {
             return Err(Diagnostic::error(
                 "results-version",
-                &shown,
+                shown,
                 "没有 schema_version：这是 `changai evaluate --format json` 的输出吗？",
                 "no `schema_version`: is this the output of `changai evaluate --format json`?",
             )
@@ -668,14 +673,14 @@ pub fn read_results(path: &Path) -> Result<Results, crate::CannotRun> {
     if !intact {
         return Err(Diagnostic::error(
             "results-seal",
-            &shown,
+            shown,
             "评估结果与它的校验码不符：文件在评估后被改动过（或没有校验码）。请重新评估证据包，不要手工修改评估结果",
             "the results do not match their seal: the file was changed after the evaluation (or has no seal). Evaluate the pack again; do not edit results by hand",
         )
         .into());
     }
     // Parse the text again (not the value) so errors carry a line and column.
-    serde_json::from_str(&text).map_err(malformed)
+    serde_json::from_str(text).map_err(malformed)
 }
 
 /// Results that are not JSON, or not results: the file, the line and column, in our words by

@@ -297,8 +297,9 @@ fn previous_results(
             format!("last year's results file {en}; the report of `{community}` has no year-on-year section"),
         ))
     };
-    let sha256 = match crate::source::hash(&path, &shown) {
-        Ok((_, sha256)) => sha256,
+    // Read once: the hash that keys the report is of the very bytes the section is made from.
+    let bytes = match crate::source::read(&path, &shown, crate::source::Limit::RESULTS) {
+        Ok(read) => read.bytes,
         Err(d) => {
             let note = unusable(
                 &format!("无法读取（{}）", d.message),
@@ -307,7 +308,11 @@ fn previous_results(
             return (None, String::new(), note);
         }
     };
-    match crate::outcome::read_results(&path) {
+    let sha256 = crate::evidence::seal::sha256_hex(&bytes);
+    let parsed = crate::source::utf8(bytes, &shown)
+        .map_err(crate::CannotRun::from)
+        .and_then(|text| crate::outcome::parse_results(&text, &shown));
+    match parsed {
         Ok(before)
             if before.pack.community == *community && before.standard.id == req.standard.id =>
         {
