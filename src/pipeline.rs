@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::cannot_run::CannotRun;
+use crate::check::Compiled;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::evidence::Pack;
 use crate::outcome::{PlanRecord, Results};
@@ -206,20 +207,28 @@ pub fn named_standard(standard: &Standard, pack: &Pack) -> Result<(), CannotRun>
 /// `plan:` names is recorded beside the score (a task list that cannot be read is a warning:
 /// nothing is scored from it).
 pub fn evaluate(standard: &Standard, pack: &Pack) -> Results {
-    evaluate_with_plan(standard, pack, pack.plan())
+    evaluate_compiled(&Compiled::new(standard), pack)
 }
 
-/// [`evaluate`] with the pack's task list already read (`report` reads it first, so that a task
-/// list that cannot be read stops the report, with its file named, before anything is scored).
+/// [`evaluate`] against a standard compiled once for many packs.
+pub fn evaluate_compiled(compiled: &Compiled, pack: &Pack) -> Results {
+    evaluate_with_plan(compiled, pack, pack.plan())
+}
+
+/// [`evaluate_compiled`] with the pack's task list already read (`report` reads it first, so
+/// that a task list that cannot be read stops the report, with its file named, before anything
+/// is scored).
 pub fn evaluate_with_plan(
-    standard: &Standard,
+    compiled: &Compiled,
     pack: &Pack,
     plan: Result<Option<Plan>, Diagnostic>,
 ) -> Results {
+    let standard = compiled.standard;
     let declarations = crate::declare::resolve(standard, pack);
-    let evaluation = crate::check::evaluate(standard, pack, &declarations);
+    let evaluation = crate::check::evaluate(compiled, pack, &declarations);
     let mut results = crate::score::score(
         standard,
+        &compiled.digest,
         crate::evidence::seal::pack_info(pack),
         &declarations,
         evaluation,

@@ -39,6 +39,7 @@ fn text(zh: String, en: String) -> Text {
 /// (`crate::evidence::seal::pack_info`).
 pub fn score(
     standard: &Standard,
+    digest: &str,
     pack: PackInfo,
     declarations: &Declarations,
     evaluation: Evaluation,
@@ -138,7 +139,7 @@ pub fn score(
             terms: standard.terms.clone(),
             not_applicable: policy,
             no_case,
-            digest: crate::evidence::seal::value_digest(standard),
+            digest: digest.to_owned(),
         },
         pack,
         score: ScoreSummary {

@@ -568,7 +568,8 @@ fn audit_reports_progress_once_per_pack() {
     let out = dir.path().join("out");
     let request = changai::audit::Request {
         packs: &packs,
-        standard: &standard,
+        compiled: &changai::check::Compiled::new(&standard),
+        templates: &changai::render::report::templates::Templates::built_in(),
         given: false,
         profile: None,
         out: &out,

@@ -186,6 +186,7 @@ items:
         let declarations = changai::declare::resolve(&standard, &pack);
         changai::score::score(
             &standard,
+            &changai::evidence::seal::value_digest(&standard),
             changai::evidence::seal::pack_info(&pack),
             &declarations,
             Evaluation {

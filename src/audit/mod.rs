@@ -29,7 +29,6 @@ use crate::outcome::{Results, Status};
 use crate::rank::Failure;
 use crate::render::report::{self as report, Format, Plan, ReportInput, Templates};
 use crate::standard::model::Text;
-use crate::standard::Standard;
 use crate::{CannotRun, Lang};
 
 /// Version of `汇总.json`.
@@ -50,7 +49,10 @@ pub const SHEET_FILE: &str = "评分表.xlsx";
 pub struct Request<'a> {
     /// The pack folders, in the order `rank::sources` found them.
     pub packs: &'a [PathBuf],
-    pub standard: &'a Standard,
+    /// The standard, compiled once for every pack.
+    pub compiled: &'a crate::check::Compiled<'a>,
+    /// The report templates, compiled once for every pack.
+    pub templates: &'a Templates,
     /// Whether the standard was given (`--standard`): then a pack naming another is not refused.
     pub given: bool,
     pub profile: Option<&'a str>,
@@ -314,7 +316,8 @@ fn previous_results(
         .and_then(|text| crate::outcome::parse_results(&text, &shown));
     match parsed {
         Ok(before)
-            if before.pack.community == *community && before.standard.id == req.standard.id =>
+            if before.pack.community == *community
+                && before.standard.id == req.compiled.standard.id =>
         {
             (Some(before), sha256, None)
         }
@@ -351,7 +354,7 @@ fn one_pack(
     };
     let mut pack = Pack::open_with(path, opening)?;
     if !req.given {
-        crate::pipeline::named_standard(req.standard, &pack)?;
+        crate::pipeline::named_standard(req.compiled.standard, &pack)?;
     }
     let shown = (req.shown)(path);
     let (previous, previous_hash, note) = previous_results(req, &pack);
@@ -367,9 +370,9 @@ fn one_pack(
             return Ok(Made::Kept(kept));
         }
     }
-    crate::pipeline::select_profile(req.standard, &mut pack, req.profile)?;
+    crate::pipeline::select_profile(req.compiled.standard, &mut pack, req.profile)?;
     let plan = pack.plan();
-    let results = crate::pipeline::evaluate_with_plan(req.standard, &pack, plan);
+    let results = crate::pipeline::evaluate_with_plan(req.compiled, &pack, plan);
     drop(pack);
     let plan = results.recorded_plan().map(|p| Plan {
         tasks: p.tasks.clone(),
@@ -380,11 +383,10 @@ fn one_pack(
         plan: plan.as_ref(),
         lang: req.lang,
         date: req.date,
-        scoring: Some(&req.standard.scoring),
+        scoring: Some(&req.compiled.standard.scoring),
     };
-    let templates = Templates::built_in();
-    let html = report::render(Format::Html, &input, &templates)?;
-    let sheet = report::render(Format::Xlsx, &input, &templates)?;
+    let html = report::render(Format::Html, &input, req.templates)?;
+    let sheet = report::render(Format::Xlsx, &input, req.templates)?;
     let json = crate::render::json::pretty(&results);
     std::fs::create_dir_all(stage).map_err(|e| io_failure(&stage.display().to_string(), &e))?;
     let mut written = Vec::new();
@@ -620,7 +622,7 @@ pub fn run(
     let total = req.packs.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     progress(Progress { done: 0, total });
-    let run_parts = run_key_parts(req, &crate::evidence::seal::value_digest(req.standard));
+    let run_parts = run_key_parts(req, &req.compiled.digest);
     let notes = std::sync::Mutex::new(Vec::new());
     let failure = |path: &Path, e: CannotRun| Failure {
         source: (req.shown)(path),
@@ -791,7 +793,10 @@ pub fn run(
     let rows = rank(summaries, req.previous);
     let city = CitySummary {
         version: SUMMARY_VERSION,
-        standard: format!("{} {}", req.standard.id, req.standard.version),
+        standard: format!(
+            "{} {}",
+            req.compiled.standard.id, req.compiled.standard.version
+        ),
         date: req.date.to_string(),
         rows,
         failures,

@@ -2,12 +2,16 @@
 //! review period, and caches of parsed files (several checks read the same register; each file
 //! is parsed once per run).
 //!
-//! A file that fails to parse is reported once, as a problem with its file and line, however many
-//! checks read it; each of those checks is an error that names the file.
+//! Items are decided side by side ([`Shared`] is read by every thread; each file is read by
+//! whichever item needs it first, once, while the others wait for it), and each item records its
+//! own problems and flags in its [`Ctx`]. [`Shared::merge`] joins them in the standard's order,
+//! so the results are the same bytes however the items were scheduled: a file that fails to
+//! parse is reported once, as a problem with its file and line, naming the first item in the
+//! standard that read it; each check that reads it is an error that names the file.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::periods::Review;
 use crate::declare::Declarations;
@@ -22,10 +26,31 @@ use crate::outcome::{CheckOutcome, EvidenceRef, FileFinding, FindingKind};
 use crate::source::Limit;
 use crate::standard::model::Text;
 
-type Cached<T> = Result<Rc<T>, Diagnostic>;
+type Cached<T> = Result<Arc<T>, Diagnostic>;
 
 /// A register read for a check: its path, its sheet, and the columns the check needs.
 type TableKey = (String, String, Vec<String>);
+
+/// Values computed once per key by whichever thread asks first; a thread asking for a key being
+/// computed waits for it (a key's computation never asks for the same key).
+struct OnceMap<K, V>(Mutex<BTreeMap<K, Arc<OnceLock<V>>>>);
+
+impl<K, V> Default for OnceMap<K, V> {
+    fn default() -> Self {
+        OnceMap(Mutex::new(BTreeMap::new()))
+    }
+}
+
+impl<K: Ord, V: Clone> OnceMap<K, V> {
+    fn get_or_init(&self, key: K, init: impl FnOnce() -> V) -> V {
+        let cell = {
+            // a panic elsewhere cannot leave the map itself half-changed
+            let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(map.entry(key).or_default())
+        };
+        cell.get_or_init(init).clone()
+    }
+}
 
 /// Why a check has no data file to read: none matches (the item is unmet), or the glob or the
 /// file is unusable (the check is an error).
@@ -47,35 +72,66 @@ impl NoDoc {
     }
 }
 
-pub struct Ctx<'a> {
+/// What the items of one run share, read by every thread deciding an item.
+pub struct Shared<'a> {
+    pack: &'a Pack,
+    declarations: &'a Declarations,
+    index: GlobIndex<'a>,
+    review: Review,
+    docs: OnceMap<String, Cached<DataDoc>>,
+    /// By path, sheet and the columns the check needs (they decide which row is the header).
+    tables: OnceMap<TableKey, Cached<Table>>,
+    /// Dates inside files (EXIF, core properties, PDF), read once per run for the files a dated
+    /// rule meets.
+    content_dates: OnceMap<String, Option<ContentDate>>,
+    /// Whether each file judged so far is not what its extension claims (`None`: it is, or its
+    /// extension is not judged), told once per file from its two ends (`crate::evidence::kind`).
+    kinds: OnceMap<String, Option<Arc<Mismatch>>>,
+    /// Pack files by content (SHA-256), in path order: the copies of a file.
+    by_content: OnceLock<BTreeMap<&'a str, Vec<&'a str>>>,
+    /// Documents read for their text and pages, only for files a `text` check or a
+    /// `min_pages`/`min_chars` rule needs, once per run.
+    documents: OnceMap<String, Result<Arc<Document>, NoText>>,
+    /// The variables of `expr` checks, built on first use.
+    expr_vars: OnceLock<ExprVars>,
+}
+
+/// One item's view of the run: the shared caches, and what this item met on the way (problems
+/// with files, files flagged), kept apart until [`Shared::merge`].
+pub struct Ctx<'s, 'a> {
     pub pack: &'a Pack,
     /// The pack's declarations, resolved before any check (attestations are read from here).
     pub declarations: &'a Declarations,
-    pub index: GlobIndex,
     pub review: Review,
-    docs: RefCell<BTreeMap<String, Cached<DataDoc>>>,
-    /// By path, sheet and the columns the check needs (they decide which row is the header).
-    tables: RefCell<BTreeMap<TableKey, Cached<Table>>>,
-    /// Dates inside files (EXIF, core properties, PDF), read once per run for the files a dated
-    /// rule meets.
-    content_dates: RefCell<BTreeMap<String, Option<ContentDate>>>,
-    /// Whether each file judged so far is not what its extension claims (`None`: it is, or its
-    /// extension is not judged), told once per file from its two ends (`crate::evidence::kind`).
-    kinds: RefCell<BTreeMap<String, Option<Rc<Mismatch>>>>,
-    /// Pack files by content (SHA-256), in path order: the copies of a file.
-    by_content: OnceCell<BTreeMap<&'a str, Vec<&'a str>>>,
-    /// Documents read for their text and pages, only for files a `text` check or a
-    /// `min_pages`/`min_chars` rule needs, once per run.
-    documents: RefCell<BTreeMap<String, Result<Rc<Document>, NoText>>>,
-    /// The variables of `expr` checks, built on first use.
-    pub expr_vars: OnceCell<ExprVars>,
-    pub problems: RefCell<Vec<Diagnostic>>,
-    /// Files discounted or doubted for what they are (`Ctx::flag`), by path and kind, so that a
-    /// file met by several checks is listed once with every item that met it.
-    pub findings: RefCell<BTreeMap<(String, FindingKind), FileFinding>>,
-    /// The leaf being decided: a file that cannot be read is reported once, naming the first
-    /// item that needed it.
-    pub current_item: RefCell<String>,
+    shared: &'s Shared<'a>,
+    /// The leaf being decided (empty while the expression variables are built).
+    item: &'s str,
+    problems: RefCell<Vec<Diagnostic>>,
+    flags: RefCell<Vec<Flag>>,
+}
+
+/// A file discounted or doubted for what it is, as one item met it (`Ctx::flag`).
+struct Flag {
+    path: String,
+    kind: FindingKind,
+    counted: bool,
+    reason: Text,
+    fix: Text,
+    related: Vec<String>,
+}
+
+/// What one item left besides its outcome: problems met, files flagged.
+pub struct Met {
+    item: String,
+    problems: Vec<Diagnostic>,
+    flags: Vec<Flag>,
+}
+
+/// The problems and file findings of a whole run, joined in the standard's order.
+pub struct Merged {
+    pub problems: Vec<Diagnostic>,
+    /// Each file once per kind, sorted by path then kind, with every item that met it.
+    pub findings: Vec<FileFinding>,
 }
 
 /// Data files under `data/` by stem, plus `pack` and `period`.
@@ -85,31 +141,116 @@ pub struct ExprVars {
     pub names: std::collections::BTreeSet<String>,
     /// Stems whose file could not be read, with the error.
     pub failed: BTreeMap<String, Diagnostic>,
+    /// The data files that could not be read: every item that reads the variables is told.
+    pub unreadable: Vec<String>,
 }
 
-impl<'a> Ctx<'a> {
-    pub fn new(pack: &'a Pack, index: GlobIndex, declarations: &'a Declarations) -> Self {
-        Ctx {
+impl<'a> Shared<'a> {
+    pub fn new(pack: &'a Pack, index: GlobIndex<'a>, declarations: &'a Declarations) -> Self {
+        Shared {
             pack,
             declarations,
             index,
             review: Review::of(&pack.period),
-            docs: RefCell::default(),
-            tables: RefCell::default(),
-            content_dates: RefCell::default(),
-            kinds: RefCell::default(),
-            by_content: OnceCell::new(),
-            documents: RefCell::default(),
-            expr_vars: OnceCell::new(),
-            problems: RefCell::default(),
-            findings: RefCell::default(),
-            current_item: RefCell::default(),
+            docs: OnceMap::default(),
+            tables: OnceMap::default(),
+            content_dates: OnceMap::default(),
+            kinds: OnceMap::default(),
+            by_content: OnceLock::new(),
+            documents: OnceMap::default(),
+            expr_vars: OnceLock::new(),
         }
     }
 
+    /// The view of the item `item` (its id) on this run.
+    pub fn item<'s>(&'s self, item: &'s str) -> Ctx<'s, 'a> {
+        Ctx {
+            pack: self.pack,
+            declarations: self.declarations,
+            review: self.review,
+            shared: self,
+            item,
+            problems: RefCell::default(),
+            flags: RefCell::default(),
+        }
+    }
+
+    /// Joins what the items met, given in the standard's order: a problem several items met is
+    /// kept once, naming the first of them; a file flagged by several items is one finding that
+    /// keeps the first record's texts and lists every item that met it, in order.
+    pub fn merge(mets: impl IntoIterator<Item = Met>) -> Merged {
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        let mut findings: BTreeMap<(String, FindingKind), FileFinding> = BTreeMap::new();
+        for met in mets {
+            for p in met.problems {
+                // one register read by checks needing different columns is parsed once per set
+                // of columns (they decide its header); a file that cannot be read is one problem
+                let seen = problems.iter().any(|q| {
+                    q.file == p.file
+                        && q.line == p.line
+                        && q.column == p.column
+                        && q.message == p.message
+                });
+                if !seen {
+                    problems.push(p);
+                }
+            }
+            for f in met.flags {
+                let entry =
+                    findings
+                        .entry((f.path.clone(), f.kind))
+                        .or_insert_with(|| FileFinding {
+                            path: f.path,
+                            kind: f.kind,
+                            counted: f.counted,
+                            items: Vec::new(),
+                            reason: f.reason,
+                            fix: f.fix,
+                            related: f.related,
+                        });
+                if !met.item.is_empty() && !entry.items.contains(&met.item) {
+                    entry.items.push(met.item.clone());
+                }
+            }
+        }
+        Merged {
+            problems,
+            findings: findings.into_values().collect(),
+        }
+    }
+}
+
+impl<'s, 'a> Ctx<'s, 'a> {
+    /// What this item met, for [`Shared::merge`].
+    pub fn finish(self) -> Met {
+        Met {
+            item: self.item.to_owned(),
+            problems: self.problems.into_inner(),
+            flags: self.flags.into_inner(),
+        }
+    }
+
+    /// Records a problem met by this item (a data file that does not match its schema).
+    pub fn problem(&self, d: Diagnostic) {
+        self.problems.borrow_mut().push(d);
+    }
+
+    /// The variables of `expr` checks, built by the first item that needs them. Every item that
+    /// reads them is told of the data files that could not be read, as if it had read them.
+    pub fn expr_vars(&self) -> &'s ExprVars {
+        let vars = self.shared.expr_vars.get_or_init(|| {
+            let builder = self.shared.item("");
+            super::expr::build_vars(&builder)
+        });
+        for path in &vars.unreadable {
+            let _ = self.doc(path);
+        }
+        vars
+    }
+
     /// Records that the file at `path` is discounted (`counted: false`) or doubted for what it
-    /// is; the current leaf is added to the items that met it. The first record of a (path, kind)
-    /// keeps its texts: every check sees the same file the same way.
+    /// is; this item is added to the items that met it. The first record of a (path, kind), in
+    /// the standard's order, keeps its texts: every check sees the same file the same way.
     pub fn flag(
         &self,
         path: &str,
@@ -119,37 +260,28 @@ impl<'a> Ctx<'a> {
         fix: Text,
         related: Vec<String>,
     ) {
-        let item = self.current_item.borrow().clone();
-        let mut findings = self.findings.borrow_mut();
-        let entry = findings
-            .entry((path.to_owned(), kind))
-            .or_insert_with(|| FileFinding {
-                path: path.to_owned(),
-                kind,
-                counted,
-                items: Vec::new(),
-                reason,
-                fix,
-                related,
-            });
-        if !item.is_empty() && !entry.items.contains(&item) {
-            entry.items.push(item);
+        let mut flags = self.flags.borrow_mut();
+        if flags.iter().any(|f| f.path == path && f.kind == kind) {
+            return;
         }
+        flags.push(Flag {
+            path: path.to_owned(),
+            kind,
+            counted,
+            reason,
+            fix,
+            related,
+        });
     }
 
     /// Why the file at `path` is not what its extension claims, `None` when it is (or when its
     /// extension is not judged, it is empty, or it cannot be read: those are said elsewhere).
     /// Judged once per file from its head and tail; the whole file is read only for a zip whose
     /// directory lies outside them.
-    pub fn mismatch(&self, path: &str) -> Option<Rc<Mismatch>> {
-        if let Some(hit) = self.kinds.borrow().get(path) {
-            return hit.clone();
-        }
-        let found = self.judge(path).map(Rc::new);
-        self.kinds
-            .borrow_mut()
-            .insert(path.to_owned(), found.clone());
-        found
+    pub fn mismatch(&self, path: &str) -> Option<Arc<Mismatch>> {
+        self.shared
+            .kinds
+            .get_or_init(path.to_owned(), || self.judge(path).map(Arc::new))
     }
 
     fn judge(&self, path: &str) -> Option<Mismatch> {
@@ -193,8 +325,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// The other pack files with the same bytes as `path`, in path order (with `path` itself).
-    pub fn same_content(&self, path: &str) -> &[&'a str] {
-        let map = self.by_content.get_or_init(|| {
+    pub fn same_content(&self, path: &str) -> &'s [&'a str] {
+        let map = self.shared.by_content.get_or_init(|| {
             let mut map: BTreeMap<&'a str, Vec<&'a str>> = BTreeMap::new();
             for f in &self.pack.files {
                 if !f.sha256.is_empty() && f.size > 0 {
@@ -214,7 +346,7 @@ impl<'a> Ctx<'a> {
     /// Paths of the pack files matching a glob, in path order.
     pub fn glob(&self, glob: &str) -> Result<Vec<&'a str>, (String, String)> {
         let files = &self.pack.files;
-        self.index.matches(glob).map(|ids| {
+        self.shared.index.matches(glob).map(|ids| {
             ids.iter()
                 .filter_map(|&i| files.get(i))
                 .map(|f| f.path.as_str())
@@ -272,7 +404,7 @@ impl<'a> Ctx<'a> {
 
     /// The first yaml/json file `glob` matches, parsed, for checks that read one data file
     /// (`value`, `schema`), or why there is none.
-    pub fn first_doc(&self, glob: &str, name: &Text) -> Result<(&'a str, Rc<DataDoc>), NoDoc> {
+    pub fn first_doc(&self, glob: &str, name: &Text) -> Result<(&'a str, Arc<DataDoc>), NoDoc> {
         let (nz, ne) = (name.zh.as_str(), name.en.as_str());
         let matched = self.matches(glob, name).map_err(NoDoc::Broken)?;
         if let Some(reason) = self.twins(&matched, name) {
@@ -301,38 +433,28 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A file this item needed cannot be read: a problem naming the item (kept once per run by
+    /// [`Shared::merge`], whichever items read it).
     fn report(&self, e: &Diagnostic) {
-        // One register read by checks needing different columns is parsed once per set of
-        // columns (they decide its header); a file that cannot be read is still one problem.
-        let seen = self.problems.borrow().iter().any(|p| {
-            p.file == e.file && p.line == e.line && p.column == e.column && p.message == e.message
-        });
-        if seen {
-            return;
-        }
         let mut d = e.clone();
         d.code = "unreadable-evidence".to_owned();
-        let item = self.current_item.borrow();
-        if !item.is_empty() {
-            d = d.item(item.as_str());
+        if !self.item.is_empty() {
+            d = d.item(self.item);
         }
-        self.problems.borrow_mut().push(d);
+        self.problem(d);
     }
 
-    fn cached<K: Ord + Clone, T>(
+    /// A parse from `cache`, made by whichever item asks first; every item it fails for is told.
+    fn cached<K: Ord, T>(
         &self,
-        cache: &RefCell<BTreeMap<K, Cached<T>>>,
+        cache: &OnceMap<K, Cached<T>>,
         key: K,
         read: impl FnOnce() -> Result<T, Diagnostic>,
     ) -> Cached<T> {
-        if let Some(hit) = cache.borrow().get(&key) {
-            return hit.clone();
-        }
-        let result = read().map(Rc::new);
+        let result = cache.get_or_init(key, || read().map(Arc::new));
         if let Err(e) = &result {
             self.report(e);
         }
-        cache.borrow_mut().insert(key, result.clone());
         result
     }
 
@@ -341,7 +463,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn doc(&self, path: &str) -> Cached<DataDoc> {
-        self.cached(&self.docs, path.to_owned(), || {
+        self.cached(&self.shared.docs, path.to_owned(), || {
             read::read_doc(path, &self.bytes(path)?)
         })
     }
@@ -358,11 +480,11 @@ impl<'a> Ctx<'a> {
         if matches!(ext.as_str(), "yaml" | "yml" | "json") {
             // share the parse with value, schema and expr checks
             let doc = self.doc(path)?;
-            return self.cached(&self.tables, key, || {
+            return self.cached(&self.shared.tables, key, || {
                 read::table_from_doc(path, &doc, sheet)
             });
         }
-        self.cached(&self.tables, key, || {
+        self.cached(&self.shared.tables, key, || {
             if let Some(m) = self.mismatch(path) {
                 // a renamed csv read as a workbook would fail with the zip's words: say what it is
                 self.flag_mismatch(path, &m);
@@ -381,48 +503,40 @@ impl<'a> Ctx<'a> {
     /// The date written inside the file (photo taken, document created), read once per run. A
     /// file that cannot be read has none: whether it counts is for the other filters to say.
     pub fn content_date(&self, path: &str) -> Option<ContentDate> {
-        if let Some(hit) = self.content_dates.borrow().get(path) {
-            return *hit;
-        }
-        let ext = read::extension(path);
-        let found = if content_date::may_have_date(&ext) {
-            self.bytes(path)
-                .ok()
-                .and_then(|b| content_date::content_date(&ext, &b))
-        } else {
-            None
-        };
-        self.content_dates
-            .borrow_mut()
-            .insert(path.to_owned(), found);
-        found
+        self.shared.content_dates.get_or_init(path.to_owned(), || {
+            let ext = read::extension(path);
+            if content_date::may_have_date(&ext) {
+                self.bytes(path)
+                    .ok()
+                    .and_then(|b| content_date::content_date(&ext, &b))
+            } else {
+                None
+            }
+        })
     }
 
     /// The document at `path` (text and pages), read once per run. A file that cannot be read at
     /// all is reported once as a problem; one whose text cannot be read is not.
-    pub fn document(&self, path: &str) -> Result<Rc<Document>, NoText> {
-        if let Some(hit) = self.documents.borrow().get(path) {
-            return hit.clone();
+    pub fn document(&self, path: &str) -> Result<Arc<Document>, NoText> {
+        let result =
+            self.shared
+                .documents
+                .get_or_init(path.to_owned(), || match document::not_text(path) {
+                    Some(u) => Err(NoText::Unreadable(Arc::new(u))),
+                    None => self.read_document(path),
+                });
+        if let Err(NoText::Read(e)) = &result {
+            self.report(e);
         }
-        let result = match document::not_text(path) {
-            Some(u) => Err(NoText::Unreadable(Rc::new(u))),
-            None => self.read_document(path),
-        };
-        self.documents
-            .borrow_mut()
-            .insert(path.to_owned(), result.clone());
         result
     }
 
-    fn read_document(&self, path: &str) -> Result<Rc<Document>, NoText> {
+    fn read_document(&self, path: &str) -> Result<Arc<Document>, NoText> {
         match self.bytes(path) {
-            Err(e) => {
-                self.report(&e);
-                Err(NoText::Read(Box::new(e)))
-            }
+            Err(e) => Err(NoText::Read(Box::new(e))),
             Ok(bytes) => document::read(path, &bytes)
-                .map(Rc::new)
-                .map_err(|u| NoText::Unreadable(Rc::new(u))),
+                .map(Arc::new)
+                .map_err(|u| NoText::Unreadable(Arc::new(u))),
         }
     }
 
@@ -444,7 +558,7 @@ impl<'a> Ctx<'a> {
 #[derive(Debug, Clone)]
 pub enum NoText {
     Read(Box<Diagnostic>),
-    Unreadable(Rc<Unreadable>),
+    Unreadable(Arc<Unreadable>),
 }
 
 pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Text {

@@ -22,11 +22,12 @@ use crate::standard::model::ExprCheck;
 /// The data files that become variables.
 pub const DATA_GLOB: &str = "data/**/*.{yaml,yml,json}";
 
-fn build_vars(ctx: &Ctx) -> ExprVars {
+pub(super) fn build_vars(ctx: &Ctx) -> ExprVars {
     let mut paths = ctx.glob(DATA_GLOB).unwrap_or_default();
     paths.sort_by_key(|p| (p.matches('/').count(), *p));
     let mut data = Map::new();
     let mut failed = BTreeMap::new();
+    let mut unreadable = Vec::new();
     // Which file each variable came from: a shallower file wins over a deeper one of the same
     // stem (documented), but two at the same depth (`data/指标.yaml` and `data/指标.json`) are
     // one data file kept twice, and which one an expression reads would be a guess.
@@ -52,6 +53,7 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
                 data.insert(s, doc.value.clone());
             }
             Err(e) => {
+                unreadable.push(path.to_owned());
                 failed.insert(s, e);
             }
         }
@@ -75,6 +77,7 @@ fn build_vars(ctx: &Ctx) -> ExprVars {
         names: vars.keys().cloned().collect(),
         value: minijinja::Value::from(minijinja::value::Serde(&Value::Object(vars))),
         failed,
+        unreadable,
     }
 }
 
@@ -87,7 +90,7 @@ pub fn run(ctx: &Ctx, c: &ExprCheck) -> CheckOutcome {
         format!("表达式：`{shown}`"),
         format!("expression: `{shown}`"),
     ));
-    let vars = ctx.expr_vars.get_or_init(|| build_vars(ctx));
+    let vars = ctx.expr_vars();
     let env = jinja::environment();
     let compiled = match jinja::compile(&env, &c.expr) {
         Ok(e) => e,

@@ -34,13 +34,14 @@ use std::collections::BTreeSet;
 
 use crate::declare::{Declarations, Declared, IgnoredWaiver};
 use crate::diagnostic::Diagnostic;
-use crate::evidence::index::GlobIndex;
+use crate::evidence::index::GlobSets;
 use crate::evidence::Pack;
 use crate::outcome::{CheckOutcome, EvidenceRef, ItemOutcome, Status};
 use crate::standard::index::StandardIndex;
 use crate::standard::model::{Check, Item, Text};
 use crate::standard::Standard;
-use context::{round2, round4, text, Ctx};
+use context::{round2, round4, text, Ctx, Shared};
+use rayon::prelude::*;
 
 /// The decisions on every leaf, in tree order, and the problems met on the way.
 #[derive(Debug, Clone, Default)]
@@ -56,18 +57,42 @@ pub(crate) struct Leaf<'i> {
     pub id: &'i str,
 }
 
-/// Decides every leaf of `standard` from the files of `pack` and the resolved `declarations`
-/// (not applicable, waivers, attestations).
-pub fn evaluate(standard: &Standard, pack: &Pack, declarations: &Declarations) -> Evaluation {
-    let tree = StandardIndex::of(standard);
-    let mut globs = Vec::new();
-    for node in tree.nodes() {
-        for check in &node.item.checks {
-            collect_check_globs(check, &mut globs);
+/// A standard made ready to evaluate packs against: its tree, every glob of its checks compiled
+/// into sets, and its digest. Built once, however many packs are evaluated against it (a city
+/// audit, the workbench re-evaluating after each file).
+pub struct Compiled<'s> {
+    pub standard: &'s Standard,
+    tree: StandardIndex<'s>,
+    globs: GlobSets,
+    /// The standard's digest (`crate::evidence::seal::value_digest`), recorded in every result.
+    pub digest: String,
+}
+
+impl<'s> Compiled<'s> {
+    pub fn new(standard: &'s Standard) -> Self {
+        let tree = StandardIndex::of(standard);
+        let mut globs = Vec::new();
+        for node in tree.nodes() {
+            for check in &node.item.checks {
+                collect_check_globs(check, &mut globs);
+            }
+        }
+        let globs = GlobSets::compile(globs.iter().map(String::as_str));
+        Compiled {
+            standard,
+            tree,
+            globs,
+            digest: crate::evidence::seal::value_digest(standard),
         }
     }
-    let index = GlobIndex::build(globs.iter().map(String::as_str), &pack.files);
-    let ctx = Ctx::new(pack, index, declarations);
+}
+
+/// Decides every leaf of the compiled standard from the files of `pack` and the resolved
+/// `declarations` (not applicable, waivers, attestations).
+pub fn evaluate(compiled: &Compiled, pack: &Pack, declarations: &Declarations) -> Evaluation {
+    let (standard, tree) = (compiled.standard, &compiled.tree);
+    let index = compiled.globs.index(&pack.files);
+    let shared = Shared::new(pack, index, declarations);
     // An unknown profile is refused before evaluation (`crate::pipeline::check_profile`); here it
     // selects nothing, so that every item is assessed.
     let profile = pack
@@ -75,26 +100,35 @@ pub fn evaluate(standard: &Standard, pack: &Pack, declarations: &Declarations) -
         .profile
         .as_deref()
         .and_then(|p| standard.profiles.iter().find(|q| q.id == p));
-    let mut items = Vec::new();
-    for (at, node) in tree.assessed() {
-        let path: Vec<String> = tree.enclosing(at).into_iter().map(str::to_owned).collect();
-        let outcome = match profile {
-            Some(p) if !tree.in_profile(at, &p.id) => outside_profile(standard, node.item, path, p),
-            _ => {
-                ctx.current_item.replace(node.item.id.clone());
-                decide_leaf(&ctx, standard, node.item, &path)
+    let assessed: Vec<_> = tree.assessed().collect();
+    // Items are decided side by side; each keeps what it met, joined below in the standard's
+    // order (`Shared::merge`), so the outcome does not depend on which thread ran which item.
+    let decided: Vec<(ItemOutcome, Option<context::Met>)> = assessed
+        .par_iter()
+        .map(|&(at, node)| {
+            let path: Vec<String> = tree.enclosing(at).into_iter().map(str::to_owned).collect();
+            match profile {
+                Some(p) if !tree.in_profile(at, &p.id) => {
+                    (outside_profile(standard, node.item, path, p), None)
+                }
+                _ => {
+                    let ctx = shared.item(&node.item.id);
+                    let outcome = decide_leaf(&ctx, standard, node.item, &path);
+                    (outcome, Some(ctx.finish()))
+                }
             }
-        };
-        items.push(outcome);
-    }
+        })
+        .collect();
+    let (items, mets): (Vec<_>, Vec<_>) = decided.into_iter().unzip();
+    let merged = Shared::merge(mets.into_iter().flatten());
     let mut problems = pack.problems.clone();
     // several checks may read the same bad file: report it once
-    for p in ctx.problems.take() {
+    for p in merged.problems {
         if !problems.contains(&p) {
             problems.push(p);
         }
     }
-    let evidence_quality = ctx.findings.take().into_values().collect();
+    let evidence_quality = merged.findings;
     Evaluation {
         items,
         problems,

@@ -119,7 +119,7 @@ pub fn run(ctx: &Ctx, c: &SchemaCheck) -> CheckOutcome {
             format!("{path}{at_zh}：`{shown}`"),
             format!("{path}{at_en}: `{shown}`"),
         ));
-        ctx.problems.borrow_mut().push(
+        ctx.problem(
             Diagnostic::warning(
                 "evidence-schema",
                 path,

@@ -48,7 +48,7 @@ pub fn some(paths: &[&str]) -> (String, String) {
 
 /// Applies the filters, in order: empty, wrong type, too small, copies within the check.
 pub fn screen<'a>(
-    ctx: &Ctx<'a>,
+    ctx: &Ctx<'_, 'a>,
     name: &Text,
     paths: Vec<&'a str>,
     min_bytes: Option<u64>,
@@ -257,7 +257,7 @@ fn copy_lines(s: &mut Screened, name: &Text, copies: &[(&str, &str)], dated: Opt
 /// For a dated rule: drops the files whose bytes the pack also holds under another date (the
 /// original is the first dated one by path, see the module doc), flagging each as a copy.
 pub fn dated_copies<'a>(
-    ctx: &Ctx<'a>,
+    ctx: &Ctx<'_, 'a>,
     name: &Text,
     dated: Vec<(&'a str, Option<Date>)>,
     s: &mut Screened<'a>,

@@ -14,7 +14,7 @@
 //! to add. Before reading, documents pass the same screen as `files` checks (`screen`: empty,
 //! not what the extension claims, smaller than `min_bytes`, a copy): such a file is never read.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::context::{count_credit, read_failure, text, Ctx, NoText};
 use super::{describe, errored, outcome, screen, Failure};
@@ -44,7 +44,7 @@ pub(super) fn judge(
     need_text: bool,
     name: &Text,
     notes: &mut ContentNotes,
-) -> Result<Option<Option<Rc<Document>>>, Failure> {
+) -> Result<Option<Option<Arc<Document>>>, Failure> {
     let wants_text = need_text || min_chars.is_some();
     if !wants_text && min_pages.is_none() {
         return Ok(Some(None));

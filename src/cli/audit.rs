@@ -176,7 +176,8 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     };
     let request = Request {
         packs: &packs,
-        standard: &standard,
+        compiled: &crate::check::Compiled::new(&standard),
+        templates: &crate::render::report::templates::Templates::built_in(),
         given: args.standard.is_some(),
         profile: args.profile.as_deref(),
         out: &out,

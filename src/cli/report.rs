@@ -120,7 +120,11 @@ fn report(args: Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
         crate::pipeline::select_profile(&standard, &mut pack, args.profile.as_deref())?;
         // A task list that cannot be read stops the report (its file named), as a bad --plan does.
         let plan = pack.plan()?;
-        let results = crate::pipeline::evaluate_with_plan(&standard, &pack, Ok(plan));
+        let results = crate::pipeline::evaluate_with_plan(
+            &crate::check::Compiled::new(&standard),
+            &pack,
+            Ok(plan),
+        );
         (results, Some(standard))
     } else {
         if args.standard.is_some() {

@@ -43,14 +43,24 @@ const CHUNK: usize = 256;
 /// cost of linting a large standard.
 const LONG_GLOB: usize = 1024;
 
-#[derive(Debug, Default)]
-pub struct GlobIndex {
-    /// Glob text → its slot in `matches`.
+/// Every glob of a standard compiled into sets: built once, matched against the files of every
+/// pack evaluated against the standard ([`GlobSets::index`]).
+#[derive(Default)]
+pub struct GlobSets {
+    /// Glob text → its slot in a [`GlobIndex`]'s matches.
     ids: BTreeMap<String, usize>,
-    /// Indexes into the pack's file list, ascending (so in path order), per glob.
-    matches: Vec<Vec<usize>>,
     /// Globs that do not compile, with why in Chinese and English (by globset's error kind).
     invalid: BTreeMap<String, (String, String)>,
+    chunks: Vec<Chunk>,
+    /// Folded folder key → the chunks holding the globs of that folder.
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+/// The files of one pack that each glob of a standard matches.
+pub struct GlobIndex<'g> {
+    sets: &'g GlobSets,
+    /// Indexes into the pack's file list, ascending (so in path order), per glob.
+    matches: Vec<Vec<usize>>,
 }
 
 /// The form a glob is matched in: `./a/*.pdf` and `a/*.pdf` are the same glob.
@@ -72,9 +82,11 @@ struct Chunk {
     entries: Vec<Entry>,
 }
 
-impl GlobIndex {
-    pub fn build<'a>(globs: impl IntoIterator<Item = &'a str>, files: &[ScannedFile]) -> Self {
-        let mut index = GlobIndex::default();
+impl GlobSets {
+    /// Compiles `globs` (the same glob written twice is one).
+    pub fn compile<'a>(globs: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut index = GlobSets::default();
+        let mut slots = 0;
         let mut fold = Fold::default();
         // folder key → (glob text, compiled glob, entry), in key order
         let mut buckets: BTreeMap<String, Vec<(String, Glob, Entry)>> = BTreeMap::new();
@@ -85,9 +97,9 @@ impl GlobIndex {
             }
             match compile(text) {
                 Ok(g) => {
-                    let slot = index.matches.len();
+                    let slot = slots;
+                    slots += 1;
                     index.ids.insert(text.to_owned(), slot);
-                    index.matches.push(Vec::new());
                     let bucket = buckets.entry(folder_key(text, &mut fold)).or_default();
                     // a glob without an extension also matches register paths without theirs
                     if !text.rsplit('/').next().unwrap_or(text).contains('.') {
@@ -145,11 +157,18 @@ impl GlobIndex {
             &mut chunks,
             &mut index.invalid,
         );
-        let by_key: HashMap<String, Vec<usize>> = by_key
+        index.by_key = by_key
             .into_iter()
             .map(|(k, v)| (k, v.into_iter().collect()))
             .collect();
+        index.chunks = chunks;
+        index
+    }
 
+    /// Matches every file of a pack, once, against the sets of its folders.
+    pub fn index(&self, files: &[ScannedFile]) -> GlobIndex<'_> {
+        let mut matches = vec![Vec::new(); self.ids.len()];
+        let mut fold = Fold::default();
         let mut hits = Vec::new();
         let mut slots = Vec::new();
         let mut wanted = Vec::new();
@@ -161,7 +180,7 @@ impl GlobIndex {
                 .chain(folded.match_indices('/').map(|(i, _)| i))
                 .filter_map(|end| folded.get(..end));
             for folder in folders {
-                if let Some(ids) = by_key.get(folder) {
+                if let Some(ids) = self.by_key.get(folder) {
                     wanted.extend_from_slice(ids);
                 }
             }
@@ -176,7 +195,7 @@ impl GlobIndex {
                 file.path.get(..cut).unwrap_or_default()
             });
             slots.clear();
-            for chunk in wanted.iter().filter_map(|&c| chunks.get(c)) {
+            for chunk in wanted.iter().filter_map(|&c| self.chunks.get(c)) {
                 chunk.set.matches_into(&file.path, &mut hits);
                 let entries = hits.iter().filter_map(|&h| chunk.entries.get(h));
                 slots.extend(entries.filter(|e| !e.bare).map(|e| e.slot));
@@ -189,22 +208,27 @@ impl GlobIndex {
             slots.sort_unstable();
             slots.dedup();
             for &slot in &slots {
-                if let Some(m) = index.matches.get_mut(slot) {
+                if let Some(m) = matches.get_mut(slot) {
                     m.push(fi);
                 }
             }
         }
-        index
+        GlobIndex {
+            sets: self,
+            matches,
+        }
     }
+}
 
+impl GlobIndex<'_> {
     /// The files (indexes into the pack's list, in path order) matching a glob of the standard;
     /// `Err` with why (Chinese, English) when the glob is invalid.
     pub fn matches(&self, glob: &str) -> Result<&[usize], (String, String)> {
         let text = normal(glob);
-        if let Some(e) = self.invalid.get(text) {
+        if let Some(e) = self.sets.invalid.get(text) {
             return Err(e.clone());
         }
-        match self.ids.get(text).and_then(|&i| self.matches.get(i)) {
+        match self.sets.ids.get(text).and_then(|&i| self.matches.get(i)) {
             Some(m) => Ok(m),
             None => Err((
                 "这个通配符没有编入索引（程序错误）".to_owned(),
@@ -396,7 +420,8 @@ mod tests {
             "{a1,deep}/**/*.pdf",
             "a1/a1.2/[x]/*.pdf",
         ];
-        let index = GlobIndex::build(globs, &files);
+        let sets = GlobSets::compile(globs);
+        let index = sets.index(&files);
         for glob in globs {
             let alone = GlobSet::new([compile(glob).unwrap()]).unwrap();
             let mut want: Vec<&str> = files
@@ -427,7 +452,8 @@ mod tests {
             .map(|i| format!("T{}/T{i}/*.{{pdf,docx}}", i % 10))
             .collect();
         let files = files(&paths.iter().map(String::as_str).collect::<Vec<_>>());
-        let index = GlobIndex::build(globs.iter().map(String::as_str), &files);
+        let sets = GlobSets::compile(globs.iter().map(String::as_str));
+        let index = sets.index(&files);
         for (glob, path) in globs.iter().zip(&paths) {
             assert_eq!(matched(&index, glob, &files), [path.as_str()], "{glob}");
         }
@@ -441,8 +467,25 @@ mod tests {
         let why = compile(&huge).map(|_| ()).unwrap_err();
         assert_eq!(why, too_large());
         let files = files(&["a/x1"]);
-        let index = GlobIndex::build([huge.as_str(), "a/*"], &files);
+        let sets = GlobSets::compile([huge.as_str(), "a/*"]);
+        let index = sets.index(&files);
         assert_eq!(index.matches(&huge).map(|_| ()), Err(too_large()));
         assert_eq!(matched(&index, "a/*", &files), ["a/x1"]);
+    }
+
+    /// Globs compiled once match every pack they are used on, each by its own files: what one
+    /// pack's files matched is never carried into another's.
+    #[test]
+    fn one_compiled_set_indexes_each_pack_by_its_own_files() {
+        let sets = GlobSets::compile(["A/*.pdf", "data/台账", "**/*.jpg"]);
+        let first = files(&["A/通知.pdf", "B/照片.JPG", "data/台账.xlsx"]);
+        let second = files(&["A/a.PDF", "A/b.pdf", "C/x.docx"]);
+        let (one, two) = (sets.index(&first), sets.index(&second));
+        assert_eq!(matched(&one, "A/*.pdf", &first), ["A/通知.pdf"]);
+        assert_eq!(matched(&one, "data/台账", &first), ["data/台账.xlsx"]);
+        assert_eq!(matched(&one, "**/*.jpg", &first), ["B/照片.JPG"]);
+        assert_eq!(matched(&two, "A/*.pdf", &second), ["A/a.PDF", "A/b.pdf"]);
+        assert!(matched(&two, "data/台账", &second).is_empty());
+        assert!(matched(&two, "**/*.jpg", &second).is_empty());
     }
 }

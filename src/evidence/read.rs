@@ -48,7 +48,7 @@ pub struct Row {
     /// Every column of the table; a cell missing in this row is `null`.
     pub cells: Map<String, Value>,
     /// The row as expression variables, built once however many checks filter this register.
-    pub expr_value: std::cell::OnceCell<minijinja::Value>,
+    pub expr_value: std::sync::OnceLock<minijinja::Value>,
 }
 
 impl Row {
@@ -57,7 +57,7 @@ impl Row {
             file: file.to_owned(),
             line,
             cells,
-            expr_value: std::cell::OnceCell::new(),
+            expr_value: std::sync::OnceLock::new(),
         }
     }
 }

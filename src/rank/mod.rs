@@ -129,6 +129,7 @@ pub fn gather(
     shown: &(dyn Fn(&Path) -> String + Sync),
     lang: Lang,
 ) -> (Vec<Entry>, Vec<Failure>) {
+    let compiled = crate::check::Compiled::new(standard);
     let one = |source: &Source| -> Result<Entry, Failure> {
         match source {
             Source::Pack(path) => {
@@ -144,7 +145,7 @@ pub fn gather(
                 Ok(Entry {
                     source: path.clone(),
                     evaluated: true,
-                    results: crate::pipeline::evaluate(standard, &pack),
+                    results: crate::pipeline::evaluate_compiled(&compiled, &pack),
                 })
             }
             Source::Results(path) => read_results(path)

@@ -148,7 +148,7 @@ pub fn evaluate(
         crate::pipeline::named_standard(standard, &pack)?;
     }
     crate::pipeline::select_profile(standard, &mut pack, None)?;
-    let results = crate::pipeline::evaluate_with_plan(standard, &pack, pack.plan());
+    let results = crate::pipeline::evaluate_compiled(&crate::check::Compiled::new(standard), &pack);
     if let (Some(remembered), Some(path)) = (&remembered, cache) {
         // A cache that cannot be saved only costs the next run its hashing.
         let _ = remembered.save(path);

@@ -114,3 +114,54 @@ fn shipped_standards_evaluate_on_an_empty_pack_without_errors() {
         assert!(not_unmet.is_empty(), "{dir}: {not_unmet:#?}");
     }
 }
+
+/// Items are decided side by side: what several items meet (a data file that does not parse, a
+/// file that is not what its name says) is still reported once, naming the first item in the
+/// standard's order, and the file's finding lists every item in that order — run after run.
+#[test]
+fn items_decided_side_by_side_report_in_the_standards_order() {
+    let p = TestPack::new()
+        .file("data/指标.yaml", "a: 1\nb: [1, 2\n")
+        .file("A/2025-03-15 会议纪要.docx", "纪要")
+        .evidence("A/2025-04-15 会议纪要.docx");
+    let mut yaml = String::from(
+        "id: t\nversion: \"1\"\ntitle: {zh: 测试标准}\nissuer: {zh: 区总工会}\nlevels: [{zh: 一级}, {zh: 二级}]\nscoring:\n  total: 120\n  grades: [{id: ok, title: {zh: 合格}, min: 0}]\nitems:\n  - id: A\n    title: {zh: 组织}\n    items:\n",
+    );
+    for i in 1..=40 {
+        yaml.push_str(&format!(
+            "      - id: A{i}\n        title: {{zh: 第{i}项}}\n        points: 3\n        checks:\n          - files: {{label: 纪要, glob: \"A/*.docx\", min: 2}}\n          - value: {{file: data/指标.yaml, path: a, op: \">=\", threshold: 1}}\n          - expr: {{label: 指标, expr: \"指标.a >= 1\"}}\n"
+        ));
+    }
+    let loaded = changai::standard::load::load_sources(("s.yaml".into(), yaml), vec![]);
+    let s = match loaded.standard {
+        Some(s) => s,
+        None => panic!("{:?}", loaded.diagnostics),
+    };
+    let pack = p.open();
+    let first = evaluate(&s, &pack);
+    let unreadable: Vec<_> = first
+        .problems
+        .iter()
+        .map(|d| (d.code.as_str(), d.file.as_str(), d.item.as_deref()))
+        .collect();
+    assert_eq!(
+        unreadable,
+        [("unreadable-evidence", "data/指标.yaml", Some("A1"))]
+    );
+    assert_eq!(first.evidence_quality.len(), 1);
+    let finding = &first.evidence_quality[0];
+    assert_eq!(finding.path, "A/2025-03-15 会议纪要.docx");
+    let expected: Vec<String> = (1..=40).map(|i| format!("A{i}")).collect();
+    assert_eq!(finding.items, expected);
+    assert!(first
+        .items
+        .iter()
+        .all(|i| i.status == Status::Error && i.checks.len() == 3));
+    let shown = |ev: &changai::check::Evaluation| {
+        format!("{:?}{:?}{:?}", ev.items, ev.problems, ev.evidence_quality)
+    };
+    let want = shown(&first);
+    for _ in 0..20 {
+        assert_eq!(shown(&evaluate(&s, &pack)), want);
+    }
+}

@@ -94,7 +94,8 @@ pub fn real_bytes(rel: &str) -> Vec<u8> {
 /// The problems are the checks' own; the declarations' are [`changai::declare::resolve`]'s.
 pub fn evaluate(standard: &Standard, pack: &Pack) -> Evaluation {
     let declarations = changai::declare::resolve(standard, pack);
-    changai::check::evaluate(standard, pack, &declarations)
+    let compiled = changai::check::Compiled::new(standard);
+    changai::check::evaluate(&compiled, pack, &declarations)
 }
 
 /// A standard with one leaf `A1.1` (2 points, core) under `A` / `A1`.
