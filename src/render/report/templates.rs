@@ -8,6 +8,7 @@
 //! reaches the output unescaped unless a template marks it `|safe`.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
@@ -28,6 +29,9 @@ const FUEL: u64 = 50_000_000;
 #[derive(Debug, Clone, Default)]
 pub struct Templates {
     overrides: Vec<(String, String)>,
+    /// Each template (by its place in [`BUILT_IN`]) compiled on its first render and kept, or
+    /// why it does not compile: a city audit renders hundreds of reports with one.
+    compiled: [OnceLock<Result<Environment<'static>, Diagnostic>>; BUILT_IN.len()],
 }
 
 impl Templates {
@@ -80,7 +84,10 @@ impl Templates {
             }
             overrides.push((name.to_owned(), read(path)?));
         }
-        Ok(Self { overrides })
+        Ok(Self {
+            overrides,
+            ..Self::default()
+        })
     }
 
     /// The source of a template, the override if there is one.
@@ -95,7 +102,13 @@ impl Templates {
     /// Renders the named template with the context; a failure names the template and its line,
     /// with the template's text for the snippet.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, CannotRun> {
-        let Some(source) = self.source(name) else {
+        let (Some(source), Some(slot)) = (
+            self.source(name),
+            BUILT_IN
+                .iter()
+                .position(|(n, _)| *n == name)
+                .and_then(|at| self.compiled.get(at)),
+        ) else {
             return Err(Diagnostic::error(
                 "template",
                 name,
@@ -104,16 +117,20 @@ impl Templates {
             )
             .into());
         };
-        let fail = |e: minijinja::Error| {
-            CannotRun::from(describe(name, source, &e)).with_source(name, source)
-        };
-        let mut env = environment();
-        env.add_template_owned(name.to_owned(), source.to_owned())
-            .map_err(fail)?;
-        let template = env.get_template(name).map_err(fail)?;
+        let fail = |d: Diagnostic| CannotRun::from(d).with_source(name, source);
+        let compiled = slot.get_or_init(|| {
+            let mut env = environment();
+            env.add_template_owned(name.to_owned(), source.to_owned())
+                .map_err(|e| describe(name, source, &e))?;
+            Ok(env)
+        });
+        let env = compiled.as_ref().map_err(|d| fail(d.clone()))?;
+        let template = env
+            .get_template(name)
+            .map_err(|e| fail(describe(name, source, &e)))?;
         template
             .render(Value::from(minijinja::value::Serde(context)))
-            .map_err(fail)
+            .map_err(|e| fail(describe(name, source, &e)))
     }
 }
 
