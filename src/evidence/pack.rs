@@ -510,6 +510,11 @@ pub fn is_ignored_name(name: &str) -> bool {
         || lower.ends_with(".tmp")
 }
 
+/// How many files the walk hands to the hashing at a time, and how many such batches it may
+/// list ahead of it.
+const WALK_BATCH: usize = 32;
+const WALK_AHEAD: usize = 64;
+
 /// One step of the walk, in walk order: something skipped, or a regular file to hash.
 enum Step {
     Problem(Diagnostic),
@@ -530,20 +535,46 @@ fn scan(
     let cache = cache.as_ref();
     use rayon::iter::{ParallelBridge, ParallelIterator};
     type Done = Result<ScannedFile, (Option<ScannedFile>, Diagnostic)>;
-    let mut done: Vec<(usize, Done)> = walker(root)
-        .filter_map(|entry| step_of(entry, root, &canonical_root))
-        .enumerate()
-        .par_bridge()
-        .map(|(index, step)| {
-            let done = match step {
-                Step::Problem(d) => Err((None, d)),
-                Step::File(rel, path) => {
-                    hash_one(&rel, &path, cache, after_hash).map_err(|(f, d)| (Some(f), d))
+    // The walk runs ahead on its own thread and hands out its steps in batches: no hashing thread
+    // waits while another lists a folder, and one hand-over serves many files.
+    let (send, batches) = std::sync::mpsc::sync_channel::<Vec<(usize, Step)>>(WALK_AHEAD);
+    let mut done: Vec<(usize, Done)> = std::thread::scope(|scope| {
+        let canonical_root = &canonical_root;
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(WALK_BATCH);
+            let walk = walker(root).filter_map(|entry| step_of(entry, root, canonical_root));
+            for step in walk.enumerate() {
+                batch.push(step);
+                if batch.len() == WALK_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(WALK_BATCH));
+                    if send.send(full).is_err() {
+                        return;
+                    }
                 }
-            };
-            (index, done)
-        })
-        .collect();
+            }
+            if !batch.is_empty() {
+                let _ = send.send(batch);
+            }
+        });
+        let hashed: Vec<Vec<(usize, Done)>> = batches
+            .into_iter()
+            .par_bridge()
+            .map(|batch| {
+                batch
+                    .into_iter()
+                    .map(|(index, step)| {
+                        let done = match step {
+                            Step::Problem(d) => Err((None, d)),
+                            Step::File(rel, path) => hash_one(&rel, &path, cache, after_hash)
+                                .map_err(|(f, d)| (Some(f), d)),
+                        };
+                        (index, done)
+                    })
+                    .collect()
+            })
+            .collect();
+        hashed.into_iter().flatten().collect()
+    });
     done.sort_unstable_by_key(|(index, _)| *index);
     let mut files = Vec::with_capacity(done.len());
     let mut problems = Vec::new();
