@@ -157,18 +157,18 @@ pub struct Verification {
 
 /// Compares sealed results with the pack and the standard as they are now.
 ///
-/// `results_value` is RESULTS.json as it was read (its seal is checked against it); `source` names
+/// `results_intact` says whether RESULTS.json as it was read matches its seal; `source` names
 /// where `standard` came from.
 pub fn verify(
     results: &Results,
-    results_value: &serde_json::Value,
-    pack: &Pack,
+    results_intact: bool,
+    mut pack: Pack,
     standard: &Standard,
     source: &str,
 ) -> Verification {
-    let results_intact = results.seal.as_deref() == Some(&seal::results_digest(results_value));
-    let pack_check = check_pack(results, pack);
-    let current_digest = seal::value_digest(standard);
+    let pack_check = check_pack(results, &pack);
+    let compiled = crate::check::Compiled::new(standard);
+    let current_digest = compiled.digest.clone();
     let standard_check = StandardCheck {
         same: current_digest == results.standard.digest,
         id: standard.id.clone(),
@@ -178,9 +178,8 @@ pub fn verify(
         current_digest,
     };
     // again in the profile the results were scored in (pack.yaml's, or `--profile`'s)
-    let mut pack = pack.clone();
     pack.file.profile = results.standard.profile.as_ref().map(|p| p.id.clone());
-    let again = crate::pipeline::evaluate(standard, &pack);
+    let again = crate::pipeline::evaluate_compiled(&compiled, &pack);
     let reevaluation = compare(results, &again);
     Verification {
         verified: results_intact && pack_check.same && standard_check.same && reevaluation.same,
@@ -360,7 +359,9 @@ pub fn run(args: Args, lang: Lang, env: &Env) -> Output {
     }
 }
 
-fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
+/// RESULTS.json read, parsed and checked against its seal: the results, and whether they are
+/// intact.
+fn read_sealed(args: &Args, env: &Env) -> Result<(Results, bool), CannotRun> {
     let shown = args.results.display().to_string();
     let text = crate::source::read_utf8(
         &env.cwd.join(&args.results),
@@ -390,8 +391,29 @@ fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
             ),
         ));
     }
+    let intact = value.get(seal::SEAL_FIELD).and_then(|v| v.as_str())
+        == Some(seal::results_digest(&value).as_str());
+    drop(value);
     let results: Results = serde_json::from_str(&text)
         .map_err(|e| malformed(&shown, &e).with_source(&shown, text.as_str()))?;
+    Ok((results, intact))
+}
+
+fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
+    let shown = args.results.display().to_string();
+    // The pack is scanned while the results are read: the two are independent, and the scan is
+    // most of the run. What is wrong with the results is still said first.
+    let full = env.cwd.join(&args.pack);
+    let review = args.review.as_ref().map(|r| env.cwd.join(r));
+    let opening = crate::evidence::pack::Opening {
+        review: review.as_deref(),
+        ..Default::default()
+    };
+    let (sealed, opened) = rayon::join(
+        || read_sealed(args, env),
+        || Pack::open_with(&full, opening),
+    );
+    let (results, results_intact) = sealed?;
     let (standard, source) = match &args.standard {
         Some(path) => {
             let full = env.cwd.join(path);
@@ -415,24 +437,17 @@ fn check(args: &Args, lang: Lang, env: &Env) -> Result<Output, CannotRun> {
             (embedded, "embedded".to_owned())
         }
     };
-    let full = env.cwd.join(&args.pack);
-    let review = args.review.as_ref().map(|r| env.cwd.join(r));
-    let opening = crate::evidence::pack::Opening {
-        review: review.as_deref(),
-        ..Default::default()
-    };
     let shown_review = |e: crate::CannotRun| match (&review, &args.review) {
         (Some(full), Some(given)) => e.shown_as(full, given),
         _ => e,
     };
-    let pack =
-        Pack::open_with(&full, opening).map_err(|e| shown_review(e.shown_as(&full, &args.pack)))?;
+    let pack = opened.map_err(|e| shown_review(e.shown_as(&full, &args.pack)))?;
     if args.standard.is_none() {
         crate::pipeline::named_standard(&standard, &pack)?;
     }
     pack.check_review_standard(&standard)
         .map_err(shown_review)?;
-    let v = verify(&results, &value, &pack, &standard, &source);
+    let v = verify(&results, results_intact, pack, &standard, &source);
     let text = render::render(args.format, &v, &results, &standard, lang);
     Ok(Output {
         code: if v.verified { Exit::Ok } else { Exit::Failed },
