@@ -502,12 +502,22 @@ pub(crate) fn resolve_period(
 /// Whether a file or folder name is kept out of the evidence: hidden entries, Office lock files,
 /// system litter and temporary files.
 pub fn is_ignored_name(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    name.starts_with('.')
-        || name.starts_with("~$")
-        || lower == "thumbs.db"
-        || lower == "desktop.ini"
-        || lower.ends_with(".tmp")
+    if name.starts_with('.') || name.starts_with("~$") {
+        return true;
+    }
+    // Most names are compared without a lowercase copy (the walk asks this of every entry); a
+    // name beyond ASCII is lowercased as before (the Kelvin sign lowercases to `k`).
+    let litter =
+        |lower: &str| lower == "thumbs.db" || lower == "desktop.ini" || lower.ends_with(".tmp");
+    if name.is_ascii() {
+        let tmp = name.len() >= 4
+            && name
+                .get(name.len() - 4..)
+                .is_some_and(|end| end.eq_ignore_ascii_case(".tmp"));
+        name.eq_ignore_ascii_case("thumbs.db") || name.eq_ignore_ascii_case("desktop.ini") || tmp
+    } else {
+        litter(&name.to_lowercase())
+    }
 }
 
 /// How many files the walk hands to the hashing at a time, and how many such batches it may
@@ -784,4 +794,50 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         s.push(DIGITS[usize::from(b & 0x0f)] as char);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ignored_name;
+
+    /// The names left out, said by lowercasing every name: the shortcut for ASCII names must
+    /// agree with it, whatever the case, and names beyond ASCII still go through it.
+    #[test]
+    fn ignored_names_agree_with_lowercasing() {
+        let by_lowercase = |name: &str| {
+            let lower = name.to_lowercase();
+            name.starts_with('.')
+                || name.starts_with("~$")
+                || lower == "thumbs.db"
+                || lower == "desktop.ini"
+                || lower.ends_with(".tmp")
+        };
+        let names = [
+            "Thumbs.db",
+            "THUMBS.DB",
+            "thumbs.db.pdf",
+            "desktop.INI",
+            "Desktop.ini ",
+            "a.TMP",
+            "a.tmp.pdf",
+            ".tmp",
+            "tmp",
+            "~$纪要.docx",
+            ".hidden",
+            "会议纪要.docx",
+            "照片.TMP",
+            "DES\u{212A}TOP.INI",
+            "\u{212A}.tmp",
+            "a.\u{212A}",
+            "ThUmBs.Db",
+            "x.Tmp",
+            "",
+            "a",
+        ];
+        for name in names {
+            assert_eq!(is_ignored_name(name), by_lowercase(name), "{name:?}");
+        }
+        assert!(is_ignored_name("DES\u{212A}TOP.INI"));
+        assert!(!is_ignored_name("会议纪要.docx"));
+    }
 }
