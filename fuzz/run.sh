@@ -19,7 +19,7 @@ shift || true
 if [ "$#" -gt 0 ]; then
     targets=("$@")
 else
-    targets=(standard_yaml pack_yaml csv xlsx docx expr pdf content_date)
+    targets=(standard_yaml pack_yaml csv xlsx docx expr pdf content_date hash_cache)
 fi
 # A sheet's declared size or a zip's declared length must not decide what is allocated: one
 # allocation over 2 GiB, or 2 GiB resident, is a finding. One input running 10 s is a finding.
