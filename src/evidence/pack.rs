@@ -507,16 +507,14 @@ pub fn is_ignored_name(name: &str) -> bool {
     }
     // Most names are compared without a lowercase copy (the walk asks this of every entry); a
     // name beyond ASCII is lowercased as before (the Kelvin sign lowercases to `k`).
-    let litter =
-        |lower: &str| lower == "thumbs.db" || lower == "desktop.ini" || lower.ends_with(".tmp");
     if name.is_ascii() {
-        let tmp = name.len() >= 4
-            && name
-                .get(name.len() - 4..)
-                .is_some_and(|end| end.eq_ignore_ascii_case(".tmp"));
+        let tmp = name
+            .get(name.len().saturating_sub(4)..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(".tmp"));
         name.eq_ignore_ascii_case("thumbs.db") || name.eq_ignore_ascii_case("desktop.ini") || tmp
     } else {
-        litter(&name.to_lowercase())
+        let lower = name.to_lowercase();
+        lower == "thumbs.db" || lower == "desktop.ini" || lower.ends_with(".tmp")
     }
 }
 
