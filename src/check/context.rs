@@ -484,10 +484,14 @@ impl<'s, 'a> Ctx<'s, 'a> {
                 read::table_from_doc(path, &doc, sheet)
             });
         }
+        // A renamed csv read as a workbook would fail with the zip's words: say what it is. Every
+        // item that reads it flags it (the parse below is made once, by whichever item is first).
+        let mismatch = self.mismatch(path);
+        if let Some(m) = &mismatch {
+            self.flag_mismatch(path, m);
+        }
         self.cached(&self.shared.tables, key, || {
-            if let Some(m) = self.mismatch(path) {
-                // a renamed csv read as a workbook would fail with the zip's words: say what it is
-                self.flag_mismatch(path, &m);
+            if let Some(m) = mismatch {
                 let (reason, fix) = (m.reason(), m.fix());
                 return Err(Diagnostic::error(
                     "wrong-type",

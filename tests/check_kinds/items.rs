@@ -123,13 +123,14 @@ fn items_decided_side_by_side_report_in_the_standards_order() {
     let p = TestPack::new()
         .file("data/指标.yaml", "a: 1\nb: [1, 2\n")
         .file("A/2025-03-15 会议纪要.docx", "纪要")
-        .evidence("A/2025-04-15 会议纪要.docx");
+        .evidence("A/2025-04-15 会议纪要.docx")
+        .file("data/名册.xlsx", "姓名,职务\n张三,主任\n");
     let mut yaml = String::from(
         "id: t\nversion: \"1\"\ntitle: {zh: 测试标准}\nissuer: {zh: 区总工会}\nlevels: [{zh: 一级}, {zh: 二级}]\nscoring:\n  total: 120\n  grades: [{id: ok, title: {zh: 合格}, min: 0}]\nitems:\n  - id: A\n    title: {zh: 组织}\n    items:\n",
     );
     for i in 1..=40 {
         yaml.push_str(&format!(
-            "      - id: A{i}\n        title: {{zh: 第{i}项}}\n        points: 3\n        checks:\n          - files: {{label: 纪要, glob: \"A/*.docx\", min: 2}}\n          - value: {{file: data/指标.yaml, path: a, op: \">=\", threshold: 1}}\n          - expr: {{label: 指标, expr: \"指标.a >= 1\"}}\n"
+            "      - id: A{i}\n        title: {{zh: 第{i}项}}\n        points: 3\n        checks:\n          - files: {{label: 纪要, glob: \"A/*.docx\", min: 2}}\n          - value: {{file: data/指标.yaml, path: a, op: \">=\", threshold: 1}}\n          - expr: {{label: 指标, expr: \"指标.a >= 1\"}}\n          - records: {{label: 名册, file: data/名册.xlsx, required: [姓名]}}\n"
         ));
     }
     let loaded = changai::standard::load::load_sources(("s.yaml".into(), yaml), vec![]);
@@ -146,17 +147,29 @@ fn items_decided_side_by_side_report_in_the_standards_order() {
         .collect();
     assert_eq!(
         unreadable,
-        [("unreadable-evidence", "data/指标.yaml", Some("A1"))]
+        [
+            ("unreadable-evidence", "data/指标.yaml", Some("A1")),
+            ("unreadable-evidence", "data/名册.xlsx", Some("A1"))
+        ]
     );
-    assert_eq!(first.evidence_quality.len(), 1);
-    let finding = &first.evidence_quality[0];
-    assert_eq!(finding.path, "A/2025-03-15 会议纪要.docx");
+    // the renamed text file, then the renamed register: each met by every item, in order
     let expected: Vec<String> = (1..=40).map(|i| format!("A{i}")).collect();
-    assert_eq!(finding.items, expected);
+    let findings: Vec<_> = first
+        .evidence_quality
+        .iter()
+        .map(|f| (f.path.as_str(), &f.items))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("A/2025-03-15 会议纪要.docx", &expected),
+            ("data/名册.xlsx", &expected)
+        ]
+    );
     assert!(first
         .items
         .iter()
-        .all(|i| i.status == Status::Error && i.checks.len() == 3));
+        .all(|i| i.status == Status::Error && i.checks.len() == 4));
     let shown = |ev: &changai::check::Evaluation| {
         format!("{:?}{:?}{:?}", ev.items, ev.problems, ev.evidence_quality)
     };
