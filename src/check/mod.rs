@@ -59,7 +59,7 @@ pub(crate) struct Leaf<'i> {
 
 /// A standard made ready to evaluate packs against: its tree, every glob of its checks compiled
 /// into sets, and its digest. Built once, however many packs are evaluated against it (a city
-/// audit, the workbench re-evaluating after each file).
+/// audit, a ranking); a command that evaluates one pack builds it for that pack.
 pub struct Compiled<'s> {
     pub standard: &'s Standard,
     tree: StandardIndex<'s>,
